@@ -1,0 +1,64 @@
+#include "domain/event_schema.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/util/json_util.h>
+
+namespace reel {
+namespace {
+
+const google::protobuf::OneofDescriptor& payload_oneof() {
+  static const auto* oneof = events::Event::descriptor()->FindOneofByName("payload");
+  return *oneof;
+}
+
+template <class Message>
+std::string json_of(const Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = false;
+  std::string out;
+  auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) return std::string("{\"error\":\"json encoding failed\"}");
+  return out;
+}
+
+}  // namespace
+
+std::string_view event_type_name(const events::Event& event) {
+  if (event.payload_case() == events::Event::PAYLOAD_NOT_SET) return {};
+  const auto* field = events::Event::descriptor()->FindFieldByNumber(event.payload_case());
+  return field ? std::string_view(field->name()) : std::string_view();
+}
+
+const std::vector<std::string_view>& all_event_type_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    const auto& oneof = payload_oneof();
+    for (int i = 0; i < oneof.field_count(); ++i) out.emplace_back(oneof.field(i)->name());
+    return out;
+  }();
+  return names;
+}
+
+record_problem check_record(const events::EventRecord& record) {
+  if (record.envelope().schema_version() > current_schema_version) return record_problem::future_schema;
+  auto name = event_type_name(record.event());
+  if (name.empty()) return record_problem::unknown_type;
+  if (name != record.envelope().type()) return record_problem::type_mismatch;
+  return record_problem::none;
+}
+
+std::string_view describe(record_problem problem) {
+  switch (problem) {
+    case record_problem::none: return "ok";
+    case record_problem::future_schema: return "written by a newer schema version than this build reads";
+    case record_problem::unknown_type: return "holds no event type this build knows";
+    case record_problem::type_mismatch: return "envelope type does not match its payload";
+  }
+  return "unknown problem";
+}
+
+std::string to_json(const events::EventRecord& record) { return json_of(record); }
+std::string to_json(const events::Event& event) { return json_of(event); }
+
+}  // namespace reel

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Configures and builds reel. Usage: scripts/build.sh [default|asan|tsan]
+# Each flavour has its own build folder: build/, build-asan/, build-tsan/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+flavour=${1:-default}
+case "$flavour" in
+  default) dir=build; flags=() ;;
+  asan) dir=build-asan; flags=(-DREEL_SANITIZE_ADDRESS=ON) ;;
+  tsan) dir=build-tsan; flags=(-DREEL_SANITIZE_THREAD=ON) ;;
+  *) echo "build: unknown flavour '$flavour' (default, asan, tsan)" >&2; exit 2 ;;
+esac
+
+jobs=${REEL_BUILD_JOBS:-2}
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" >/dev/null
+cmake --build "$dir" -j"$jobs"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test through CTest.
+# Usage: scripts/test.sh [default|asan|tsan]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flavour=${1:-default}
+bash scripts/install-deps.sh
+bash scripts/build.sh "$flavour"
+case "$flavour" in
+  default) dir=build ;;
+  asan) dir=build-asan ;;
+  tsan) dir=build-tsan ;;
+esac
+ctest --test-dir "$dir" --output-on-failure -j2

@@ -1,0 +1,71 @@
+#include "storage/event_store.h"
+
+#include <future>
+
+namespace reel::storage {
+
+std::string_view code_name(store_errc code) {
+  switch (code) {
+    case store_errc::corrupt_record: return "corrupt_record";
+    case store_errc::future_schema: return "future_schema";
+    case store_errc::storage_failure: return "storage_failure";
+    case store_errc::invalid_argument: return "invalid_argument";
+    case store_errc::incompatible: return "incompatible";
+  }
+  return "unknown";
+}
+
+std::string_view status_name(append_status status) {
+  switch (status) {
+    case append_status::committed: return "committed";
+    case append_status::version_conflict: return "version_conflict";
+    case append_status::invalid: return "invalid";
+    case append_status::failed: return "failed";
+    case append_status::closed: return "closed";
+  }
+  return "unknown";
+}
+
+append_result event_store::append(append_request request) {
+  std::promise<append_result> promise;
+  auto answer = promise.get_future();
+  append_async(std::move(request), [&promise](append_result result) { promise.set_value(std::move(result)); });
+  return answer.get();
+}
+
+namespace {
+
+std::string check_name(std::string_view what, std::string_view name) {
+  if (name.empty()) return std::string(what) + " is empty";
+  if (name.size() > 128) return std::string(what) + " is longer than 128 bytes";
+  for (char c : name) {
+    if (c < 0x21 || c > 0x7e) return std::string(what) + " has a byte outside printable ASCII";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string check_stream_id(std::string_view stream_id) { return check_name("stream id", stream_id); }
+
+std::string check_projection_name(std::string_view name) { return check_name("projection name", name); }
+
+std::string check_append(const append_request& request) {
+  if (auto problem = check_stream_id(request.stream_id); !problem.empty()) return problem;
+  if (request.events.empty()) return "an append needs at least one event";
+  if (request.events.size() > max_events_per_append) {
+    return "an append holds at most " + std::to_string(max_events_per_append) + " events";
+  }
+  if (request.expected_version != any_version && request.expected_version > (uint64_t{1} << 62)) {
+    return "expected version out of range";
+  }
+  if (request.idempotency_key.size() > 256) return "idempotency key is longer than 256 bytes";
+  for (size_t i = 0; i < request.events.size(); ++i) {
+    if (request.events[i].event.payload_case() == events::Event::PAYLOAD_NOT_SET) {
+      return "event " + std::to_string(i) + " has no payload";
+    }
+  }
+  return {};
+}
+
+}  // namespace reel::storage

@@ -1,0 +1,150 @@
+// The event store: the durable, ordered log of every event, plus the snapshots and the
+// projection state derived from it. This is the interface every store implements and the
+// conformance suite (tests/storage/journal_spec.cpp) checks; rocksdb_event_store.h is the
+// production implementation, memory_event_store.h a volatile one for tests.
+//
+// Guarantees of every implementation:
+//  - Global sequences are dense from 1 and increase in commit order.
+//  - Stream versions are dense from 1 per stream.
+//  - An append is atomic: all of its events are visible, or none.
+//  - When an append reports success, its events are durable (for a durable store).
+//  - An append with an idempotency key already committed commits nothing and returns the
+//    first result again, with `replayed` set.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "reel/events.pb.h"
+#include "storage/store_error.h"
+
+namespace reel::storage {
+
+// expected_version values with a special meaning.
+inline constexpr uint64_t any_version = std::numeric_limits<uint64_t>::max();  // no check
+inline constexpr uint64_t no_stream = 0;  // the stream must not exist yet
+
+// At most this many events in one append.
+inline constexpr size_t max_events_per_append = 1024;
+
+// One event to append; the store adds the envelope's sequence, stream and version.
+struct new_event {
+  events::Event event;
+  int64_t recorded_at_us = 0;  // UTC microseconds; 0 means "now"
+  std::string correlation_id;  // the client's request id, if any
+  std::string caused_by;       // a user id or "system:<component>"
+};
+
+struct append_request {
+  std::string stream_id;  // printable ASCII, 1 to 128 bytes
+  uint64_t expected_version = any_version;
+  std::vector<new_event> events;
+  std::string idempotency_key;  // empty: none
+};
+
+enum class append_status {
+  committed,         // durable (or, with `replayed`, committed earlier under the same key)
+  version_conflict,  // the stream was not at expected_version; nothing written
+  invalid,           // the request is malformed; nothing written
+  failed,            // the store could not write; nothing written, safe to retry
+  closed,            // the store is shutting down; nothing written
+};
+std::string_view status_name(append_status status);  // "committed", "version_conflict", ...
+
+struct append_result {
+  append_status status = append_status::failed;
+  bool replayed = false;        // an earlier append with the same idempotency key
+  uint64_t first_sequence = 0;  // the committed global sequences, inclusive
+  uint64_t last_sequence = 0;
+  uint64_t first_version = 0;  // the stream versions they took, inclusive
+  uint64_t last_version = 0;
+  std::string message;  // why, when not committed
+
+  bool ok() const { return status == append_status::committed; }
+};
+
+struct snapshot {
+  uint64_t version = 0;  // the stream version the state includes
+  std::string state;
+};
+
+// A projection's writes, applied together with its new checkpoint in one atomic batch.
+struct projection_change {
+  std::string key;
+  std::optional<std::string> value;  // nullopt deletes the key
+};
+
+// Reads the global log in order with bounded memory. next() throws store_error on a
+// corrupted or future-schema record, naming its sequence; it never skips one.
+class log_cursor {
+ public:
+  virtual ~log_cursor() = default;
+  // Fills `out` with the next record and returns true, or returns false at the end of
+  // what was committed when the cursor was opened.
+  virtual bool next(events::EventRecord& out) = 0;
+};
+
+struct store_stats {
+  uint64_t appends = 0;          // committed appends (not counting replays)
+  uint64_t events = 0;           // committed events
+  uint64_t batches = 0;          // group commits (one write + sync each)
+  uint64_t largest_batch = 0;    // events in the largest group commit
+  uint64_t queued_events = 0;    // waiting for the next group commit now
+};
+
+class event_store {
+ public:
+  using append_callback = std::function<void(append_result)>;
+
+  virtual ~event_store() = default;
+
+  // Queues an append; `done` runs once, on a store thread, after the outcome is durable.
+  // Blocks while the commit queue is full (backpressure), never longer.
+  virtual void append_async(append_request request, append_callback done) = 0;
+
+  // Appends and waits until the outcome is durable.
+  append_result append(append_request request);
+
+  // Up to max_count events of a stream, from from_version (1 is the first) on.
+  virtual std::vector<events::EventRecord> read_stream(std::string_view stream_id,
+                                                       uint64_t from_version,
+                                                       size_t max_count) = 0;
+  // The stream's version (its number of events); 0 for a stream with no events.
+  virtual uint64_t stream_head(std::string_view stream_id) = 0;
+  // The last committed global sequence; 0 for an empty log.
+  virtual uint64_t global_head() = 0;
+  // The global log from from_sequence (1 is the first) up to what is committed now.
+  virtual std::unique_ptr<log_cursor> read_log(uint64_t from_sequence) = 0;
+
+  virtual void save_snapshot(std::string_view stream_id, const snapshot& snap) = 0;
+  virtual std::optional<snapshot> load_snapshot(std::string_view stream_id) = 0;
+
+  // Projection state: keys are private to each projection name.
+  virtual void commit_projection(std::string_view projection, uint64_t checkpoint,
+                                 const std::vector<projection_change>& changes) = 0;
+  virtual uint64_t projection_checkpoint(std::string_view projection) = 0;
+  virtual std::optional<std::string> projection_get(std::string_view projection,
+                                                    std::string_view key) = 0;
+  // Calls `visit` for each key with the prefix, in key order, until it returns false.
+  virtual void projection_scan(
+      std::string_view projection, std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
+  // Drops the projection's state and checkpoint, e.g. to rebuild it from sequence 0.
+  virtual void reset_projection(std::string_view projection) = 0;
+
+  virtual store_stats stats() = 0;
+};
+
+// Validation shared by every implementation; each returns an empty string when valid.
+std::string check_stream_id(std::string_view stream_id);
+std::string check_projection_name(std::string_view name);
+std::string check_append(const append_request& request);
+
+}  // namespace reel::storage

@@ -1,0 +1,46 @@
+// Column families and key layout of the RocksDB event store (docs/storage.md has the
+// table). Public so that tools and tests can read a database with plain RocksDB.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace reel::storage::layout {
+
+inline constexpr std::string_view cf_events = "events";
+inline constexpr std::string_view cf_streams = "streams";
+inline constexpr std::string_view cf_snapshots = "snapshots";
+inline constexpr std::string_view cf_projections = "projections";
+inline constexpr std::string_view cf_meta = "meta";
+
+// The on-disk format this build writes; a database with a newer one is refused.
+inline constexpr uint32_t store_format = 1;
+
+// Big-endian so that byte order is numeric order.
+void put_u64(std::string& out, uint64_t value);
+uint64_t get_u64(std::string_view bytes);  // reads the first 8 bytes; caller checks size
+
+// events: sequence (8 bytes BE) -> framed record (see record_format.h).
+std::string event_key(uint64_t sequence);
+
+// streams: stream id, 0x00, version (8 bytes BE) -> sequence (8 bytes BE);
+//          stream id, 0x01                         -> head version (8 bytes BE).
+// Stream ids are printable ASCII, so 0x00 and 0x01 cannot occur inside them.
+std::string stream_event_key(std::string_view stream_id, uint64_t version);
+std::string stream_events_prefix(std::string_view stream_id);
+std::string stream_head_key(std::string_view stream_id);
+
+// snapshots: stream id -> version (8 bytes BE) then the state bytes.
+
+// projections: name, 0x00, 'c'       -> checkpoint (8 bytes BE);
+//              name, 0x00, 's', key  -> state value.
+std::string projection_checkpoint_key(std::string_view name);
+std::string projection_state_key(std::string_view name, std::string_view key);
+std::string projection_prefix(std::string_view name);  // covers checkpoint and state
+
+// meta: "store_format" -> u32 (4 bytes BE); "idem" 0x00 key -> an append result.
+inline constexpr std::string_view meta_store_format = "store_format";
+std::string idempotency_key(std::string_view key);
+
+}  // namespace reel::storage::layout

@@ -1,0 +1,248 @@
+#include "storage/memory_event_store.h"
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "domain/event_schema.h"
+#include "storage/record_format.h"
+
+namespace reel::storage {
+namespace {
+
+void require_valid(std::string problem) {
+  if (!problem.empty()) throw store_error(store_errc::invalid_argument, std::move(problem));
+}
+
+// Projection state keys: name, 0x00, key (the same order as the RocksDB layout).
+std::string state_key(std::string_view projection, std::string_view key) {
+  std::string out(projection);
+  out.push_back('\x00');
+  out.append(key);
+  return out;
+}
+
+append_result outcome(append_status status, std::string message) {
+  append_result r;
+  r.status = status;
+  r.message = std::move(message);
+  return r;
+}
+
+}  // namespace
+
+struct memory_event_store::impl {
+  std::mutex mu;
+  std::vector<std::string> log;  // framed records; sequence n at index n - 1
+  std::unordered_map<std::string, std::vector<uint64_t>> streams;
+  std::unordered_map<std::string, append_result> idempotency;
+  std::unordered_map<std::string, snapshot> snapshots;
+  std::map<std::string, std::string, std::less<>> projection_state;
+  std::unordered_map<std::string, uint64_t> checkpoints;
+  store_stats stats;
+};
+
+namespace {
+
+// Reads up to where the log ended when the cursor was opened. Must not outlive the store.
+class memory_log_cursor final : public log_cursor {
+ public:
+  memory_log_cursor(std::mutex& mu, const std::vector<std::string>& log, uint64_t from)
+      : mu_(mu), log_(log), next_(from) {
+    std::lock_guard lock(mu_);
+    end_ = log_.size();
+  }
+
+  bool next(events::EventRecord& out) override {
+    if (next_ > end_) return false;
+    std::string framed;
+    {
+      std::lock_guard lock(mu_);
+      framed = log_[next_ - 1];
+    }
+    unframe_record(next_, framed, out);
+    ++next_;
+    return true;
+  }
+
+ private:
+  std::mutex& mu_;
+  const std::vector<std::string>& log_;
+  uint64_t next_;
+  uint64_t end_ = 0;
+};
+
+}  // namespace
+
+memory_event_store::memory_event_store() : impl_(std::make_unique<impl>()) {}
+memory_event_store::~memory_event_store() = default;
+
+void memory_event_store::append_async(append_request request, append_callback done) {
+  if (auto problem = check_append(request); !problem.empty()) {
+    done(outcome(append_status::invalid, std::move(problem)));
+    return;
+  }
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  append_result result;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (!request.idempotency_key.empty()) {
+      if (auto it = impl_->idempotency.find(request.idempotency_key); it != impl_->idempotency.end()) {
+        result = it->second;
+        result.replayed = true;
+      }
+    }
+    if (!result.replayed) {
+      auto& versions = impl_->streams[request.stream_id];
+      uint64_t head = versions.size();
+      if (request.expected_version != any_version && request.expected_version != head) {
+        result = outcome(append_status::version_conflict,
+                         "stream " + request.stream_id + " is at version " + std::to_string(head) +
+                             ", not the expected " + std::to_string(request.expected_version));
+        if (head == 0) impl_->streams.erase(request.stream_id);
+      } else {
+        result.status = append_status::committed;
+        result.first_sequence = impl_->log.size() + 1;
+        result.first_version = head + 1;
+        events::Envelope envelope;
+        envelope.set_stream_id(request.stream_id);
+        envelope.set_schema_version(current_schema_version);
+        for (auto& ev : request.events) {
+          uint64_t sequence = impl_->log.size() + 1;
+          envelope.set_sequence(sequence);
+          envelope.set_stream_version(versions.size() + 1);
+          envelope.set_type(std::string(event_type_name(ev.event)));
+          envelope.set_recorded_at_us(ev.recorded_at_us != 0 ? ev.recorded_at_us : now);
+          envelope.set_correlation_id(ev.correlation_id);
+          envelope.set_caused_by(ev.caused_by);
+          impl_->log.push_back(frame_record(envelope, ev.event.SerializeAsString()));
+          versions.push_back(sequence);
+        }
+        result.last_sequence = impl_->log.size();
+        result.last_version = versions.size();
+        if (!request.idempotency_key.empty()) impl_->idempotency[request.idempotency_key] = result;
+        ++impl_->stats.appends;
+        ++impl_->stats.batches;
+        impl_->stats.events += request.events.size();
+        impl_->stats.largest_batch = std::max<uint64_t>(impl_->stats.largest_batch, request.events.size());
+      }
+    }
+  }
+  done(std::move(result));
+}
+
+std::vector<events::EventRecord> memory_event_store::read_stream(std::string_view stream_id,
+                                                                 uint64_t from_version, size_t max_count) {
+  require_valid(check_stream_id(stream_id));
+  std::vector<std::pair<uint64_t, std::string>> framed;
+  {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->streams.find(std::string(stream_id));
+    if (it == impl_->streams.end()) return {};
+    for (uint64_t v = std::max<uint64_t>(from_version, 1); v <= it->second.size() && framed.size() < max_count; ++v) {
+      uint64_t sequence = it->second[v - 1];
+      framed.emplace_back(sequence, impl_->log[sequence - 1]);
+    }
+  }
+  std::vector<events::EventRecord> out(framed.size());
+  for (size_t i = 0; i < framed.size(); ++i) unframe_record(framed[i].first, framed[i].second, out[i]);
+  return out;
+}
+
+uint64_t memory_event_store::stream_head(std::string_view stream_id) {
+  require_valid(check_stream_id(stream_id));
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->streams.find(std::string(stream_id));
+  return it == impl_->streams.end() ? 0 : it->second.size();
+}
+
+uint64_t memory_event_store::global_head() {
+  std::lock_guard lock(impl_->mu);
+  return impl_->log.size();
+}
+
+std::unique_ptr<log_cursor> memory_event_store::read_log(uint64_t from_sequence) {
+  return std::make_unique<memory_log_cursor>(impl_->mu, impl_->log, std::max<uint64_t>(from_sequence, 1));
+}
+
+void memory_event_store::save_snapshot(std::string_view stream_id, const snapshot& snap) {
+  require_valid(check_stream_id(stream_id));
+  std::lock_guard lock(impl_->mu);
+  impl_->snapshots[std::string(stream_id)] = snap;
+}
+
+std::optional<snapshot> memory_event_store::load_snapshot(std::string_view stream_id) {
+  require_valid(check_stream_id(stream_id));
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->snapshots.find(std::string(stream_id));
+  if (it == impl_->snapshots.end()) return std::nullopt;
+  return it->second;
+}
+
+void memory_event_store::commit_projection(std::string_view projection, uint64_t checkpoint,
+                                           const std::vector<projection_change>& changes) {
+  require_valid(check_projection_name(projection));
+  std::lock_guard lock(impl_->mu);
+  for (const auto& change : changes) {
+    auto key = state_key(projection, change.key);
+    if (change.value) {
+      impl_->projection_state[key] = *change.value;
+    } else {
+      impl_->projection_state.erase(key);
+    }
+  }
+  impl_->checkpoints[std::string(projection)] = checkpoint;
+}
+
+uint64_t memory_event_store::projection_checkpoint(std::string_view projection) {
+  require_valid(check_projection_name(projection));
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->checkpoints.find(std::string(projection));
+  return it == impl_->checkpoints.end() ? 0 : it->second;
+}
+
+std::optional<std::string> memory_event_store::projection_get(std::string_view projection, std::string_view key) {
+  require_valid(check_projection_name(projection));
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->projection_state.find(state_key(projection, key));
+  if (it == impl_->projection_state.end()) return std::nullopt;
+  return it->second;
+}
+
+void memory_event_store::projection_scan(
+    std::string_view projection, std::string_view prefix,
+    const std::function<bool(std::string_view key, std::string_view value)>& visit) {
+  require_valid(check_projection_name(projection));
+  auto start = state_key(projection, prefix);
+  auto skip = state_key(projection, "").size();
+  std::vector<std::pair<std::string, std::string>> found;
+  {
+    std::lock_guard lock(impl_->mu);
+    for (auto it = impl_->projection_state.lower_bound(start);
+         it != impl_->projection_state.end() && it->first.starts_with(start); ++it) {
+      found.emplace_back(it->first.substr(skip), it->second);
+    }
+  }
+  for (const auto& [key, value] : found) {
+    if (!visit(key, value)) return;
+  }
+}
+
+void memory_event_store::reset_projection(std::string_view projection) {
+  require_valid(check_projection_name(projection));
+  std::lock_guard lock(impl_->mu);
+  auto start = state_key(projection, "");
+  auto it = impl_->projection_state.lower_bound(start);
+  while (it != impl_->projection_state.end() && it->first.starts_with(start)) it = impl_->projection_state.erase(it);
+  impl_->checkpoints.erase(std::string(projection));
+}
+
+store_stats memory_event_store::stats() {
+  std::lock_guard lock(impl_->mu);
+  return impl_->stats;
+}
+
+}  // namespace reel::storage

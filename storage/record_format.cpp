@@ -1,0 +1,93 @@
+#include "storage/record_format.h"
+
+#include <boost/crc.hpp>
+
+#include "domain/event_schema.h"
+#include "storage/store_error.h"
+
+namespace reel::storage {
+namespace {
+
+uint32_t crc32_of(std::string_view bytes) {
+  boost::crc_32_type crc;
+  crc.process_bytes(bytes.data(), bytes.size());
+  return crc.checksum();
+}
+
+void put_varint(std::string& out, uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+// Protobuf wire tags of EventRecord's fields: (field number << 3) | LEN (2).
+constexpr char tag_envelope = (1 << 3) | 2;
+constexpr char tag_event = (2 << 3) | 2;
+
+std::string where(uint64_t sequence) { return "event " + std::to_string(sequence) + ": "; }
+
+}  // namespace
+
+std::string frame_record(const events::Envelope& envelope, std::string_view payload) {
+  std::string env = envelope.SerializeAsString();
+  std::string out;
+  out.reserve(5 + 2 * 5 + env.size() + payload.size());
+  out.push_back(static_cast<char>(record_frame_format));
+  out.append(4, '\0');  // checksum, filled below
+  out.push_back(tag_envelope);
+  put_varint(out, env.size());
+  out.append(env);
+  out.push_back(tag_event);
+  put_varint(out, payload.size());
+  out.append(payload);
+  uint32_t crc = crc32_of(std::string_view(out).substr(5));
+  for (int i = 0; i < 4; ++i) out[1 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
+  return out;
+}
+
+void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out) {
+  if (framed.size() < 5) {
+    throw store_error(store_errc::corrupt_record, where(sequence) + "record is truncated (" +
+                      std::to_string(framed.size()) + " bytes)", sequence);
+  }
+  auto format = static_cast<uint8_t>(framed[0]);
+  if (format != record_frame_format) {
+    throw store_error(store_errc::corrupt_record, where(sequence) + "unknown frame format " +
+                      std::to_string(format), sequence);
+  }
+  uint32_t stored = 0;
+  for (int i = 1; i <= 4; ++i) stored = (stored << 8) | static_cast<uint8_t>(framed[i]);
+  auto body = framed.substr(5);
+  if (crc32_of(body) != stored) {
+    throw store_error(store_errc::corrupt_record, where(sequence) + "checksum mismatch", sequence);
+  }
+  if (!out.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+    throw store_error(store_errc::corrupt_record, where(sequence) + "record does not decode", sequence);
+  }
+  if (out.envelope().sequence() != sequence) {
+    throw store_error(store_errc::corrupt_record, where(sequence) + "envelope names sequence " +
+                      std::to_string(out.envelope().sequence()), sequence);
+  }
+  auto problem = check_record(out);
+  if (problem == record_problem::future_schema) {
+    throw store_error(store_errc::future_schema,
+                      where(sequence) + "schema version " + std::to_string(out.envelope().schema_version()) +
+                          " is newer than this build reads (" + std::to_string(current_schema_version) + ")",
+                      sequence);
+  }
+  if (problem == record_problem::unknown_type && !out.envelope().type().empty()) {
+    // A type added after this build (docs/events.md, rule 3): refuse, never skip.
+    throw store_error(store_errc::future_schema,
+                      where(sequence) + "event type '" + out.envelope().type() + "' is unknown to this build",
+                      sequence);
+  }
+  if (problem != record_problem::none) {
+    throw store_error(store_errc::corrupt_record,
+                      where(sequence) + std::string(describe(problem)) + " (type '" + out.envelope().type() + "')",
+                      sequence);
+  }
+}
+
+}  // namespace reel::storage

@@ -1,0 +1,37 @@
+// How one event record is framed in the `events` column family:
+//
+//   byte 0      frame format (1)
+//   bytes 1..4  CRC-32 (IEEE) of bytes 5.., big-endian
+//   bytes 5..   an events::EventRecord in protobuf encoding
+//
+// The checksum catches damage that would still parse as protobuf. The payload is
+// serialized on the appending thread; the committer only adds the envelope.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "reel/events.pb.h"
+
+namespace reel::storage {
+
+inline constexpr uint8_t record_frame_format = 1;
+
+// An event serialized on the caller's thread, waiting for its envelope.
+struct encoded_event {
+  std::string type;
+  std::string payload;  // events::Event, serialized
+  int64_t recorded_at_us = 0;
+  std::string correlation_id;
+  std::string caused_by;
+};
+
+// The framed bytes of EventRecord{envelope, event} without re-encoding the payload.
+std::string frame_record(const events::Envelope& envelope, std::string_view payload);
+
+// Decodes and checks a framed record read at `sequence`. Throws store_error
+// (corrupt_record or future_schema) naming the sequence. Reuses `out`'s memory.
+void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out);
+
+}  // namespace reel::storage

@@ -1,0 +1,68 @@
+// The production event store: RocksDB 7.8, column families and keys as in key_layout.h.
+//
+// Appends from any number of threads go through one bounded queue to one committer
+// thread, which writes everything queued as one WriteBatch with one WAL sync (group
+// commit) and only then runs the callbacks. A write error stops the store from
+// accepting further appends (fail-stop): after such an error RocksDB cannot say which
+// of the batch's events reached the disk, and only reopening finds out.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+
+#include "storage/event_store.h"
+
+namespace reel::storage {
+
+struct rocksdb_store_options {
+  std::filesystem::path path;
+  bool read_only = false;                // a consistent view of a (possibly live) database
+  bool sync = true;                      // sync the WAL before acknowledging an append
+  size_t max_batch_events = 4096;        // events in one group commit
+  size_t queue_capacity_events = 16384;  // appenders wait while this many are queued
+  size_t head_cache_entries = 1 << 20;   // stream heads the committer remembers
+};
+
+class rocksdb_event_store final : public event_store {
+ public:
+  // Opens or creates the database. Throws store_error (storage_failure, incompatible).
+  static std::unique_ptr<rocksdb_event_store> open(const rocksdb_store_options& options);
+  ~rocksdb_event_store() override;  // commits what is queued, then closes
+
+  rocksdb_event_store(const rocksdb_event_store&) = delete;
+  rocksdb_event_store& operator=(const rocksdb_event_store&) = delete;
+
+  void append_async(append_request request, append_callback done) override;
+  std::vector<events::EventRecord> read_stream(std::string_view stream_id, uint64_t from_version,
+                                               size_t max_count) override;
+  uint64_t stream_head(std::string_view stream_id) override;
+  uint64_t global_head() override;
+  std::unique_ptr<log_cursor> read_log(uint64_t from_sequence) override;
+
+  void save_snapshot(std::string_view stream_id, const snapshot& snap) override;
+  std::optional<snapshot> load_snapshot(std::string_view stream_id) override;
+
+  void commit_projection(std::string_view projection, uint64_t checkpoint,
+                         const std::vector<projection_change>& changes) override;
+  uint64_t projection_checkpoint(std::string_view projection) override;
+  std::optional<std::string> projection_get(std::string_view projection,
+                                            std::string_view key) override;
+  void projection_scan(
+      std::string_view projection, std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) override;
+  void reset_projection(std::string_view projection) override;
+
+  store_stats stats() override;
+
+  // Writes a consistent copy of the open database to `directory` (which must not exist),
+  // hard-linking files where it can. Throws store_error.
+  void backup_to(const std::filesystem::path& directory);
+
+ private:
+  struct impl;
+  explicit rocksdb_event_store(std::unique_ptr<impl> state);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace reel::storage

@@ -1,0 +1,60 @@
+// The event store implementations the conformance suite runs against. Each fixture owns
+// a store; `reopen()` closes and reopens it where the store is durable.
+#pragma once
+
+#include <boost/mpl/list.hpp>
+
+#include <memory>
+
+#include "storage/memory_event_store.h"
+#include "storage/rocksdb_event_store.h"
+#include "support/temp_dir.h"
+
+namespace reel::testing {
+
+struct rocksdb_store_fixture {
+  static constexpr bool durable = true;
+  temp_dir dir;
+  std::unique_ptr<storage::event_store> store;
+
+  rocksdb_store_fixture() { open(); }
+  void open() {
+    storage::rocksdb_store_options options;
+    options.path = dir.path() / "db";
+    store = storage::rocksdb_event_store::open(options);
+  }
+  void reopen() {
+    store.reset();
+    open();
+  }
+};
+
+struct memory_store_fixture {
+  static constexpr bool durable = false;
+  std::unique_ptr<storage::event_store> store = std::make_unique<storage::memory_event_store>();
+  void reopen() {}
+};
+
+using every_store = boost::mpl::list<memory_store_fixture, rocksdb_store_fixture>;
+
+// Events used across storage tests.
+inline storage::new_event liked(std::string video, std::string user, std::string correlation = {}) {
+  storage::new_event e;
+  e.event.mutable_video_liked()->set_video_id(video);
+  e.event.mutable_video_liked()->set_user_id(user);
+  e.caused_by = std::move(user);
+  e.correlation_id = std::move(correlation);
+  return e;
+}
+
+inline storage::append_request append_to(std::string stream, uint64_t expected, std::vector<storage::new_event> events,
+                                         std::string idempotency_key = {}) {
+  storage::append_request request;
+  request.stream_id = std::move(stream);
+  request.expected_version = expected;
+  request.events = std::move(events);
+  request.idempotency_key = std::move(idempotency_key);
+  return request;
+}
+
+}  // namespace reel::testing

@@ -1,0 +1,201 @@
+#include "tools/reel-bench/store_bench.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include <unistd.h>
+
+#include "domain/event_schema.h"
+#include "storage/key_layout.h"
+#include "storage/rocksdb_event_store.h"
+
+namespace reel::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+// A typical event: a view of a video, with printed ids, as the gateway will append it.
+storage::new_event sample_view(uint64_t n) {
+  storage::new_event e;
+  auto* v = e.event.mutable_video_viewed();
+  v->set_video_id("vid_01J5Z8Q3W9K2M");
+  v->set_viewer_id("usr_01J5Z8Q3" + std::to_string(10000 + n % 90000));
+  v->set_watch_ms(static_cast<uint32_t>(1000 + n % 30000));
+  v->set_source(events::FEED_SOURCE_FOR_YOU);
+  e.correlation_id = "req-" + std::to_string(n);
+  e.caused_by = v->viewer_id();
+  return e;
+}
+
+std::string stream_name(unsigned writer, uint64_t n) {
+  return "vid_BENCH" + std::to_string(writer) + "_" + std::to_string(n);
+}
+
+struct append_run {
+  double events_per_s = 0;
+  double mean_batch = 0;
+  size_t record_bytes = 0;
+};
+
+// `writers` threads each append single-event appends with an idempotency key and an
+// expected version, the way entity actors will.
+append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_events) {
+  storage::rocksdb_store_options options;
+  options.path = dir;
+  auto store = storage::rocksdb_event_store::open(options);
+  uint64_t per_writer = total_events / writers;
+  std::atomic<uint64_t> failures{0};
+  auto start = clock_type::now();
+  std::vector<std::thread> threads;
+  for (unsigned w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      // Each writer cycles over 100 streams of its own, so heads are real and reused.
+      std::vector<uint64_t> versions(100, 0);
+      for (uint64_t i = 0; i < per_writer; ++i) {
+        auto slot = i % versions.size();
+        storage::append_request request;
+        request.stream_id = stream_name(w, slot);
+        request.expected_version = versions[slot];
+        request.idempotency_key = "w" + std::to_string(w) + "-" + std::to_string(i);
+        request.events.push_back(sample_view(i));
+        auto result = store->append(std::move(request));
+        if (!result.ok()) {
+          failures.fetch_add(1);
+          continue;
+        }
+        versions[slot] = result.last_version;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  double elapsed = seconds_since(start);
+  if (failures.load() != 0) std::fprintf(stderr, "warning: %llu appends failed\n", (unsigned long long)failures.load());
+  auto stats = store->stats();
+  append_run run;
+  run.events_per_s = static_cast<double>(stats.events) / elapsed;
+  run.mean_batch = stats.batches ? static_cast<double>(stats.events) / static_cast<double>(stats.batches) : 0;
+  events::EventRecord record;
+  store->read_log(1)->next(record);
+  run.record_bytes = record.ByteSizeLong() + 5;
+  return run;
+}
+
+// Raw RocksDB: one thread, WriteBatches of `batch` puts of `value_bytes`, each synced.
+double measure_raw(const fs::path& dir, unsigned batch, uint64_t total_events, size_t value_bytes) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(options, dir.string(), &raw);
+  if (!s.ok()) {
+    std::fprintf(stderr, "raw rocksdb: %s\n", s.ToString().c_str());
+    return 0;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::string value(value_bytes, 'x');
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  uint64_t sequence = 0;
+  auto start = clock_type::now();
+  while (sequence < total_events) {
+    rocksdb::WriteBatch wb;
+    for (unsigned i = 0; i < batch && sequence < total_events; ++i) {
+      wb.Put(storage::layout::event_key(++sequence), value);
+    }
+    s = db->Write(wo, &wb);
+    if (!s.ok()) {
+      std::fprintf(stderr, "raw rocksdb write: %s\n", s.ToString().c_str());
+      return 0;
+    }
+  }
+  double rate = static_cast<double>(total_events) / seconds_since(start);
+  db->Close();
+  return rate;
+}
+
+// Fills a store quickly (100 events per append), then reads it by stream and globally.
+void measure_reads(const fs::path& dir, uint64_t total_events) {
+  constexpr uint64_t per_append = 100;
+  constexpr uint64_t streams = 10000;
+  {
+    storage::rocksdb_store_options options;
+    options.path = dir;
+    auto store = storage::rocksdb_event_store::open(options);
+    std::vector<std::thread> threads;
+    for (unsigned w = 0; w < 2; ++w) {
+      threads.emplace_back([&, w] {
+        for (uint64_t a = w; a * per_append < total_events; a += 2) {
+          storage::append_request request;
+          request.stream_id = stream_name(0, a % streams);
+          for (uint64_t i = 0; i < per_append; ++i) request.events.push_back(sample_view(a * per_append + i));
+          store->append(std::move(request));
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+  storage::rocksdb_store_options options;
+  options.path = dir;
+  auto store = storage::rocksdb_event_store::open(options);
+  uint64_t head = store->global_head();
+
+  // Global scan, twice; the second run reads from a warm page cache, as a rebuild would.
+  for (int pass = 1; pass <= 2; ++pass) {
+    auto start = clock_type::now();
+    auto cursor = store->read_log(1);
+    events::EventRecord record;
+    uint64_t n = 0;
+    while (cursor->next(record)) ++n;
+    double elapsed = seconds_since(start);
+    std::printf("global scan (pass %d)         %10.0f events/s   (%llu events, decoded and checked)\n", pass,
+                static_cast<double>(n) / elapsed, (unsigned long long)n);
+  }
+
+  auto start = clock_type::now();
+  uint64_t n = 0;
+  for (uint64_t s = 0; s < streams && n < head; ++s) n += store->read_stream(stream_name(0, s), 1, SIZE_MAX).size();
+  std::printf("stream read                   %10.0f events/s   (%llu streams of ~%llu events)\n",
+              static_cast<double>(n) / seconds_since(start), (unsigned long long)streams,
+              (unsigned long long)(head / streams));
+}
+
+}  // namespace
+
+int run_store_bench(const store_bench_options& options) {
+  bool own_dir = options.dir.empty();
+  fs::path root = own_dir ? fs::temp_directory_path() / ("reel-bench-" + std::to_string(::getpid()))
+                          : fs::path(options.dir);
+  fs::create_directories(root);
+  std::printf("reel-bench store: %llu events per append run, WAL synced, scratch %s\n",
+              (unsigned long long)options.events_per_run, root.c_str());
+  std::printf("hardware threads: %u\n\n", std::thread::hardware_concurrency());
+
+  std::printf("%-8s %18s %12s %22s %8s\n", "writers", "durable events/s", "mean batch", "raw batch+sync ev/s",
+              "ratio");
+  for (unsigned writers : options.writer_counts) {
+    if (writers == 0) continue;
+    auto run = measure_store(root / ("store-" + std::to_string(writers)), writers, options.events_per_run);
+    // Raw baseline in the same run: batches as large as the writers can fill, the same bytes.
+    double raw = measure_raw(root / ("raw-" + std::to_string(writers)), writers, options.events_per_run,
+                             run.record_bytes);
+    std::printf("%-8u %18.0f %12.1f %22.0f %7.0f%%\n", writers, run.events_per_s, run.mean_batch, raw,
+                raw > 0 ? 100.0 * run.events_per_s / raw : 0.0);
+    std::fflush(stdout);
+  }
+  std::printf("\n");
+  measure_reads(root / "reads", options.scan_events);
+  if (own_dir) fs::remove_all(root);
+  return 0;
+}
+
+}  // namespace reel::bench
