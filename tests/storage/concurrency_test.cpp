@@ -1,0 +1,135 @@
+// Many appenders at once: the global log stays dense, each stream keeps its order, and
+// idempotency holds when the same key races itself.
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <thread>
+
+#include "support/store_fixtures.h"
+
+using namespace reel;
+using namespace reel::storage;
+using namespace reel::testing;
+
+BOOST_AUTO_TEST_SUITE(concurrency)
+
+BOOST_AUTO_TEST_CASE(sixty_four_appenders_keep_the_log_dense_and_streams_ordered) {
+  rocksdb_store_fixture f;
+  constexpr int writers = 64;
+  constexpr int appends_each = 150;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      auto own = "usr_W" + std::to_string(w);
+      for (int i = 0; i < appends_each; ++i) {
+        // Own stream with an exact expected version; every third append also to a shared stream.
+        auto r = f.store->append(append_to(own, static_cast<uint64_t>(i), {liked(own, own, std::to_string(i))}));
+        if (!r.ok() || r.last_version != static_cast<uint64_t>(i) + 1) failures.fetch_add(1);
+        if (i % 3 == 0) {
+          std::vector<new_event> two = {liked("vid_SHARED", own, "a"), liked("vid_SHARED", own, "b")};
+          if (!f.store->append(append_to("vid_SHARED", any_version, two)).ok()) failures.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(failures.load() == 0);
+
+  const uint64_t shared_events = writers * ((appends_each + 2) / 3) * 2;
+  const uint64_t total = writers * appends_each + shared_events;
+  BOOST_TEST(f.store->global_head() == total);
+
+  std::map<std::string, uint64_t> last_version;
+  auto cursor = f.store->read_log(1);
+  events::EventRecord record;
+  uint64_t expected = 1;
+  std::string previous_shared_caused_by;
+  while (cursor->next(record)) {
+    const auto& env = record.envelope();
+    BOOST_REQUIRE(env.sequence() == expected++);
+    BOOST_REQUIRE(env.stream_version() == last_version[env.stream_id()] + 1);  // in order, no gaps
+    last_version[env.stream_id()] = env.stream_version();
+    if (env.stream_id() == "vid_SHARED" && env.correlation_id() == "b") {
+      BOOST_REQUIRE(previous_shared_caused_by == env.caused_by());  // the pair stayed together
+    }
+    if (env.stream_id() == "vid_SHARED") previous_shared_caused_by = env.caused_by();
+    if (env.stream_id() != "vid_SHARED") BOOST_REQUIRE(env.correlation_id() == std::to_string(env.stream_version() - 1));
+  }
+  BOOST_TEST(expected - 1 == total);
+  BOOST_TEST(last_version["vid_SHARED"] == shared_events);
+  BOOST_TEST(f.store->stats().batches < total);  // group commit batched appends together
+}
+
+BOOST_AUTO_TEST_CASE(the_same_idempotency_key_racing_itself_commits_once) {
+  rocksdb_store_fixture f;
+  for (int round = 0; round < 20; ++round) {
+    auto key = "usr_X/req-" + std::to_string(round);
+    std::vector<append_result> results(8);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] { results[t] = f.store->append(append_to("vid_R", any_version, {liked("vid_R", "usr_X")}, key)); });
+    }
+    for (auto& t : threads) t.join();
+    int fresh = 0;
+    for (const auto& r : results) {
+      BOOST_TEST(r.ok());
+      BOOST_TEST(r.first_sequence == results[0].first_sequence);
+      if (!r.replayed) ++fresh;
+    }
+    BOOST_TEST(fresh == 1);
+  }
+  BOOST_TEST(f.store->global_head() == 20u);
+}
+
+BOOST_AUTO_TEST_CASE(a_small_queue_applies_backpressure_without_losing_appends) {
+  temp_dir dir;
+  rocksdb_store_options options;
+  options.path = dir.path() / "db";
+  options.queue_capacity_events = max_events_per_append;  // the smallest allowed
+  options.max_batch_events = 64;
+  auto store = rocksdb_event_store::open(options);
+  std::atomic<uint64_t> most_queued{0};
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!done) {
+      auto q = store->stats().queued_events;
+      if (q > most_queued) most_queued = q;
+    }
+  });
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 16; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < 40; ++i) {
+        std::vector<new_event> batch(50, liked("v", "usr_" + std::to_string(w)));
+        BOOST_CHECK(store->append(append_to("s" + std::to_string(w), any_version, batch)).ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  done = true;
+  watcher.join();
+  BOOST_TEST(store->global_head() == 16u * 40u * 50u);
+  BOOST_TEST(most_queued.load() <= max_events_per_append);
+  BOOST_TEST(store->stats().largest_batch <= 64u);
+}
+
+BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_was_queued) {
+  temp_dir dir;
+  rocksdb_store_options options;
+  options.path = dir.path() / "db";
+  std::atomic<int> committed{0};
+  {
+    auto store = rocksdb_event_store::open(options);
+    for (int i = 0; i < 500; ++i) {
+      store->append_async(append_to("vid_Q", any_version, {liked("vid_Q", "u")}), [&](append_result r) {
+        if (r.ok()) committed.fetch_add(1);
+      });
+    }
+  }  // the destructor drains the queue
+  auto store = rocksdb_event_store::open(options);
+  BOOST_TEST(committed.load() == 500);
+  BOOST_TEST(store->global_head() == 500u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,211 @@
+// Damaged and future data: a clear store_error naming the sequence, never a crash, never a
+// silent skip. The damage is done with plain RocksDB, the way a disk or a bug would.
+#include <boost/test/unit_test.hpp>
+
+#include <rocksdb/db.h>
+
+#include "domain/event_schema.h"
+#include "storage/key_layout.h"
+#include "storage/record_format.h"
+#include "support/store_fixtures.h"
+
+using namespace reel;
+using namespace reel::storage;
+using namespace reel::testing;
+
+namespace {
+
+// Opens the store's database with plain RocksDB to damage it.
+class raw_db {
+ public:
+  explicit raw_db(const std::filesystem::path& path) {
+    std::vector<std::string> names;
+    BOOST_REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    rocksdb::DB* db = nullptr;
+    BOOST_REQUIRE(rocksdb::DB::Open(rocksdb::Options(), path.string(), families, &handles_, &db).ok());
+    db_.reset(db);
+    for (size_t i = 0; i < names.size(); ++i) by_name_[names[i]] = handles_[i];
+  }
+  ~raw_db() {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+  }
+  rocksdb::ColumnFamilyHandle* cf(std::string_view name) { return by_name_.at(std::string(name)); }
+  std::string get(std::string_view family, const std::string& key) {
+    std::string value;
+    BOOST_REQUIRE(db_->Get(rocksdb::ReadOptions(), cf(family), key, &value).ok());
+    return value;
+  }
+  void put(std::string_view family, const std::string& key, const std::string& value) {
+    BOOST_REQUIRE(db_->Put(rocksdb::WriteOptions(), cf(family), key, value).ok());
+  }
+  void remove(std::string_view family, const std::string& key) {
+    BOOST_REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
+  }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name_;
+};
+
+struct damaged_store {
+  temp_dir dir;
+  std::filesystem::path path = dir.path() / "db";
+  std::unique_ptr<rocksdb_event_store> store;
+
+  damaged_store() {
+    open();
+    for (int i = 0; i < 10; ++i) BOOST_REQUIRE(store->append(append_to("vid_A", any_version, {liked("vid_A", "u")})).ok());
+    store.reset();
+  }
+  void open() {
+    rocksdb_store_options options;
+    options.path = path;
+    store = rocksdb_event_store::open(options);
+  }
+};
+
+// Reads the whole log; returns the error it stopped at, after checking what came before.
+store_error scan_until_error(event_store& store, uint64_t good_before) {
+  auto cursor = store.read_log(1);
+  events::EventRecord record;
+  uint64_t read = 0;
+  try {
+    while (cursor->next(record)) ++read;
+  } catch (const store_error& e) {
+    BOOST_TEST(read == good_before);
+    return e;
+  }
+  BOOST_FAIL("the damaged log was read without an error");
+  throw;  // unreachable
+}
+
+std::string record_with(uint64_t sequence, uint32_t schema_version, std::string type, const events::Event& event) {
+  events::Envelope env;
+  env.set_sequence(sequence);
+  env.set_stream_id("vid_A");
+  env.set_stream_version(sequence);
+  env.set_type(std::move(type));
+  env.set_schema_version(schema_version);
+  return frame_record(env, event.SerializeAsString());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(corruption)
+
+BOOST_AUTO_TEST_CASE(a_flipped_byte_is_a_checksum_error_naming_the_sequence) {
+  damaged_store d;
+  {
+    raw_db raw(d.path);
+    auto value = raw.get(layout::cf_events, layout::event_key(5));
+    value[value.size() - 3] ^= 0x20;  // still parses as protobuf; only the checksum can tell
+    raw.put(layout::cf_events, layout::event_key(5), value);
+  }
+  d.open();
+  auto e = scan_until_error(*d.store, 4);
+  BOOST_TEST((e.code() == store_errc::corrupt_record));
+  BOOST_TEST(e.sequence() == 5u);
+  BOOST_TEST(std::string(e.what()).find("event 5") != std::string::npos);
+  BOOST_TEST(std::string(e.what()).find("checksum") != std::string::npos);
+  BOOST_CHECK_THROW(d.store->read_stream("vid_A", 1, 100), store_error);
+  BOOST_TEST(d.store->read_stream("vid_A", 6, 100).size() == 5u);  // the rest stays readable
+  // The store keeps working for new appends.
+  BOOST_TEST(d.store->append(append_to("vid_B", no_stream, {liked("vid_B", "u")})).ok());
+}
+
+BOOST_AUTO_TEST_CASE(truncated_and_unframed_records_are_errors) {
+  damaged_store d;
+  {
+    raw_db raw(d.path);
+    raw.put(layout::cf_events, layout::event_key(3), "\x01\x02");
+    raw.put(layout::cf_events, layout::event_key(7), std::string("\x09garbage-with-unknown-frame", 26));
+  }
+  d.open();
+  auto e = scan_until_error(*d.store, 2);
+  BOOST_TEST(e.sequence() == 3u);
+  BOOST_TEST(std::string(e.what()).find("truncated") != std::string::npos);
+  auto cursor = d.store->read_log(4);
+  events::EventRecord record;
+  for (int i = 4; i < 7; ++i) BOOST_TEST(cursor->next(record));
+  try {
+    cursor->next(record);
+    BOOST_FAIL("expected an error at event 7");
+  } catch (const store_error& err) {
+    BOOST_TEST(err.sequence() == 7u);
+    BOOST_TEST(std::string(err.what()).find("frame format") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_event_is_a_gap_not_a_skip) {
+  damaged_store d;
+  {
+    raw_db raw(d.path);
+    raw.remove(layout::cf_events, layout::event_key(6));
+  }
+  d.open();
+  auto e = scan_until_error(*d.store, 5);
+  BOOST_TEST(e.sequence() == 6u);
+  BOOST_TEST(std::string(e.what()).find("missing") != std::string::npos);
+  BOOST_CHECK_THROW(d.store->read_stream("vid_A", 1, 100), store_error);  // indexed but gone
+}
+
+BOOST_AUTO_TEST_CASE(a_record_from_a_newer_schema_is_refused_by_name) {
+  damaged_store d;
+  events::Event liked_event = liked("vid_A", "u").event;
+  {
+    raw_db raw(d.path);
+    raw.put(layout::cf_events, layout::event_key(4), record_with(4, current_schema_version + 1, "video_liked", liked_event));
+  }
+  d.open();
+  auto e = scan_until_error(*d.store, 3);
+  BOOST_TEST((e.code() == store_errc::future_schema));
+  BOOST_TEST(e.sequence() == 4u);
+  BOOST_TEST(std::string(e.what()).find("schema version 2") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_event_type_this_build_does_not_know_is_refused_by_name) {
+  damaged_store d;
+  {
+    raw_db raw(d.path);
+    // What a newer build's new event type looks like to this one: a type name, no known payload.
+    raw.put(layout::cf_events, layout::event_key(2), record_with(2, current_schema_version, "video_teleported", {}));
+  }
+  d.open();
+  auto e = scan_until_error(*d.store, 1);
+  BOOST_TEST((e.code() == store_errc::future_schema));
+  BOOST_TEST(std::string(e.what()).find("video_teleported") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_envelope_naming_another_sequence_is_corrupt) {
+  damaged_store d;
+  {
+    raw_db raw(d.path);
+    raw.put(layout::cf_events, layout::event_key(8), raw.get(layout::cf_events, layout::event_key(2)));
+  }
+  d.open();
+  auto e = scan_until_error(*d.store, 7);
+  BOOST_TEST(e.sequence() == 8u);
+  BOOST_TEST(std::string(e.what()).find("names sequence 2") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_database_from_a_newer_store_format_is_not_opened) {
+  damaged_store d;
+  {
+    raw_db raw(d.path);
+    std::string newer;
+    layout::put_u64(newer, layout::store_format + 1);
+    raw.put(layout::cf_meta, std::string(layout::meta_store_format), newer);
+  }
+  try {
+    d.open();
+    BOOST_FAIL("opened a database of a newer store format");
+  } catch (const store_error& e) {
+    BOOST_TEST((e.code() == store_errc::incompatible));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
