@@ -97,6 +97,8 @@ struct store_stats {
   uint64_t batches = 0;          // group commits (one write + sync each)
   uint64_t largest_batch = 0;    // events in the largest group commit
   uint64_t queued_events = 0;    // waiting for the next group commit now
+  uint64_t write_micros = 0;     // time spent writing and syncing batches
+  uint64_t build_micros = 0;     // time spent checking and encoding batches
 };
 
 class event_store {
@@ -105,8 +107,10 @@ class event_store {
 
   virtual ~event_store() = default;
 
-  // Queues an append; `done` runs once, on a store thread, after the outcome is durable.
-  // Blocks while the commit queue is full (backpressure), never longer.
+  // Queues an append; `done` runs once, after the outcome is durable, on a store thread
+  // (or at once on the caller's thread for an invalid request). `done` must be quick and
+  // must not wait for another append. Blocks while the commit queue is full
+  // (backpressure), never longer.
   virtual void append_async(append_request request, append_callback done) = 0;
 
   // Appends and waits until the outcome is durable.

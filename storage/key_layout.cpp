@@ -53,8 +53,14 @@ std::string projection_state_key(std::string_view name, std::string_view key) {
 }
 
 std::string idempotency_key(std::string_view key) {
-  std::string out("idem");
-  out.push_back('\x00');
+  uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64: stable across builds and platforms
+  for (unsigned char c : key) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  std::string out;
+  out.reserve(idempotency_prefix_bytes + key.size());
+  put_u64(out, hash);
   out.append(key);
   return out;
 }

@@ -12,6 +12,7 @@ inline constexpr std::string_view cf_events = "events";
 inline constexpr std::string_view cf_streams = "streams";
 inline constexpr std::string_view cf_snapshots = "snapshots";
 inline constexpr std::string_view cf_projections = "projections";
+inline constexpr std::string_view cf_idempotency = "idempotency";
 inline constexpr std::string_view cf_meta = "meta";
 
 // The on-disk format this build writes; a database with a newer one is refused.
@@ -39,8 +40,12 @@ std::string projection_checkpoint_key(std::string_view name);
 std::string projection_state_key(std::string_view name, std::string_view key);
 std::string projection_prefix(std::string_view name);  // covers checkpoint and state
 
-// meta: "store_format" -> u32 (4 bytes BE); "idem" 0x00 key -> an append result.
-inline constexpr std::string_view meta_store_format = "store_format";
+// idempotency: FNV-1a 64 of the key (8 bytes BE), then the key -> an append result.
+// The hash prefix spreads keys over a hash memtable, so inserting random keys stays cheap.
 std::string idempotency_key(std::string_view key);
+inline constexpr size_t idempotency_prefix_bytes = 8;
+
+// meta: "store_format" -> u64 (8 bytes BE).
+inline constexpr std::string_view meta_store_format = "store_format";
 
 }  // namespace reel::storage::layout

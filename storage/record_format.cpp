@@ -1,6 +1,7 @@
 #include "storage/record_format.h"
 
-#include <boost/crc.hpp>
+#include <google/protobuf/io/coded_stream.h>
+#include <zlib.h>
 
 #include "domain/event_schema.h"
 #include "storage/store_error.h"
@@ -9,9 +10,17 @@ namespace reel::storage {
 namespace {
 
 uint32_t crc32_of(std::string_view bytes) {
-  boost::crc_32_type crc;
-  crc.process_bytes(bytes.data(), bytes.size());
-  return crc.checksum();
+  // zlib's CRC-32 (IEEE): the same checksum as any other CRC-32, several times faster
+  // than a byte-wise table.
+  return static_cast<uint32_t>(
+      ::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+}
+
+// Empties `record` but keeps the envelope's string capacity, so decoding the next record
+// allocates only its payload. (A merged-into payload could not tell "absent" from "empty".)
+void clear_keeping_memory(events::EventRecord& record) {
+  record.mutable_envelope()->Clear();
+  record.mutable_event()->clear_payload();
 }
 
 void put_varint(std::string& out, uint64_t value) {
@@ -63,7 +72,12 @@ void unframe_record(uint64_t sequence, std::string_view framed, events::EventRec
   if (crc32_of(body) != stored) {
     throw store_error(store_errc::corrupt_record, where(sequence) + "checksum mismatch", sequence);
   }
-  if (!out.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+  clear_keeping_memory(out);
+  // Merge into the emptied record: the same result as a parse, with fewer allocations.
+  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(body.data()),
+                                                static_cast<int>(body.size()));
+  if (!out.MergeFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
+    out.Clear();
     throw store_error(store_errc::corrupt_record, where(sequence) + "record does not decode", sequence);
   }
   if (out.envelope().sequence() != sequence) {

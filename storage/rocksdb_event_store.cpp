@@ -2,6 +2,8 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
@@ -30,6 +32,10 @@ int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+uint64_t micros_between(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(b - a).count());
 }
 
 std::string_view view(const Slice& s) { return {s.data(), s.size()}; }
@@ -74,6 +80,24 @@ append_result outcome(append_status status, std::string message) {
   r.message = std::move(message);
   return r;
 }
+
+// The stream id of a `streams` key (the bytes before the 0x00 or 0x01 separator). Given
+// to the memtable as an insert hint: a stream's keys are inserted next to its previous
+// ones, so the skiplist insert does not search from the top for every event.
+class stream_id_prefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "reel.stream_id_prefix"; }
+  Slice Transform(const Slice& key) const override { return Slice(key.data(), separator(key)); }
+  bool InDomain(const Slice& key) const override { return separator(key) < key.size(); }
+
+ private:
+  static size_t separator(const Slice& key) {
+    for (size_t i = 0; i < key.size(); ++i) {
+      if (static_cast<uint8_t>(key[i]) <= 0x01) return i;
+    }
+    return key.size();
+  }
+};
 
 struct pending_append {
   std::string stream_id;
@@ -131,6 +155,7 @@ struct rocksdb_event_store::impl {
   ColumnFamilyHandle* streams = nullptr;
   ColumnFamilyHandle* snapshots = nullptr;
   ColumnFamilyHandle* projections = nullptr;
+  ColumnFamilyHandle* idempotency = nullptr;
   ColumnFamilyHandle* meta = nullptr;
   std::string secondary_path;  // scratch folder of a read-only (secondary) instance
 
@@ -140,8 +165,17 @@ struct rocksdb_event_store::impl {
   std::condition_variable not_full;
   std::deque<pending_append> queue;
   size_t queued_events = 0;
+  size_t last_batch_events = 0;
   bool closing = false;
   std::string write_error;  // set once a write failed: the store is then fail-stopped
+
+  // Answers leave through their own thread, so the committer can start the next batch's
+  // write and sync while this batch's appenders are woken (they overlap on two cores).
+  std::mutex answers_mu;
+  std::condition_variable answers_ready;
+  std::deque<std::pair<event_store::append_callback, append_result>> answers;
+  bool answers_closing = false;
+  std::thread answerer;
 
   // Owned by the committer thread.
   std::thread committer;
@@ -150,6 +184,7 @@ struct rocksdb_event_store::impl {
 
   std::atomic<uint64_t> committed_head{0};
   std::atomic<uint64_t> stat_appends{0}, stat_events{0}, stat_batches{0}, stat_largest{0};
+  std::atomic<uint64_t> stat_write_us{0}, stat_build_us{0};
 
   ~impl() {
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
@@ -168,6 +203,10 @@ struct rocksdb_event_store::impl {
         std::unique_lock lock(mu);
         not_empty.wait(lock, [&] { return closing || !queue.empty(); });
         if (queue.empty()) return;  // closing and drained
+        if (options.commit_delay_us > 0 && queued_events < last_batch_events) {
+          not_empty.wait_for(lock, std::chrono::microseconds(options.commit_delay_us),
+                             [&] { return closing || queued_events >= last_batch_events; });
+        }
         size_t events_in_batch = 0;
         while (!queue.empty() &&
                (batch.empty() || events_in_batch + queue.front().events.size() <= options.max_batch_events)) {
@@ -176,9 +215,24 @@ struct rocksdb_event_store::impl {
           queue.pop_front();
         }
         queued_events -= events_in_batch;
+        last_batch_events = events_in_batch;
       }
       not_full.notify_all();
       commit(batch);
+    }
+  }
+
+  void run_answerer() {
+    std::deque<std::pair<event_store::append_callback, append_result>> ready;
+    for (;;) {
+      {
+        std::unique_lock lock(answers_mu);
+        answers_ready.wait(lock, [&] { return answers_closing || !answers.empty(); });
+        if (answers.empty()) return;  // closing and drained
+        ready.swap(answers);
+      }
+      for (auto& [done, result] : ready) done(std::move(result));
+      ready.clear();
     }
   }
 
@@ -208,6 +262,7 @@ struct rocksdb_event_store::impl {
   }
 
   void commit(std::vector<pending_append>& batch) {
+    auto build_start = std::chrono::steady_clock::now();
     std::vector<append_result> results(batch.size());
     std::vector<bool> written(batch.size(), false);
     std::vector<std::pair<size_t, size_t>> same_key;  // (request, earlier request in batch)
@@ -229,7 +284,7 @@ struct rocksdb_event_store::impl {
           continue;
         }
         std::string stored;
-        auto s = db->Get(rocksdb::ReadOptions(), meta, layout::idempotency_key(p.idempotency_key), &stored);
+        auto s = db->Get(rocksdb::ReadOptions(), idempotency, layout::idempotency_key(p.idempotency_key), &stored);
         if (s.ok()) {
           results[i] = decode_result(stored);
           continue;
@@ -279,7 +334,7 @@ struct rocksdb_event_store::impl {
       layout::put_u64(head_bytes, head);
       wb.Put(streams, layout::stream_head_key(p.stream_id), head_bytes);
       if (!p.idempotency_key.empty()) {
-        wb.Put(meta, layout::idempotency_key(p.idempotency_key), encode_result(r));
+        wb.Put(idempotency, layout::idempotency_key(p.idempotency_key), encode_result(r));
         batch_keys.emplace(p.idempotency_key, i);
       }
       batch_heads[p.stream_id] = head;
@@ -290,7 +345,10 @@ struct rocksdb_event_store::impl {
     if (batch_events > 0) {
       rocksdb::WriteOptions wo;
       wo.sync = options.sync;
+      auto write_start = std::chrono::steady_clock::now();
+      stat_build_us.fetch_add(micros_between(build_start, write_start), std::memory_order_relaxed);
       auto s = db->Write(wo, &wb);
+      stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()), std::memory_order_relaxed);
       if (s.ok()) {
         next_sequence = sequence;
         committed_head.store(sequence - 1, std::memory_order_release);
@@ -317,10 +375,14 @@ struct rocksdb_event_store::impl {
       results[i] = results[earlier];
       if (results[i].ok()) results[i].replayed = true;
     }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (written[i] && results[i].ok()) stat_appends.fetch_add(1, std::memory_order_relaxed);
-      batch[i].done(std::move(results[i]));
+    {
+      std::lock_guard lock(answers_mu);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (written[i] && results[i].ok()) stat_appends.fetch_add(1, std::memory_order_relaxed);
+        answers.emplace_back(std::move(batch[i].done), std::move(results[i]));
+      }
     }
+    answers_ready.notify_one();
   }
 };
 
@@ -338,20 +400,28 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
   db_options.create_if_missing = !options.read_only;
   db_options.create_missing_column_families = !options.read_only;
   db_options.max_background_jobs = 2;
+  // One committer writes; the hash memtable of `idempotency` cannot take concurrent writes.
+  db_options.allow_concurrent_memtable_write = false;
   db_options.max_open_files = options.read_only ? -1 : 1024;
 
-  rocksdb::ColumnFamilyOptions point_lookups;  // streams, meta: Get-heavy, so bloom filters
+  rocksdb::ColumnFamilyOptions point_lookups;  // Get-heavy families get bloom filters
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   point_lookups.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::ColumnFamilyOptions plain;
+  auto streams_options = point_lookups;
+  streams_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<stream_id_prefix>();
+  auto idempotency_options = point_lookups;  // random keys, point lookups only: a hash memtable
+  idempotency_options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(layout::idempotency_prefix_bytes));
+  idempotency_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory());
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, plain},
       {std::string(layout::cf_events), plain},
-      {std::string(layout::cf_streams), point_lookups},
+      {std::string(layout::cf_streams), streams_options},
       {std::string(layout::cf_snapshots), point_lookups},
       {std::string(layout::cf_projections), plain},
+      {std::string(layout::cf_idempotency), idempotency_options},
       {std::string(layout::cf_meta), point_lookups},
   };
 
@@ -374,7 +444,8 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
   state->streams = state->handles[2];
   state->snapshots = state->handles[3];
   state->projections = state->handles[4];
-  state->meta = state->handles[5];
+  state->idempotency = state->handles[5];
+  state->meta = state->handles[6];
   if (options.read_only) {
     s = state->db->TryCatchUpWithPrimary();
     if (!s.ok()) fail(s, "catching up with " + options.path.string());
@@ -416,7 +487,10 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
   state->committed_head.store(state->next_sequence - 1);
 
   auto* state_ptr = state.get();
-  if (!options.read_only) state->committer = std::thread([state_ptr] { state_ptr->run_committer(); });
+  if (!options.read_only) {
+    state->answerer = std::thread([state_ptr] { state_ptr->run_answerer(); });
+    state->committer = std::thread([state_ptr] { state_ptr->run_committer(); });
+  }
   return std::unique_ptr<rocksdb_event_store>(new rocksdb_event_store(std::move(state)));
 }
 
@@ -428,6 +502,12 @@ rocksdb_event_store::~rocksdb_event_store() {
   impl_->not_empty.notify_all();
   impl_->not_full.notify_all();
   if (impl_->committer.joinable()) impl_->committer.join();
+  {
+    std::lock_guard lock(impl_->answers_mu);
+    impl_->answers_closing = true;
+  }
+  impl_->answers_ready.notify_all();
+  if (impl_->answerer.joinable()) impl_->answerer.join();
 }
 
 void rocksdb_event_store::append_async(append_request request, append_callback done) {
@@ -642,6 +722,8 @@ store_stats rocksdb_event_store::stats() {
   out.events = impl_->stat_events.load(std::memory_order_relaxed);
   out.batches = impl_->stat_batches.load(std::memory_order_relaxed);
   out.largest_batch = impl_->stat_largest.load(std::memory_order_relaxed);
+  out.write_micros = impl_->stat_write_us.load(std::memory_order_relaxed);
+  out.build_micros = impl_->stat_build_us.load(std::memory_order_relaxed);
   std::lock_guard lock(impl_->mu);
   out.queued_events = impl_->queued_events;
   return out;

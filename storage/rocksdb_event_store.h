@@ -2,7 +2,8 @@
 //
 // Appends from any number of threads go through one bounded queue to one committer
 // thread, which writes everything queued as one WriteBatch with one WAL sync (group
-// commit) and only then runs the callbacks. A write error stops the store from
+// commit); only then does a second thread run the callbacks, while the committer already
+// writes the next batch. A write error stops the store from
 // accepting further appends (fail-stop): after such an error RocksDB cannot say which
 // of the batch's events reached the disk, and only reopening finds out.
 #pragma once
@@ -22,6 +23,10 @@ struct rocksdb_store_options {
   size_t max_batch_events = 4096;        // events in one group commit
   size_t queue_capacity_events = 16384;  // appenders wait while this many are queued
   size_t head_cache_entries = 1 << 20;   // stream heads the committer remembers
+  // When fewer events are queued than the last batch held, the committer waits up to this
+  // long for the rest before writing (PostgreSQL's commit_delay): one sync then covers the
+  // writers that are still on their way, instead of each half paying its own. 0: never wait.
+  uint32_t commit_delay_us = 200;
 };
 
 class rocksdb_event_store final : public event_store {

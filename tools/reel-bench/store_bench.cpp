@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <latch>
 #include <thread>
 
 #include <unistd.h>
@@ -25,6 +27,10 @@ double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
 }
 
+std::string stream_name(unsigned writer, uint64_t n) {
+  return "vid_BENCH" + std::to_string(writer) + "_" + std::to_string(n);
+}
+
 // A typical event: a view of a video, with printed ids, as the gateway will append it.
 storage::new_event sample_view(uint64_t n) {
   storage::new_event e;
@@ -38,9 +44,6 @@ storage::new_event sample_view(uint64_t n) {
   return e;
 }
 
-std::string stream_name(unsigned writer, uint64_t n) {
-  return "vid_BENCH" + std::to_string(writer) + "_" + std::to_string(n);
-}
 
 struct append_run {
   double events_per_s = 0;
@@ -48,42 +51,80 @@ struct append_run {
   size_t record_bytes = 0;
 };
 
-// `writers` threads each append single-event appends with an idempotency key and an
-// expected version, the way entity actors will.
-append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_events) {
+// How the concurrent writers wait for their acknowledgement.
+enum class writer_mode {
+  threads,  // one OS thread per writer, blocked in append() until durable
+  actors,   // one append in flight per writer, the next sent from the acknowledgement
+            // (append_async), the way entity actors use the store: few threads, many writers
+};
+
+// One writer's appends: it cycles over 100 streams of its own, with exact expected
+// versions and an idempotency key per append, as entity actors will.
+struct writer_state {
+  unsigned id = 0;
+  uint64_t sent = 0;
+  std::vector<uint64_t> versions = std::vector<uint64_t>(100, 0);
+
+  storage::append_request next_request() {
+    auto slot = sent % versions.size();
+    storage::append_request request;
+    request.stream_id = stream_name(id, slot);
+    request.expected_version = versions[slot];
+    request.idempotency_key = "w" + std::to_string(id) + "-" + std::to_string(sent);
+    request.events.push_back(sample_view(sent));
+    ++sent;
+    return request;
+  }
+  bool record(const storage::append_result& r) {
+    if (!r.ok()) return false;
+    versions[(sent - 1) % versions.size()] = r.last_version;
+    return true;
+  }
+};
+
+append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_events, writer_mode mode) {
   storage::rocksdb_store_options options;
   options.path = dir;
   auto store = storage::rocksdb_event_store::open(options);
   uint64_t per_writer = total_events / writers;
   std::atomic<uint64_t> failures{0};
+  std::vector<writer_state> states(writers);
+  for (unsigned w = 0; w < writers; ++w) states[w].id = w;
   auto start = clock_type::now();
-  std::vector<std::thread> threads;
-  for (unsigned w = 0; w < writers; ++w) {
-    threads.emplace_back([&, w] {
-      // Each writer cycles over 100 streams of its own, so heads are real and reused.
-      std::vector<uint64_t> versions(100, 0);
-      for (uint64_t i = 0; i < per_writer; ++i) {
-        auto slot = i % versions.size();
-        storage::append_request request;
-        request.stream_id = stream_name(w, slot);
-        request.expected_version = versions[slot];
-        request.idempotency_key = "w" + std::to_string(w) + "-" + std::to_string(i);
-        request.events.push_back(sample_view(i));
-        auto result = store->append(std::move(request));
-        if (!result.ok()) {
-          failures.fetch_add(1);
-          continue;
+  if (mode == writer_mode::threads) {
+    std::vector<std::thread> threads;
+    for (unsigned w = 0; w < writers; ++w) {
+      threads.emplace_back([&, w] {
+        auto& state = states[w];
+        while (state.sent < per_writer) {
+          if (!state.record(store->append(state.next_request()))) failures.fetch_add(1);
         }
-        versions[slot] = result.last_version;
-      }
-    });
+      });
+    }
+    for (auto& t : threads) t.join();
+  } else {
+    std::latch finished(writers);
+    std::function<void(unsigned)> send = [&](unsigned w) {
+      store->append_async(states[w].next_request(), [&, w](storage::append_result r) {
+        if (!states[w].record(r)) failures.fetch_add(1);
+        if (states[w].sent < per_writer) {
+          send(w);
+        } else {
+          finished.count_down();
+        }
+      });
+    };
+    for (unsigned w = 0; w < writers; ++w) send(w);
+    finished.wait();
   }
-  for (auto& t : threads) t.join();
   double elapsed = seconds_since(start);
   if (failures.load() != 0) std::fprintf(stderr, "warning: %llu appends failed\n", (unsigned long long)failures.load());
   auto stats = store->stats();
   append_run run;
   run.events_per_s = static_cast<double>(stats.events) / elapsed;
+  std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs\n", writers,
+               mode == writer_mode::threads ? "threads" : "actors", elapsed, stats.write_micros / 1e6,
+               stats.build_micros / 1e6);
   run.mean_batch = stats.batches ? static_cast<double>(stats.events) / static_cast<double>(stats.batches) : 0;
   events::EventRecord record;
   store->read_log(1)->next(record);
@@ -180,16 +221,25 @@ int run_store_bench(const store_bench_options& options) {
               (unsigned long long)options.events_per_run, root.c_str());
   std::printf("hardware threads: %u\n\n", std::thread::hardware_concurrency());
 
-  std::printf("%-8s %18s %12s %22s %8s\n", "writers", "durable events/s", "mean batch", "raw batch+sync ev/s",
-              "ratio");
+  std::printf("%-8s %-8s %18s %12s %22s %8s\n", "writers", "mode", "durable events/s", "mean batch",
+              "raw batch+sync ev/s", "ratio");
   for (unsigned writers : options.writer_counts) {
     if (writers == 0) continue;
-    auto run = measure_store(root / ("store-" + std::to_string(writers)), writers, options.events_per_run);
-    // Raw baseline in the same run: batches as large as the writers can fill, the same bytes.
-    double raw = measure_raw(root / ("raw-" + std::to_string(writers)), writers, options.events_per_run,
-                             run.record_bytes);
-    std::printf("%-8u %18.0f %12.1f %22.0f %7.0f%%\n", writers, run.events_per_s, run.mean_batch, raw,
-                raw > 0 ? 100.0 * run.events_per_s / raw : 0.0);
+    // Few writers are slow (one sync each): fewer events keep the run short.
+    uint64_t events = std::min<uint64_t>(options.events_per_run, uint64_t{5000} * writers);
+    // Raw baseline in the same run: one thread, batches as large as the writers can fill,
+    // values of the same size as the store's records.
+    append_run runs[2];
+    const char* names[2] = {"threads", "actors"};
+    writer_mode modes[2] = {writer_mode::threads, writer_mode::actors};
+    for (int m = 0; m < 2; ++m) {
+      runs[m] = measure_store(root / ("store-" + std::to_string(writers) + names[m]), writers, events, modes[m]);
+    }
+    double raw = measure_raw(root / ("raw-" + std::to_string(writers)), writers, events, runs[0].record_bytes);
+    for (int m = 0; m < 2; ++m) {
+      std::printf("%-8u %-8s %18.0f %12.1f %22.0f %7.0f%%\n", writers, names[m], runs[m].events_per_s,
+                  runs[m].mean_batch, raw, raw > 0 ? 100.0 * runs[m].events_per_s / raw : 0.0);
+    }
     std::fflush(stdout);
   }
   std::printf("\n");
