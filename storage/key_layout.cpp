@@ -31,7 +31,7 @@ std::string stream_event_key(std::string_view stream_id, uint64_t version) {
   return key;
 }
 
-std::string stream_head_key(std::string_view stream_id) {
+std::string stream_events_end(std::string_view stream_id) {
   std::string key(stream_id);
   key.push_back('\x01');
   return key;

@@ -25,12 +25,12 @@ uint64_t get_u64(std::string_view bytes);  // reads the first 8 bytes; caller ch
 // events: sequence (8 bytes BE) -> framed record (see record_format.h).
 std::string event_key(uint64_t sequence);
 
-// streams: stream id, 0x00, version (8 bytes BE) -> sequence (8 bytes BE);
-//          stream id, 0x01                         -> head version (8 bytes BE).
-// Stream ids are printable ASCII, so 0x00 and 0x01 cannot occur inside them.
+// streams: stream id, 0x00, version (8 bytes BE) -> sequence (8 bytes BE).
+// A stream's head is its last key. Stream ids are printable ASCII, so 0x00 and 0x01
+// cannot occur inside them, and stream id + 0x01 bounds the stream's keys from above.
 std::string stream_event_key(std::string_view stream_id, uint64_t version);
 std::string stream_events_prefix(std::string_view stream_id);
-std::string stream_head_key(std::string_view stream_id);
+std::string stream_events_end(std::string_view stream_id);
 
 // snapshots: stream id -> version (8 bytes BE) then the state bytes.
 

@@ -1,5 +1,8 @@
 #include "storage/record_format.h"
 
+#include <algorithm>
+
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <zlib.h>
 
@@ -16,11 +19,33 @@ uint32_t crc32_of(std::string_view bytes) {
       ::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
-// Empties `record` but keeps the envelope's string capacity, so decoding the next record
-// allocates only its payload. (A merged-into payload could not tell "absent" from "empty".)
-void clear_keeping_memory(events::EventRecord& record) {
+// The payload's field number in a body laid out as frame_record writes it (envelope, then
+// an event whose first field is its payload), or 0 for any other layout or no payload.
+uint32_t framed_payload_field(std::string_view body) {
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(body.data()),
+                                            static_cast<int>(body.size()));
+  uint32_t length = 0;
+  if (in.ReadTag() != static_cast<uint32_t>((1 << 3) | 2) || !in.ReadVarint32(&length) ||
+      !in.Skip(static_cast<int>(length))) {
+    return 0;
+  }
+  if (in.ReadTag() != static_cast<uint32_t>((2 << 3) | 2) || !in.ReadVarint32(&length) || length == 0) return 0;
+  return in.ReadTag() >> 3;
+}
+
+// Empties `record` for the next decode but keeps its memory where that is safe: the
+// envelope's strings keep their capacity, and when the next record has the same payload
+// type the payload message is cleared in place instead of deleted and re-created.
+void clear_for(events::EventRecord& record, std::string_view next_body) {
   record.mutable_envelope()->Clear();
-  record.mutable_event()->clear_payload();
+  auto* event = record.mutable_event();
+  auto kept = static_cast<uint32_t>(event->payload_case());
+  if (kept != 0 && kept == framed_payload_field(next_body)) {
+    const auto* field = events::Event::descriptor()->FindFieldByNumber(static_cast<int>(kept));
+    event->GetReflection()->MutableMessage(event, field)->Clear();
+  } else {
+    event->clear_payload();
+  }
 }
 
 void put_varint(std::string& out, uint64_t value) {
@@ -72,7 +97,7 @@ void unframe_record(uint64_t sequence, std::string_view framed, events::EventRec
   if (crc32_of(body) != stored) {
     throw store_error(store_errc::corrupt_record, where(sequence) + "checksum mismatch", sequence);
   }
-  clear_keeping_memory(out);
+  clear_for(out, body);
   // Merge into the emptied record: the same result as a parse, with fewer allocations.
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(body.data()),
                                                 static_cast<int>(body.size()));
@@ -91,7 +116,9 @@ void unframe_record(uint64_t sequence, std::string_view framed, events::EventRec
                           " is newer than this build reads (" + std::to_string(current_schema_version) + ")",
                       sequence);
   }
-  if (problem == record_problem::unknown_type && !out.envelope().type().empty()) {
+  const auto& known = all_event_type_names();
+  if (problem == record_problem::unknown_type && !out.envelope().type().empty() &&
+      std::find(known.begin(), known.end(), out.envelope().type()) == known.end()) {
     // A type added after this build (docs/events.md, rule 3): refuse, never skip.
     throw store_error(store_errc::future_schema,
                       where(sequence) + "event type '" + out.envelope().type() + "' is unknown to this build",

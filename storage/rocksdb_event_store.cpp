@@ -247,18 +247,32 @@ struct rocksdb_event_store::impl {
       head = it->second;
       return true;
     }
-    std::string value;
-    auto s = db->Get(rocksdb::ReadOptions(), streams, layout::stream_head_key(stream), &value);
-    if (s.IsNotFound()) {
-      head = 0;
-      return true;
-    }
-    if (!s.ok() || value.size() != 8) {
-      error = s.ok() ? "stream head record is damaged" : s.ToString();
+    try {
+      head = read_head(stream);
+    } catch (const store_error& e) {
+      error = e.what();
       return false;
     }
-    head = layout::get_u64(value);
     return true;
+  }
+
+  // The version of a stream's last event on disk (0 for none): its last index key.
+  uint64_t read_head(std::string_view stream) {
+    auto lower = layout::stream_events_prefix(stream);
+    Slice lower_slice(lower);
+    rocksdb::ReadOptions ro;
+    ro.iterate_lower_bound = &lower_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, streams));
+    it->SeekForPrev(layout::stream_event_key(stream, ~uint64_t{0}));
+    if (!it->Valid()) {
+      if (!it->status().ok()) fail(it->status(), "reading the head of " + std::string(stream));
+      return 0;
+    }
+    auto key = view(it->key());
+    if (key.size() != lower.size() + 8 || !key.starts_with(lower)) {
+      throw store_error(store_errc::corrupt_record, "stream index of " + std::string(stream) + " is damaged");
+    }
+    return layout::get_u64(key.substr(lower.size()));
   }
 
   void commit(std::vector<pending_append>& batch) {
@@ -330,9 +344,6 @@ struct rocksdb_event_store::impl {
       }
       r.last_sequence = sequence - 1;
       r.last_version = head;
-      std::string head_bytes;
-      layout::put_u64(head_bytes, head);
-      wb.Put(streams, layout::stream_head_key(p.stream_id), head_bytes);
       if (!p.idempotency_key.empty()) {
         wb.Put(idempotency, layout::idempotency_key(p.idempotency_key), encode_result(r));
         batch_keys.emplace(p.idempotency_key, i);
@@ -557,7 +568,7 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
   require_valid(check_stream_id(stream_id));
   std::vector<events::EventRecord> out;
   if (max_count == 0) return out;
-  auto upper = layout::stream_head_key(stream_id);  // stream id + 0x01 bounds its events
+  auto upper = layout::stream_events_end(stream_id);
   Slice upper_slice(upper);
   rocksdb::ReadOptions ro;
   ro.iterate_upper_bound = &upper_slice;
@@ -605,12 +616,7 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
 
 uint64_t rocksdb_event_store::stream_head(std::string_view stream_id) {
   require_valid(check_stream_id(stream_id));
-  std::string value;
-  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->streams, layout::stream_head_key(stream_id), &value);
-  if (s.IsNotFound()) return 0;
-  if (!s.ok()) fail(s, "reading the head of " + std::string(stream_id));
-  if (value.size() != 8) throw store_error(store_errc::corrupt_record, "head of " + std::string(stream_id) + " is damaged");
-  return layout::get_u64(value);
+  return impl_->read_head(stream_id);
 }
 
 uint64_t rocksdb_event_store::global_head() { return impl_->committed_head.load(std::memory_order_acquire); }
