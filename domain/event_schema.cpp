@@ -41,7 +41,8 @@ const std::vector<std::string_view>& all_event_type_names() {
 }
 
 record_problem check_record(const events::EventRecord& record) {
-  if (record.envelope().schema_version() > current_schema_version) return record_problem::future_schema;
+  if (record.envelope().schema_version() > current_schema_version)
+    return record_problem::future_schema;
   auto name = event_type_name(record.event());
   if (name.empty()) return record_problem::unknown_type;
   if (name != record.envelope().type()) return record_problem::type_mismatch;
@@ -50,15 +51,23 @@ record_problem check_record(const events::EventRecord& record) {
 
 std::string_view describe(record_problem problem) {
   switch (problem) {
-    case record_problem::none: return "ok";
-    case record_problem::future_schema: return "written by a newer schema version than this build reads";
-    case record_problem::unknown_type: return "holds no event type this build knows";
-    case record_problem::type_mismatch: return "envelope type does not match its payload";
+    case record_problem::none:
+      return "ok";
+    case record_problem::future_schema:
+      return "written by a newer schema version than this build reads";
+    case record_problem::unknown_type:
+      return "holds no event type this build knows";
+    case record_problem::type_mismatch:
+      return "envelope type does not match its payload";
   }
   return "unknown problem";
 }
 
-std::string to_json(const events::EventRecord& record) { return json_of(record); }
-std::string to_json(const events::Event& event) { return json_of(event); }
+std::string to_json(const events::EventRecord& record) {
+  return json_of(record);
+}
+std::string to_json(const events::Event& event) {
+  return json_of(event);
+}
 
 }  // namespace reel

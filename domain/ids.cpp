@@ -12,7 +12,8 @@ constexpr size_t digits = 13;  // 13 * 5 = 65 bits >= 64
 constexpr std::array<int8_t, 256> make_decode_table() {
   std::array<int8_t, 256> table{};
   for (auto& t : table) t = -1;
-  for (size_t i = 0; i < crockford.size(); ++i) table[static_cast<uint8_t>(crockford[i])] = static_cast<int8_t>(i);
+  for (size_t i = 0; i < crockford.size(); ++i)
+    table[static_cast<uint8_t>(crockford[i])] = static_cast<int8_t>(i);
   return table;
 }
 constexpr auto decode_table = make_decode_table();
@@ -21,13 +22,20 @@ constexpr auto decode_table = make_decode_table();
 
 std::string_view id_prefix(id_kind kind) {
   switch (kind) {
-    case id_kind::user: return "usr";
-    case id_kind::video: return "vid";
-    case id_kind::creator: return "crt";
-    case id_kind::period: return "per";
-    case id_kind::moderation_case: return "cas";
-    case id_kind::comment: return "cmt";
-    case id_kind::payout: return "pay";
+    case id_kind::user:
+      return "usr";
+    case id_kind::video:
+      return "vid";
+    case id_kind::creator:
+      return "crt";
+    case id_kind::period:
+      return "per";
+    case id_kind::moderation_case:
+      return "cas";
+    case id_kind::comment:
+      return "cmt";
+    case id_kind::payout:
+      return "pay";
   }
   return "unk";
 }
@@ -70,7 +78,8 @@ id_generator::id_generator(uint16_t node_id) : node_(node_id) {
 }
 
 uint64_t id_generator::next_value(int64_t now_unix_ms) {
-  uint64_t ms = now_unix_ms > id_epoch_unix_ms ? static_cast<uint64_t>(now_unix_ms - id_epoch_unix_ms) : 0;
+  uint64_t ms =
+      now_unix_ms > id_epoch_unix_ms ? static_cast<uint64_t>(now_unix_ms - id_epoch_unix_ms) : 0;
   if (!started_ || ms > last_ms_) {
     last_ms_ = ms;
     sequence_ = 0;

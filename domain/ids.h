@@ -100,5 +100,7 @@ std::ostream& operator<<(std::ostream& out, const id<Kind>& i) {
 
 template <reel::id_kind Kind>
 struct std::hash<reel::id<Kind>> {
-  size_t operator()(const reel::id<Kind>& i) const noexcept { return std::hash<uint64_t>{}(i.value()); }
+  size_t operator()(const reel::id<Kind>& i) const noexcept {
+    return std::hash<uint64_t>{}(i.value());
+  }
 };

@@ -6,22 +6,32 @@ namespace reel::storage {
 
 std::string_view code_name(store_errc code) {
   switch (code) {
-    case store_errc::corrupt_record: return "corrupt_record";
-    case store_errc::future_schema: return "future_schema";
-    case store_errc::storage_failure: return "storage_failure";
-    case store_errc::invalid_argument: return "invalid_argument";
-    case store_errc::incompatible: return "incompatible";
+    case store_errc::corrupt_record:
+      return "corrupt_record";
+    case store_errc::future_schema:
+      return "future_schema";
+    case store_errc::storage_failure:
+      return "storage_failure";
+    case store_errc::invalid_argument:
+      return "invalid_argument";
+    case store_errc::incompatible:
+      return "incompatible";
   }
   return "unknown";
 }
 
 std::string_view status_name(append_status status) {
   switch (status) {
-    case append_status::committed: return "committed";
-    case append_status::version_conflict: return "version_conflict";
-    case append_status::invalid: return "invalid";
-    case append_status::failed: return "failed";
-    case append_status::closed: return "closed";
+    case append_status::committed:
+      return "committed";
+    case append_status::version_conflict:
+      return "version_conflict";
+    case append_status::invalid:
+      return "invalid";
+    case append_status::failed:
+      return "failed";
+    case append_status::closed:
+      return "closed";
   }
   return "unknown";
 }
@@ -29,7 +39,8 @@ std::string_view status_name(append_status status) {
 append_result event_store::append(append_request request) {
   std::promise<append_result> promise;
   auto answer = promise.get_future();
-  append_async(std::move(request), [&promise](append_result result) { promise.set_value(std::move(result)); });
+  append_async(std::move(request),
+               [&promise](append_result result) { promise.set_value(std::move(result)); });
   return answer.get();
 }
 
@@ -46,9 +57,13 @@ std::string check_name(std::string_view what, std::string_view name) {
 
 }  // namespace
 
-std::string check_stream_id(std::string_view stream_id) { return check_name("stream id", stream_id); }
+std::string check_stream_id(std::string_view stream_id) {
+  return check_name("stream id", stream_id);
+}
 
-std::string check_projection_name(std::string_view name) { return check_name("projection name", name); }
+std::string check_projection_name(std::string_view name) {
+  return check_name("projection name", name);
+}
 
 std::string check_append(const append_request& request) {
   if (auto problem = check_stream_id(request.stream_id); !problem.empty()) return problem;
@@ -66,6 +81,17 @@ std::string check_append(const append_request& request) {
     }
   }
   return {};
+}
+
+void require_valid(std::string problem) {
+  if (!problem.empty()) throw store_error(store_errc::invalid_argument, std::move(problem));
+}
+
+append_result unsuccessful(append_status status, std::string message) {
+  append_result r;
+  r.status = status;
+  r.message = std::move(message);
+  return r;
 }
 
 }  // namespace reel::storage

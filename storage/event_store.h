@@ -92,13 +92,13 @@ class log_cursor {
 };
 
 struct store_stats {
-  uint64_t appends = 0;          // committed appends (not counting replays)
-  uint64_t events = 0;           // committed events
-  uint64_t batches = 0;          // group commits (one write + sync each)
-  uint64_t largest_batch = 0;    // events in the largest group commit
-  uint64_t queued_events = 0;    // waiting for the next group commit now
-  uint64_t write_micros = 0;     // time spent writing and syncing batches
-  uint64_t build_micros = 0;     // time spent checking and encoding batches
+  uint64_t appends = 0;        // committed appends (not counting replays)
+  uint64_t events = 0;         // committed events
+  uint64_t batches = 0;        // group commits (one write + sync each)
+  uint64_t largest_batch = 0;  // events in the largest group commit
+  uint64_t queued_events = 0;  // waiting for the next group commit now
+  uint64_t write_micros = 0;   // time spent writing and syncing batches
+  uint64_t build_micros = 0;   // time spent checking and encoding batches
 };
 
 class event_store {
@@ -118,8 +118,7 @@ class event_store {
 
   // Up to max_count events of a stream, from from_version (1 is the first) on.
   virtual std::vector<events::EventRecord> read_stream(std::string_view stream_id,
-                                                       uint64_t from_version,
-                                                       size_t max_count) = 0;
+                                                       uint64_t from_version, size_t max_count) = 0;
   // The stream's version (its number of events); 0 for a stream with no events.
   virtual uint64_t stream_head(std::string_view stream_id) = 0;
   // The last committed global sequence; 0 for an empty log.
@@ -146,9 +145,11 @@ class event_store {
   virtual store_stats stats() = 0;
 };
 
-// Validation shared by every implementation; each returns an empty string when valid.
+// Shared by every implementation. The checks return an empty string when valid.
 std::string check_stream_id(std::string_view stream_id);
 std::string check_projection_name(std::string_view name);
 std::string check_append(const append_request& request);
+void require_valid(std::string problem);  // throws store_error(invalid_argument) unless empty
+append_result unsuccessful(append_status status, std::string message);
 
 }  // namespace reel::storage

@@ -3,7 +3,8 @@
 namespace reel::storage::layout {
 
 void put_u64(std::string& out, uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((value >> shift) & 0xff));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((value >> shift) & 0xff));
 }
 
 uint64_t get_u64(std::string_view bytes) {
@@ -43,7 +44,9 @@ std::string projection_prefix(std::string_view name) {
   return key;
 }
 
-std::string projection_checkpoint_key(std::string_view name) { return projection_prefix(name) + 'c'; }
+std::string projection_checkpoint_key(std::string_view name) {
+  return projection_prefix(name) + 'c';
+}
 
 std::string projection_state_key(std::string_view name, std::string_view key) {
   std::string out = projection_prefix(name);

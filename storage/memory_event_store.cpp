@@ -11,23 +11,12 @@
 namespace reel::storage {
 namespace {
 
-void require_valid(std::string problem) {
-  if (!problem.empty()) throw store_error(store_errc::invalid_argument, std::move(problem));
-}
-
 // Projection state keys: name, 0x00, key (the same order as the RocksDB layout).
 std::string state_key(std::string_view projection, std::string_view key) {
   std::string out(projection);
   out.push_back('\x00');
   out.append(key);
   return out;
-}
-
-append_result outcome(append_status status, std::string message) {
-  append_result r;
-  r.status = status;
-  r.message = std::move(message);
-  return r;
 }
 
 }  // namespace
@@ -80,7 +69,7 @@ memory_event_store::~memory_event_store() = default;
 
 void memory_event_store::append_async(append_request request, append_callback done) {
   if (auto problem = check_append(request); !problem.empty()) {
-    done(outcome(append_status::invalid, std::move(problem)));
+    done(unsuccessful(append_status::invalid, std::move(problem)));
     return;
   }
   auto now = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -90,7 +79,8 @@ void memory_event_store::append_async(append_request request, append_callback do
   {
     std::lock_guard lock(impl_->mu);
     if (!request.idempotency_key.empty()) {
-      if (auto it = impl_->idempotency.find(request.idempotency_key); it != impl_->idempotency.end()) {
+      if (auto it = impl_->idempotency.find(request.idempotency_key);
+          it != impl_->idempotency.end()) {
         result = it->second;
         result.replayed = true;
       }
@@ -99,7 +89,7 @@ void memory_event_store::append_async(append_request request, append_callback do
       auto& versions = impl_->streams[request.stream_id];
       uint64_t head = versions.size();
       if (request.expected_version != any_version && request.expected_version != head) {
-        result = outcome(append_status::version_conflict,
+        result = unsuccessful(append_status::version_conflict,
                          "stream " + request.stream_id + " is at version " + std::to_string(head) +
                              ", not the expected " + std::to_string(request.expected_version));
         if (head == 0) impl_->streams.erase(request.stream_id);
@@ -127,7 +117,8 @@ void memory_event_store::append_async(append_request request, append_callback do
         ++impl_->stats.appends;
         ++impl_->stats.batches;
         impl_->stats.events += request.events.size();
-        impl_->stats.largest_batch = std::max<uint64_t>(impl_->stats.largest_batch, request.events.size());
+        impl_->stats.largest_batch =
+            std::max<uint64_t>(impl_->stats.largest_batch, request.events.size());
       }
     }
   }
@@ -135,20 +126,23 @@ void memory_event_store::append_async(append_request request, append_callback do
 }
 
 std::vector<events::EventRecord> memory_event_store::read_stream(std::string_view stream_id,
-                                                                 uint64_t from_version, size_t max_count) {
+                                                                 uint64_t from_version,
+                                                                 size_t max_count) {
   require_valid(check_stream_id(stream_id));
   std::vector<std::pair<uint64_t, std::string>> framed;
   {
     std::lock_guard lock(impl_->mu);
     auto it = impl_->streams.find(std::string(stream_id));
     if (it == impl_->streams.end()) return {};
-    for (uint64_t v = std::max<uint64_t>(from_version, 1); v <= it->second.size() && framed.size() < max_count; ++v) {
+    for (uint64_t v = std::max<uint64_t>(from_version, 1);
+         v <= it->second.size() && framed.size() < max_count; ++v) {
       uint64_t sequence = it->second[v - 1];
       framed.emplace_back(sequence, impl_->log[sequence - 1]);
     }
   }
   std::vector<events::EventRecord> out(framed.size());
-  for (size_t i = 0; i < framed.size(); ++i) unframe_record(framed[i].first, framed[i].second, out[i]);
+  for (size_t i = 0; i < framed.size(); ++i)
+    unframe_record(framed[i].first, framed[i].second, out[i]);
   return out;
 }
 
@@ -165,7 +159,8 @@ uint64_t memory_event_store::global_head() {
 }
 
 std::unique_ptr<log_cursor> memory_event_store::read_log(uint64_t from_sequence) {
-  return std::make_unique<memory_log_cursor>(impl_->mu, impl_->log, std::max<uint64_t>(from_sequence, 1));
+  return std::make_unique<memory_log_cursor>(impl_->mu, impl_->log,
+                                             std::max<uint64_t>(from_sequence, 1));
 }
 
 void memory_event_store::save_snapshot(std::string_view stream_id, const snapshot& snap) {
@@ -204,7 +199,8 @@ uint64_t memory_event_store::projection_checkpoint(std::string_view projection) 
   return it == impl_->checkpoints.end() ? 0 : it->second;
 }
 
-std::optional<std::string> memory_event_store::projection_get(std::string_view projection, std::string_view key) {
+std::optional<std::string> memory_event_store::projection_get(std::string_view projection,
+                                                              std::string_view key) {
   require_valid(check_projection_name(projection));
   std::lock_guard lock(impl_->mu);
   auto it = impl_->projection_state.find(state_key(projection, key));
@@ -236,7 +232,8 @@ void memory_event_store::reset_projection(std::string_view projection) {
   std::lock_guard lock(impl_->mu);
   auto start = state_key(projection, "");
   auto it = impl_->projection_state.lower_bound(start);
-  while (it != impl_->projection_state.end() && it->first.starts_with(start)) it = impl_->projection_state.erase(it);
+  while (it != impl_->projection_state.end() && it->first.starts_with(start))
+    it = impl_->projection_state.erase(it);
   impl_->checkpoints.erase(std::string(projection));
 }
 

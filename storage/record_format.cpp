@@ -15,8 +15,9 @@ namespace {
 uint32_t crc32_of(std::string_view bytes) {
   // zlib's CRC-32 (IEEE): the same checksum as any other CRC-32, several times faster
   // than a byte-wise table.
-  return static_cast<uint32_t>(
-      ::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+  return static_cast<uint32_t>(::crc32(::crc32(0L, Z_NULL, 0),
+                                       reinterpret_cast<const Bytef*>(bytes.data()),
+                                       static_cast<uInt>(bytes.size())));
 }
 
 // The payload's field number in a body laid out as frame_record writes it (envelope, then
@@ -29,7 +30,9 @@ uint32_t framed_payload_field(std::string_view body) {
       !in.Skip(static_cast<int>(length))) {
     return 0;
   }
-  if (in.ReadTag() != static_cast<uint32_t>((2 << 3) | 2) || !in.ReadVarint32(&length) || length == 0) return 0;
+  if (in.ReadTag() != static_cast<uint32_t>((2 << 3) | 2) || !in.ReadVarint32(&length) ||
+      length == 0)
+    return 0;
   return in.ReadTag() >> 3;
 }
 
@@ -60,7 +63,9 @@ void put_varint(std::string& out, uint64_t value) {
 constexpr char tag_envelope = (1 << 3) | 2;
 constexpr char tag_event = (2 << 3) | 2;
 
-std::string where(uint64_t sequence) { return "event " + std::to_string(sequence) + ": "; }
+std::string where(uint64_t sequence) {
+  return "event " + std::to_string(sequence) + ": ";
+}
 
 }  // namespace
 
@@ -83,13 +88,15 @@ std::string frame_record(const events::Envelope& envelope, std::string_view payl
 
 void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out) {
   if (framed.size() < 5) {
-    throw store_error(store_errc::corrupt_record, where(sequence) + "record is truncated (" +
-                      std::to_string(framed.size()) + " bytes)", sequence);
+    throw store_error(
+        store_errc::corrupt_record,
+        where(sequence) + "record is truncated (" + std::to_string(framed.size()) + " bytes)",
+        sequence);
   }
   auto format = static_cast<uint8_t>(framed[0]);
   if (format != record_frame_format) {
-    throw store_error(store_errc::corrupt_record, where(sequence) + "unknown frame format " +
-                      std::to_string(format), sequence);
+    throw store_error(store_errc::corrupt_record,
+                      where(sequence) + "unknown frame format " + std::to_string(format), sequence);
   }
   uint32_t stored = 0;
   for (int i = 1; i <= 4; ++i) stored = (stored << 8) | static_cast<uint8_t>(framed[i]);
@@ -100,33 +107,39 @@ void unframe_record(uint64_t sequence, std::string_view framed, events::EventRec
   clear_for(out, body);
   // Merge into the emptied record: the same result as a parse, with fewer allocations.
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(body.data()),
-                                                static_cast<int>(body.size()));
+                                               static_cast<int>(body.size()));
   if (!out.MergeFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
     out.Clear();
-    throw store_error(store_errc::corrupt_record, where(sequence) + "record does not decode", sequence);
+    throw store_error(store_errc::corrupt_record, where(sequence) + "record does not decode",
+                      sequence);
   }
   if (out.envelope().sequence() != sequence) {
-    throw store_error(store_errc::corrupt_record, where(sequence) + "envelope names sequence " +
-                      std::to_string(out.envelope().sequence()), sequence);
+    throw store_error(
+        store_errc::corrupt_record,
+        where(sequence) + "envelope names sequence " + std::to_string(out.envelope().sequence()),
+        sequence);
   }
   auto problem = check_record(out);
   if (problem == record_problem::future_schema) {
-    throw store_error(store_errc::future_schema,
-                      where(sequence) + "schema version " + std::to_string(out.envelope().schema_version()) +
-                          " is newer than this build reads (" + std::to_string(current_schema_version) + ")",
-                      sequence);
+    throw store_error(
+        store_errc::future_schema,
+        where(sequence) + "schema version " + std::to_string(out.envelope().schema_version()) +
+            " is newer than this build reads (" + std::to_string(current_schema_version) + ")",
+        sequence);
   }
   const auto& known = all_event_type_names();
   if (problem == record_problem::unknown_type && !out.envelope().type().empty() &&
       std::find(known.begin(), known.end(), out.envelope().type()) == known.end()) {
     // A type added after this build (docs/events.md, rule 3): refuse, never skip.
-    throw store_error(store_errc::future_schema,
-                      where(sequence) + "event type '" + out.envelope().type() + "' is unknown to this build",
-                      sequence);
+    throw store_error(
+        store_errc::future_schema,
+        where(sequence) + "event type '" + out.envelope().type() + "' is unknown to this build",
+        sequence);
   }
   if (problem != record_problem::none) {
     throw store_error(store_errc::corrupt_record,
-                      where(sequence) + std::string(describe(problem)) + " (type '" + out.envelope().type() + "')",
+                      where(sequence) + std::string(describe(problem)) + " (type '" +
+                          out.envelope().type() + "')",
                       sequence);
   }
 }

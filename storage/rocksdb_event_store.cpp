@@ -34,18 +34,18 @@ int64_t now_us() {
       .count();
 }
 
-uint64_t micros_between(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(b - a).count());
+uint64_t micros_between(std::chrono::steady_clock::time_point a,
+                        std::chrono::steady_clock::time_point b) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(b - a).count());
 }
 
-std::string_view view(const Slice& s) { return {s.data(), s.size()}; }
+std::string_view view(const Slice& s) {
+  return {s.data(), s.size()};
+}
 
 [[noreturn]] void fail(const rocksdb::Status& status, std::string_view what) {
   throw store_error(store_errc::storage_failure, std::string(what) + ": " + status.ToString());
-}
-
-void require_valid(std::string problem) {
-  if (!problem.empty()) throw store_error(store_errc::invalid_argument, std::move(problem));
 }
 
 // Idempotency records keep the first result: sequences and versions, 4 x u64.
@@ -71,13 +71,6 @@ append_result decode_result(std::string_view bytes) {
   r.last_sequence = layout::get_u64(bytes.substr(8));
   r.first_version = layout::get_u64(bytes.substr(16));
   r.last_version = layout::get_u64(bytes.substr(24));
-  return r;
-}
-
-append_result outcome(append_status status, std::string message) {
-  append_result r;
-  r.status = status;
-  r.message = std::move(message);
   return r;
 }
 
@@ -123,15 +116,16 @@ class rocksdb_log_cursor final : public log_cursor {
     auto key = view(it_->key());
     if (key.size() != 8) {
       throw store_error(store_errc::corrupt_record,
-                        "event log holds a key of " + std::to_string(key.size()) + " bytes after event " +
-                            std::to_string(expected_ - 1),
+                        "event log holds a key of " + std::to_string(key.size()) +
+                            " bytes after event " + std::to_string(expected_ - 1),
                         expected_);
     }
     uint64_t sequence = layout::get_u64(key);
     if (sequence != expected_) {
       throw store_error(store_errc::corrupt_record,
-                        "event " + std::to_string(expected_) + ": missing from the log (next present is " +
-                            std::to_string(sequence) + ")",
+                        "event " + std::to_string(expected_) +
+                            ": missing from the log (next present is " + std::to_string(sequence) +
+                            ")",
                         expected_);
     }
     unframe_record(sequence, view(it_->value()), out);
@@ -208,8 +202,8 @@ struct rocksdb_event_store::impl {
                              [&] { return closing || queued_events >= last_batch_events; });
         }
         size_t events_in_batch = 0;
-        while (!queue.empty() &&
-               (batch.empty() || events_in_batch + queue.front().events.size() <= options.max_batch_events)) {
+        while (!queue.empty() && (batch.empty() || events_in_batch + queue.front().events.size() <=
+                                                       options.max_batch_events)) {
           events_in_batch += queue.front().events.size();
           batch.push_back(std::move(queue.front()));
           queue.pop_front();
@@ -270,7 +264,8 @@ struct rocksdb_event_store::impl {
     }
     auto key = view(it->key());
     if (key.size() != lower.size() + 8 || !key.starts_with(lower)) {
-      throw store_error(store_errc::corrupt_record, "stream index of " + std::string(stream) + " is damaged");
+      throw store_error(store_errc::corrupt_record,
+                        "stream index of " + std::string(stream) + " is damaged");
     }
     return layout::get_u64(key.substr(lower.size()));
   }
@@ -289,7 +284,8 @@ struct rocksdb_event_store::impl {
     for (size_t i = 0; i < batch.size(); ++i) {
       auto& p = batch[i];
       if (!write_error.empty()) {
-        results[i] = outcome(append_status::failed, "store stopped after a write error: " + write_error);
+        results[i] =
+            unsuccessful(append_status::failed, "store stopped after a write error: " + write_error);
         continue;
       }
       if (!p.idempotency_key.empty()) {
@@ -298,24 +294,25 @@ struct rocksdb_event_store::impl {
           continue;
         }
         std::string stored;
-        auto s = db->Get(rocksdb::ReadOptions(), idempotency, layout::idempotency_key(p.idempotency_key), &stored);
+        auto s = db->Get(rocksdb::ReadOptions(), idempotency,
+                         layout::idempotency_key(p.idempotency_key), &stored);
         if (s.ok()) {
           results[i] = decode_result(stored);
           continue;
         }
         if (!s.IsNotFound()) {
-          results[i] = outcome(append_status::failed, "reading idempotency key: " + s.ToString());
+          results[i] = unsuccessful(append_status::failed, "reading idempotency key: " + s.ToString());
           continue;
         }
       }
       uint64_t head = 0;
       std::string error;
       if (!head_of(p.stream_id, batch_heads, head, error)) {
-        results[i] = outcome(append_status::failed, "reading stream head: " + error);
+        results[i] = unsuccessful(append_status::failed, "reading stream head: " + error);
         continue;
       }
       if (p.expected_version != any_version && p.expected_version != head) {
-        results[i] = outcome(append_status::version_conflict,
+        results[i] = unsuccessful(append_status::version_conflict,
                              "stream " + p.stream_id + " is at version " + std::to_string(head) +
                                  ", not the expected " + std::to_string(p.expected_version));
         continue;
@@ -359,7 +356,8 @@ struct rocksdb_event_store::impl {
       auto write_start = std::chrono::steady_clock::now();
       stat_build_us.fetch_add(micros_between(build_start, write_start), std::memory_order_relaxed);
       auto s = db->Write(wo, &wb);
-      stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()), std::memory_order_relaxed);
+      stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()),
+                              std::memory_order_relaxed);
       if (s.ok()) {
         next_sequence = sequence;
         committed_head.store(sequence - 1, std::memory_order_release);
@@ -368,7 +366,8 @@ struct rocksdb_event_store::impl {
         stat_batches.fetch_add(1, std::memory_order_relaxed);
         stat_events.fetch_add(batch_events, std::memory_order_relaxed);
         uint64_t largest = stat_largest.load(std::memory_order_relaxed);
-        while (batch_events > largest && !stat_largest.compare_exchange_weak(largest, batch_events)) {
+        while (batch_events > largest &&
+               !stat_largest.compare_exchange_weak(largest, batch_events)) {
         }
       } else {
         {
@@ -377,8 +376,9 @@ struct rocksdb_event_store::impl {
         }
         for (size_t i = 0; i < batch.size(); ++i) {
           if (!written[i]) continue;
-          results[i] = outcome(append_status::failed,
-                               "write failed, the store stopped accepting appends: " + s.ToString());
+          results[i] =
+              unsuccessful(append_status::failed,
+                      "write failed, the store stopped accepting appends: " + s.ToString());
         }
       }
     }
@@ -399,7 +399,8 @@ struct rocksdb_event_store::impl {
 
 rocksdb_event_store::rocksdb_event_store(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
 
-std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_store_options& options) {
+std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
+    const rocksdb_store_options& options) {
   auto state = std::make_unique<impl>();
   state->options = options;
   if (state->options.max_batch_events == 0) state->options.max_batch_events = 1;
@@ -413,6 +414,9 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
   db_options.max_background_jobs = 2;
   // One committer writes; the hash memtable of `idempotency` cannot take concurrent writes.
   db_options.allow_concurrent_memtable_write = false;
+  // Reuse WAL files: their blocks are allocated and their size already set, so each synced
+  // append is one data flush, without an inode update.
+  db_options.recycle_log_file_num = 4;
   db_options.max_open_files = options.read_only ? -1 : 1024;
 
   rocksdb::ColumnFamilyOptions point_lookups;  // Get-heavy families get bloom filters
@@ -423,7 +427,8 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
   auto streams_options = point_lookups;
   streams_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<stream_id_prefix>();
   auto idempotency_options = point_lookups;  // random keys, point lookups only: a hash memtable
-  idempotency_options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(layout::idempotency_prefix_bytes));
+  idempotency_options.prefix_extractor.reset(
+      rocksdb::NewFixedPrefixTransform(layout::idempotency_prefix_bytes));
   idempotency_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory());
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
@@ -440,12 +445,12 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
   rocksdb::Status s;
   if (options.read_only) {
     // A secondary instance can follow a database another process has open.
-    state->secondary_path = (std::filesystem::temp_directory_path() /
-                             ("reel-secondary-" + std::to_string(::getpid()) + "-" +
-                              std::to_string(now_us())))
-                                .string();
-    s = rocksdb::DB::OpenAsSecondary(db_options, options.path.string(), state->secondary_path, families,
-                                     &state->handles, &raw);
+    state->secondary_path =
+        (std::filesystem::temp_directory_path() /
+         ("reel-secondary-" + std::to_string(::getpid()) + "-" + std::to_string(now_us())))
+            .string();
+    s = rocksdb::DB::OpenAsSecondary(db_options, options.path.string(), state->secondary_path,
+                                     families, &state->handles, &raw);
   } else {
     s = rocksdb::DB::Open(db_options, options.path.string(), families, &state->handles, &raw);
   }
@@ -470,9 +475,9 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
     }
     auto found = layout::get_u64(format);
     if (found > layout::store_format) {
-      throw store_error(store_errc::incompatible, "database has store format " + std::to_string(found) +
-                                                      "; this build reads up to " +
-                                                      std::to_string(layout::store_format));
+      throw store_error(store_errc::incompatible,
+                        "database has store format " + std::to_string(found) +
+                            "; this build reads up to " + std::to_string(layout::store_format));
     }
   } else if (s.IsNotFound()) {
     if (!options.read_only) {
@@ -487,10 +492,12 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(const rocksdb_sto
     fail(s, "reading store format");
   }
 
-  std::unique_ptr<rocksdb::Iterator> last(state->db->NewIterator(rocksdb::ReadOptions(), state->events));
+  std::unique_ptr<rocksdb::Iterator> last(
+      state->db->NewIterator(rocksdb::ReadOptions(), state->events));
   last->SeekToLast();
   if (last->Valid()) {
-    if (last->key().size() != 8) throw store_error(store_errc::corrupt_record, "event log holds a malformed key");
+    if (last->key().size() != 8)
+      throw store_error(store_errc::corrupt_record, "event log holds a malformed key");
     state->next_sequence = layout::get_u64(view(last->key())) + 1;
   } else if (!last->status().ok()) {
     fail(last->status(), "finding the end of the event log");
@@ -523,11 +530,11 @@ rocksdb_event_store::~rocksdb_event_store() {
 
 void rocksdb_event_store::append_async(append_request request, append_callback done) {
   if (auto problem = check_append(request); !problem.empty()) {
-    done(outcome(append_status::invalid, std::move(problem)));
+    done(unsuccessful(append_status::invalid, std::move(problem)));
     return;
   }
   if (impl_->options.read_only) {
-    done(outcome(append_status::invalid, "the store is open read-only"));
+    done(unsuccessful(append_status::invalid, "the store is open read-only"));
     return;
   }
   pending_append p;
@@ -554,7 +561,7 @@ void rocksdb_event_store::append_async(append_request request, append_callback d
   });
   if (impl_->closing) {
     lock.unlock();
-    p.done(outcome(append_status::closed, "the store is closing"));
+    p.done(unsuccessful(append_status::closed, "the store is closing"));
     return;
   }
   impl_->queued_events += n;
@@ -564,7 +571,8 @@ void rocksdb_event_store::append_async(append_request request, append_callback d
 }
 
 std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_view stream_id,
-                                                                  uint64_t from_version, size_t max_count) {
+                                                                  uint64_t from_version,
+                                                                  size_t max_count) {
   require_valid(check_stream_id(stream_id));
   std::vector<events::EventRecord> out;
   if (max_count == 0) return out;
@@ -589,7 +597,8 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
   for (it->Seek(layout::stream_event_key(stream_id, std::max<uint64_t>(from_version, 1)));
        it->Valid() && keys.size() < max_count; it->Next()) {
     if (it->value().size() != 8) {
-      throw store_error(store_errc::corrupt_record, "stream index entry of " + std::string(stream_id) + " is damaged");
+      throw store_error(store_errc::corrupt_record,
+                        "stream index entry of " + std::string(stream_id) + " is damaged");
     }
     keys.emplace_back(it->value().data(), 8);
   }
@@ -604,8 +613,8 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
     auto s = impl_->db->Get(get_options, impl_->events, keys[i], &value);
     if (s.IsNotFound()) {
       throw store_error(store_errc::corrupt_record,
-                        "event " + std::to_string(sequence) + ": indexed by stream " + std::string(stream_id) +
-                            " but missing from the log",
+                        "event " + std::to_string(sequence) + ": indexed by stream " +
+                            std::string(stream_id) + " but missing from the log",
                         sequence);
     }
     if (!s.ok()) fail(s, "reading event " + std::to_string(sequence));
@@ -619,7 +628,9 @@ uint64_t rocksdb_event_store::stream_head(std::string_view stream_id) {
   return impl_->read_head(stream_id);
 }
 
-uint64_t rocksdb_event_store::global_head() { return impl_->committed_head.load(std::memory_order_acquire); }
+uint64_t rocksdb_event_store::global_head() {
+  return impl_->committed_head.load(std::memory_order_acquire);
+}
 
 std::unique_ptr<log_cursor> rocksdb_event_store::read_log(uint64_t from_sequence) {
   rocksdb::ReadOptions ro;
@@ -636,18 +647,21 @@ void rocksdb_event_store::save_snapshot(std::string_view stream_id, const snapsh
   layout::put_u64(value, snap.version);
   value.append(snap.state);
   // Not synced: a snapshot is derived from synced events and may be lost in a crash.
-  auto s = impl_->db->Put(rocksdb::WriteOptions(), impl_->snapshots, Slice(stream_id.data(), stream_id.size()), value);
+  auto s = impl_->db->Put(rocksdb::WriteOptions(), impl_->snapshots,
+                          Slice(stream_id.data(), stream_id.size()), value);
   if (!s.ok()) fail(s, "saving the snapshot of " + std::string(stream_id));
 }
 
 std::optional<snapshot> rocksdb_event_store::load_snapshot(std::string_view stream_id) {
   require_valid(check_stream_id(stream_id));
   std::string value;
-  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->snapshots, Slice(stream_id.data(), stream_id.size()), &value);
+  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->snapshots,
+                          Slice(stream_id.data(), stream_id.size()), &value);
   if (s.IsNotFound()) return std::nullopt;
   if (!s.ok()) fail(s, "loading the snapshot of " + std::string(stream_id));
   if (value.size() < 8) {
-    throw store_error(store_errc::corrupt_record, "snapshot of " + std::string(stream_id) + " is damaged");
+    throw store_error(store_errc::corrupt_record,
+                      "snapshot of " + std::string(stream_id) + " is damaged");
   }
   return snapshot{layout::get_u64(value), value.substr(8)};
 }
@@ -675,21 +689,23 @@ void rocksdb_event_store::commit_projection(std::string_view projection, uint64_
 uint64_t rocksdb_event_store::projection_checkpoint(std::string_view projection) {
   require_valid(check_projection_name(projection));
   std::string value;
-  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->projections, layout::projection_checkpoint_key(projection),
-                          &value);
+  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->projections,
+                          layout::projection_checkpoint_key(projection), &value);
   if (s.IsNotFound()) return 0;
   if (!s.ok()) fail(s, "reading the checkpoint of " + std::string(projection));
   if (value.size() != 8) {
-    throw store_error(store_errc::corrupt_record, "checkpoint of " + std::string(projection) + " is damaged");
+    throw store_error(store_errc::corrupt_record,
+                      "checkpoint of " + std::string(projection) + " is damaged");
   }
   return layout::get_u64(value);
 }
 
-std::optional<std::string> rocksdb_event_store::projection_get(std::string_view projection, std::string_view key) {
+std::optional<std::string> rocksdb_event_store::projection_get(std::string_view projection,
+                                                               std::string_view key) {
   require_valid(check_projection_name(projection));
   std::string value;
-  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->projections, layout::projection_state_key(projection, key),
-                          &value);
+  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->projections,
+                          layout::projection_state_key(projection, key), &value);
   if (s.IsNotFound()) return std::nullopt;
   if (!s.ok()) fail(s, "reading projection " + std::string(projection));
   return value;
@@ -701,7 +717,8 @@ void rocksdb_event_store::projection_scan(
   require_valid(check_projection_name(projection));
   auto start = layout::projection_state_key(projection, prefix);
   auto state_prefix_size = layout::projection_state_key(projection, "").size();
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->projections));
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->projections));
   for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
     auto key = view(it->key()).substr(state_prefix_size);
     if (!visit(key, view(it->value()))) return;

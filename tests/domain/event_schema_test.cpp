@@ -28,15 +28,26 @@ void fill(pb::Message& message, int seed) {
       continue;
     }
     switch (f->cpp_type()) {
-      case pb::FieldDescriptor::CPPTYPE_STRING: reflection->SetString(&message, f, "text-" + std::to_string(v)); break;
-      case pb::FieldDescriptor::CPPTYPE_UINT32: reflection->SetUInt32(&message, f, static_cast<uint32_t>(v)); break;
-      case pb::FieldDescriptor::CPPTYPE_UINT64: reflection->SetUInt64(&message, f, static_cast<uint64_t>(v) << 33); break;
-      case pb::FieldDescriptor::CPPTYPE_INT64: reflection->SetInt64(&message, f, -(int64_t{v} << 33)); break;
-      case pb::FieldDescriptor::CPPTYPE_BOOL: reflection->SetBool(&message, f, true); break;
+      case pb::FieldDescriptor::CPPTYPE_STRING:
+        reflection->SetString(&message, f, "text-" + std::to_string(v));
+        break;
+      case pb::FieldDescriptor::CPPTYPE_UINT32:
+        reflection->SetUInt32(&message, f, static_cast<uint32_t>(v));
+        break;
+      case pb::FieldDescriptor::CPPTYPE_UINT64:
+        reflection->SetUInt64(&message, f, static_cast<uint64_t>(v) << 33);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_INT64:
+        reflection->SetInt64(&message, f, -(int64_t{v} << 33));
+        break;
+      case pb::FieldDescriptor::CPPTYPE_BOOL:
+        reflection->SetBool(&message, f, true);
+        break;
       case pb::FieldDescriptor::CPPTYPE_ENUM:
         reflection->SetEnum(&message, f, f->enum_type()->value(f->enum_type()->value_count() - 1));
         break;
-      default: BOOST_FAIL("event field of an unexpected type: " << f->full_name());
+      default:
+        BOOST_FAIL("event field of an unexpected type: " << f->full_name());
     }
   }
 }
@@ -54,14 +65,38 @@ BOOST_AUTO_TEST_SUITE(event_schema)
 
 BOOST_AUTO_TEST_CASE(the_schema_holds_every_event_of_the_product) {
   std::set<std::string_view> names(all_event_type_names().begin(), all_event_type_names().end());
-  for (std::string_view required :
-       {"user_registered", "user_followed", "user_unfollowed", "user_blocked", "role_granted", "role_revoked",
-        "creator_settings_changed", "video_published", "video_viewed", "video_liked", "video_unliked",
-        "video_shared", "video_commented", "video_not_interested", "video_reported", "moderation_case_opened",
-        "moderation_case_claimed", "moderation_case_decided", "moderation_case_appealed", "video_hidden",
-        "video_removed", "video_restored", "video_age_restricted", "video_labelled", "fund_period_opened",
-        "fund_period_funded", "fund_period_closed", "view_qualified", "view_rejected", "fund_accrued",
-        "payout_issued", "entry_reversed"}) {
+  for (std::string_view required : {"user_registered",
+                                    "user_followed",
+                                    "user_unfollowed",
+                                    "user_blocked",
+                                    "role_granted",
+                                    "role_revoked",
+                                    "creator_settings_changed",
+                                    "video_published",
+                                    "video_viewed",
+                                    "video_liked",
+                                    "video_unliked",
+                                    "video_shared",
+                                    "video_commented",
+                                    "video_not_interested",
+                                    "video_reported",
+                                    "moderation_case_opened",
+                                    "moderation_case_claimed",
+                                    "moderation_case_decided",
+                                    "moderation_case_appealed",
+                                    "video_hidden",
+                                    "video_removed",
+                                    "video_restored",
+                                    "video_age_restricted",
+                                    "video_labelled",
+                                    "fund_period_opened",
+                                    "fund_period_funded",
+                                    "fund_period_closed",
+                                    "view_qualified",
+                                    "view_rejected",
+                                    "fund_accrued",
+                                    "payout_issued",
+                                    "entry_reversed"}) {
     BOOST_TEST(names.count(required) == 1u, "missing event type " << required);
   }
 }
@@ -119,8 +154,8 @@ BOOST_AUTO_TEST_CASE(records_a_reader_cannot_use_are_named) {
 }
 
 BOOST_AUTO_TEST_CASE(money_is_integer_minor_units) {
-  for (const auto* type : {events::FundPeriodFunded::descriptor(), events::FundAccrued::descriptor(),
-                           events::PayoutIssued::descriptor()}) {
+  for (const auto* type : {events::FundPeriodFunded::descriptor(),
+                           events::FundAccrued::descriptor(), events::PayoutIssued::descriptor()}) {
     const auto* amount = type->FindFieldByName("amount_minor");
     BOOST_REQUIRE(amount != nullptr);
     BOOST_TEST(amount->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64);

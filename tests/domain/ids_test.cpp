@@ -49,9 +49,12 @@ BOOST_AUTO_TEST_CASE(parse_rejects_what_is_not_canonical) {
   BOOST_TEST(!user_id::parse("usr_000000000000l").has_value());              // lower case
   BOOST_TEST(!user_id::parse("usr_000000000000I").has_value());              // not Crockford
   BOOST_TEST(!user_id::parse("usr_000000000000U").has_value());
-  BOOST_TEST(!user_id::parse("usr_G000000000000").has_value());              // 65th bit
-  BOOST_TEST(!user_id::parse("usr_0000000000000").has_value());              // the null id
-  BOOST_TEST(!user_id::parse(std::string("usr_00000000000\0" "1", 17)).has_value());
+  BOOST_TEST(!user_id::parse("usr_G000000000000").has_value());  // 65th bit
+  BOOST_TEST(!user_id::parse("usr_0000000000000").has_value());  // the null id
+  BOOST_TEST(!user_id::parse(std::string("usr_00000000000\0"
+                                         "1",
+                                         17))
+                  .has_value());
 }
 
 BOOST_AUTO_TEST_CASE(ids_sort_by_creation_time_as_numbers_and_as_text) {

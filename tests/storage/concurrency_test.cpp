@@ -24,11 +24,14 @@ BOOST_AUTO_TEST_CASE(sixty_four_appenders_keep_the_log_dense_and_streams_ordered
       auto own = "usr_W" + std::to_string(w);
       for (int i = 0; i < appends_each; ++i) {
         // Own stream with an exact expected version; every third append also to a shared stream.
-        auto r = f.store->append(append_to(own, static_cast<uint64_t>(i), {liked(own, own, std::to_string(i))}));
+        auto r = f.store->append(
+            append_to(own, static_cast<uint64_t>(i), {liked(own, own, std::to_string(i))}));
         if (!r.ok() || r.last_version != static_cast<uint64_t>(i) + 1) failures.fetch_add(1);
         if (i % 3 == 0) {
-          std::vector<new_event> two = {liked("vid_SHARED", own, "a"), liked("vid_SHARED", own, "b")};
-          if (!f.store->append(append_to("vid_SHARED", any_version, two)).ok()) failures.fetch_add(1);
+          std::vector<new_event> two = {liked("vid_SHARED", own, "a"),
+                                        liked("vid_SHARED", own, "b")};
+          if (!f.store->append(append_to("vid_SHARED", any_version, two)).ok())
+            failures.fetch_add(1);
         }
       }
     });
@@ -54,7 +57,8 @@ BOOST_AUTO_TEST_CASE(sixty_four_appenders_keep_the_log_dense_and_streams_ordered
       BOOST_REQUIRE(previous_shared_caused_by == env.caused_by());  // the pair stayed together
     }
     if (env.stream_id() == "vid_SHARED") previous_shared_caused_by = env.caused_by();
-    if (env.stream_id() != "vid_SHARED") BOOST_REQUIRE(env.correlation_id() == std::to_string(env.stream_version() - 1));
+    if (env.stream_id() != "vid_SHARED")
+      BOOST_REQUIRE(env.correlation_id() == std::to_string(env.stream_version() - 1));
   }
   BOOST_TEST(expected - 1 == total);
   BOOST_TEST(last_version["vid_SHARED"] == shared_events);
@@ -68,7 +72,10 @@ BOOST_AUTO_TEST_CASE(the_same_idempotency_key_racing_itself_commits_once) {
     std::vector<append_result> results(8);
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t) {
-      threads.emplace_back([&, t] { results[t] = f.store->append(append_to("vid_R", any_version, {liked("vid_R", "usr_X")}, key)); });
+      threads.emplace_back([&, t] {
+        results[t] =
+            f.store->append(append_to("vid_R", any_version, {liked("vid_R", "usr_X")}, key));
+      });
     }
     for (auto& t : threads) t.join();
     int fresh = 0;
@@ -122,9 +129,10 @@ BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_was_queued) {
   {
     auto store = rocksdb_event_store::open(options);
     for (int i = 0; i < 500; ++i) {
-      store->append_async(append_to("vid_Q", any_version, {liked("vid_Q", "u")}), [&](append_result r) {
-        if (r.ok()) committed.fetch_add(1);
-      });
+      store->append_async(append_to("vid_Q", any_version, {liked("vid_Q", "u")}),
+                          [&](append_result r) {
+                            if (r.ok()) committed.fetch_add(1);
+                          });
     }
   }  // the destructor drains the queue
   auto store = rocksdb_event_store::open(options);

@@ -20,11 +20,13 @@ class raw_db {
  public:
   explicit raw_db(const std::filesystem::path& path) {
     std::vector<std::string> names;
-    BOOST_REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
+    BOOST_REQUIRE(
+        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
     rocksdb::DB* db = nullptr;
-    BOOST_REQUIRE(rocksdb::DB::Open(rocksdb::Options(), path.string(), families, &handles_, &db).ok());
+    BOOST_REQUIRE(
+        rocksdb::DB::Open(rocksdb::Options(), path.string(), families, &handles_, &db).ok());
     db_.reset(db);
     for (size_t i = 0; i < names.size(); ++i) by_name_[names[i]] = handles_[i];
   }
@@ -58,7 +60,8 @@ struct damaged_store {
 
   damaged_store() {
     open();
-    for (int i = 0; i < 10; ++i) BOOST_REQUIRE(store->append(append_to("vid_A", any_version, {liked("vid_A", "u")})).ok());
+    for (int i = 0; i < 10; ++i)
+      BOOST_REQUIRE(store->append(append_to("vid_A", any_version, {liked("vid_A", "u")})).ok());
     store.reset();
   }
   void open() {
@@ -83,7 +86,8 @@ store_error scan_until_error(event_store& store, uint64_t good_before) {
   throw;  // unreachable
 }
 
-std::string record_with(uint64_t sequence, uint32_t schema_version, std::string type, const events::Event& event) {
+std::string record_with(uint64_t sequence, uint32_t schema_version, std::string type,
+                        const events::Event& event) {
   events::Envelope env;
   env.set_sequence(sequence);
   env.set_stream_id("vid_A");
@@ -122,7 +126,8 @@ BOOST_AUTO_TEST_CASE(truncated_and_unframed_records_are_errors) {
   {
     raw_db raw(d.path);
     raw.put(layout::cf_events, layout::event_key(3), "\x01\x02");
-    raw.put(layout::cf_events, layout::event_key(7), std::string("\x09garbage-with-unknown-frame", 26));
+    raw.put(layout::cf_events, layout::event_key(7),
+            std::string("\x09garbage-with-unknown-frame", 26));
   }
   d.open();
   auto e = scan_until_error(*d.store, 2);
@@ -158,7 +163,8 @@ BOOST_AUTO_TEST_CASE(a_record_from_a_newer_schema_is_refused_by_name) {
   events::Event liked_event = liked("vid_A", "u").event;
   {
     raw_db raw(d.path);
-    raw.put(layout::cf_events, layout::event_key(4), record_with(4, current_schema_version + 1, "video_liked", liked_event));
+    raw.put(layout::cf_events, layout::event_key(4),
+            record_with(4, current_schema_version + 1, "video_liked", liked_event));
   }
   d.open();
   auto e = scan_until_error(*d.store, 3);
@@ -172,7 +178,8 @@ BOOST_AUTO_TEST_CASE(an_event_type_this_build_does_not_know_is_refused_by_name) 
   {
     raw_db raw(d.path);
     // What a newer build's new event type looks like to this one: a type name, no known payload.
-    raw.put(layout::cf_events, layout::event_key(2), record_with(2, current_schema_version, "video_teleported", {}));
+    raw.put(layout::cf_events, layout::event_key(2),
+            record_with(2, current_schema_version, "video_teleported", {}));
   }
   d.open();
   auto e = scan_until_error(*d.store, 1);
@@ -184,7 +191,8 @@ BOOST_AUTO_TEST_CASE(an_envelope_naming_another_sequence_is_corrupt) {
   damaged_store d;
   {
     raw_db raw(d.path);
-    raw.put(layout::cf_events, layout::event_key(8), raw.get(layout::cf_events, layout::event_key(2)));
+    raw.put(layout::cf_events, layout::event_key(8),
+            raw.get(layout::cf_events, layout::event_key(2)));
   }
   d.open();
   auto e = scan_until_error(*d.store, 7);

@@ -31,8 +31,8 @@ struct ack {
 };
 
 // Runs the writer, kills it after `run_for`, returns every line it completed.
-std::vector<ack> run_and_kill(const std::filesystem::path& db, int round, std::chrono::milliseconds run_for,
-                              bool wait_until_ready) {
+std::vector<ack> run_and_kill(const std::filesystem::path& db, int round,
+                              std::chrono::milliseconds run_for, bool wait_until_ready) {
   int fds[2];
   BOOST_REQUIRE(::pipe(fds) == 0);
   pid_t pid = ::fork();
@@ -42,7 +42,8 @@ std::vector<ack> run_and_kill(const std::filesystem::path& db, int round, std::c
     ::close(fds[0]);
     ::close(fds[1]);
     auto r = std::to_string(round);
-    ::execl(REEL_CRASH_WRITER, REEL_CRASH_WRITER, db.c_str(), r.c_str(), static_cast<char*>(nullptr));
+    ::execl(REEL_CRASH_WRITER, REEL_CRASH_WRITER, db.c_str(), r.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(fds[1]);
@@ -58,8 +59,11 @@ std::vector<ack> run_and_kill(const std::filesystem::path& db, int round, std::c
   };
   if (wait_until_ready) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (output.find("ready\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) read_some(100);
-    BOOST_REQUIRE_MESSAGE(output.find("ready\n") != std::string::npos, "the crash writer did not start");
+    while (output.find("ready\n") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
+      read_some(100);
+    BOOST_REQUIRE_MESSAGE(output.find("ready\n") != std::string::npos,
+                          "the crash writer did not start");
   }
   auto kill_at = std::chrono::steady_clock::now() + run_for;
   while (std::chrono::steady_clock::now() < kill_at) read_some(5);
@@ -69,7 +73,8 @@ std::vector<ack> run_and_kill(const std::filesystem::path& db, int round, std::c
   ::close(fds[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  BOOST_TEST_MESSAGE("round " << round << ": writer ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+  BOOST_TEST_MESSAGE("round " << round << ": writer ended by signal "
+                              << (WIFSIGNALED(status) ? WTERMSIG(status) : 0));
   BOOST_REQUIRE_MESSAGE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
                         "the crash writer exited on its own (status " << status << ")");
 
@@ -81,7 +86,8 @@ std::vector<ack> run_and_kill(const std::filesystem::path& db, int round, std::c
     if (!line.starts_with("ack ")) continue;
     std::istringstream fields(line.substr(4));
     ack a;
-    fields >> a.first_sequence >> a.last_sequence >> a.stream >> a.first_version >> a.last_version >> a.tag >> a.events;
+    fields >> a.first_sequence >> a.last_sequence >> a.stream >> a.first_version >>
+        a.last_version >> a.tag >> a.events;
     BOOST_REQUIRE(!fields.fail());
     acks.push_back(a);
   }
@@ -100,8 +106,9 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_append_survives_sigkill) {
   constexpr int rounds = 6;
   for (int round = 0; round < rounds; ++round) {
     bool during_open = round % 3 == 2;  // some kills land while the child opens and recovers
-    auto run_for = std::chrono::milliseconds(during_open ? std::uniform_int_distribution<>(0, 20)(rng)
-                                                         : std::uniform_int_distribution<>(50, 400)(rng));
+    auto run_for =
+        std::chrono::milliseconds(during_open ? std::uniform_int_distribution<>(0, 20)(rng)
+                                              : std::uniform_int_distribution<>(50, 400)(rng));
     auto acks = run_and_kill(db, round, run_for, !during_open);
     acknowledged.insert(acknowledged.end(), acks.begin(), acks.end());
 
@@ -124,7 +131,8 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_append_survives_sigkill) {
       BOOST_REQUIRE(env.stream_version() == ++stream_versions[env.stream_id()]);
       auto tag = env.correlation_id().substr(0, env.correlation_id().find(':'));
       group_sizes[tag]++;
-      group_expected[tag] = std::stoul(env.correlation_id().substr(env.correlation_id().find('/') + 1));
+      group_expected[tag] =
+          std::stoul(env.correlation_id().substr(env.correlation_id().find('/') + 1));
       log.emplace(env.sequence(), record);
     }
     BOOST_REQUIRE(expected - 1 == head);
@@ -139,11 +147,13 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_append_survives_sigkill) {
         auto it = log.find(s);
         BOOST_REQUIRE_MESSAGE(it != log.end(), "acknowledged event " << s << " is lost");
         BOOST_REQUIRE(it->second.envelope().stream_id() == a.stream);
-        BOOST_REQUIRE(it->second.envelope().stream_version() == a.first_version + (s - a.first_sequence));
+        BOOST_REQUIRE(it->second.envelope().stream_version() ==
+                      a.first_version + (s - a.first_sequence));
         BOOST_REQUIRE(it->second.envelope().correlation_id().starts_with(a.tag + ":"));
       }
     }
-    BOOST_TEST_MESSAGE("round " << round << ": " << acks.size() << " acknowledged appends, log head " << head);
+    BOOST_TEST_MESSAGE("round " << round << ": " << acks.size()
+                                << " acknowledged appends, log head " << head);
   }
   BOOST_TEST(acknowledged.size() > 0u);
 }

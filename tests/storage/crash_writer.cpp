@@ -56,10 +56,11 @@ int main(int argc, char** argv) {
         }
         versions[k] = r.last_version;
         char line[256];
-        int len = std::snprintf(line, sizeof(line), "ack %llu %llu %s %llu %llu %s %zu\n",
-                                (unsigned long long)r.first_sequence, (unsigned long long)r.last_sequence,
-                                streams[k].c_str(), (unsigned long long)r.first_version,
-                                (unsigned long long)r.last_version, tag.c_str(), n);
+        int len =
+            std::snprintf(line, sizeof(line), "ack %llu %llu %s %llu %llu %s %zu\n",
+                          (unsigned long long)r.first_sequence, (unsigned long long)r.last_sequence,
+                          streams[k].c_str(), (unsigned long long)r.first_version,
+                          (unsigned long long)r.last_version, tag.c_str(), n);
         if (::write(1, line, static_cast<size_t>(len)) < 0) std::_Exit(5);
       }
     });

@@ -104,12 +104,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_wrong_expected_version_writes_nothing, F, every_
   BOOST_TEST(f.store->stream_head("usr_A") == 3u);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(a_retried_idempotency_key_commits_once_and_answers_the_same, F, every_store) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_retried_idempotency_key_commits_once_and_answers_the_same, F,
+                              every_store) {
   F f;
-  auto first = f.store->append(append_to("vid_A", no_stream, {liked("vid_A", "usr_B")}, "usr_B/req-1"));
+  auto first =
+      f.store->append(append_to("vid_A", no_stream, {liked("vid_A", "usr_B")}, "usr_B/req-1"));
   BOOST_REQUIRE(first.ok());
   // The retry carries the now stale expected version: it must still get the first answer.
-  auto retry = f.store->append(append_to("vid_A", no_stream, {liked("vid_A", "usr_B")}, "usr_B/req-1"));
+  auto retry =
+      f.store->append(append_to("vid_A", no_stream, {liked("vid_A", "usr_B")}, "usr_B/req-1"));
   BOOST_TEST(retry.ok());
   BOOST_TEST(retry.replayed);
   BOOST_TEST(retry.first_sequence == first.first_sequence);
@@ -123,7 +126,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_retried_idempotency_key_commits_once_and_answers
   BOOST_TEST(f.store->global_head() == 2u);
 
   f.reopen();
-  auto after_restart = f.store->append(append_to("vid_A", 0, {liked("vid_A", "usr_B")}, "usr_B/req-2"));
+  auto after_restart =
+      f.store->append(append_to("vid_A", 0, {liked("vid_A", "usr_B")}, "usr_B/req-2"));
   if (F::durable) {
     BOOST_TEST(after_restart.replayed);
     BOOST_TEST(after_restart.first_sequence == 2u);
@@ -142,23 +146,30 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_failed_append_does_not_burn_its_idempotency_key,
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(malformed_appends_are_refused, F, every_store) {
   F f;
-  BOOST_TEST((f.store->append(append_to("vid_A", any_version, {})).status == append_status::invalid));
-  BOOST_TEST((f.store->append(append_to("", any_version, {liked("v", "u")})).status == append_status::invalid));
+  BOOST_TEST(
+      (f.store->append(append_to("vid_A", any_version, {})).status == append_status::invalid));
+  BOOST_TEST((f.store->append(append_to("", any_version, {liked("v", "u")})).status ==
+              append_status::invalid));
   BOOST_TEST((f.store->append(append_to("has space", any_version, {liked("v", "u")})).status ==
               append_status::invalid));
-  BOOST_TEST((f.store->append(append_to(std::string(129, 'a'), any_version, {liked("v", "u")})).status ==
+  BOOST_TEST(
+      (f.store->append(append_to(std::string(129, 'a'), any_version, {liked("v", "u")})).status ==
+       append_status::invalid));
+  BOOST_TEST((f.store->append(append_to("vid_A", any_version, {new_event{}})).status ==
               append_status::invalid));
-  BOOST_TEST((f.store->append(append_to("vid_A", any_version, {new_event{}})).status == append_status::invalid));
   std::vector<new_event> too_many(max_events_per_append + 1, liked("v", "u"));
-  BOOST_TEST((f.store->append(append_to("vid_A", any_version, too_many)).status == append_status::invalid));
+  BOOST_TEST((f.store->append(append_to("vid_A", any_version, too_many)).status ==
+              append_status::invalid));
   BOOST_TEST(f.store->global_head() == 0u);
   BOOST_CHECK_THROW(f.store->read_stream("bad\nid", 1, 1), store_error);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(streams_read_from_a_version_and_up_to_a_count, F, every_store) {
   F f;
-  for (int i = 0; i < 10; ++i) BOOST_REQUIRE(f.store->append(append_to("vid_A", i, {liked("vid_A", "u")})).ok());
-  BOOST_REQUIRE(f.store->append(append_to("vid_AB", 0, {liked("vid_AB", "u")})).ok());  // a prefix neighbour
+  for (int i = 0; i < 10; ++i)
+    BOOST_REQUIRE(f.store->append(append_to("vid_A", i, {liked("vid_A", "u")})).ok());
+  BOOST_REQUIRE(
+      f.store->append(append_to("vid_AB", 0, {liked("vid_AB", "u")})).ok());  // a prefix neighbour
   auto part = f.store->read_stream("vid_A", 4, 3);
   BOOST_REQUIRE(part.size() == 3u);
   BOOST_TEST(part[0].envelope().stream_version() == 4u);
@@ -172,7 +183,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(streams_read_from_a_version_and_up_to_a_count, F, 
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(the_global_log_reads_from_any_sequence, F, every_store) {
   F f;
-  for (int i = 0; i < 12; ++i) BOOST_REQUIRE(f.store->append(append_to("s" + std::to_string(i % 3), any_version, {liked("v", "u")})).ok());
+  for (int i = 0; i < 12; ++i)
+    BOOST_REQUIRE(
+        f.store->append(append_to("s" + std::to_string(i % 3), any_version, {liked("v", "u")}))
+            .ok());
   BOOST_TEST(sequences_of(whole_log(*f.store, 10)) == (std::vector<uint64_t>{10, 11, 12}));
   BOOST_TEST(whole_log(*f.store, 13).empty());
   BOOST_TEST(whole_log(*f.store, 0).size() == 12u);
@@ -188,7 +202,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(the_global_log_reads_from_any_sequence, F, every_s
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(appended_events_survive_a_reopen, F, every_store) {
   F f;
-  for (int i = 0; i < 5; ++i) BOOST_REQUIRE(f.store->append(append_to("vid_A", i, {liked("vid_A", "u")})).ok());
+  for (int i = 0; i < 5; ++i)
+    BOOST_REQUIRE(f.store->append(append_to("vid_A", i, {liked("vid_A", "u")})).ok());
   f.reopen();
   BOOST_TEST(f.store->global_head() == 5u);
   BOOST_TEST(f.store->stream_head("vid_A") == 5u);
@@ -256,7 +271,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(async_appends_answer_exactly_once, F, every_store)
                             answers.fetch_add(1);
                           });
   }
-  BOOST_TEST(f.store->append(append_to("vid_B", any_version, {liked("vid_B", "u")})).ok());  // after the 50
+  BOOST_TEST(f.store->append(append_to("vid_B", any_version, {liked("vid_B", "u")}))
+                 .ok());  // after the 50
   BOOST_TEST(answers.load() == 50);
   BOOST_TEST(f.store->global_head() == 51u);
 }

@@ -25,7 +25,9 @@ events::EventRecord record(uint64_t sequence, const events::Event& event) {
   return r;
 }
 
-std::string framed(const events::EventRecord& r) { return frame_record(r.envelope(), r.event().SerializeAsString()); }
+std::string framed(const events::EventRecord& r) {
+  return frame_record(r.envelope(), r.event().SerializeAsString());
+}
 
 }  // namespace
 
@@ -44,8 +46,9 @@ BOOST_AUTO_TEST_CASE(a_reused_record_decodes_like_a_fresh_one) {
   events::Event other;
   other.mutable_video_liked()->set_user_id("usr_Z");
 
-  std::vector<events::EventRecord> records = {record(1, full),  record(2, sparse), record(3, sparse),
-                                              record(4, other), record(5, full),   record(6, other)};
+  std::vector<events::EventRecord> records = {record(1, full),   record(2, sparse),
+                                              record(3, sparse), record(4, other),
+                                              record(5, full),   record(6, other)};
   events::EventRecord reused;
   for (const auto& r : records) {
     unframe_record(r.envelope().sequence(), framed(r), reused);

@@ -47,7 +47,8 @@ inline storage::new_event liked(std::string video, std::string user, std::string
   return e;
 }
 
-inline storage::append_request append_to(std::string stream, uint64_t expected, std::vector<storage::new_event> events,
+inline storage::append_request append_to(std::string stream, uint64_t expected,
+                                         std::vector<storage::new_event> events,
                                          std::string idempotency_key = {}) {
   storage::append_request request;
   request.stream_id = std::move(stream);

@@ -8,11 +8,14 @@ int main(int argc, char** argv) {
   CLI::App app{"reel-bench: measure reel against its performance targets"};
   app.require_subcommand(1);
   reel::bench::store_bench_options store_options;
-  auto* store_cmd = app.add_subcommand("store", "durable appends vs raw RocksDB; stream and global scans");
+  auto* store_cmd =
+      app.add_subcommand("store", "durable appends vs raw RocksDB; stream and global scans");
   store_cmd->add_option("--dir", store_options.dir, "scratch folder (default: a new temp folder)");
-  store_cmd->add_option("--events", store_options.events_per_run, "events per append run")->check(CLI::PositiveNumber);
+  store_cmd->add_option("--events", store_options.events_per_run, "events per append run")
+      ->check(CLI::PositiveNumber);
   store_cmd->add_option("--writers", store_options.writer_counts, "writer counts to measure");
-  store_cmd->add_option("--scan-events", store_options.scan_events, "events in the log the scans read")
+  store_cmd
+      ->add_option("--scan-events", store_options.scan_events, "events in the log the scans read")
       ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);

@@ -44,7 +44,6 @@ storage::new_event sample_view(uint64_t n) {
   return e;
 }
 
-
 struct append_run {
   double events_per_s = 0;
   double mean_batch = 0;
@@ -82,7 +81,8 @@ struct writer_state {
   }
 };
 
-append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_events, writer_mode mode) {
+append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_events,
+                         writer_mode mode) {
   storage::rocksdb_store_options options;
   options.path = dir;
   auto store = storage::rocksdb_event_store::open(options);
@@ -118,14 +118,16 @@ append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_e
     finished.wait();
   }
   double elapsed = seconds_since(start);
-  if (failures.load() != 0) std::fprintf(stderr, "warning: %llu appends failed\n", (unsigned long long)failures.load());
+  if (failures.load() != 0)
+    std::fprintf(stderr, "warning: %llu appends failed\n", (unsigned long long)failures.load());
   auto stats = store->stats();
   append_run run;
   run.events_per_s = static_cast<double>(stats.events) / elapsed;
   std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs\n", writers,
-               mode == writer_mode::threads ? "threads" : "actors", elapsed, stats.write_micros / 1e6,
-               stats.build_micros / 1e6);
-  run.mean_batch = stats.batches ? static_cast<double>(stats.events) / static_cast<double>(stats.batches) : 0;
+               mode == writer_mode::threads ? "threads" : "actors", elapsed,
+               stats.write_micros / 1e6, stats.build_micros / 1e6);
+  run.mean_batch =
+      stats.batches ? static_cast<double>(stats.events) / static_cast<double>(stats.batches) : 0;
   events::EventRecord record;
   store->read_log(1)->next(record);
   run.record_bytes = record.ByteSizeLong() + 5;
@@ -178,7 +180,8 @@ void measure_reads(const fs::path& dir, uint64_t total_events) {
         for (uint64_t a = w; a * per_append < total_events; a += 2) {
           storage::append_request request;
           request.stream_id = stream_name(0, a % streams);
-          for (uint64_t i = 0; i < per_append; ++i) request.events.push_back(sample_view(a * per_append + i));
+          for (uint64_t i = 0; i < per_append; ++i)
+            request.events.push_back(sample_view(a * per_append + i));
           store->append(std::move(request));
         }
       });
@@ -198,13 +201,15 @@ void measure_reads(const fs::path& dir, uint64_t total_events) {
     uint64_t n = 0;
     while (cursor->next(record)) ++n;
     double elapsed = seconds_since(start);
-    std::printf("global scan (pass %d)         %10.0f events/s   (%llu events, decoded and checked)\n", pass,
-                static_cast<double>(n) / elapsed, (unsigned long long)n);
+    std::printf(
+        "global scan (pass %d)         %10.0f events/s   (%llu events, decoded and checked)\n",
+        pass, static_cast<double>(n) / elapsed, (unsigned long long)n);
   }
 
   auto start = clock_type::now();
   uint64_t n = 0;
-  for (uint64_t s = 0; s < streams && n < head; ++s) n += store->read_stream(stream_name(0, s), 1, SIZE_MAX).size();
+  for (uint64_t s = 0; s < streams && n < head; ++s)
+    n += store->read_stream(stream_name(0, s), 1, SIZE_MAX).size();
   std::printf("stream read                   %10.0f events/s   (%llu streams of ~%llu events)\n",
               static_cast<double>(n) / seconds_since(start), (unsigned long long)streams,
               (unsigned long long)(head / streams));
@@ -233,12 +238,15 @@ int run_store_bench(const store_bench_options& options) {
     const char* names[2] = {"threads", "actors"};
     writer_mode modes[2] = {writer_mode::threads, writer_mode::actors};
     for (int m = 0; m < 2; ++m) {
-      runs[m] = measure_store(root / ("store-" + std::to_string(writers) + names[m]), writers, events, modes[m]);
+      runs[m] = measure_store(root / ("store-" + std::to_string(writers) + names[m]), writers,
+                              events, modes[m]);
     }
-    double raw = measure_raw(root / ("raw-" + std::to_string(writers)), writers, events, runs[0].record_bytes);
+    double raw = measure_raw(root / ("raw-" + std::to_string(writers)), writers, events,
+                             runs[0].record_bytes);
     for (int m = 0; m < 2; ++m) {
-      std::printf("%-8u %-8s %18.0f %12.1f %22.0f %7.0f%%\n", writers, names[m], runs[m].events_per_s,
-                  runs[m].mean_batch, raw, raw > 0 ? 100.0 * runs[m].events_per_s / raw : 0.0);
+      std::printf("%-8u %-8s %18.0f %12.1f %22.0f %7.0f%%\n", writers, names[m],
+                  runs[m].events_per_s, runs[m].mean_batch, raw,
+                  raw > 0 ? 100.0 * runs[m].events_per_s / raw : 0.0);
     }
     std::fflush(stdout);
   }

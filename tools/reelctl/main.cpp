@@ -18,7 +18,8 @@ using storage::rocksdb_event_store;
 
 std::unique_ptr<rocksdb_event_store> open_read_only(const std::string& data) {
   if (!std::filesystem::exists(std::filesystem::path(data) / "CURRENT")) {
-    throw storage::store_error(storage::store_errc::invalid_argument, "no reel database at " + data);
+    throw storage::store_error(storage::store_errc::invalid_argument,
+                               "no reel database at " + data);
   }
   storage::rocksdb_store_options options;
   options.path = data;
@@ -36,7 +37,8 @@ int print_events(const std::string& data, uint64_t from, uint64_t limit) {
   return 0;
 }
 
-int print_stream(const std::string& data, const std::string& stream, uint64_t from, uint64_t limit) {
+int print_stream(const std::string& data, const std::string& stream, uint64_t from,
+                 uint64_t limit) {
   auto store = open_read_only(data);
   for (const auto& record : store->read_stream(stream, from, limit == 0 ? SIZE_MAX : limit)) {
     std::cout << to_json(record) << '\n';
@@ -58,11 +60,12 @@ int verify(const std::string& data) {
   try {
     while (cursor->next(record)) ++count;
   } catch (const storage::store_error& e) {
-    std::cerr << "reelctl verify: " << storage::code_name(e.code()) << ": " << e.what() << " (after " << count
-              << " good events)\n";
+    std::cerr << "reelctl verify: " << storage::code_name(e.code()) << ": " << e.what()
+              << " (after " << count << " good events)\n";
     return 1;
   }
-  std::cout << "{\"verified_events\":" << count << ",\"global_head\":" << store->global_head() << "}\n";
+  std::cout << "{\"verified_events\":" << count << ",\"global_head\":" << store->global_head()
+            << "}\n";
   return 0;
 }
 
@@ -97,8 +100,10 @@ int main(int argc, char** argv) {
   stream_cmd->add_option("--from", from, "first stream version")->check(CLI::PositiveNumber);
   stream_cmd->add_option("--limit", limit, "at most this many (0: all)");
   auto* head_cmd = app.add_subcommand("head", "print the last committed global sequence");
-  auto* verify_cmd = app.add_subcommand("verify", "read every event and check it; exit 1 on damage");
-  auto* backup_cmd = app.add_subcommand("backup", "write a consistent copy (reeld must be stopped)");
+  auto* verify_cmd =
+      app.add_subcommand("verify", "read every event and check it; exit 1 on damage");
+  auto* backup_cmd =
+      app.add_subcommand("backup", "write a consistent copy (reeld must be stopped)");
   backup_cmd->add_option("target", target, "a folder that does not exist yet")->required();
 
   try {

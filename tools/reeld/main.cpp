@@ -1,8 +1,8 @@
 // reeld: the reel server. Until the WebSocket gateway lands (issue 4) it opens the event
 // store on its embedded default, appends a short demo story the first time, reads it
 // back through the global log, and exits. Exit codes: 0 ok, 2 bad usage, 3 storage error.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 
@@ -15,7 +15,8 @@ namespace {
 using namespace reel;
 
 int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -28,7 +29,8 @@ storage::new_event make(events::Event event, const std::string& caused_by) {
 }
 
 void must(const storage::append_result& r) {
-  if (!r.ok()) throw storage::store_error(storage::store_errc::storage_failure, "demo append: " + r.message);
+  if (!r.ok())
+    throw storage::store_error(storage::store_errc::storage_failure, "demo append: " + r.message);
 }
 
 void append_demo_story(storage::event_store& store) {
@@ -44,7 +46,8 @@ void append_demo_story(storage::event_store& store) {
     reg->set_handle(handle);
     reg->set_birthdate("1990-12-10");
     reg->set_age_band(events::AGE_BAND_ADULT);
-    must(store.append({user, storage::no_stream, {make(e, user)}, "demo-register-" + std::string(handle)}));
+    must(store.append(
+        {user, storage::no_stream, {make(e, user)}, "demo-register-" + std::string(handle)}));
   }
   events::Event follow;
   follow.mutable_user_followed()->set_follower_id(lin);
@@ -67,7 +70,10 @@ void append_demo_story(storage::event_store& store) {
   events::Event like;
   like.mutable_video_liked()->set_video_id(clip);
   like.mutable_video_liked()->set_user_id(lin);
-  must(store.append({clip, storage::no_stream, {make(publish, ada), make(view, lin), make(like, lin)}, "demo-video"}));
+  must(store.append({clip,
+                     storage::no_stream,
+                     {make(publish, ada), make(view, lin), make(like, lin)},
+                     "demo-video"}));
 }
 
 }  // namespace
