@@ -89,7 +89,8 @@ void memory_event_store::append_async(append_request request, append_callback do
       auto& versions = impl_->streams[request.stream_id];
       uint64_t head = versions.size();
       if (request.expected_version != any_version && request.expected_version != head) {
-        result = unsuccessful(append_status::version_conflict,
+        result =
+            unsuccessful(append_status::version_conflict,
                          "stream " + request.stream_id + " is at version " + std::to_string(head) +
                              ", not the expected " + std::to_string(request.expected_version));
         if (head == 0) impl_->streams.erase(request.stream_id);

@@ -284,8 +284,8 @@ struct rocksdb_event_store::impl {
     for (size_t i = 0; i < batch.size(); ++i) {
       auto& p = batch[i];
       if (!write_error.empty()) {
-        results[i] =
-            unsuccessful(append_status::failed, "store stopped after a write error: " + write_error);
+        results[i] = unsuccessful(append_status::failed,
+                                  "store stopped after a write error: " + write_error);
         continue;
       }
       if (!p.idempotency_key.empty()) {
@@ -301,7 +301,8 @@ struct rocksdb_event_store::impl {
           continue;
         }
         if (!s.IsNotFound()) {
-          results[i] = unsuccessful(append_status::failed, "reading idempotency key: " + s.ToString());
+          results[i] =
+              unsuccessful(append_status::failed, "reading idempotency key: " + s.ToString());
           continue;
         }
       }
@@ -312,9 +313,10 @@ struct rocksdb_event_store::impl {
         continue;
       }
       if (p.expected_version != any_version && p.expected_version != head) {
-        results[i] = unsuccessful(append_status::version_conflict,
-                             "stream " + p.stream_id + " is at version " + std::to_string(head) +
-                                 ", not the expected " + std::to_string(p.expected_version));
+        results[i] =
+            unsuccessful(append_status::version_conflict,
+                         "stream " + p.stream_id + " is at version " + std::to_string(head) +
+                             ", not the expected " + std::to_string(p.expected_version));
         continue;
       }
 
@@ -325,7 +327,6 @@ struct rocksdb_event_store::impl {
       events::Envelope envelope;
       envelope.set_stream_id(p.stream_id);
       envelope.set_schema_version(current_schema_version);
-      std::string seq_bytes;
       for (auto& ev : p.events) {
         ++head;
         envelope.set_sequence(sequence);
@@ -378,7 +379,7 @@ struct rocksdb_event_store::impl {
           if (!written[i]) continue;
           results[i] =
               unsuccessful(append_status::failed,
-                      "write failed, the store stopped accepting appends: " + s.ToString());
+                           "write failed, the store stopped accepting appends: " + s.ToString());
         }
       }
     }
