@@ -45,7 +45,10 @@ std::string projection_prefix(std::string_view name);  // covers checkpoint and 
 std::string idempotency_key(std::string_view key);
 inline constexpr size_t idempotency_prefix_bytes = 8;
 
-// meta: "store_format" -> u64 (8 bytes BE).
+// meta: "store_format"    -> u64 (8 bytes BE);
+//       "indexed_through" -> the last sequence whose `streams` and `idempotency` entries
+//                            are written (u64). Later events are indexed again at open.
 inline constexpr std::string_view meta_store_format = "store_format";
+inline constexpr std::string_view meta_indexed_through = "indexed_through";
 
 }  // namespace reel::storage::layout

@@ -109,6 +109,7 @@ void memory_event_store::append_async(append_request request, append_callback do
           envelope.set_recorded_at_us(ev.recorded_at_us != 0 ? ev.recorded_at_us : now);
           envelope.set_correlation_id(ev.correlation_id);
           envelope.set_caused_by(ev.caused_by);
+          envelope.set_idempotency_key(request.idempotency_key);
           impl_->log.push_back(frame_record(envelope, ev.event.SerializeAsString()));
           versions.push_back(sequence);
         }

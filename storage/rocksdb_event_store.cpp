@@ -21,8 +21,23 @@
 #include "domain/event_schema.h"
 #include "storage/key_layout.h"
 #include "storage/record_format.h"
+#include "storage/rocksdb_store_state.h"
 
 namespace reel::storage {
+
+void throw_rocksdb_failure(const rocksdb::Status& status, std::string_view what) {
+  throw store_error(store_errc::storage_failure, std::string(what) + ": " + status.ToString());
+}
+
+rocksdb_event_store::impl::~impl() {
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  if (db) db->Close();
+  if (!secondary_path.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(secondary_path, ignored);
+  }
+}
+
 namespace {
 
 using rocksdb::ColumnFamilyHandle;
@@ -34,44 +49,12 @@ int64_t now_us() {
       .count();
 }
 
-uint64_t micros_between(std::chrono::steady_clock::time_point a,
-                        std::chrono::steady_clock::time_point b) {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(b - a).count());
-}
-
 std::string_view view(const Slice& s) {
-  return {s.data(), s.size()};
+  return view_of(s);
 }
 
 [[noreturn]] void fail(const rocksdb::Status& status, std::string_view what) {
-  throw store_error(store_errc::storage_failure, std::string(what) + ": " + status.ToString());
-}
-
-// Idempotency records keep the first result: sequences and versions, 4 x u64.
-std::string encode_result(const append_result& r) {
-  std::string out;
-  layout::put_u64(out, r.first_sequence);
-  layout::put_u64(out, r.last_sequence);
-  layout::put_u64(out, r.first_version);
-  layout::put_u64(out, r.last_version);
-  return out;
-}
-
-append_result decode_result(std::string_view bytes) {
-  append_result r;
-  if (bytes.size() != 32) {
-    r.status = append_status::failed;
-    r.message = "idempotency record is damaged";
-    return r;
-  }
-  r.status = append_status::committed;
-  r.replayed = true;
-  r.first_sequence = layout::get_u64(bytes.substr(0));
-  r.last_sequence = layout::get_u64(bytes.substr(8));
-  r.first_version = layout::get_u64(bytes.substr(16));
-  r.last_version = layout::get_u64(bytes.substr(24));
-  return r;
+  throw_rocksdb_failure(status, what);
 }
 
 // The stream id of a `streams` key (the bytes before the 0x00 or 0x01 separator). Given
@@ -90,14 +73,6 @@ class stream_id_prefix final : public rocksdb::SliceTransform {
     }
     return key.size();
   }
-};
-
-struct pending_append {
-  std::string stream_id;
-  uint64_t expected_version;
-  std::string idempotency_key;
-  std::vector<encoded_event> events;
-  event_store::append_callback done;
 };
 
 // Reads the events column family in sequence order, checking density as it goes.
@@ -141,263 +116,6 @@ class rocksdb_log_cursor final : public log_cursor {
 
 }  // namespace
 
-struct rocksdb_event_store::impl {
-  rocksdb_store_options options;
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<ColumnFamilyHandle*> handles;
-  ColumnFamilyHandle* events = nullptr;
-  ColumnFamilyHandle* streams = nullptr;
-  ColumnFamilyHandle* snapshots = nullptr;
-  ColumnFamilyHandle* projections = nullptr;
-  ColumnFamilyHandle* idempotency = nullptr;
-  ColumnFamilyHandle* meta = nullptr;
-  std::string secondary_path;  // scratch folder of a read-only (secondary) instance
-
-  // The commit queue, guarded by mu.
-  std::mutex mu;
-  std::condition_variable not_empty;
-  std::condition_variable not_full;
-  std::deque<pending_append> queue;
-  size_t queued_events = 0;
-  size_t last_batch_events = 0;
-  bool closing = false;
-  std::string write_error;  // set once a write failed: the store is then fail-stopped
-
-  // Answers leave through their own thread, so the committer can start the next batch's
-  // write and sync while this batch's appenders are woken (they overlap on two cores).
-  std::mutex answers_mu;
-  std::condition_variable answers_ready;
-  std::deque<std::pair<event_store::append_callback, append_result>> answers;
-  bool answers_closing = false;
-  std::thread answerer;
-
-  // Owned by the committer thread.
-  std::thread committer;
-  uint64_t next_sequence = 1;
-  std::unordered_map<std::string, uint64_t> head_cache;
-
-  std::atomic<uint64_t> committed_head{0};
-  std::atomic<uint64_t> stat_appends{0}, stat_events{0}, stat_batches{0}, stat_largest{0};
-  std::atomic<uint64_t> stat_write_us{0}, stat_build_us{0};
-
-  ~impl() {
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    if (db) db->Close();
-    if (!secondary_path.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(secondary_path, ignored);
-    }
-  }
-
-  void run_committer() {
-    std::vector<pending_append> batch;
-    for (;;) {
-      batch.clear();
-      {
-        std::unique_lock lock(mu);
-        not_empty.wait(lock, [&] { return closing || !queue.empty(); });
-        if (queue.empty()) return;  // closing and drained
-        if (options.commit_delay_us > 0 && queued_events < last_batch_events) {
-          not_empty.wait_for(lock, std::chrono::microseconds(options.commit_delay_us),
-                             [&] { return closing || queued_events >= last_batch_events; });
-        }
-        size_t events_in_batch = 0;
-        while (!queue.empty() && (batch.empty() || events_in_batch + queue.front().events.size() <=
-                                                       options.max_batch_events)) {
-          events_in_batch += queue.front().events.size();
-          batch.push_back(std::move(queue.front()));
-          queue.pop_front();
-        }
-        queued_events -= events_in_batch;
-        last_batch_events = events_in_batch;
-      }
-      not_full.notify_all();
-      commit(batch);
-    }
-  }
-
-  void run_answerer() {
-    std::deque<std::pair<event_store::append_callback, append_result>> ready;
-    for (;;) {
-      {
-        std::unique_lock lock(answers_mu);
-        answers_ready.wait(lock, [&] { return answers_closing || !answers.empty(); });
-        if (answers.empty()) return;  // closing and drained
-        ready.swap(answers);
-      }
-      for (auto& [done, result] : ready) done(std::move(result));
-      ready.clear();
-    }
-  }
-
-  // Reads a stream's head as the committer sees it: this batch, then the cache, then disk.
-  bool head_of(const std::string& stream, const std::unordered_map<std::string, uint64_t>& in_batch,
-               uint64_t& head, std::string& error) {
-    if (auto it = in_batch.find(stream); it != in_batch.end()) {
-      head = it->second;
-      return true;
-    }
-    if (auto it = head_cache.find(stream); it != head_cache.end()) {
-      head = it->second;
-      return true;
-    }
-    try {
-      head = read_head(stream);
-    } catch (const store_error& e) {
-      error = e.what();
-      return false;
-    }
-    return true;
-  }
-
-  // The version of a stream's last event on disk (0 for none): its last index key.
-  uint64_t read_head(std::string_view stream) {
-    auto lower = layout::stream_events_prefix(stream);
-    Slice lower_slice(lower);
-    rocksdb::ReadOptions ro;
-    ro.iterate_lower_bound = &lower_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, streams));
-    it->SeekForPrev(layout::stream_event_key(stream, ~uint64_t{0}));
-    if (!it->Valid()) {
-      if (!it->status().ok()) fail(it->status(), "reading the head of " + std::string(stream));
-      return 0;
-    }
-    auto key = view(it->key());
-    if (key.size() != lower.size() + 8 || !key.starts_with(lower)) {
-      throw store_error(store_errc::corrupt_record,
-                        "stream index of " + std::string(stream) + " is damaged");
-    }
-    return layout::get_u64(key.substr(lower.size()));
-  }
-
-  void commit(std::vector<pending_append>& batch) {
-    auto build_start = std::chrono::steady_clock::now();
-    std::vector<append_result> results(batch.size());
-    std::vector<bool> written(batch.size(), false);
-    std::vector<std::pair<size_t, size_t>> same_key;  // (request, earlier request in batch)
-    std::unordered_map<std::string, uint64_t> batch_heads;
-    std::unordered_map<std::string, size_t> batch_keys;
-    rocksdb::WriteBatch wb;
-    uint64_t sequence = next_sequence;
-    uint64_t batch_events = 0;
-
-    for (size_t i = 0; i < batch.size(); ++i) {
-      auto& p = batch[i];
-      if (!write_error.empty()) {
-        results[i] = unsuccessful(append_status::failed,
-                                  "store stopped after a write error: " + write_error);
-        continue;
-      }
-      if (!p.idempotency_key.empty()) {
-        if (auto it = batch_keys.find(p.idempotency_key); it != batch_keys.end()) {
-          same_key.emplace_back(i, it->second);
-          continue;
-        }
-        std::string stored;
-        auto s = db->Get(rocksdb::ReadOptions(), idempotency,
-                         layout::idempotency_key(p.idempotency_key), &stored);
-        if (s.ok()) {
-          results[i] = decode_result(stored);
-          continue;
-        }
-        if (!s.IsNotFound()) {
-          results[i] =
-              unsuccessful(append_status::failed, "reading idempotency key: " + s.ToString());
-          continue;
-        }
-      }
-      uint64_t head = 0;
-      std::string error;
-      if (!head_of(p.stream_id, batch_heads, head, error)) {
-        results[i] = unsuccessful(append_status::failed, "reading stream head: " + error);
-        continue;
-      }
-      if (p.expected_version != any_version && p.expected_version != head) {
-        results[i] =
-            unsuccessful(append_status::version_conflict,
-                         "stream " + p.stream_id + " is at version " + std::to_string(head) +
-                             ", not the expected " + std::to_string(p.expected_version));
-        continue;
-      }
-
-      auto& r = results[i];
-      r.status = append_status::committed;
-      r.first_sequence = sequence;
-      r.first_version = head + 1;
-      events::Envelope envelope;
-      envelope.set_stream_id(p.stream_id);
-      envelope.set_schema_version(current_schema_version);
-      for (auto& ev : p.events) {
-        ++head;
-        envelope.set_sequence(sequence);
-        envelope.set_stream_version(head);
-        envelope.set_type(ev.type);
-        envelope.set_recorded_at_us(ev.recorded_at_us);
-        envelope.set_correlation_id(ev.correlation_id);
-        envelope.set_caused_by(ev.caused_by);
-        auto key = layout::event_key(sequence);
-        wb.Put(events, key, frame_record(envelope, ev.payload));
-        wb.Put(streams, layout::stream_event_key(p.stream_id, head), key);
-        ++sequence;
-      }
-      r.last_sequence = sequence - 1;
-      r.last_version = head;
-      if (!p.idempotency_key.empty()) {
-        wb.Put(idempotency, layout::idempotency_key(p.idempotency_key), encode_result(r));
-        batch_keys.emplace(p.idempotency_key, i);
-      }
-      batch_heads[p.stream_id] = head;
-      written[i] = true;
-      batch_events += p.events.size();
-    }
-
-    if (batch_events > 0) {
-      rocksdb::WriteOptions wo;
-      wo.sync = options.sync;
-      auto write_start = std::chrono::steady_clock::now();
-      stat_build_us.fetch_add(micros_between(build_start, write_start), std::memory_order_relaxed);
-      auto s = db->Write(wo, &wb);
-      stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()),
-                              std::memory_order_relaxed);
-      if (s.ok()) {
-        next_sequence = sequence;
-        committed_head.store(sequence - 1, std::memory_order_release);
-        if (head_cache.size() + batch_heads.size() > options.head_cache_entries) head_cache.clear();
-        for (auto& [stream, head] : batch_heads) head_cache[stream] = head;
-        stat_batches.fetch_add(1, std::memory_order_relaxed);
-        stat_events.fetch_add(batch_events, std::memory_order_relaxed);
-        uint64_t largest = stat_largest.load(std::memory_order_relaxed);
-        while (batch_events > largest &&
-               !stat_largest.compare_exchange_weak(largest, batch_events)) {
-        }
-      } else {
-        {
-          std::lock_guard lock(mu);
-          write_error = s.ToString();
-        }
-        for (size_t i = 0; i < batch.size(); ++i) {
-          if (!written[i]) continue;
-          results[i] =
-              unsuccessful(append_status::failed,
-                           "write failed, the store stopped accepting appends: " + s.ToString());
-        }
-      }
-    }
-    for (auto [i, earlier] : same_key) {
-      results[i] = results[earlier];
-      if (results[i].ok()) results[i].replayed = true;
-    }
-    {
-      std::lock_guard lock(answers_mu);
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (written[i] && results[i].ok()) stat_appends.fetch_add(1, std::memory_order_relaxed);
-        answers.emplace_back(std::move(batch[i].done), std::move(results[i]));
-      }
-    }
-    answers_ready.notify_one();
-  }
-};
-
 rocksdb_event_store::rocksdb_event_store(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
 
 std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
@@ -413,8 +131,11 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   db_options.create_if_missing = !options.read_only;
   db_options.create_missing_column_families = !options.read_only;
   db_options.max_background_jobs = 2;
-  // One committer writes; the hash memtable of `idempotency` cannot take concurrent writes.
+  // The hash memtable of `idempotency` cannot take concurrent memtable writes.
   db_options.allow_concurrent_memtable_write = false;
+  // The indexer writes without the WAL; flushing all families together keeps the index
+  // and its `indexed_through` checkpoint consistent on disk.
+  db_options.atomic_flush = true;
   // Reuse WAL files: their blocks are allocated and their size already set, so each synced
   // append is one data flush, without an inode update.
   db_options.recycle_log_file_num = 4;
@@ -505,29 +226,17 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   }
   state->committed_head.store(state->next_sequence - 1);
 
-  auto* state_ptr = state.get();
-  if (!options.read_only) {
-    state->answerer = std::thread([state_ptr] { state_ptr->run_answerer(); });
-    state->committer = std::thread([state_ptr] { state_ptr->run_committer(); });
+  state->recent_keys = idempotency_window(state->options.idempotency_window_appends);
+  if (options.read_only) {
+    state->indexed_through.store(state->committed_head.load());
+  } else {
+    state->reindex_from_log();  // after a crash, the index may lag the log
+    state->start_threads();
   }
   return std::unique_ptr<rocksdb_event_store>(new rocksdb_event_store(std::move(state)));
 }
 
-rocksdb_event_store::~rocksdb_event_store() {
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->closing = true;
-  }
-  impl_->not_empty.notify_all();
-  impl_->not_full.notify_all();
-  if (impl_->committer.joinable()) impl_->committer.join();
-  {
-    std::lock_guard lock(impl_->answers_mu);
-    impl_->answers_closing = true;
-  }
-  impl_->answers_ready.notify_all();
-  if (impl_->answerer.joinable()) impl_->answerer.join();
-}
+rocksdb_event_store::~rocksdb_event_store() { impl_->stop_threads(); }
 
 void rocksdb_event_store::append_async(append_request request, append_callback done) {
   if (auto problem = check_append(request); !problem.empty()) {
@@ -567,8 +276,9 @@ void rocksdb_event_store::append_async(append_request request, append_callback d
   }
   impl_->queued_events += n;
   impl_->queue.push_back(std::move(p));
+  bool wake = impl_->queued_events >= impl_->wake_at_queued;
   lock.unlock();
-  impl_->not_empty.notify_one();
+  if (wake) impl_->not_empty.notify_one();
 }
 
 std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_view stream_id,
@@ -577,6 +287,7 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
   require_valid(check_stream_id(stream_id));
   std::vector<events::EventRecord> out;
   if (max_count == 0) return out;
+  impl_->wait_until_indexed(impl_->committed_head.load(std::memory_order_acquire));
   auto upper = layout::stream_events_end(stream_id);
   Slice upper_slice(upper);
   rocksdb::ReadOptions ro;
@@ -626,7 +337,7 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
 
 uint64_t rocksdb_event_store::stream_head(std::string_view stream_id) {
   require_valid(check_stream_id(stream_id));
-  return impl_->read_head(stream_id);
+  return impl_->committed_and_indexed_head(stream_id);
 }
 
 uint64_t rocksdb_event_store::global_head() {

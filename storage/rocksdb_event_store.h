@@ -1,11 +1,15 @@
 // The production event store: RocksDB 7.8, column families and keys as in key_layout.h.
 //
 // Appends from any number of threads go through one bounded queue to one committer
-// thread, which writes everything queued as one WriteBatch with one WAL sync (group
-// commit); only then does a second thread run the callbacks, while the committer already
-// writes the next batch. A write error stops the store from
-// accepting further appends (fail-stop): after such an error RocksDB cannot say which
-// of the batch's events reached the disk, and only reopening finds out.
+// thread, which writes everything queued as one WriteBatch of event records with one WAL
+// sync (group commit); only then does a second thread run the callbacks. The stream index
+// and the idempotency index are derived from the log and written just after, by a third
+// thread; open() re-derives whatever a crash left unindexed. Reads wait for the index to
+// cover what was committed (see rocksdb_store_state.h).
+//
+// A write error stops the store from accepting further appends (fail-stop): after such an
+// error RocksDB cannot say which of the batch's events reached the disk, and only
+// reopening finds out.
 #pragma once
 
 #include <cstddef>
@@ -27,6 +31,9 @@ struct rocksdb_store_options {
   // long for the rest before writing (PostgreSQL's commit_delay): one sync then covers the
   // writers that are still on their way, instead of each half paying its own. 0: never wait.
   uint32_t commit_delay_us = 200;
+  // Idempotency keys of this many recent appends are answered from memory; older ones
+  // from the `idempotency` column family, which is written just after each commit.
+  size_t idempotency_window_appends = 1 << 16;
 };
 
 class rocksdb_event_store final : public event_store {

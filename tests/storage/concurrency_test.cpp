@@ -140,4 +140,35 @@ BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_was_queued) {
   BOOST_TEST(store->global_head() == 500u);
 }
 
+BOOST_AUTO_TEST_CASE(keys_older_than_the_memory_window_are_answered_from_the_index) {
+  temp_dir dir;
+  rocksdb_store_options options;
+  options.path = dir.path() / "db";
+  options.idempotency_window_appends = 4;
+  auto store = rocksdb_event_store::open(options);
+  std::vector<append_result> first;
+  for (int i = 0; i < 50; ++i) {
+    first.push_back(store->append(append_to("vid_W", any_version, {liked("vid_W", "u")}, "key-" + std::to_string(i))));
+    BOOST_REQUIRE(first.back().ok());
+  }
+  for (int i = 0; i < 50; ++i) {
+    auto retry = store->append(append_to("vid_W", any_version, {liked("vid_W", "u")}, "key-" + std::to_string(i)));
+    BOOST_TEST(retry.replayed);
+    BOOST_TEST(retry.first_sequence == first[i].first_sequence);
+  }
+  BOOST_TEST(store->global_head() == 50u);
+}
+
+BOOST_AUTO_TEST_CASE(readers_see_every_acknowledged_append_in_the_index_at_once) {
+  rocksdb_store_fixture f;
+  for (int i = 0; i < 300; ++i) {
+    auto stream = "usr_R" + std::to_string(i % 7);
+    auto r = f.store->append(append_to(stream, any_version, {liked("v", stream)}));
+    BOOST_REQUIRE(r.ok());
+    // The index is written after the acknowledgement; reads must not miss the append.
+    BOOST_REQUIRE(f.store->stream_head(stream) == r.last_version);
+    BOOST_REQUIRE(f.store->read_stream(stream, r.last_version, 1).size() == 1u);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

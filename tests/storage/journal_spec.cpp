@@ -63,6 +63,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(append_then_read_back_with_the_envelope, F, every_
   BOOST_TEST(env.recorded_at_us() == 1763900000123456);
   BOOST_TEST(env.correlation_id() == "req-7");
   BOOST_TEST(env.caused_by() == "usr_B");
+  BOOST_TEST(env.idempotency_key().empty());
   BOOST_TEST(read[0].event().video_liked().user_id() == "usr_B");
   BOOST_TEST(read[1].envelope().recorded_at_us() > 0);  // "now" when not given
   BOOST_TEST(read[1].event().video_liked().user_id() == "usr_C");
@@ -119,6 +120,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_retried_idempotency_key_commits_once_and_answers
   BOOST_TEST(retry.last_sequence == first.last_sequence);
   BOOST_TEST(retry.last_version == first.last_version);
   BOOST_TEST(f.store->global_head() == 1u);
+
+  BOOST_TEST(f.store->read_stream("vid_A", 1, 1).at(0).envelope().idempotency_key() == "usr_B/req-1");
 
   auto other = f.store->append(append_to("vid_A", 1, {liked("vid_A", "usr_B")}, "usr_B/req-2"));
   BOOST_TEST(other.ok());

@@ -1,0 +1,31 @@
+// The results of recent appends by idempotency key, in memory, oldest forgotten first.
+// The committer looks here before it asks the `idempotency` column family, which the
+// indexer fills a little later: every key not yet indexed must still be in the window.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "storage/event_store.h"
+
+namespace reel::storage {
+
+class idempotency_window {
+ public:
+  explicit idempotency_window(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+
+  std::optional<append_result> find(const std::string& key) const;
+  void remember(const std::string& key, const append_result& result);
+
+  size_t size() const { return results_.size(); }
+  size_t capacity() const { return capacity_; }
+
+ private:
+  size_t capacity_;
+  std::unordered_map<std::string, append_result> results_;
+  std::deque<std::string> order_;  // oldest first
+};
+
+}  // namespace reel::storage

@@ -1,0 +1,140 @@
+// Internal to the RocksDB event store: the state behind rocksdb_event_store, shared by
+// rocksdb_event_store.cpp (opening, reads, snapshots, projections) and
+// rocksdb_write_path.cpp (the committer, the indexer and the answer thread).
+//
+// The write path, in three threads:
+//   committer  takes queued appends, checks idempotency keys and expected versions,
+//              assigns sequences and versions, and writes only the event records, as one
+//              WriteBatch with one WAL sync (group commit);
+//   answerer   runs the appenders' callbacks once their batch is durable;
+//   indexer    writes the derived `streams` and `idempotency` entries of committed
+//              batches, unsynced, with the `indexed_through` checkpoint. After a crash,
+//              open() indexes the events past the checkpoint again from the log.
+// The committer never waits for the indexer except to read a stream head it has not
+// cached, and readers of the index wait until it covers what was committed.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/idempotency_window.h"
+#include "storage/record_format.h"
+#include "storage/rocksdb_event_store.h"
+
+namespace reel::storage {
+
+[[noreturn]] void throw_rocksdb_failure(const rocksdb::Status& status, std::string_view what);
+inline std::string_view view_of(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+struct pending_append {
+  std::string stream_id;
+  uint64_t expected_version = 0;
+  std::string idempotency_key;
+  std::vector<encoded_event> events;
+  event_store::append_callback done;
+};
+
+// What the indexer writes for one committed append.
+struct index_work {
+  std::string stream_id;
+  std::string idempotency_key;
+  append_result result;  // sequences and versions
+};
+
+// One group commit while the committer assembles it.
+struct batch_in_progress {
+  std::vector<pending_append> appends;
+  std::vector<append_result> results;
+  std::vector<bool> written;
+  std::vector<std::pair<size_t, size_t>> same_key;  // (append, earlier append in this batch)
+  std::unordered_map<std::string, uint64_t> heads;  // stream heads after this batch
+  std::unordered_map<std::string, size_t> keys;     // idempotency keys written by this batch
+  rocksdb::WriteBatch records;
+  uint64_t next_sequence = 0;
+  uint64_t taken_events = 0;    // events of the appends taken from the queue
+  uint64_t written_events = 0;  // events this batch writes
+};
+
+struct rocksdb_event_store::impl {
+  rocksdb_store_options options;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::ColumnFamilyHandle* events = nullptr;
+  rocksdb::ColumnFamilyHandle* streams = nullptr;
+  rocksdb::ColumnFamilyHandle* snapshots = nullptr;
+  rocksdb::ColumnFamilyHandle* projections = nullptr;
+  rocksdb::ColumnFamilyHandle* idempotency = nullptr;
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  std::string secondary_path;  // scratch folder of a read-only (secondary) instance
+
+  // The commit queue, guarded by mu.
+  std::mutex mu;
+  std::condition_variable not_empty;
+  std::condition_variable not_full;
+  std::deque<pending_append> queue;
+  size_t queued_events = 0;
+  size_t last_batch_events = 0;
+  // While the committer waits for stragglers, it wants waking only once this many events
+  // are queued (one wake-up per batch, not one per append); 0 when it waits for any.
+  size_t wake_at_queued = 0;
+  bool closing = false;
+  std::string write_error;  // set once a write failed: the store is then fail-stopped
+
+  // Answers leave through their own thread, so the committer can start the next batch's
+  // sync while this batch's appenders are woken.
+  std::mutex answers_mu;
+  std::condition_variable answers_ready;
+  std::deque<std::pair<event_store::append_callback, append_result>> answers;
+  bool answers_closing = false;
+
+  // The indexer's queue and progress, guarded by index_mu.
+  std::mutex index_mu;
+  std::condition_variable index_ready;    // work arrived, or closing
+  std::condition_variable index_advanced;  // indexed_through moved, or the indexer failed
+  std::deque<index_work> index_queue;
+  uint64_t index_queue_last_sequence = 0;
+  bool index_closing = false;
+  std::string index_error;
+  std::atomic<uint64_t> indexed_through{0};
+
+  // Owned by the committer thread.
+  uint64_t next_sequence = 1;
+  std::unordered_map<std::string, uint64_t> head_cache;
+  idempotency_window recent_keys{1};
+
+  std::atomic<uint64_t> committed_head{0};
+  std::atomic<uint64_t> stat_appends{0}, stat_events{0}, stat_batches{0}, stat_largest{0};
+  std::atomic<uint64_t> stat_write_us{0}, stat_build_us{0};
+
+  std::thread committer;
+  std::thread indexer;
+  std::thread answerer;
+
+  ~impl();
+
+  // Write path (rocksdb_write_path.cpp).
+  void start_threads();
+  void stop_threads();
+  void run_committer();
+  void add_to_batch(batch_in_progress& batch, pending_append append);
+  void write_batch(batch_in_progress& batch);
+  void run_indexer();
+  void run_answerer();
+  void reindex_from_log();  // at open: index what the checkpoint does not cover
+
+  // Reads shared by both files.
+  uint64_t read_head(std::string_view stream);        // from the index
+  void wait_until_indexed(uint64_t sequence);         // throws if the indexer failed
+  uint64_t committed_and_indexed_head(std::string_view stream);
+};
+
+}  // namespace reel::storage

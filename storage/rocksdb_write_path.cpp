@@ -1,0 +1,451 @@
+// The write path of the RocksDB event store: group commit, answers, the index.
+// See rocksdb_store_state.h for how the three threads share the work.
+#include <pthread.h>
+
+#include <chrono>
+
+#include "domain/event_schema.h"
+#include "storage/key_layout.h"
+#include "storage/rocksdb_store_state.h"
+
+namespace reel::storage {
+namespace {
+
+uint64_t micros_between(std::chrono::steady_clock::time_point a,
+                        std::chrono::steady_clock::time_point b) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(b - a).count());
+}
+
+// Idempotency entries keep the first result: sequences and versions, 4 x u64.
+std::string encode_result(const append_result& r) {
+  std::string out;
+  layout::put_u64(out, r.first_sequence);
+  layout::put_u64(out, r.last_sequence);
+  layout::put_u64(out, r.first_version);
+  layout::put_u64(out, r.last_version);
+  return out;
+}
+
+append_result decode_result(std::string_view bytes) {
+  if (bytes.size() != 32) return unsuccessful(append_status::failed, "idempotency entry is damaged");
+  append_result r;
+  r.status = append_status::committed;
+  r.replayed = true;
+  r.first_sequence = layout::get_u64(bytes.substr(0));
+  r.last_sequence = layout::get_u64(bytes.substr(8));
+  r.first_version = layout::get_u64(bytes.substr(16));
+  r.last_version = layout::get_u64(bytes.substr(24));
+  return r;
+}
+
+// The index entries of one append.
+void put_index(rocksdb::WriteBatch& wb, rocksdb::ColumnFamilyHandle* streams,
+               rocksdb::ColumnFamilyHandle* idempotency, const index_work& work) {
+  const auto& r = work.result;
+  for (uint64_t i = 0; i <= r.last_sequence - r.first_sequence; ++i) {
+    wb.Put(streams, layout::stream_event_key(work.stream_id, r.first_version + i),
+           layout::event_key(r.first_sequence + i));
+  }
+  if (!work.idempotency_key.empty()) {
+    wb.Put(idempotency, layout::idempotency_key(work.idempotency_key), encode_result(r));
+  }
+}
+
+void put_indexed_through(rocksdb::WriteBatch& wb, rocksdb::ColumnFamilyHandle* meta,
+                         uint64_t sequence) {
+  std::string value;
+  layout::put_u64(value, sequence);
+  wb.Put(meta, layout::meta_indexed_through, value);
+}
+
+}  // namespace
+
+void rocksdb_event_store::impl::start_threads() {
+  // Named, so that top, perf and gdb show which part of the write path is busy.
+  answerer = std::thread([this] {
+    pthread_setname_np(pthread_self(), "reel-answer");
+    run_answerer();
+  });
+  indexer = std::thread([this] {
+    pthread_setname_np(pthread_self(), "reel-index");
+    run_indexer();
+  });
+  committer = std::thread([this] {
+    pthread_setname_np(pthread_self(), "reel-commit");
+    run_committer();
+  });
+}
+
+// Commits what is queued, indexes it, answers it, then stops: a clean close leaves the
+// index checkpoint at the head of the log.
+void rocksdb_event_store::impl::stop_threads() {
+  {
+    std::lock_guard lock(mu);
+    closing = true;
+  }
+  not_empty.notify_all();
+  not_full.notify_all();
+  if (committer.joinable()) committer.join();
+  {
+    std::lock_guard lock(index_mu);
+    index_closing = true;
+  }
+  index_ready.notify_all();
+  if (indexer.joinable()) indexer.join();
+  {
+    std::lock_guard lock(answers_mu);
+    answers_closing = true;
+  }
+  answers_ready.notify_all();
+  if (answerer.joinable()) answerer.join();
+}
+
+void rocksdb_event_store::impl::run_committer() {
+  const auto delay = std::chrono::microseconds(options.commit_delay_us);
+  for (;;) {
+    batch_in_progress batch;
+    batch.next_sequence = next_sequence;
+    std::unique_lock lock(mu);
+    not_empty.wait(lock, [&] { return closing || !queue.empty(); });
+    if (queue.empty()) return;  // closing and drained
+    auto deadline = std::chrono::steady_clock::now() + delay;
+    for (;;) {
+      std::vector<pending_append> taken;
+      while (!queue.empty() &&
+             (batch.taken_events == 0 ||
+              batch.taken_events + queue.front().events.size() <= options.max_batch_events)) {
+        batch.taken_events += queue.front().events.size();
+        queued_events -= queue.front().events.size();
+        taken.push_back(std::move(queue.front()));
+        queue.pop_front();
+      }
+      lock.unlock();
+      not_full.notify_all();
+      // Checking and encoding happens while the stragglers are still on their way.
+      for (auto& append : taken) add_to_batch(batch, std::move(append));
+      lock.lock();
+      // Wait for the rest only while fewer events came than the last batch held
+      // (PostgreSQL's commit_delay): one sync then covers them all.
+      if (closing || delay.count() == 0 || batch.taken_events >= last_batch_events ||
+          batch.taken_events >= options.max_batch_events) {
+        break;
+      }
+      wake_at_queued = last_batch_events - batch.taken_events;
+      bool more = not_empty.wait_until(lock, deadline, [&] {
+        return closing || queued_events >= wake_at_queued;
+      });
+      wake_at_queued = 0;
+      if (!more && queue.empty()) break;
+    }
+    last_batch_events = batch.taken_events;
+    lock.unlock();
+    write_batch(batch);
+  }
+}
+
+void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_append p) {
+  auto build_start = std::chrono::steady_clock::now();
+  size_t i = batch.appends.size();
+  batch.results.emplace_back();
+  batch.written.push_back(false);
+  auto& r = batch.results.back();
+  auto finish = [&] {
+    batch.appends.push_back(std::move(p));
+    stat_build_us.fetch_add(micros_between(build_start, std::chrono::steady_clock::now()),
+                            std::memory_order_relaxed);
+  };
+
+  if (!write_error.empty()) {
+    r = unsuccessful(append_status::failed, "store stopped after a write error: " + write_error);
+    return finish();
+  }
+  if (!p.idempotency_key.empty()) {
+    if (auto it = batch.keys.find(p.idempotency_key); it != batch.keys.end()) {
+      batch.same_key.emplace_back(i, it->second);
+      return finish();
+    }
+    if (auto recent = recent_keys.find(p.idempotency_key)) {
+      r = *recent;
+      r.replayed = true;
+      return finish();
+    }
+    // Not recent: the index holds every older key (the window covers what it lacks).
+    std::string stored;
+    auto s = db->Get(rocksdb::ReadOptions(), idempotency,
+                     layout::idempotency_key(p.idempotency_key), &stored);
+    if (s.ok()) {
+      r = decode_result(stored);
+      return finish();
+    }
+    if (!s.IsNotFound()) {
+      r = unsuccessful(append_status::failed, "reading idempotency key: " + s.ToString());
+      return finish();
+    }
+  }
+
+  uint64_t head = 0;
+  if (auto it = batch.heads.find(p.stream_id); it != batch.heads.end()) {
+    head = it->second;
+  } else if (auto cached = head_cache.find(p.stream_id); cached != head_cache.end()) {
+    head = cached->second;
+  } else {
+    try {
+      head = committed_and_indexed_head(p.stream_id);
+    } catch (const store_error& e) {
+      r = unsuccessful(append_status::failed, std::string("reading stream head: ") + e.what());
+      return finish();
+    }
+  }
+  if (p.expected_version != any_version && p.expected_version != head) {
+    r = unsuccessful(append_status::version_conflict,
+                     "stream " + p.stream_id + " is at version " + std::to_string(head) +
+                         ", not the expected " + std::to_string(p.expected_version));
+    return finish();
+  }
+
+  r.status = append_status::committed;
+  r.first_sequence = batch.next_sequence;
+  r.first_version = head + 1;
+  events::Envelope envelope;
+  envelope.set_stream_id(p.stream_id);
+  envelope.set_schema_version(current_schema_version);
+  envelope.set_idempotency_key(p.idempotency_key);
+  for (auto& ev : p.events) {
+    envelope.set_sequence(batch.next_sequence);
+    envelope.set_stream_version(++head);
+    envelope.set_type(ev.type);
+    envelope.set_recorded_at_us(ev.recorded_at_us);
+    envelope.set_correlation_id(ev.correlation_id);
+    envelope.set_caused_by(ev.caused_by);
+    batch.records.Put(events, layout::event_key(batch.next_sequence++),
+                      frame_record(envelope, ev.payload));
+  }
+  r.last_sequence = batch.next_sequence - 1;
+  r.last_version = head;
+  if (!p.idempotency_key.empty()) batch.keys.emplace(p.idempotency_key, i);
+  batch.heads[p.stream_id] = head;
+  batch.written.back() = true;
+  batch.written_events += p.events.size();
+  finish();
+}
+
+void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
+  std::vector<index_work> work;
+  if (batch.written_events > 0) {
+    rocksdb::WriteOptions wo;
+    wo.sync = options.sync;
+    auto write_start = std::chrono::steady_clock::now();
+    auto s = db->Write(wo, &batch.records);
+    stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()),
+                            std::memory_order_relaxed);
+    if (s.ok()) {
+      next_sequence = batch.next_sequence;
+      committed_head.store(next_sequence - 1, std::memory_order_release);
+      if (head_cache.size() + batch.heads.size() > options.head_cache_entries) head_cache.clear();
+      for (auto& [stream, head] : batch.heads) head_cache[stream] = head;
+      for (size_t i = 0; i < batch.appends.size(); ++i) {
+        if (!batch.written[i]) continue;
+        const auto& key = batch.appends[i].idempotency_key;
+        if (!key.empty()) recent_keys.remember(key, batch.results[i]);
+        work.push_back({batch.appends[i].stream_id, key, batch.results[i]});
+      }
+      stat_batches.fetch_add(1, std::memory_order_relaxed);
+      stat_events.fetch_add(batch.written_events, std::memory_order_relaxed);
+      uint64_t largest = stat_largest.load(std::memory_order_relaxed);
+      while (batch.written_events > largest &&
+             !stat_largest.compare_exchange_weak(largest, batch.written_events)) {
+      }
+    } else {
+      {
+        std::lock_guard lock(mu);
+        write_error = s.ToString();
+      }
+      for (size_t i = 0; i < batch.appends.size(); ++i) {
+        if (!batch.written[i]) continue;
+        batch.written[i] = false;
+        batch.results[i] = unsuccessful(
+            append_status::failed, "write failed, the store stopped accepting appends: " + s.ToString());
+      }
+    }
+  }
+
+  if (!work.empty()) {
+    std::unique_lock lock(index_mu);
+    // Keys leave the window only once indexed: keep the indexer within half of it.
+    index_advanced.wait(lock, [&] {
+      return !index_error.empty() || index_queue.size() < recent_keys.capacity() / 2;
+    });
+    for (auto& w : work) index_queue.push_back(std::move(w));
+    index_queue_last_sequence = next_sequence - 1;
+    lock.unlock();
+    index_ready.notify_one();
+  }
+
+  for (auto [i, earlier] : batch.same_key) {
+    batch.results[i] = batch.results[earlier];
+    if (batch.results[i].ok()) batch.results[i].replayed = true;
+  }
+  {
+    std::lock_guard lock(answers_mu);
+    for (size_t i = 0; i < batch.appends.size(); ++i) {
+      if (batch.written[i]) stat_appends.fetch_add(1, std::memory_order_relaxed);
+      answers.emplace_back(std::move(batch.appends[i].done), std::move(batch.results[i]));
+    }
+  }
+  answers_ready.notify_one();
+}
+
+void rocksdb_event_store::impl::run_indexer() {
+  std::deque<index_work> work;
+  for (;;) {
+    uint64_t through = 0;
+    {
+      std::unique_lock lock(index_mu);
+      index_ready.wait(lock, [&] { return index_closing || !index_queue.empty(); });
+      if (index_queue.empty()) return;  // closing and drained
+      work.swap(index_queue);
+      through = index_queue_last_sequence;
+    }
+    rocksdb::WriteBatch wb;
+    for (const auto& w : work) put_index(wb, streams, idempotency, w);
+    put_indexed_through(wb, meta, through);
+    work.clear();
+    // Without the WAL: the index is derived from the synced log, and open() rebuilds what a
+    // crash lost from `indexed_through`, which atomic flushes keep in step with the index.
+    rocksdb::WriteOptions wo;
+    wo.disableWAL = true;
+    auto s = db->Write(wo, &wb);
+    {
+      std::lock_guard lock(index_mu);
+      if (s.ok()) {
+        indexed_through.store(through, std::memory_order_release);
+      } else {
+        index_error = "indexing failed: " + s.ToString();
+      }
+    }
+    index_advanced.notify_all();
+    if (!s.ok()) {
+      std::lock_guard lock(mu);
+      if (write_error.empty()) write_error = "indexing failed: " + s.ToString();
+      return;
+    }
+  }
+}
+
+void rocksdb_event_store::impl::run_answerer() {
+  std::deque<std::pair<event_store::append_callback, append_result>> ready;
+  for (;;) {
+    {
+      std::unique_lock lock(answers_mu);
+      answers_ready.wait(lock, [&] { return answers_closing || !answers.empty(); });
+      if (answers.empty()) return;  // closing and drained
+      ready.swap(answers);
+    }
+    for (auto& [done, result] : ready) done(std::move(result));
+    ready.clear();
+  }
+}
+
+void rocksdb_event_store::impl::reindex_from_log() {
+  uint64_t head = committed_head.load();
+  std::string value;
+  auto s = db->Get(rocksdb::ReadOptions(), meta, layout::meta_indexed_through, &value);
+  uint64_t through = 0;
+  if (s.ok() && value.size() == 8) {
+    through = layout::get_u64(value);
+  } else if (!s.ok() && !s.IsNotFound()) {
+    throw_rocksdb_failure(s, "reading the index checkpoint");
+  }
+  if (through >= head) {
+    indexed_through.store(head);
+    return;
+  }
+  // Group the log's events back into appends: contiguous events of one stream that share
+  // an idempotency key (or, without a key, each event on its own).
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), events));
+  events::EventRecord record;
+  rocksdb::WriteBatch wb;
+  std::optional<index_work> open_append;
+  auto flush_append = [&] {
+    if (open_append) put_index(wb, streams, idempotency, *open_append);
+    open_append.reset();
+  };
+  uint64_t expected = through + 1;
+  for (it->Seek(layout::event_key(expected)); it->Valid(); it->Next(), ++expected) {
+    uint64_t sequence = layout::get_u64(view_of(it->key()));
+    if (it->key().size() != 8 || sequence != expected) {
+      throw store_error(store_errc::corrupt_record,
+                        "event " + std::to_string(expected) + ": missing while re-indexing",
+                        expected);
+    }
+    unframe_record(sequence, view_of(it->value()), record);
+    const auto& env = record.envelope();
+    bool continues = open_append && !env.idempotency_key().empty() &&
+                     open_append->idempotency_key == env.idempotency_key() &&
+                     open_append->stream_id == env.stream_id() &&
+                     open_append->result.last_sequence + 1 == sequence;
+    if (continues) {
+      open_append->result.last_sequence = sequence;
+      open_append->result.last_version = env.stream_version();
+    } else {
+      flush_append();
+      index_work w;
+      w.stream_id = env.stream_id();
+      w.idempotency_key = env.idempotency_key();
+      w.result.status = append_status::committed;
+      w.result.first_sequence = w.result.last_sequence = sequence;
+      w.result.first_version = w.result.last_version = env.stream_version();
+      open_append = std::move(w);
+    }
+    if (wb.Count() >= 10000) {
+      put_indexed_through(wb, meta, sequence - (open_append ? sequence - open_append->result.first_sequence + 1 : 0));
+      s = db->Write(rocksdb::WriteOptions(), &wb);
+      if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
+      wb.Clear();
+    }
+  }
+  if (!it->status().ok()) throw_rocksdb_failure(it->status(), "re-indexing the log");
+  flush_append();
+  put_indexed_through(wb, meta, head);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = db->Write(wo, &wb);
+  if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
+  indexed_through.store(head);
+}
+
+uint64_t rocksdb_event_store::impl::read_head(std::string_view stream) {
+  auto lower = layout::stream_events_prefix(stream);
+  rocksdb::Slice lower_slice(lower);
+  rocksdb::ReadOptions ro;
+  ro.iterate_lower_bound = &lower_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, streams));
+  it->SeekForPrev(layout::stream_event_key(stream, ~uint64_t{0}));
+  if (!it->Valid()) {
+    if (!it->status().ok()) throw_rocksdb_failure(it->status(), "reading the head of " + std::string(stream));
+    return 0;
+  }
+  auto key = view_of(it->key());
+  if (key.size() != lower.size() + 8 || !key.starts_with(lower)) {
+    throw store_error(store_errc::corrupt_record,
+                      "stream index of " + std::string(stream) + " is damaged");
+  }
+  return layout::get_u64(key.substr(lower.size()));
+}
+
+void rocksdb_event_store::impl::wait_until_indexed(uint64_t sequence) {
+  if (options.read_only || indexed_through.load(std::memory_order_acquire) >= sequence) return;
+  std::unique_lock lock(index_mu);
+  index_advanced.wait(lock, [&] {
+    return !index_error.empty() || indexed_through.load(std::memory_order_acquire) >= sequence;
+  });
+  if (!index_error.empty()) throw store_error(store_errc::storage_failure, index_error);
+}
+
+uint64_t rocksdb_event_store::impl::committed_and_indexed_head(std::string_view stream) {
+  wait_until_indexed(committed_head.load(std::memory_order_acquire));
+  return read_head(stream);
+}
+
+}  // namespace reel::storage
