@@ -3,6 +3,8 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+
 namespace reel {
 namespace {
 
@@ -25,9 +27,20 @@ std::string json_of(const Message& message) {
 }  // namespace
 
 std::string_view event_type_name(const events::Event& event) {
-  if (event.payload_case() == events::Event::PAYLOAD_NOT_SET) return {};
-  const auto* field = events::Event::descriptor()->FindFieldByNumber(event.payload_case());
-  return field ? std::string_view(field->name()) : std::string_view();
+  // Indexed by field number: this runs for every event written and read.
+  static const std::vector<std::string_view> by_number = [] {
+    const auto& oneof = payload_oneof();
+    int largest = 0;
+    for (int i = 0; i < oneof.field_count(); ++i)
+      largest = std::max(largest, oneof.field(i)->number());
+    std::vector<std::string_view> out(static_cast<size_t>(largest) + 1);
+    for (int i = 0; i < oneof.field_count(); ++i) {
+      out[static_cast<size_t>(oneof.field(i)->number())] = oneof.field(i)->name();
+    }
+    return out;
+  }();
+  auto number = static_cast<size_t>(event.payload_case());
+  return number < by_number.size() ? by_number[number] : std::string_view();
 }
 
 const std::vector<std::string_view>& all_event_type_names() {

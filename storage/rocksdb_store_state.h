@@ -33,7 +33,9 @@
 namespace reel::storage {
 
 [[noreturn]] void throw_rocksdb_failure(const rocksdb::Status& status, std::string_view what);
-inline std::string_view view_of(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+inline std::string_view view_of(const rocksdb::Slice& s) {
+  return {s.data(), s.size()};
+}
 
 struct pending_append {
   std::string stream_id;
@@ -98,7 +100,7 @@ struct rocksdb_event_store::impl {
 
   // The indexer's queue and progress, guarded by index_mu.
   std::mutex index_mu;
-  std::condition_variable index_ready;    // work arrived, or closing
+  std::condition_variable index_ready;     // work arrived, or closing
   std::condition_variable index_advanced;  // indexed_through moved, or the indexer failed
   std::deque<index_work> index_queue;
   uint64_t index_queue_last_sequence = 0;
@@ -132,8 +134,8 @@ struct rocksdb_event_store::impl {
   void reindex_from_log();  // at open: index what the checkpoint does not cover
 
   // Reads shared by both files.
-  uint64_t read_head(std::string_view stream);        // from the index
-  void wait_until_indexed(uint64_t sequence);         // throws if the indexer failed
+  uint64_t read_head(std::string_view stream);  // from the index
+  void wait_until_indexed(uint64_t sequence);   // throws if the indexer failed
   uint64_t committed_and_indexed_head(std::string_view stream);
 };
 

@@ -28,7 +28,8 @@ std::string encode_result(const append_result& r) {
 }
 
 append_result decode_result(std::string_view bytes) {
-  if (bytes.size() != 32) return unsuccessful(append_status::failed, "idempotency entry is damaged");
+  if (bytes.size() != 32)
+    return unsuccessful(append_status::failed, "idempotency entry is damaged");
   append_result r;
   r.status = append_status::committed;
   r.replayed = true;
@@ -132,9 +133,8 @@ void rocksdb_event_store::impl::run_committer() {
         break;
       }
       wake_at_queued = last_batch_events - batch.taken_events;
-      bool more = not_empty.wait_until(lock, deadline, [&] {
-        return closing || queued_events >= wake_at_queued;
-      });
+      bool more = not_empty.wait_until(lock, deadline,
+                                       [&] { return closing || queued_events >= wake_at_queued; });
       wake_at_queued = 0;
       if (!more && queue.empty()) break;
     }
@@ -264,8 +264,9 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
       for (size_t i = 0; i < batch.appends.size(); ++i) {
         if (!batch.written[i]) continue;
         batch.written[i] = false;
-        batch.results[i] = unsuccessful(
-            append_status::failed, "write failed, the store stopped accepting appends: " + s.ToString());
+        batch.results[i] =
+            unsuccessful(append_status::failed,
+                         "write failed, the store stopped accepting appends: " + s.ToString());
       }
     }
   }
@@ -399,7 +400,9 @@ void rocksdb_event_store::impl::reindex_from_log() {
       open_append = std::move(w);
     }
     if (wb.Count() >= 10000) {
-      put_indexed_through(wb, meta, sequence - (open_append ? sequence - open_append->result.first_sequence + 1 : 0));
+      put_indexed_through(
+          wb, meta,
+          sequence - (open_append ? sequence - open_append->result.first_sequence + 1 : 0));
       s = db->Write(rocksdb::WriteOptions(), &wb);
       if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
       wb.Clear();
@@ -423,7 +426,8 @@ uint64_t rocksdb_event_store::impl::read_head(std::string_view stream) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, streams));
   it->SeekForPrev(layout::stream_event_key(stream, ~uint64_t{0}));
   if (!it->Valid()) {
-    if (!it->status().ok()) throw_rocksdb_failure(it->status(), "reading the head of " + std::string(stream));
+    if (!it->status().ok())
+      throw_rocksdb_failure(it->status(), "reading the head of " + std::string(stream));
     return 0;
   }
   auto key = view_of(it->key());

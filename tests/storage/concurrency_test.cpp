@@ -148,11 +148,13 @@ BOOST_AUTO_TEST_CASE(keys_older_than_the_memory_window_are_answered_from_the_ind
   auto store = rocksdb_event_store::open(options);
   std::vector<append_result> first;
   for (int i = 0; i < 50; ++i) {
-    first.push_back(store->append(append_to("vid_W", any_version, {liked("vid_W", "u")}, "key-" + std::to_string(i))));
+    first.push_back(store->append(
+        append_to("vid_W", any_version, {liked("vid_W", "u")}, "key-" + std::to_string(i))));
     BOOST_REQUIRE(first.back().ok());
   }
   for (int i = 0; i < 50; ++i) {
-    auto retry = store->append(append_to("vid_W", any_version, {liked("vid_W", "u")}, "key-" + std::to_string(i)));
+    auto retry = store->append(
+        append_to("vid_W", any_version, {liked("vid_W", "u")}, "key-" + std::to_string(i)));
     BOOST_TEST(retry.replayed);
     BOOST_TEST(retry.first_sequence == first[i].first_sequence);
   }

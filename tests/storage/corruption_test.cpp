@@ -97,7 +97,9 @@ std::string record_with(uint64_t sequence, uint32_t schema_version, std::string 
   return frame_record(env, event.SerializeAsString());
 }
 
-std::vector<new_event> three_likes_placeholder() { return std::vector<new_event>(3, liked("vid_A", "u")); }
+std::vector<new_event> three_likes_placeholder() {
+  return std::vector<new_event>(3, liked("vid_A", "u"));
+}
 
 }  // namespace
 
@@ -234,7 +236,8 @@ BOOST_AUTO_TEST_CASE(a_lagging_index_is_rebuilt_from_the_log_at_open) {
   {
     raw_db raw(path);
     // Event 1 stays indexed (the checkpoint says so); events 2 to 5 lost their entries.
-    for (uint64_t v = 2; v <= 4; ++v) raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", v));
+    for (uint64_t v = 2; v <= 4; ++v)
+      raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", v));
     raw.remove(layout::cf_streams, layout::stream_event_key("vid_B", 1));
     raw.remove(layout::cf_idempotency, layout::idempotency_key("k2"));
     std::string one;

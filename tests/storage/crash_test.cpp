@@ -156,7 +156,8 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_append_survives_sigkill) {
     for (const auto& [stream, version] : stream_versions) {
       auto read = store->read_stream(stream, 1, SIZE_MAX);
       BOOST_REQUIRE_MESSAGE(read.size() == version, "stream " << stream << " reads " << read.size()
-                                                                << " events, the log holds " << version);
+                                                              << " events, the log holds "
+                                                              << version);
       BOOST_REQUIRE(store->stream_head(stream) == version);
     }
     // Retrying acknowledged appends commits nothing and answers as the first time.
@@ -173,7 +174,8 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_append_survives_sigkill) {
       BOOST_REQUIRE(r.last_sequence == a.last_sequence);
     }
     BOOST_REQUIRE(store->global_head() == head);
-    BOOST_TEST_MESSAGE("round " << round << ": " << acks.size() << " acknowledged appends, log head " << head);
+    BOOST_TEST_MESSAGE("round " << round << ": " << acks.size()
+                                << " acknowledged appends, log head " << head);
   }
   BOOST_TEST(acknowledged.size() > 0u);
 }

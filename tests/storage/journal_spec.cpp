@@ -121,7 +121,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_retried_idempotency_key_commits_once_and_answers
   BOOST_TEST(retry.last_version == first.last_version);
   BOOST_TEST(f.store->global_head() == 1u);
 
-  BOOST_TEST(f.store->read_stream("vid_A", 1, 1).at(0).envelope().idempotency_key() == "usr_B/req-1");
+  BOOST_TEST(f.store->read_stream("vid_A", 1, 1).at(0).envelope().idempotency_key() ==
+             "usr_B/req-1");
 
   auto other = f.store->append(append_to("vid_A", 1, {liked("vid_A", "usr_B")}, "usr_B/req-2"));
   BOOST_TEST(other.ok());
