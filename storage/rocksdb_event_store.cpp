@@ -21,6 +21,7 @@
 #include "domain/event_schema.h"
 #include "storage/key_layout.h"
 #include "storage/record_format.h"
+#include "storage/rocksdb_log_cursor.h"
 #include "storage/rocksdb_store_state.h"
 
 namespace reel::storage {
@@ -73,45 +74,6 @@ class stream_id_prefix final : public rocksdb::SliceTransform {
     }
     return key.size();
   }
-};
-
-// Reads the events column family in sequence order, checking density as it goes.
-class rocksdb_log_cursor final : public log_cursor {
- public:
-  rocksdb_log_cursor(std::unique_ptr<rocksdb::Iterator> it, uint64_t from_sequence)
-      : it_(std::move(it)), expected_(from_sequence) {
-    it_->Seek(layout::event_key(from_sequence));
-  }
-
-  bool next(events::EventRecord& out) override {
-    if (!it_->Valid()) {
-      if (!it_->status().ok()) fail(it_->status(), "reading the event log");
-      return false;
-    }
-    auto key = view(it_->key());
-    if (key.size() != 8) {
-      throw store_error(store_errc::corrupt_record,
-                        "event log holds a key of " + std::to_string(key.size()) +
-                            " bytes after event " + std::to_string(expected_ - 1),
-                        expected_);
-    }
-    uint64_t sequence = layout::get_u64(key);
-    if (sequence != expected_) {
-      throw store_error(store_errc::corrupt_record,
-                        "event " + std::to_string(expected_) +
-                            ": missing from the log (next present is " + std::to_string(sequence) +
-                            ")",
-                        expected_);
-    }
-    unframe_record(sequence, view(it_->value()), out);
-    ++expected_;
-    it_->Next();
-    return true;
-  }
-
- private:
-  std::unique_ptr<rocksdb::Iterator> it_;
-  uint64_t expected_;
 };
 
 }  // namespace

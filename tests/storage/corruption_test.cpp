@@ -220,6 +220,41 @@ BOOST_AUTO_TEST_CASE(a_database_from_a_newer_store_format_is_not_opened) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(damage_deep_in_a_long_scan_is_found_by_the_read_ahead_cursor) {
+  // Long enough that the cursor reads ahead on its own thread (past its first chunk).
+  temp_dir dir;
+  auto path = dir.path() / "db";
+  rocksdb_store_options options;
+  options.path = path;
+  {
+    auto store = rocksdb_event_store::open(options);
+    for (int a = 0; a < 60; ++a) {
+      std::vector<new_event> hundred(100, liked("vid_L", "u"));
+      BOOST_REQUIRE(store->append(append_to("vid_L", any_version, hundred)).ok());
+    }
+  }
+  {
+    raw_db raw(path);
+    auto value = raw.get(layout::cf_events, layout::event_key(4321));
+    value[value.size() - 2] ^= 0x01;
+    raw.put(layout::cf_events, layout::event_key(4321), value);
+  }
+  auto store = rocksdb_event_store::open(options);
+  auto e = scan_until_error(*store, 4320);
+  BOOST_TEST(e.sequence() == 4321u);
+  // A cursor dropped in the middle of a long scan stops its reader without hanging.
+  auto cursor = store->read_log(1);
+  events::EventRecord record;
+  for (int i = 0; i < 1500; ++i) BOOST_REQUIRE(cursor->next(record));
+  BOOST_TEST(record.envelope().sequence() == 1500u);
+  cursor.reset();
+  // And reading past the damage works from the next sequence on.
+  auto rest = store->read_log(4322);
+  uint64_t n = 0;
+  while (rest->next(record)) ++n;
+  BOOST_TEST(n == 6000u - 4321u);
+}
+
 BOOST_AUTO_TEST_CASE(a_lagging_index_is_rebuilt_from_the_log_at_open) {
   // What a crash can leave: events in the log whose index entries never reached the disk.
   temp_dir dir;

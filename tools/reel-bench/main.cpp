@@ -17,8 +17,13 @@ int main(int argc, char** argv) {
   store_cmd
       ->add_option("--scan-events", store_options.scan_events, "events in the log the scans read")
       ->check(CLI::PositiveNumber);
+  std::string part = "all";
+  store_cmd->add_option("--part", part, "what to measure: all, appends or reads")
+      ->check(CLI::IsMember({"all", "appends", "reads"}));
   try {
     app.parse(argc, argv);
+    store_options.appends = part != "reads";
+    store_options.reads = part != "appends";
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }

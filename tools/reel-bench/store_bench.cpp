@@ -229,7 +229,7 @@ int run_store_bench(const store_bench_options& options) {
   std::printf("%-8s %-8s %18s %12s %22s %8s\n", "writers", "mode", "durable events/s", "mean batch",
               "raw batch+sync ev/s", "ratio");
   for (unsigned writers : options.writer_counts) {
-    if (writers == 0) continue;
+    if (writers == 0 || !options.appends) continue;
     // Few writers are slow (one sync each): fewer events keep the run short.
     uint64_t events = std::min<uint64_t>(options.events_per_run, uint64_t{5000} * writers);
     // Raw baseline in the same run: one thread, batches as large as the writers can fill,
@@ -251,7 +251,7 @@ int run_store_bench(const store_bench_options& options) {
     std::fflush(stdout);
   }
   std::printf("\n");
-  measure_reads(root / "reads", options.scan_events);
+  if (options.reads) measure_reads(root / "reads", options.scan_events);
   if (own_dir) fs::remove_all(root);
   return 0;
 }
