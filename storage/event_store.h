@@ -99,6 +99,7 @@ struct store_stats {
   uint64_t queued_events = 0;  // waiting for the next group commit now
   uint64_t write_micros = 0;   // time spent writing and syncing batches
   uint64_t build_micros = 0;   // time spent checking and encoding batches
+  uint64_t answer_micros = 0;  // time spent running append callbacks
 };
 
 class event_store {

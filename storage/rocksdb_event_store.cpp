@@ -426,6 +426,7 @@ store_stats rocksdb_event_store::stats() {
   out.largest_batch = impl_->stat_largest.load(std::memory_order_relaxed);
   out.write_micros = impl_->stat_write_us.load(std::memory_order_relaxed);
   out.build_micros = impl_->stat_build_us.load(std::memory_order_relaxed);
+  out.answer_micros = impl_->stat_answer_us.load(std::memory_order_relaxed);
   std::lock_guard lock(impl_->mu);
   out.queued_events = impl_->queued_events;
   return out;

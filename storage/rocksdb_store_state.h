@@ -115,7 +115,7 @@ struct rocksdb_event_store::impl {
 
   std::atomic<uint64_t> committed_head{0};
   std::atomic<uint64_t> stat_appends{0}, stat_events{0}, stat_batches{0}, stat_largest{0};
-  std::atomic<uint64_t> stat_write_us{0}, stat_build_us{0};
+  std::atomic<uint64_t> stat_write_us{0}, stat_build_us{0}, stat_answer_us{0};
 
   std::thread committer;
   std::thread indexer;

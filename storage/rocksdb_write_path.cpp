@@ -343,8 +343,11 @@ void rocksdb_event_store::impl::run_answerer() {
       if (answers.empty()) return;  // closing and drained
       ready.swap(answers);
     }
+    auto start = std::chrono::steady_clock::now();
     for (auto& [done, result] : ready) done(std::move(result));
     ready.clear();
+    stat_answer_us.fetch_add(micros_between(start, std::chrono::steady_clock::now()),
+                             std::memory_order_relaxed);
   }
 }
 

@@ -123,9 +123,9 @@ append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_e
   auto stats = store->stats();
   append_run run;
   run.events_per_s = static_cast<double>(stats.events) / elapsed;
-  std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs\n", writers,
-               mode == writer_mode::threads ? "threads" : "actors", elapsed,
-               stats.write_micros / 1e6, stats.build_micros / 1e6);
+  std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs, answering %.2fs\n", writers,
+               mode == writer_mode::threads ? "threads" : "actors", elapsed, stats.write_micros / 1e6,
+               stats.build_micros / 1e6, stats.answer_micros / 1e6);
   run.mean_batch =
       stats.batches ? static_cast<double>(stats.events) / static_cast<double>(stats.batches) : 0;
   events::EventRecord record;
