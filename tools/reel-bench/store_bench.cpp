@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +23,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using clock_type = std::chrono::steady_clock;
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
 
 double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
@@ -82,7 +90,7 @@ struct writer_state {
 };
 
 append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_events,
-                         writer_mode mode) {
+                         writer_mode mode, bool verbose) {
   storage::rocksdb_store_options options;
   options.path = dir;
   auto store = storage::rocksdb_event_store::open(options);
@@ -123,7 +131,7 @@ append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_e
   auto stats = store->stats();
   append_run run;
   run.events_per_s = static_cast<double>(stats.events) / elapsed;
-  std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs, answering %.2fs\n", writers,
+  if (verbose) std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs, answering %.2fs\n", writers,
                mode == writer_mode::threads ? "threads" : "actors", elapsed, stats.write_micros / 1e6,
                stats.build_micros / 1e6, stats.answer_micros / 1e6);
   run.mean_batch =
@@ -222,31 +230,43 @@ int run_store_bench(const store_bench_options& options) {
   fs::path root = own_dir ? fs::temp_directory_path() / ("reel-bench-" + std::to_string(::getpid()))
                           : fs::path(options.dir);
   fs::create_directories(root);
-  std::printf("reel-bench store: %llu events per append run, WAL synced, scratch %s\n",
-              (unsigned long long)options.events_per_run, root.c_str());
+  std::printf("reel-bench store: up to %llu events per writer count in %u alternating rounds, "
+              "WAL synced, scratch %s\n",
+              (unsigned long long)options.events_per_run, options.rounds, root.c_str());
   std::printf("hardware threads: %u\n\n", std::thread::hardware_concurrency());
 
   std::printf("%-8s %-8s %18s %12s %22s %8s\n", "writers", "mode", "durable events/s", "mean batch",
               "raw batch+sync ev/s", "ratio");
+  const char* names[2] = {"threads", "actors"};
+  writer_mode modes[2] = {writer_mode::threads, writer_mode::actors};
   for (unsigned writers : options.writer_counts) {
     if (writers == 0 || !options.appends) continue;
     // Few writers are slow (one sync each): fewer events keep the run short.
     uint64_t events = std::min<uint64_t>(options.events_per_run, uint64_t{5000} * writers);
-    // Raw baseline in the same run: one thread, batches as large as the writers can fill,
-    // values of the same size as the store's records.
-    append_run runs[2];
-    const char* names[2] = {"threads", "actors"};
-    writer_mode modes[2] = {writer_mode::threads, writer_mode::actors};
-    for (int m = 0; m < 2; ++m) {
-      runs[m] = measure_store(root / ("store-" + std::to_string(writers) + names[m]), writers,
-                              events, modes[m]);
+    // The disk's sync latency drifts by up to 2x within minutes on these machines, so the
+    // store and the raw baseline (one thread, batches as large as the writers can fill,
+    // values of the store's record size) take turns in short rounds; medians are reported.
+    std::vector<append_run> runs[2];
+    std::vector<double> raw;
+    for (unsigned round = 0; round < options.rounds; ++round) {
+      auto tag = std::to_string(writers) + "-" + std::to_string(round);
+      for (int m = 0; m < 2; ++m) {
+        runs[m].push_back(measure_store(root / ("store-" + tag + names[m]), writers,
+                                        events / options.rounds, modes[m], options.verbose));
+      }
+      raw.push_back(measure_raw(root / ("raw-" + tag), writers, events / options.rounds,
+                                runs[0].back().record_bytes));
     }
-    double raw = measure_raw(root / ("raw-" + std::to_string(writers)), writers, events,
-                             runs[0].record_bytes);
+    double raw_median = median(raw);
     for (int m = 0; m < 2; ++m) {
-      std::printf("%-8u %-8s %18.0f %12.1f %22.0f %7.0f%%\n", writers, names[m],
-                  runs[m].events_per_s, runs[m].mean_batch, raw,
-                  raw > 0 ? 100.0 * runs[m].events_per_s / raw : 0.0);
+      std::vector<double> rates, batches;
+      for (const auto& r : runs[m]) {
+        rates.push_back(r.events_per_s);
+        batches.push_back(r.mean_batch);
+      }
+      double rate = median(rates);
+      std::printf("%-8u %-8s %18.0f %12.1f %22.0f %7.0f%%\n", writers, names[m], rate,
+                  median(batches), raw_median, raw_median > 0 ? 100.0 * rate / raw_median : 0.0);
     }
     std::fflush(stdout);
   }
