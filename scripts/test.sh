@@ -11,4 +11,8 @@ case "$flavour" in
   asan) dir=build-asan ;;
   tsan) dir=build-tsan ;;
 esac
+if [[ $flavour == tsan ]]; then
+  # RocksDB is not built with TSan; see the file for what is suppressed and why.
+  export TSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/tsan.supp ${TSAN_OPTIONS:-}"
+fi
 ctest --test-dir "$dir" --output-on-failure -j2

@@ -12,7 +12,8 @@ constexpr size_t chunks_ahead = 4;
 
 }  // namespace
 
-rocksdb_log_cursor::rocksdb_log_cursor(std::unique_ptr<rocksdb::Iterator> it, uint64_t from_sequence)
+rocksdb_log_cursor::rocksdb_log_cursor(std::unique_ptr<rocksdb::Iterator> it,
+                                       uint64_t from_sequence)
     : it_(std::move(it)), expected_(from_sequence) {
   it_->Seek(layout::event_key(from_sequence));
   fill(current_);
@@ -75,15 +76,16 @@ bool rocksdb_log_cursor::next(events::EventRecord& out) {
   std::string_view key(current_.keys.data() + key_at, key_size);
   if (key.size() != 8) {
     throw store_error(store_errc::corrupt_record,
-                      "event log holds a key of " + std::to_string(key.size()) + " bytes after event " +
-                          std::to_string(expected_ - 1),
+                      "event log holds a key of " + std::to_string(key.size()) +
+                          " bytes after event " + std::to_string(expected_ - 1),
                       expected_);
   }
   uint64_t sequence = layout::get_u64(key);
   if (sequence != expected_) {
     throw store_error(store_errc::corrupt_record,
-                      "event " + std::to_string(expected_) + ": missing from the log (next present is " +
-                          std::to_string(sequence) + ")",
+                      "event " + std::to_string(expected_) +
+                          ": missing from the log (next present is " + std::to_string(sequence) +
+                          ")",
                       expected_);
   }
   unframe_record(sequence, std::string_view(current_.values.data() + value_at, value_size), out);

@@ -31,8 +31,8 @@ class rocksdb_log_cursor final : public log_cursor {
   struct chunk {
     std::string keys, values;
     std::vector<std::pair<size_t, size_t>> key_spans, value_spans;  // offset, size
-    bool last = false;                                               // the iterator ended here
-    rocksdb::Status status;                                          // why, when last
+    bool last = false;                                              // the iterator ended here
+    rocksdb::Status status;                                         // why, when last
   };
 
   void fill(chunk& c);

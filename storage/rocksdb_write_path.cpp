@@ -377,12 +377,12 @@ void rocksdb_event_store::impl::reindex_from_log() {
   };
   uint64_t expected = through + 1;
   for (it->Seek(layout::event_key(expected)); it->Valid(); it->Next(), ++expected) {
-    uint64_t sequence = layout::get_u64(view_of(it->key()));
-    if (it->key().size() != 8 || sequence != expected) {
+    if (it->key().size() != 8 || layout::get_u64(view_of(it->key())) != expected) {
       throw store_error(store_errc::corrupt_record,
                         "event " + std::to_string(expected) + ": missing while re-indexing",
                         expected);
     }
+    uint64_t sequence = expected;
     unframe_record(sequence, view_of(it->value()), record);
     const auto& env = record.envelope();
     bool continues = open_append && !env.idempotency_key().empty() &&
@@ -403,9 +403,8 @@ void rocksdb_event_store::impl::reindex_from_log() {
       open_append = std::move(w);
     }
     if (wb.Count() >= 10000) {
-      put_indexed_through(
-          wb, meta,
-          sequence - (open_append ? sequence - open_append->result.first_sequence + 1 : 0));
+      // The append still open is not in this batch yet: the checkpoint stops before it.
+      put_indexed_through(wb, meta, open_append->result.first_sequence - 1);
       s = db->Write(rocksdb::WriteOptions(), &wb);
       if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
       wb.Clear();

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   store_cmd->add_option("--rounds", store_options.rounds, "alternating store/raw rounds (medians)")
       ->check(CLI::Range(1u, 100u));
-  store_cmd->add_flag("--verbose", store_options.verbose, "time spent writing, building, answering");
+  store_cmd->add_flag("--verbose", store_options.verbose,
+                      "time spent writing, building, answering");
   std::string part = "all";
   store_cmd->add_option("--part", part, "what to measure: all, appends or reads")
       ->check(CLI::IsMember({"all", "appends", "reads"}));

@@ -131,9 +131,10 @@ append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_e
   auto stats = store->stats();
   append_run run;
   run.events_per_s = static_cast<double>(stats.events) / elapsed;
-  if (verbose) std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs, answering %.2fs\n", writers,
-               mode == writer_mode::threads ? "threads" : "actors", elapsed, stats.write_micros / 1e6,
-               stats.build_micros / 1e6, stats.answer_micros / 1e6);
+  if (verbose)
+    std::fprintf(stderr, "  [%u %s] %.2fs: writing %.2fs, building %.2fs, answering %.2fs\n",
+                 writers, mode == writer_mode::threads ? "threads" : "actors", elapsed,
+                 stats.write_micros / 1e6, stats.build_micros / 1e6, stats.answer_micros / 1e6);
   run.mean_batch =
       stats.batches ? static_cast<double>(stats.events) / static_cast<double>(stats.batches) : 0;
   events::EventRecord record;
@@ -230,9 +231,10 @@ int run_store_bench(const store_bench_options& options) {
   fs::path root = own_dir ? fs::temp_directory_path() / ("reel-bench-" + std::to_string(::getpid()))
                           : fs::path(options.dir);
   fs::create_directories(root);
-  std::printf("reel-bench store: up to %llu events per writer count in %u alternating rounds, "
-              "WAL synced, scratch %s\n",
-              (unsigned long long)options.events_per_run, options.rounds, root.c_str());
+  std::printf(
+      "reel-bench store: up to %llu events per writer count in %u alternating rounds, "
+      "WAL synced, scratch %s\n",
+      (unsigned long long)options.events_per_run, options.rounds, root.c_str());
   std::printf("hardware threads: %u\n\n", std::thread::hardware_concurrency());
 
   std::printf("%-8s %-8s %18s %12s %22s %8s\n", "writers", "mode", "durable events/s", "mean batch",

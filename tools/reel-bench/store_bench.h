@@ -13,10 +13,10 @@ struct store_bench_options {
   uint64_t events_per_run = 200000;
   std::vector<unsigned> writer_counts = {1, 8, 64};
   uint64_t scan_events = 2000000;
-  unsigned rounds = 5;  // alternating store and raw rounds per writer count
+  unsigned rounds = 5;   // alternating store and raw rounds per writer count
   bool verbose = false;  // print where each append run spent its time
-  bool appends = true;  // measure durable appends
-  bool reads = true;    // measure stream reads and global scans
+  bool appends = true;   // measure durable appends
+  bool reads = true;     // measure stream reads and global scans
 };
 
 int run_store_bench(const store_bench_options& options);
