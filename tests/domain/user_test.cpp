@@ -1,0 +1,130 @@
+#include <boost/test/unit_test.hpp>
+
+#include "domain/user.h"
+
+using namespace reel;
+using namespace reel::domain;
+
+namespace {
+
+const civil_date today{2026, 11, 23};
+
+// Runs a command; on success applies its events, so the state moves on as an actor's would.
+template <class Command>
+decision run(user_state& state, const Command& command) {
+  auto d = decide(state, command);
+  if (d.ok()) {
+    for (const auto& e : d.events()) apply(state, e);
+  }
+  return d;
+}
+
+user_state registered(const std::string& id, const std::string& handle,
+                      const std::string& birthdate = "1990-05-01") {
+  user_state s;
+  BOOST_REQUIRE(run(s, register_user{id, handle, birthdate, today}).ok());
+  return s;
+}
+
+std::string code_of(const decision& d) {
+  return d.ok() ? "ok" : d.error().code;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(user_rules)
+
+BOOST_AUTO_TEST_CASE(registration_keeps_the_age_band_and_refuses_under_13) {
+  auto s = registered("usr_A", "ada", "2012-01-01");  // 14 on the day
+  BOOST_TEST(s.registered);
+  BOOST_TEST(s.age_band == events::AGE_BAND_13_15);
+  BOOST_TEST(s.roles.count(events::ROLE_USER) == 1u);
+
+  user_state young;
+  BOOST_TEST(code_of(decide(young, register_user{"usr_B", "bo", "2014-01-01", today})) ==
+             "invalid_handle");
+  BOOST_TEST(code_of(decide(young, register_user{"usr_B", "bob", "2014-01-01", today})) ==
+             "age_restricted");
+  BOOST_TEST(code_of(decide(young, register_user{"usr_B", "bob", "2030-01-01", today})) ==
+             "invalid_birthdate");
+  BOOST_TEST(code_of(decide(young, register_user{"usr_B", "bob", "01/01/1990", today})) ==
+             "invalid_birthdate");
+  BOOST_TEST(code_of(decide(s, register_user{"usr_A", "ada", "1990-01-01", today})) ==
+             "already_registered");
+}
+
+BOOST_AUTO_TEST_CASE(handles_are_validated) {
+  BOOST_TEST(handle_problem("ada_l.ovelace").empty());
+  BOOST_TEST(handle_problem("a1b").empty());
+  BOOST_TEST(!handle_problem("ab").empty());
+  BOOST_TEST(!handle_problem(std::string(25, 'a')).empty());
+  BOOST_TEST(!handle_problem("Ada").empty());
+  BOOST_TEST(!handle_problem("_ada").empty());
+  BOOST_TEST(!handle_problem("ad a").empty());
+  BOOST_TEST(!handle_problem("adé").empty());
+}
+
+BOOST_AUTO_TEST_CASE(follow_rules) {
+  auto s = registered("usr_A", "ada");
+  BOOST_TEST(code_of(run(s, follow_user{"usr_A", true, false, ""})) == "cannot_follow_self");
+  BOOST_TEST(code_of(run(s, follow_user{"usr_X", false, false, ""})) == "user_not_found");
+  BOOST_TEST(code_of(run(s, follow_user{"usr_B", true, true, ""})) == "blocked");  // B blocked A
+  BOOST_TEST(code_of(run(s, follow_user{"usr_B", true, false, "vid_1"})) == "ok");
+  BOOST_TEST(code_of(run(s, follow_user{"usr_B", true, false, ""})) == "already_following");
+  BOOST_TEST(s.following.size() == 1u);
+  BOOST_TEST(code_of(run(s, unfollow_user{"usr_B"})) == "ok");
+  BOOST_TEST(code_of(run(s, unfollow_user{"usr_B"})) == "not_following");
+  BOOST_TEST(s.following.empty());
+
+  user_state nobody;
+  BOOST_TEST(code_of(decide(nobody, follow_user{"usr_B", true, false, ""})) == "not_registered");
+}
+
+BOOST_AUTO_TEST_CASE(blocking_ends_a_follow_and_prevents_new_ones) {
+  auto s = registered("usr_A", "ada");
+  BOOST_REQUIRE(run(s, follow_user{"usr_B", true, false, ""}).ok());
+  auto d = run(s, block_user{"usr_B", true});
+  BOOST_REQUIRE(d.ok());
+  BOOST_REQUIRE(d.events().size() == 2u);
+  BOOST_TEST(d.events()[0].has_user_unfollowed());
+  BOOST_TEST(d.events()[1].has_user_blocked());
+  BOOST_TEST(s.following.empty());
+  BOOST_TEST(code_of(run(s, follow_user{"usr_B", true, false, ""})) == "blocked");
+  BOOST_TEST(code_of(run(s, block_user{"usr_B", true})) == "already_blocked");
+  BOOST_TEST(code_of(run(s, block_user{"usr_A", true})) == "cannot_block_self");
+  BOOST_TEST(code_of(run(s, unblock_user{"usr_B"})) == "ok");
+  BOOST_TEST(code_of(run(s, unblock_user{"usr_B"})) == "not_blocked");
+  BOOST_TEST(code_of(run(s, follow_user{"usr_B", true, false, ""})) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(roles_are_granted_and_revoked_once) {
+  auto s = registered("usr_A", "ada");
+  BOOST_TEST(code_of(run(s, grant_role{events::ROLE_MODERATOR, "usr_OP"})) == "ok");
+  BOOST_TEST(code_of(run(s, grant_role{events::ROLE_MODERATOR, "usr_OP"})) == "already_has_role");
+  BOOST_TEST(code_of(run(s, grant_role{events::ROLE_UNSPECIFIED, "usr_OP"})) == "invalid_role");
+  BOOST_TEST(code_of(run(s, revoke_role{events::ROLE_MODERATOR, "usr_OP"})) == "ok");
+  BOOST_TEST(code_of(run(s, revoke_role{events::ROLE_MODERATOR, "usr_OP"})) == "role_not_held");
+}
+
+BOOST_AUTO_TEST_CASE(state_is_rebuilt_from_its_events) {
+  auto s = registered("usr_A", "ada");
+  std::vector<events::Event> history;
+  auto record = [&](const decision& d) {
+    for (const auto& e : d.events()) history.push_back(e);
+  };
+  user_state fresh;
+  record(decide(fresh, register_user{"usr_A", "ada", "1990-05-01", today}));
+  record(run(s, follow_user{"usr_B", true, false, ""}));
+  record(run(s, follow_user{"usr_C", true, false, ""}));
+  record(run(s, block_user{"usr_B", true}));
+  record(run(s, grant_role{events::ROLE_CREATOR, "system:test"}));
+  user_state replayed;
+  for (const auto& e : history) apply(replayed, e);
+  BOOST_TEST(replayed.following == s.following);
+  BOOST_TEST(replayed.blocked == s.blocked);
+  BOOST_TEST(replayed.roles == s.roles);
+  BOOST_TEST(replayed.handle == s.handle);
+  BOOST_TEST(replayed.version == s.version);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
