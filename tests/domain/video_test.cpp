@@ -1,0 +1,203 @@
+#include <boost/test/unit_test.hpp>
+
+#include "domain/video.h"
+
+using namespace reel;
+using namespace reel::domain;
+
+namespace {
+
+template <class State, class Command>
+decision run(State& state, const Command& command) {
+  auto d = decide(state, command);
+  if (d.ok()) {
+    for (const auto& e : d.events()) apply(state, e);
+  }
+  return d;
+}
+
+std::string code_of(const decision& d) {
+  return d.ok() ? "ok" : d.error().code;
+}
+
+publish_video a_video(std::string id = "vid_1", std::string creator = "crt_A") {
+  publish_video p;
+  p.video_id = std::move(id);
+  p.creator_id = std::move(creator);
+  p.publisher_band = events::AGE_BAND_ADULT;
+  p.title = "Why the sky is blue";
+  p.topics = {"physics", "light"};
+  p.duration_ms = 42000;
+  return p;
+}
+
+source_video visible_source(std::string creator, events::AgeBand band = events::AGE_BAND_ADULT) {
+  source_video s;
+  s.exists = s.visible = true;
+  s.creator_id = std::move(creator);
+  s.creator_band = band;
+  s.settings = default_settings(band);
+  return s;
+}
+
+video_state published(const publish_video& p = a_video()) {
+  video_state s;
+  BOOST_REQUIRE(run(s, p).ok());
+  return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(video_rules)
+
+BOOST_AUTO_TEST_CASE(publishing_validates_title_duration_topics_and_ads) {
+  video_state s;
+  BOOST_TEST(code_of(decide(s, a_video())) == "ok");
+  auto p = a_video();
+  p.title = "";
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_title");
+  p.title = std::string(151, 'x');
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_title");
+  p.title = std::string(150, 'x');
+  BOOST_TEST(code_of(decide(s, p)) == "ok");
+  p = a_video();
+  p.title = "日本語のタイトル";  // counted in characters, not bytes
+  BOOST_TEST(code_of(decide(s, p)) == "ok");
+  p = a_video();
+  p.duration_ms = 999;
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_duration");
+  p.duration_ms = max_duration_ms + 1;
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_duration");
+  p = a_video();
+  p.topics = {"Physics"};
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_topics");
+  p = a_video();
+  p.political_ad = true;
+  BOOST_TEST(code_of(decide(s, p)) == "political_ads_not_allowed");
+  p = a_video();
+  p.publisher_band = events::AGE_BAND_UNSPECIFIED;
+  BOOST_TEST(code_of(decide(s, p)) == "not_registered");
+  auto done = published();
+  BOOST_TEST(code_of(decide(done, a_video())) == "already_published");
+}
+
+BOOST_AUTO_TEST_CASE(duets_and_stitches_follow_age_and_creator_settings) {
+  video_state s;
+  auto duet = a_video("vid_2", "crt_B");
+  duet.duet_of = "vid_1";
+  duet.source = visible_source("crt_A");
+  BOOST_TEST(code_of(decide(s, duet)) == "ok");
+
+  auto young = duet;
+  young.publisher_band = events::AGE_BAND_13_15;  // under 16: no duets of others' videos
+  BOOST_TEST(code_of(decide(s, young)) == "age_restricted");
+  auto own = young;
+  own.source.creator_id = "crt_B";  // their own video is fine
+  BOOST_TEST(code_of(decide(s, own)) == "ok");
+
+  auto of_young = duet;
+  of_young.source = visible_source("crt_A", events::AGE_BAND_13_15);  // nobody duets theirs
+  BOOST_TEST(code_of(decide(s, of_young)) == "remix_not_allowed");
+
+  auto not_allowed = duet;
+  not_allowed.source.settings.allow_duet = false;
+  BOOST_TEST(code_of(decide(s, not_allowed)) == "remix_not_allowed");
+  auto stitch = not_allowed;
+  stitch.duet_of.clear();
+  stitch.stitch_of = "vid_1";  // stitches are their own setting
+  BOOST_TEST(code_of(decide(s, stitch)) == "ok");
+
+  auto hidden = duet;
+  hidden.source.visible = false;
+  BOOST_TEST(code_of(decide(s, hidden)) == "source_unavailable");
+  auto both = duet;
+  both.stitch_of = "vid_1";
+  BOOST_TEST(code_of(decide(s, both)) == "invalid_remix");
+}
+
+BOOST_AUTO_TEST_CASE(a_like_twice_is_one_like) {
+  auto s = published();
+  BOOST_TEST(run(s, like_video{"usr_X"}).events().size() == 1u);
+  BOOST_TEST(run(s, like_video{"usr_X"}).events().empty());
+  BOOST_TEST(s.liked_by.size() == 1u);
+  BOOST_TEST(run(s, unlike_video{"usr_X"}).events().size() == 1u);
+  BOOST_TEST(run(s, unlike_video{"usr_X"}).events().empty());
+  BOOST_TEST(s.liked_by.empty());
+}
+
+BOOST_AUTO_TEST_CASE(views_shares_comments_and_reports_are_validated) {
+  auto s = published();
+  BOOST_TEST(code_of(run(s, view_video{"usr_X", 42000, events::FEED_SOURCE_FOR_YOU,
+                                       events::AGE_BAND_ADULT})) == "ok");
+  BOOST_TEST(
+      code_of(run(s, view_video{"usr_X", 25u * 60 * 60 * 1000, {}, events::AGE_BAND_ADULT})) ==
+      "invalid_watch_time");
+  BOOST_TEST(s.views == 1u);
+  BOOST_TEST(code_of(run(s, share_video{"usr_X"})) == "ok");
+  BOOST_TEST(s.shares == 1u);
+  creator_settings open;
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_1", "nice", open})) == "ok");
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_2", "", open})) == "invalid_comment");
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_2", std::string(501, 'x'), open})) ==
+             "invalid_comment");
+  creator_settings closed;
+  closed.allow_comments = false;
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_3", "hi", closed})) ==
+             "comments_disabled");
+  BOOST_TEST(s.comments == 1u);
+  BOOST_TEST(code_of(run(s, report_video{"usr_X", events::REPORT_REASON_SPAM, "bot"})) == "ok");
+  BOOST_TEST(code_of(run(s, report_video{"usr_X", events::REPORT_REASON_UNSPECIFIED, ""})) ==
+             "invalid_reason");
+  BOOST_TEST(code_of(run(s, mark_not_interested{"usr_X"})) == "ok");
+  video_state none;
+  BOOST_TEST(code_of(decide(none, like_video{"usr_X"})) == "video_not_found");
+}
+
+BOOST_AUTO_TEST_CASE(moderation_state_gates_engagement_and_age) {
+  auto s = published();
+  events::Event restrict;
+  restrict.mutable_video_age_restricted()->set_minimum_age(18);
+  apply(s, restrict);
+  BOOST_TEST(code_of(decide(s, view_video{"usr_T", 1000, {}, events::AGE_BAND_16_17})) ==
+             "age_restricted");
+  BOOST_TEST(code_of(decide(s, view_video{"usr_T", 1000, {}, events::AGE_BAND_ADULT})) == "ok");
+  events::Event hide;
+  hide.mutable_video_hidden();
+  apply(s, hide);
+  BOOST_TEST(code_of(decide(s, like_video{"usr_X"})) == "video_unavailable");
+  events::Event restore;
+  restore.mutable_video_restored();
+  apply(s, restore);
+  BOOST_TEST(code_of(decide(s, like_video{"usr_X"})) == "ok");
+  events::Event remove;
+  remove.mutable_video_removed();
+  apply(s, remove);
+  BOOST_TEST(code_of(decide(s, share_video{"usr_X"})) == "video_not_found");
+}
+
+BOOST_AUTO_TEST_CASE(creator_settings_have_stricter_defaults_for_younger_creators) {
+  BOOST_TEST(default_settings(events::AGE_BAND_ADULT).allow_duet);
+  BOOST_TEST(!default_settings(events::AGE_BAND_13_15).allow_duet);
+  BOOST_TEST(!default_settings(events::AGE_BAND_13_15).allow_stitch);
+  BOOST_TEST(default_settings(events::AGE_BAND_13_15).allow_comments);
+
+  creator_state c;
+  change_creator_settings open_duets{"crt_Y", events::AGE_BAND_13_15, true, std::nullopt,
+                                     std::nullopt};
+  BOOST_TEST(code_of(run(c, open_duets)) == "age_restricted");
+  change_creator_settings no_comments{"crt_Y", events::AGE_BAND_13_15, std::nullopt, std::nullopt,
+                                      false};
+  BOOST_TEST(code_of(run(c, no_comments)) == "ok");
+  auto in_force = effective_settings(c, events::AGE_BAND_13_15);
+  BOOST_TEST(!in_force.allow_comments);
+  BOOST_TEST(!in_force.allow_duet);
+
+  creator_state adult;
+  change_creator_settings no_stitch{"crt_Z", events::AGE_BAND_ADULT, std::nullopt, false,
+                                    std::nullopt};
+  BOOST_TEST(code_of(run(adult, no_stitch)) == "ok");
+  BOOST_TEST(effective_settings(adult, events::AGE_BAND_ADULT).allow_duet);
+  BOOST_TEST(!effective_settings(adult, events::AGE_BAND_ADULT).allow_stitch);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
