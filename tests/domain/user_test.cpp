@@ -1,33 +1,22 @@
 #include <boost/test/unit_test.hpp>
 
 #include "domain/user.h"
+#include "support/decisions.h"
 
 using namespace reel;
 using namespace reel::domain;
+using reel::testing::code_of;
+using reel::testing::run;
 
 namespace {
 
 const civil_date today{2026, 11, 23};
-
-// Runs a command; on success applies its events, so the state moves on as an actor's would.
-template <class Command>
-decision run(user_state& state, const Command& command) {
-  auto d = decide(state, command);
-  if (d.ok()) {
-    for (const auto& e : d.events()) apply(state, e);
-  }
-  return d;
-}
 
 user_state registered(const std::string& id, const std::string& handle,
                       const std::string& birthdate = "1990-05-01") {
   user_state s;
   BOOST_REQUIRE(run(s, register_user{id, handle, birthdate, today}).ok());
   return s;
-}
-
-std::string code_of(const decision& d) {
-  return d.ok() ? "ok" : d.error().code;
 }
 
 }  // namespace

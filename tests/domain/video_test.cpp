@@ -1,24 +1,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include "domain/video.h"
+#include "support/decisions.h"
 
 using namespace reel;
 using namespace reel::domain;
+using reel::testing::code_of;
+using reel::testing::run;
 
 namespace {
-
-template <class State, class Command>
-decision run(State& state, const Command& command) {
-  auto d = decide(state, command);
-  if (d.ok()) {
-    for (const auto& e : d.events()) apply(state, e);
-  }
-  return d;
-}
-
-std::string code_of(const decision& d) {
-  return d.ok() ? "ok" : d.error().code;
-}
 
 publish_video a_video(std::string id = "vid_1", std::string creator = "crt_A") {
   publish_video p;
