@@ -39,6 +39,7 @@ int print_events(const std::string& data, uint64_t from, uint64_t limit) {
 
 int print_stream(const std::string& data, const std::string& stream, uint64_t from,
                  uint64_t limit) {
+  storage::require_valid(storage::check_stream_id(stream));  // before touching the database
   auto store = open_read_only(data);
   for (const auto& record : store->read_stream(stream, from, limit == 0 ? SIZE_MAX : limit)) {
     std::cout << to_json(record) << '\n';
@@ -84,6 +85,14 @@ int backup(const std::string& data, const std::string& target) {
 
 }  // namespace
 
+// "--from 0" is a mistake worth a plain message: sequences and versions start at 1.
+const CLI::Validator starts_at_one(
+    [](std::string& value) -> std::string {
+      return value.find_first_not_of('0') == std::string::npos ? "sequences and versions start at 1"
+                                                               : "";
+    },
+    "N >= 1");
+
 int main(int argc, char** argv) {
   CLI::App app{"reelctl: inspect, verify and back up a reel event store"};
   app.require_subcommand(1);
@@ -93,11 +102,11 @@ int main(int argc, char** argv) {
   uint64_t from = 1, limit = 0;
   std::string stream, target;
   auto* events_cmd = app.add_subcommand("events", "print events of the global log as JSON lines");
-  events_cmd->add_option("--from", from, "first global sequence")->check(CLI::PositiveNumber);
+  events_cmd->add_option("--from", from, "first global sequence")->check(starts_at_one);
   events_cmd->add_option("--limit", limit, "at most this many (0: all)");
   auto* stream_cmd = app.add_subcommand("stream", "print one stream's events as JSON lines");
   stream_cmd->add_option("id", stream, "stream id, e.g. usr_01J5Z8Q3W9K2M")->required();
-  stream_cmd->add_option("--from", from, "first stream version")->check(CLI::PositiveNumber);
+  stream_cmd->add_option("--from", from, "first stream version")->check(starts_at_one);
   stream_cmd->add_option("--limit", limit, "at most this many (0: all)");
   auto* head_cmd = app.add_subcommand("head", "print the last committed global sequence");
   auto* verify_cmd =
