@@ -53,7 +53,9 @@ enum class append_status {
   committed,         // durable (or, with `replayed`, committed earlier under the same key)
   version_conflict,  // the stream was not at expected_version; nothing written
   invalid,           // the request is malformed; nothing written
-  failed,            // the store could not write; nothing written, safe to retry
+  failed,            // not committed: the request was not written, or a write error left
+                     // its fate unknown until the store reopens (retry with the same
+                     // idempotency key to be safe)
   closed,            // the store is shutting down; nothing written
 };
 std::string_view status_name(append_status status);  // "committed", "version_conflict", ...
@@ -109,9 +111,9 @@ class event_store {
   virtual ~event_store() = default;
 
   // Queues an append; `done` runs once, after the outcome is durable, on a store thread
-  // (or at once on the caller's thread for an invalid request). `done` must be quick and
-  // must not wait for another append. Blocks while the commit queue is full
-  // (backpressure), never longer.
+  // (or at once on the caller's thread for an invalid request). `done` must be quick, must
+  // not throw, and must not wait for another append. Blocks while the commit queue is
+  // full (backpressure), never longer.
   virtual void append_async(append_request request, append_callback done) = 0;
 
   // Appends and waits until the outcome is durable.
@@ -125,6 +127,7 @@ class event_store {
   // The last committed global sequence; 0 for an empty log.
   virtual uint64_t global_head() = 0;
   // The global log from from_sequence (1 is the first) up to what is committed now.
+  // A cursor must not outlive its store.
   virtual std::unique_ptr<log_cursor> read_log(uint64_t from_sequence) = 0;
 
   virtual void save_snapshot(std::string_view stream_id, const snapshot& snap) = 0;

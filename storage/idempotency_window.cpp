@@ -10,10 +10,14 @@ std::optional<append_result> idempotency_window::find(const std::string& key) co
 
 void idempotency_window::remember(const std::string& key, const append_result& result) {
   auto [it, inserted] = results_.insert_or_assign(key, result);
-  if (!inserted) return;  // an update keeps the key's place
-  order_.push_back(key);
+  if (inserted) order_.push_back(key);  // an update keeps the key's place
+}
+
+void idempotency_window::trim(uint64_t indexed_through) {
   while (results_.size() > capacity_) {
-    results_.erase(order_.front());
+    auto it = results_.find(order_.front());
+    if (it != results_.end() && it->second.last_sequence > indexed_through) return;
+    if (it != results_.end()) results_.erase(it);
     order_.pop_front();
   }
 }

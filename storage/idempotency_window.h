@@ -1,6 +1,8 @@
 // The results of recent appends by idempotency key, in memory, oldest forgotten first.
 // The committer looks here before it asks the `idempotency` column family, which the
-// indexer fills a little later: every key not yet indexed must still be in the window.
+// indexer fills a little later. A key is forgotten only once its append is indexed, so
+// every key not yet in the column family is here: the window may outgrow its capacity
+// while the indexer is behind.
 #pragma once
 
 #include <deque>
@@ -18,6 +20,8 @@ class idempotency_window {
 
   std::optional<append_result> find(const std::string& key) const;
   void remember(const std::string& key, const append_result& result);
+  // Forgets the oldest keys beyond capacity whose appends end at or below `indexed_through`.
+  void trim(uint64_t indexed_through);
 
   size_t size() const { return results_.size(); }
   size_t capacity() const { return capacity_; }

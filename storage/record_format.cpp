@@ -41,7 +41,10 @@ uint32_t framed_payload_field(std::string_view body) {
 // type the payload message is cleared in place instead of deleted and re-created.
 void clear_for(events::EventRecord& record, std::string_view next_body) {
   record.mutable_envelope()->Clear();
+  // Unknown fields (a newer writer's) must not linger into the next record.
+  record.GetReflection()->MutableUnknownFields(&record)->Clear();
   auto* event = record.mutable_event();
+  event->GetReflection()->MutableUnknownFields(event)->Clear();
   auto kept = static_cast<uint32_t>(event->payload_case());
   if (kept != 0 && kept == framed_payload_field(next_body)) {
     const auto* field = events::Event::descriptor()->FindFieldByNumber(static_cast<int>(kept));
@@ -86,7 +89,8 @@ std::string frame_record(const events::Envelope& envelope, std::string_view payl
   return out;
 }
 
-void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out) {
+void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out,
+                    record_checks checks) {
   if (framed.size() < 5) {
     throw store_error(
         store_errc::corrupt_record,
@@ -119,6 +123,7 @@ void unframe_record(uint64_t sequence, std::string_view framed, events::EventRec
         where(sequence) + "envelope names sequence " + std::to_string(out.envelope().sequence()),
         sequence);
   }
+  if (checks == record_checks::framing_only) return;
   auto problem = check_record(out);
   if (problem == record_problem::future_schema) {
     throw store_error(

@@ -30,8 +30,14 @@ struct encoded_event {
 // The framed bytes of EventRecord{envelope, event} without re-encoding the payload.
 std::string frame_record(const events::Envelope& envelope, std::string_view payload);
 
+enum class record_checks {
+  all,          // framing, checksum, decoding, schema version and event type
+  framing_only  // framing, checksum and decoding: enough to read the envelope
+};
+
 // Decodes and checks a framed record read at `sequence`. Throws store_error
 // (corrupt_record or future_schema) naming the sequence. Reuses `out`'s memory.
-void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out);
+void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out,
+                    record_checks checks = record_checks::all);
 
 }  // namespace reel::storage

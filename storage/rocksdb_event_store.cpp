@@ -98,9 +98,6 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   // The indexer writes without the WAL; flushing all families together keeps the index
   // and its `indexed_through` checkpoint consistent on disk.
   db_options.atomic_flush = true;
-  // Reuse WAL files: their blocks are allocated and their size already set, so each synced
-  // append is one data flush, without an inode update.
-  db_options.recycle_log_file_num = 4;
   db_options.max_open_files = options.read_only ? -1 : 1024;
 
   rocksdb::ColumnFamilyOptions point_lookups;  // Get-heavy families get bloom filters
@@ -179,26 +176,30 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
     fail(s, "reading store format");
   }
 
-  std::unique_ptr<rocksdb::Iterator> last(
-      state->db->NewIterator(rocksdb::ReadOptions(), state->events));
-  last->SeekToLast();
-  if (last->Valid()) {
-    if (last->key().size() != 8)
-      throw store_error(store_errc::corrupt_record, "event log holds a malformed key");
-    state->next_sequence = layout::get_u64(view(last->key())) + 1;
-  } else if (!last->status().ok()) {
-    fail(last->status(), "finding the end of the event log");
+  {  // the iterator must be gone before the database closes, also on an error below
+    std::unique_ptr<rocksdb::Iterator> last(
+        state->db->NewIterator(rocksdb::ReadOptions(), state->events));
+    last->SeekToLast();
+    if (last->Valid()) {
+      if (last->key().size() != 8)
+        throw store_error(store_errc::corrupt_record, "event log holds a malformed key");
+      state->next_sequence = layout::get_u64(view(last->key())) + 1;
+    } else if (!last->status().ok()) {
+      fail(last->status(), "finding the end of the event log");
+    }
   }
   state->committed_head.store(state->next_sequence - 1);
 
   state->recent_keys = idempotency_window(state->options.idempotency_window_appends);
+  auto* open_state = state.get();
+  std::unique_ptr<rocksdb_event_store> store(new rocksdb_event_store(std::move(state)));
   if (options.read_only) {
-    state->indexed_through.store(state->committed_head.load());
+    open_state->indexed_through.store(open_state->committed_head.load());
   } else {
-    state->reindex_from_log();  // after a crash, the index may lag the log
-    state->start_threads();
+    open_state->reindex_from_log();  // after a crash, the index may lag the log
+    open_state->start_threads();     // last: the store object now stops them when it goes
   }
-  return std::unique_ptr<rocksdb_event_store>(new rocksdb_event_store(std::move(state)));
+  return store;
 }
 
 rocksdb_event_store::~rocksdb_event_store() {

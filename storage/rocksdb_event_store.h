@@ -32,13 +32,16 @@ struct rocksdb_store_options {
   // writers that are still on their way, instead of each half paying its own. 0: never wait.
   uint32_t commit_delay_us = 200;
   // Idempotency keys of this many recent appends are answered from memory; older ones
-  // from the `idempotency` column family, which is written just after each commit.
+  // from the `idempotency` column family, which is written just after each commit. Keys
+  // not yet written there stay in memory whatever this says.
   size_t idempotency_window_appends = 1 << 16;
 };
 
 class rocksdb_event_store final : public event_store {
  public:
-  // Opens or creates the database. Throws store_error (storage_failure, incompatible).
+  // Opens or creates the database, re-indexing what a crash left unindexed. Throws
+  // store_error: storage_failure, incompatible, or corrupt_record when a record that
+  // needs re-indexing is damaged (the error names it).
   static std::unique_ptr<rocksdb_event_store> open(const rocksdb_store_options& options);
   ~rocksdb_event_store() override;  // commits what is queued, then closes
 

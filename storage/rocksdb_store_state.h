@@ -62,6 +62,7 @@ struct batch_in_progress {
   std::unordered_map<std::string, size_t> keys;     // idempotency keys written by this batch
   rocksdb::WriteBatch records;
   uint64_t next_sequence = 0;
+  std::string stopped_by;       // the store's write error when the batch began, if any
   uint64_t taken_events = 0;    // events of the appends taken from the queue
   uint64_t written_events = 0;  // events this batch writes
 };
@@ -107,6 +108,8 @@ struct rocksdb_event_store::impl {
   bool index_closing = false;
   std::string index_error;
   std::atomic<uint64_t> indexed_through{0};
+
+  static constexpr uint64_t max_unindexed_events = 1 << 16;
 
   // Owned by the committer thread.
   uint64_t next_sequence = 1;

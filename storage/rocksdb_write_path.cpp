@@ -109,7 +109,8 @@ void rocksdb_event_store::impl::run_committer() {
     batch.next_sequence = next_sequence;
     std::unique_lock lock(mu);
     not_empty.wait(lock, [&] { return closing || !queue.empty(); });
-    if (queue.empty()) return;  // closing and drained
+    if (queue.empty()) return;       // closing and drained
+    batch.stopped_by = write_error;  // read under mu: the indexer may set it
     auto deadline = std::chrono::steady_clock::now() + delay;
     for (;;) {
       std::vector<pending_append> taken;
@@ -128,8 +129,10 @@ void rocksdb_event_store::impl::run_committer() {
       lock.lock();
       // Wait for the rest only while fewer events came than the last batch held
       // (PostgreSQL's commit_delay): one sync then covers them all.
+      // Stop gathering when the batch is as large as the last one, or full, or when what is
+      // queued did not fit (waiting would not make it fit).
       if (closing || delay.count() == 0 || batch.taken_events >= last_batch_events ||
-          batch.taken_events >= options.max_batch_events) {
+          batch.taken_events >= options.max_batch_events || !queue.empty()) {
         break;
       }
       wake_at_queued = last_batch_events - batch.taken_events;
@@ -156,8 +159,9 @@ void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_a
                             std::memory_order_relaxed);
   };
 
-  if (!write_error.empty()) {
-    r = unsuccessful(append_status::failed, "store stopped after a write error: " + write_error);
+  if (!batch.stopped_by.empty()) {
+    r = unsuccessful(append_status::failed,
+                     "store stopped after a write error: " + batch.stopped_by);
     return finish();
   }
   if (!p.idempotency_key.empty()) {
@@ -273,14 +277,17 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
 
   if (!work.empty()) {
     std::unique_lock lock(index_mu);
-    // Keys leave the window only once indexed: keep the indexer within half of it.
-    index_advanced.wait(lock, [&] {
-      return !index_error.empty() || index_queue.size() < recent_keys.capacity() / 2;
-    });
     for (auto& w : work) index_queue.push_back(std::move(w));
     index_queue_last_sequence = next_sequence - 1;
-    lock.unlock();
     index_ready.notify_one();
+    // Bound what waits for the indexer (its memory and its next WriteBatch): past
+    // max_unindexed_events, the committer waits for the index to catch up.
+    index_advanced.wait(lock, [&] {
+      return !index_error.empty() ||
+             committed_head.load() - indexed_through.load() <= max_unindexed_events;
+    });
+    lock.unlock();
+    recent_keys.trim(indexed_through.load(std::memory_order_acquire));
   }
 
   for (auto [i, earlier] : batch.same_key) {
@@ -383,7 +390,15 @@ void rocksdb_event_store::impl::reindex_from_log() {
                         expected);
     }
     uint64_t sequence = expected;
-    unframe_record(sequence, view_of(it->value()), record);
+    try {
+      // The index needs only the envelope: a payload type newer than this build is fine.
+      unframe_record(sequence, view_of(it->value()), record, record_checks::framing_only);
+    } catch (const store_error& e) {
+      throw store_error(e.code(),
+                        std::string("re-indexing the log at open: ") + e.what() +
+                            "; run `reelctl verify` and restore a backup that verifies",
+                        e.sequence());
+    }
     const auto& env = record.envelope();
     bool continues = open_append && !env.idempotency_key().empty() &&
                      open_append->idempotency_key == env.idempotency_key() &&

@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "storage/idempotency_window.h"
 #include "support/store_fixtures.h"
 
 using namespace reel;
@@ -141,6 +142,48 @@ BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_was_queued) {
   auto store = rocksdb_event_store::open(options);
   BOOST_TEST(committed.load() == 500);
   BOOST_TEST(store->global_head() == 500u);
+}
+
+BOOST_AUTO_TEST_CASE(appends_that_do_not_fit_the_batch_wait_for_the_next_one) {
+  // Appends of 50 and 60 events against batches of 100: the queue's front often does not
+  // fit the batch being gathered, which must then be written, not waited on.
+  temp_dir dir;
+  rocksdb_store_options options;
+  options.path = dir.path() / "db";
+  options.max_batch_events = 100;
+  auto store = rocksdb_event_store::open(options);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 8; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < 30; ++i) {
+        std::vector<new_event> events((w + i) % 2 ? 60 : 50, liked("v", "u"));
+        if (!store->append(append_to("s" + std::to_string(w), any_version, events)).ok())
+          failures++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(failures.load() == 0);
+  BOOST_TEST(store->stats().largest_batch <= 100u);
+  BOOST_TEST(store->global_head() == 8u * 15u * 110u);
+}
+
+BOOST_AUTO_TEST_CASE(the_key_window_forgets_only_what_is_indexed) {
+  idempotency_window window(2);
+  for (uint64_t s = 1; s <= 5; ++s) {
+    append_result r;
+    r.status = append_status::committed;
+    r.first_sequence = r.last_sequence = s;
+    window.remember("k" + std::to_string(s), r);
+  }
+  window.trim(2);  // keys 3 to 5 are not indexed yet: they stay, beyond the capacity
+  BOOST_TEST(window.size() == 3u);
+  BOOST_TEST(!window.find("k2").has_value());
+  BOOST_TEST(window.find("k3").has_value());
+  window.trim(5);
+  BOOST_TEST(window.size() == 2u);
+  BOOST_TEST(window.find("k5").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(keys_older_than_the_memory_window_are_answered_from_the_index) {

@@ -255,6 +255,42 @@ BOOST_AUTO_TEST_CASE(damage_deep_in_a_long_scan_is_found_by_the_read_ahead_curso
   BOOST_TEST(n == 6000u - 4321u);
 }
 
+BOOST_AUTO_TEST_CASE(re_indexing_passes_a_newer_event_type_and_stops_at_damage) {
+  damaged_store d;
+  std::string nine;
+  layout::put_u64(nine, 9);
+  {
+    // Event 10, not yet indexed, is of a type a newer build wrote before a rollback.
+    raw_db raw(d.path);
+    raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", 10));
+    raw.put(layout::cf_meta, std::string(layout::meta_indexed_through), nine);
+    raw.put(layout::cf_events, layout::event_key(10),
+            record_with(10, current_schema_version, "video_teleported", {}));
+  }
+  d.open();
+  BOOST_TEST(d.store->stream_head("vid_A") == 10u);  // indexed from its envelope
+  auto e = scan_until_error(*d.store, 9);            // and still refused by name when read
+  BOOST_TEST((e.code() == store_errc::future_schema));
+  d.store.reset();
+  {
+    // Now event 10 is damaged as well as unindexed: opening must say so, not guess.
+    raw_db raw(d.path);
+    raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", 10));
+    raw.put(layout::cf_meta, std::string(layout::meta_indexed_through), nine);
+    auto value = raw.get(layout::cf_events, layout::event_key(10));
+    value[value.size() - 1] ^= 0x40;
+    raw.put(layout::cf_events, layout::event_key(10), value);
+  }
+  try {
+    d.open();
+    BOOST_FAIL("opened with a damaged record in the unindexed tail");
+  } catch (const store_error& err) {
+    BOOST_TEST((err.code() == store_errc::corrupt_record));
+    BOOST_TEST(err.sequence() == 10u);
+    BOOST_TEST(std::string(err.what()).find("re-indexing") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_lagging_index_is_rebuilt_from_the_log_at_open) {
   // What a crash can leave: events in the log whose index entries never reached the disk.
   temp_dir dir;
