@@ -1,6 +1,7 @@
 // Who may do what at which age. Every age rule of the product lives here.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 
 #include "domain/calendar.h"
@@ -8,9 +9,9 @@
 
 namespace reel::domain {
 
-inline constexpr int minimum_age = 13;      // younger people cannot register
-inline constexpr int duet_stitch_age = 16;  // younger users cannot duet or stitch others
-inline constexpr int adult_age = 18;        // age-restricted videos need this age
+inline constexpr int minimum_age_to_register = 13;  // younger people cannot register
+inline constexpr int duet_stitch_age = 16;          // younger users cannot duet or stitch others
+inline constexpr int adult_age = 18;                // age-restricted videos need this age
 
 // The band of someone born on `birth` on the day `today`; nullopt when under 13 or born
 // after `today`.
@@ -23,5 +24,12 @@ bool may_be_dueted_or_stitched(events::AgeBand band);
 
 // Age-restricted videos are served to adults only.
 bool may_watch_age_restricted(events::AgeBand band);
+
+// Whether someone of `band` may watch a video restricted to `minimum_age` (0: none). A band
+// counts as its youngest age, and an unknown band as too young for any restriction.
+bool may_watch(events::AgeBand band, uint32_t minimum_age);
+
+// A band this build knows (not unspecified, not out of range).
+bool is_known_band(events::AgeBand band);
 
 }  // namespace reel::domain

@@ -17,8 +17,11 @@ creator_settings effective_settings(const creator_state& state, events::AgeBand 
 }
 
 decision decide(const creator_state& state, const change_creator_settings& command) {
-  if (command.owner_band == events::AGE_BAND_UNSPECIFIED) {
+  if (!is_known_band(command.owner_band)) {
     return decision::reject("not_registered", "register first");
+  }
+  if (!command.allow_duet && !command.allow_stitch && !command.allow_comments) {
+    return decision::reject("nothing_to_change", "name at least one setting");
   }
   bool wants_remix = command.allow_duet.value_or(false) || command.allow_stitch.value_or(false);
   if (wants_remix && !may_be_dueted_or_stitched(command.owner_band)) {

@@ -31,8 +31,11 @@ class decision {
   }
 
   bool ok() const { return !rejected_; }
-  const std::vector<events::Event>& events() const { return events_; }
-  std::vector<events::Event>& events() { return events_; }
+  const std::vector<events::Event>& events() const& { return events_; }
+  std::vector<events::Event>& events() & { return events_; }
+  // From a temporary decision, the events move out (so `for (e : decide(...).events())`
+  // does not dangle).
+  std::vector<events::Event> events() && { return std::move(events_); }
   const domain_error& error() const { return error_; }
 
  private:

@@ -54,6 +54,7 @@ const std::vector<std::string_view>& all_event_type_names() {
 }
 
 record_problem check_record(const events::EventRecord& record) {
+  if (record.envelope().schema_version() == 0) return record_problem::no_schema_version;
   if (record.envelope().schema_version() > current_schema_version)
     return record_problem::future_schema;
   auto name = event_type_name(record.event());
@@ -66,6 +67,8 @@ std::string_view describe(record_problem problem) {
   switch (problem) {
     case record_problem::none:
       return "ok";
+    case record_problem::no_schema_version:
+      return "envelope names no schema version";
     case record_problem::future_schema:
       return "written by a newer schema version than this build reads";
     case record_problem::unknown_type:

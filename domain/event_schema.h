@@ -25,9 +25,10 @@ const std::vector<std::string_view>& all_event_type_names();
 // Why a decoded record cannot be used, if it cannot.
 enum class record_problem {
   none,
-  future_schema,  // written by a newer schema than this build reads
-  unknown_type,   // no payload this build knows (a newer event type, or garbage)
-  type_mismatch,  // the envelope's type names another payload than the one present
+  no_schema_version,  // the writer did not say which schema it used
+  future_schema,      // written by a newer schema than this build reads
+  unknown_type,       // no payload this build knows (a newer event type, or garbage)
+  type_mismatch,      // the envelope's type names another payload than the one present
 };
 record_problem check_record(const events::EventRecord& record);
 std::string_view describe(record_problem problem);

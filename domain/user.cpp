@@ -31,6 +31,7 @@ std::string handle_problem(std::string_view handle) {
 decision decide(const user_state& state, const register_user& command) {
   if (state.registered)
     return decision::reject("already_registered", "this user is already registered");
+  if (command.user_id.empty()) return decision::reject("invalid_id", "user id is missing");
   if (auto problem = handle_problem(command.handle); !problem.empty()) {
     return decision::reject("invalid_handle", problem);
   }
@@ -52,6 +53,7 @@ decision decide(const user_state& state, const register_user& command) {
 
 decision decide(const user_state& state, const follow_user& command) {
   if (!state.registered) return not_registered();
+  if (command.followee_id.empty()) return decision::reject("invalid_id", "user id is missing");
   if (command.followee_id == state.user_id)
     return decision::reject("cannot_follow_self", "you cannot follow yourself");
   if (!command.followee_exists) return decision::reject("user_not_found", "no such user");
@@ -82,6 +84,7 @@ decision decide(const user_state& state, const unfollow_user& command) {
 
 decision decide(const user_state& state, const block_user& command) {
   if (!state.registered) return not_registered();
+  if (command.blocked_id.empty()) return decision::reject("invalid_id", "user id is missing");
   if (command.blocked_id == state.user_id)
     return decision::reject("cannot_block_self", "you cannot block yourself");
   if (!command.blocked_exists) return decision::reject("user_not_found", "no such user");
@@ -129,6 +132,9 @@ decision decide(const user_state& state, const grant_role& command) {
 decision decide(const user_state& state, const revoke_role& command) {
   if (!state.registered) return not_registered();
   if (!is_known_role(command.role)) return decision::reject("invalid_role", "no such role");
+  if (command.role == events::ROLE_USER) {
+    return decision::reject("cannot_revoke_base_role", "every user keeps the user role");
+  }
   if (!state.roles.count(command.role))
     return decision::reject("role_not_held", "the user does not have this role");
   events::Event e;
@@ -137,6 +143,12 @@ decision decide(const user_state& state, const revoke_role& command) {
   r->set_role(command.role);
   r->set_revoked_by(command.revoked_by);
   return decision::accept(std::move(e));
+}
+
+events::AgeBand current_band(const user_state& state, const civil_date& today) {
+  auto birth = parse_date(state.birthdate);
+  if (!state.registered || !birth) return events::AGE_BAND_UNSPECIFIED;
+  return age_band_on(*birth, today).value_or(state.age_band);
 }
 
 void apply(user_state& state, const events::Event& event) {

@@ -75,6 +75,10 @@ decision decide(const user_state& state, const unblock_user& command);
 decision decide(const user_state& state, const grant_role& command);
 decision decide(const user_state& state, const revoke_role& command);
 
+// The user's band on `today`: bands follow the birthdate as the user ages (the band in
+// the state is the one at registration). Unspecified for a user not registered.
+events::AgeBand current_band(const user_state& state, const civil_date& today);
+
 // Folds one of the user's events into the state; events of other types are ignored.
 void apply(user_state& state, const events::Event& event);
 

@@ -1,6 +1,7 @@
 #include "domain/video.h"
 
 #include "domain/age_policy.h"
+#include "domain/text.h"
 
 namespace reel::domain {
 namespace {
@@ -9,11 +10,39 @@ decision not_found() {
   return decision::reject("video_not_found", "no such video");
 }
 
-// Engagement needs a video people can see; the viewer's age decides for restricted ones.
-std::optional<decision> unavailable(const video_state& state) {
+// Engagement needs a video the user may see: published, not removed or hidden, and not
+// restricted above the user's age.
+std::optional<decision> unavailable(const video_state& state, events::AgeBand user_band) {
   if (!state.published || state.status == visibility::removed) return not_found();
-  if (state.status == visibility::hidden)
+  if (state.status == visibility::hidden) {
     return decision::reject("video_unavailable", "this video is hidden");
+  }
+  if (!may_watch(user_band, state.minimum_age)) {
+    return decision::reject("age_restricted", "this video is not available at your age");
+  }
+  return std::nullopt;
+}
+
+// Reports, unlikes and "not interested" also reach hidden videos, but not removed ones.
+std::optional<decision> gone(const video_state& state) {
+  if (!state.published || state.status == visibility::removed) return not_found();
+  return std::nullopt;
+}
+
+std::optional<decision> missing_id(std::string_view id, const char* what) {
+  if (id.empty()) return decision::reject("invalid_id", std::string(what) + " is missing");
+  return std::nullopt;
+}
+
+// Text people typed: valid UTF-8, no control characters, at most `max_chars` characters
+// (and, when required, at least one that is not blank).
+std::optional<decision> bad_text(std::string_view text, size_t max_chars, bool required,
+                                 const char* code, const std::string& rule) {
+  auto chars = utf8_length(text);
+  if (!chars || has_control_characters(text)) {
+    return decision::reject("invalid_text", "text must be valid UTF-8 without control characters");
+  }
+  if (*chars > max_chars || (required && is_blank(text))) return decision::reject(code, rule);
   return std::nullopt;
 }
 
@@ -29,29 +58,54 @@ std::string topic_problem(const std::vector<std::string>& topics) {
   return {};
 }
 
-}  // namespace
-
-size_t utf8_length(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xc0) != 0x80) ++n;
+// The rules of a duet or stitch of someone else's video, or of one's own.
+std::optional<decision> remix_problem(const publish_video& c) {
+  bool duet = !c.duet_of.empty();
+  const char* kind = duet ? "duet" : "stitch";
+  if (!c.source.exists || !c.source.visible) {
+    return decision::reject("source_unavailable", "the source video is not available");
   }
-  return n;
+  if (!may_watch(c.publisher_band, c.source.minimum_age)) {
+    return decision::reject("age_restricted", "the source video is not available at your age");
+  }
+  if (c.source.creator_id == c.creator_id) return std::nullopt;
+  if (!may_duet_or_stitch(c.publisher_band)) {
+    return decision::reject("age_restricted",
+                            std::string("you can ") + kind + " others' videos from 16");
+  }
+  if (!may_be_dueted_or_stitched(c.source.creator_band)) {
+    return decision::reject("remix_not_allowed",
+                            std::string("this creator's videos cannot be used in a ") + kind);
+  }
+  bool allowed = duet ? c.source.settings.allow_duet : c.source.settings.allow_stitch;
+  if (!allowed) {
+    return decision::reject("remix_not_allowed",
+                            std::string("this creator does not allow a ") + kind);
+  }
+  return std::nullopt;
 }
+
+}  // namespace
 
 decision decide(const video_state& state, const publish_video& c) {
   if (state.published)
     return decision::reject("already_published", "this video is already published");
-  if (c.publisher_band == events::AGE_BAND_UNSPECIFIED)
-    return decision::reject("not_registered", "register first");
+  if (auto no = missing_id(c.video_id, "video id")) return *no;
+  if (auto no = missing_id(c.creator_id, "creator id")) return *no;
+  if (!is_known_band(c.publisher_band)) return decision::reject("not_registered", "register first");
   if (c.political_ad)
     return decision::reject("political_ads_not_allowed", "reel does not run political ads");
-  auto title_chars = utf8_length(c.title);
-  if (title_chars == 0 || title_chars > max_title_chars) {
-    return decision::reject("invalid_title", "a title has 1 to 150 characters");
+  if (auto no = bad_text(c.title, max_title_chars, true, "invalid_title",
+                         "a title has 1 to 150 characters")) {
+    return *no;
   }
-  if (utf8_length(c.description) > max_description_chars) {
-    return decision::reject("invalid_description", "a description has at most 2200 characters");
+  if (auto no = bad_text(c.description, max_description_chars, false, "invalid_description",
+                         "a description has at most 2200 characters")) {
+    return *no;
+  }
+  if (auto no = bad_text(c.sound, max_title_chars, false, "invalid_sound",
+                         "a sound name has at most 150 characters")) {
+    return *no;
   }
   if (c.duration_ms < min_duration_ms || c.duration_ms > max_duration_ms) {
     return decision::reject("invalid_duration", "a video lasts 1 second to 10 minutes");
@@ -61,25 +115,8 @@ decision decide(const video_state& state, const publish_video& c) {
   if (!c.duet_of.empty() && !c.stitch_of.empty()) {
     return decision::reject("invalid_remix", "a video is a duet or a stitch, not both");
   }
-  bool duet = !c.duet_of.empty();
-  if (duet || !c.stitch_of.empty()) {
-    const char* kind = duet ? "duet" : "stitch";
-    if (!c.source.exists || !c.source.visible)
-      return decision::reject("source_unavailable", "the source video is not available");
-    if (c.source.creator_id != c.creator_id) {
-      if (!may_duet_or_stitch(c.publisher_band)) {
-        return decision::reject("age_restricted",
-                                std::string("you can ") + kind + " others' videos from 16");
-      }
-      if (!may_be_dueted_or_stitched(c.source.creator_band)) {
-        return decision::reject("remix_not_allowed",
-                                std::string("this creator's videos cannot be used in a ") + kind);
-      }
-      bool allowed = duet ? c.source.settings.allow_duet : c.source.settings.allow_stitch;
-      if (!allowed)
-        return decision::reject("remix_not_allowed",
-                                std::string("this creator does not allow a ") + kind);
-    }
+  if (!c.duet_of.empty() || !c.stitch_of.empty()) {
+    if (auto no = remix_problem(c)) return *no;
   }
   events::Event e;
   auto* v = e.mutable_video_published();
@@ -98,13 +135,14 @@ decision decide(const video_state& state, const publish_video& c) {
 }
 
 decision decide(const video_state& state, const view_video& c) {
-  if (auto no = unavailable(state)) return *no;
-  if (state.minimum_age >= adult_age && !may_watch_age_restricted(c.viewer_band)) {
-    return decision::reject("age_restricted", "this video is for adults");
-  }
+  if (auto no = missing_id(c.viewer_id, "viewer id")) return *no;
+  if (auto no = unavailable(state, c.viewer_band)) return *no;
+  if (!events::FeedSource_IsValid(c.source))
+    return decision::reject("invalid_source", "unknown feed");
   // A view longer than a day is a broken client, not a viewer.
-  if (c.watch_ms > 24u * 60 * 60 * 1000)
+  if (c.watch_ms > 24u * 60 * 60 * 1000) {
     return decision::reject("invalid_watch_time", "watch time is too long");
+  }
   events::Event e;
   auto* v = e.mutable_video_viewed();
   v->set_video_id(state.video_id);
@@ -115,7 +153,8 @@ decision decide(const video_state& state, const view_video& c) {
 }
 
 decision decide(const video_state& state, const like_video& c) {
-  if (auto no = unavailable(state)) return *no;
+  if (auto no = missing_id(c.user_id, "user id")) return *no;
+  if (auto no = unavailable(state, c.user_band)) return *no;
   if (state.liked_by.count(c.user_id))
     return decision::accept(std::vector<events::Event>{});  // one like
   events::Event e;
@@ -125,7 +164,8 @@ decision decide(const video_state& state, const like_video& c) {
 }
 
 decision decide(const video_state& state, const unlike_video& c) {
-  if (!state.published) return not_found();
+  if (auto no = missing_id(c.user_id, "user id")) return *no;
+  if (auto no = gone(state)) return *no;
   if (!state.liked_by.count(c.user_id)) return decision::accept(std::vector<events::Event>{});
   events::Event e;
   e.mutable_video_unliked()->set_video_id(state.video_id);
@@ -134,7 +174,8 @@ decision decide(const video_state& state, const unlike_video& c) {
 }
 
 decision decide(const video_state& state, const share_video& c) {
-  if (auto no = unavailable(state)) return *no;
+  if (auto no = missing_id(c.user_id, "user id")) return *no;
+  if (auto no = unavailable(state, c.user_band)) return *no;
   events::Event e;
   e.mutable_video_shared()->set_video_id(state.video_id);
   e.mutable_video_shared()->set_user_id(c.user_id);
@@ -142,12 +183,14 @@ decision decide(const video_state& state, const share_video& c) {
 }
 
 decision decide(const video_state& state, const comment_on_video& c) {
-  if (auto no = unavailable(state)) return *no;
+  if (auto no = missing_id(c.user_id, "user id")) return *no;
+  if (auto no = missing_id(c.comment_id, "comment id")) return *no;
+  if (auto no = unavailable(state, c.user_band)) return *no;
   if (!c.creator.allow_comments)
     return decision::reject("comments_disabled", "the creator turned comments off");
-  auto chars = utf8_length(c.text);
-  if (chars == 0 || chars > max_comment_chars) {
-    return decision::reject("invalid_comment", "a comment has 1 to 500 characters");
+  if (auto no = bad_text(c.text, max_comment_chars, true, "invalid_comment",
+                         "a comment has 1 to 500 characters")) {
+    return *no;
   }
   events::Event e;
   auto* m = e.mutable_video_commented();
@@ -159,7 +202,8 @@ decision decide(const video_state& state, const comment_on_video& c) {
 }
 
 decision decide(const video_state& state, const mark_not_interested& c) {
-  if (!state.published) return not_found();
+  if (auto no = missing_id(c.user_id, "user id")) return *no;
+  if (auto no = gone(state)) return *no;
   events::Event e;
   e.mutable_video_not_interested()->set_video_id(state.video_id);
   e.mutable_video_not_interested()->set_user_id(c.user_id);
@@ -167,13 +211,17 @@ decision decide(const video_state& state, const mark_not_interested& c) {
 }
 
 decision decide(const video_state& state, const report_video& c) {
-  if (!state.published) return not_found();
+  if (auto no = missing_id(c.reporter_id, "reporter id")) return *no;
+  if (auto no = gone(state)) return *no;
   if (c.reason == events::REPORT_REASON_UNSPECIFIED || !events::ReportReason_IsValid(c.reason)) {
     return decision::reject("invalid_reason", "a report needs a reason");
   }
-  if (utf8_length(c.note) > max_report_note_chars) {
-    return decision::reject("invalid_note", "a report note has at most 500 characters");
+  if (auto no = bad_text(c.note, max_report_note_chars, false, "invalid_note",
+                         "a report note has at most 500 characters")) {
+    return *no;
   }
+  // A report twice is one report: the moderation queue should not count a person twice.
+  if (state.reported_by.count(c.reporter_id)) return decision::accept(std::vector<events::Event>{});
   events::Event e;
   auto* r = e.mutable_video_reported();
   r->set_video_id(state.video_id);
@@ -211,6 +259,9 @@ void apply(video_state& state, const events::Event& event) {
       break;
     case events::Event::kVideoCommented:
       ++state.comments;
+      break;
+    case events::Event::kVideoReported:
+      state.reported_by.insert(event.video_reported().reporter_id());
       break;
     case events::Event::kVideoHidden:
       state.status = visibility::hidden;

@@ -36,7 +36,8 @@ struct video_state {
   visibility status = visibility::visible;
   uint32_t minimum_age = 0;  // 0: no age restriction
   std::set<std::string> labels;
-  std::set<std::string> liked_by;  // a like twice is one like
+  std::set<std::string> liked_by;     // a like twice is one like
+  std::set<std::string> reported_by;  // a report twice is one report
   uint64_t views = 0, shares = 0, comments = 0;
 };
 
@@ -44,6 +45,7 @@ struct video_state {
 struct source_video {
   bool exists = false;
   bool visible = false;
+  uint32_t minimum_age = 0;  // its age restriction, if any
   std::string creator_id;
   events::AgeBand creator_band = events::AGE_BAND_UNSPECIFIED;
   creator_settings settings;  // the source creator's settings in force
@@ -67,18 +69,22 @@ struct view_video {
   events::FeedSource source = events::FEED_SOURCE_UNSPECIFIED;
   events::AgeBand viewer_band = events::AGE_BAND_UNSPECIFIED;
 };
+// Engagement carries the user's age band: nobody engages with a video they may not watch.
 struct like_video {
   std::string user_id;
+  events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
 };
 struct unlike_video {
   std::string user_id;
 };
 struct share_video {
   std::string user_id;
+  events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
 };
 struct comment_on_video {
   std::string user_id, comment_id, text;
   creator_settings creator;  // the video creator's settings in force
+  events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
 };
 struct mark_not_interested {
   std::string user_id;
@@ -99,8 +105,5 @@ decision decide(const video_state& state, const mark_not_interested& command);
 decision decide(const video_state& state, const report_video& command);
 
 void apply(video_state& state, const events::Event& event);
-
-// Characters as people count them: UTF-8 code points.
-size_t utf8_length(std::string_view text);
 
 }  // namespace reel::domain

@@ -23,6 +23,9 @@ BOOST_AUTO_TEST_CASE(dates_parse_strictly) {
   BOOST_TEST(!parse_date("2011-1-10").has_value());
   BOOST_TEST(!parse_date("20110110").has_value());
   BOOST_TEST(!parse_date("1899-12-31").has_value());
+  BOOST_TEST(!parse_date("1900-02-29").has_value());  // centuries are not leap years...
+  BOOST_TEST(parse_date("2000-02-29").has_value());   // ...unless divisible by 400
+  BOOST_TEST(date_of_unix_ms(-86400000).str() == "1969-12-31");
   BOOST_TEST(!parse_date("2011-01-1x").has_value());
   BOOST_TEST(!parse_date("").has_value());
   BOOST_TEST(d("2010-02-28").str() == "2010-02-28");
@@ -55,6 +58,12 @@ BOOST_AUTO_TEST_CASE(younger_users_get_stricter_defaults) {
   BOOST_TEST(!may_watch_age_restricted(events::AGE_BAND_16_17));
   BOOST_TEST(may_watch_age_restricted(events::AGE_BAND_ADULT));
   BOOST_TEST(!may_watch_age_restricted(events::AGE_BAND_UNSPECIFIED));
+  BOOST_TEST(may_watch(events::AGE_BAND_13_15, 0));
+  BOOST_TEST(may_watch(events::AGE_BAND_13_15, 13));
+  BOOST_TEST(!may_watch(events::AGE_BAND_13_15, 16));
+  BOOST_TEST(may_watch(events::AGE_BAND_16_17, 16));
+  BOOST_TEST(!may_watch(events::AGE_BAND_16_17, 18));
+  BOOST_TEST(!may_watch(events::AGE_BAND_UNSPECIFIED, 13));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

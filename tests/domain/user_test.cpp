@@ -95,6 +95,26 @@ BOOST_AUTO_TEST_CASE(roles_are_granted_and_revoked_once) {
   BOOST_TEST(code_of(run(s, revoke_role{events::ROLE_MODERATOR, "usr_OP"})) == "role_not_held");
 }
 
+BOOST_AUTO_TEST_CASE(the_base_role_stays_and_ids_are_required) {
+  auto s = registered("usr_A", "ada");
+  BOOST_TEST(code_of(run(s, revoke_role{events::ROLE_USER, "usr_OP"})) ==
+             "cannot_revoke_base_role");
+  BOOST_TEST(code_of(run(s, grant_role{static_cast<events::Role>(99), "usr_OP"})) ==
+             "invalid_role");
+  BOOST_TEST(code_of(run(s, follow_user{"", true, false, ""})) == "invalid_id");
+  BOOST_TEST(code_of(run(s, block_user{"usr_X", false})) == "user_not_found");
+  user_state fresh;
+  BOOST_TEST(code_of(decide(fresh, register_user{"", "bob", "1990-01-01", today})) == "invalid_id");
+}
+
+BOOST_AUTO_TEST_CASE(bands_move_on_as_users_age) {
+  auto s = registered("usr_A", "ada", "2012-01-01");  // 14 at registration
+  BOOST_TEST(s.age_band == events::AGE_BAND_13_15);
+  BOOST_TEST(current_band(s, civil_date{2028, 1, 1}) == events::AGE_BAND_16_17);
+  BOOST_TEST(current_band(s, civil_date{2030, 1, 1}) == events::AGE_BAND_ADULT);
+  BOOST_TEST(current_band(user_state{}, today) == events::AGE_BAND_UNSPECIFIED);
+}
+
 BOOST_AUTO_TEST_CASE(state_is_rebuilt_from_its_events) {
   auto s = registered("usr_A", "ada");
   std::vector<events::Event> history;

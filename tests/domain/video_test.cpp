@@ -158,11 +158,136 @@ BOOST_AUTO_TEST_CASE(moderation_state_gates_engagement_and_age) {
   events::Event restore;
   restore.mutable_video_restored();
   apply(s, restore);
-  BOOST_TEST(code_of(decide(s, like_video{"usr_X"})) == "ok");
+  BOOST_TEST(code_of(decide(s, like_video{"usr_X", events::AGE_BAND_ADULT})) == "ok");
+  BOOST_TEST(code_of(decide(s, like_video{"usr_X", events::AGE_BAND_16_17})) == "age_restricted");
+  BOOST_TEST(code_of(decide(s, share_video{"usr_X", events::AGE_BAND_13_15})) == "age_restricted");
+  BOOST_TEST(
+      code_of(decide(s, comment_on_video{"usr_X", "cmt_1", "hi", {}, events::AGE_BAND_16_17})) ==
+      "age_restricted");
   events::Event remove;
   remove.mutable_video_removed();
   apply(s, remove);
   BOOST_TEST(code_of(decide(s, share_video{"usr_X"})) == "video_not_found");
+}
+
+BOOST_AUTO_TEST_CASE(restrictions_below_18_hold_too) {
+  auto s = published();
+  events::Event restrict;
+  restrict.mutable_video_age_restricted()->set_minimum_age(16);
+  apply(s, restrict);
+  BOOST_TEST(code_of(decide(s, view_video{"usr_T", 1000, {}, events::AGE_BAND_13_15})) ==
+             "age_restricted");
+  BOOST_TEST(code_of(decide(s, view_video{"usr_T", 1000, {}, events::AGE_BAND_16_17})) == "ok");
+  BOOST_TEST(code_of(decide(s, view_video{"usr_T", 1000, {}, events::AGE_BAND_UNSPECIFIED})) ==
+             "age_restricted");
+}
+
+BOOST_AUTO_TEST_CASE(a_restricted_source_cannot_be_remixed_below_its_age) {
+  video_state s;
+  auto duet = a_video("vid_2", "crt_B");
+  duet.duet_of = "vid_1";
+  duet.source = visible_source("crt_A");
+  duet.source.minimum_age = 18;
+  duet.publisher_band = events::AGE_BAND_16_17;
+  BOOST_TEST(code_of(decide(s, duet)) == "age_restricted");
+  duet.publisher_band = events::AGE_BAND_ADULT;
+  BOOST_TEST(code_of(decide(s, duet)) == "ok");
+  auto young_stitch = a_video("vid_3", "crt_C");
+  young_stitch.stitch_of = "vid_1";
+  young_stitch.source = visible_source("crt_A");
+  young_stitch.publisher_band = events::AGE_BAND_13_15;
+  BOOST_TEST(code_of(decide(s, young_stitch)) == "age_restricted");
+  young_stitch.source.exists = false;
+  BOOST_TEST(code_of(decide(s, young_stitch)) == "source_unavailable");
+}
+
+BOOST_AUTO_TEST_CASE(text_must_be_valid_utf8_within_limits) {
+  video_state s;
+  auto p = a_video();
+  p.title = std::string("a") + std::string(1000, '\x80');  // stray continuation bytes
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_text");
+  p.title = "\xc0\xaf";  // overlong '/'
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_text");
+  p.title = "\xed\xa0\x80";  // a surrogate
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_text");
+  p.title = "\xf4\x90\x80\x80";  // above U+10FFFF
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_text");
+  p.title = "caf\xc3";  // truncated
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_text");
+  p.title = "bell\x07";
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_text");
+  p.title = "   \n";
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_title");
+  p.title = "x";
+  BOOST_TEST(code_of(decide(s, p)) == "ok");
+  p.description = std::string(2200, 'd');
+  BOOST_TEST(code_of(decide(s, p)) == "ok");
+  p.description += "d";
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_description");
+  p = a_video();
+  p.topics = std::vector<std::string>(11, "t");
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_topics");
+  p.topics = {std::string(33, 't')};
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_topics");
+  p = a_video();
+  p.video_id.clear();
+  BOOST_TEST(code_of(decide(s, p)) == "invalid_id");
+  auto v = published();
+  BOOST_TEST(code_of(decide(v, like_video{""})) == "invalid_id");
+  BOOST_TEST(code_of(decide(v, comment_on_video{"usr_X", "cmt_1", "\x01", {}})) == "invalid_text");
+  BOOST_TEST(code_of(decide(v, report_video{"usr_X", events::REPORT_REASON_SPAM,
+                                            std::string(501, 'n')})) == "invalid_note");
+  BOOST_TEST(code_of(decide(v, report_video{"usr_X", static_cast<events::ReportReason>(99), ""})) ==
+             "invalid_reason");
+  BOOST_TEST(code_of(decide(v, view_video{"usr_X", 1, static_cast<events::FeedSource>(99), {}})) ==
+             "invalid_source");
+}
+
+BOOST_AUTO_TEST_CASE(reports_count_once_per_person_and_reach_hidden_videos) {
+  auto s = published();
+  BOOST_TEST(run(s, report_video{"usr_X", events::REPORT_REASON_SPAM, ""}).events().size() == 1u);
+  BOOST_TEST(run(s, report_video{"usr_X", events::REPORT_REASON_HATE, ""}).events().empty());
+  events::Event hide;
+  hide.mutable_video_hidden();
+  apply(s, hide);
+  BOOST_TEST(code_of(run(s, report_video{"usr_Y", events::REPORT_REASON_SPAM, ""})) == "ok");
+  BOOST_TEST(code_of(run(s, unlike_video{"usr_Y"})) == "ok");
+  events::Event remove;
+  remove.mutable_video_removed();
+  apply(s, remove);
+  BOOST_TEST(code_of(run(s, report_video{"usr_Z", events::REPORT_REASON_SPAM, ""})) ==
+             "video_not_found");
+  BOOST_TEST(code_of(run(s, mark_not_interested{"usr_Z"})) == "video_not_found");
+}
+
+BOOST_AUTO_TEST_CASE(video_and_creator_state_rebuild_from_their_events) {
+  auto s = published();
+  std::vector<events::Event> history;
+  video_state fresh;
+  for (auto& e : decide(fresh, a_video()).events()) history.push_back(e);
+  for (auto d : {run(s, like_video{"usr_A"}), run(s, like_video{"usr_B"}),
+                 run(s, unlike_video{"usr_A"}), run(s, share_video{"usr_B"}),
+                 run(s, report_video{"usr_C", events::REPORT_REASON_SPAM, ""})}) {
+    for (auto& e : d.events()) history.push_back(e);
+  }
+  video_state replayed;
+  for (const auto& e : history) apply(replayed, e);
+  BOOST_TEST(replayed.liked_by == s.liked_by);
+  BOOST_TEST(replayed.reported_by == s.reported_by);
+  BOOST_TEST(replayed.shares == s.shares);
+  BOOST_TEST(replayed.version == s.version);
+
+  creator_state c;
+  auto change = decide(
+      c, change_creator_settings{"crt_A", events::AGE_BAND_ADULT, false, std::nullopt, false});
+  BOOST_REQUIRE(change.ok());
+  creator_state rebuilt;
+  for (const auto& e : change.events()) apply(rebuilt, e);
+  BOOST_TEST(!effective_settings(rebuilt, events::AGE_BAND_ADULT).allow_duet);
+  BOOST_TEST(effective_settings(rebuilt, events::AGE_BAND_ADULT).allow_stitch);
+  BOOST_TEST(
+      code_of(decide(c, change_creator_settings{"crt_A", events::AGE_BAND_ADULT, {}, {}, {}})) ==
+      "nothing_to_change");
 }
 
 BOOST_AUTO_TEST_CASE(creator_settings_have_stricter_defaults_for_younger_creators) {
