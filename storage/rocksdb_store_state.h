@@ -10,8 +10,9 @@
 //   indexer    writes the derived `streams` and `idempotency` entries of committed
 //              batches, unsynced, with the `indexed_through` checkpoint. After a crash,
 //              open() indexes the events past the checkpoint again from the log.
-// The committer never waits for the indexer except to read a stream head it has not
-// cached, and readers of the index wait until it covers what was committed.
+// The committer waits for the indexer only to read a stream head it has not cached, or
+// when more than max_unindexed_events are unindexed; readers of the index wait until it
+// covers what was committed.
 #pragma once
 
 #include <rocksdb/db.h>
