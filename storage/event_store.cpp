@@ -94,4 +94,10 @@ append_result unsuccessful(append_status status, std::string message) {
   return r;
 }
 
+append_result conflict_result(std::string_view stream_id, uint64_t head, uint64_t expected) {
+  return unsuccessful(append_status::version_conflict,
+                      "stream " + std::string(stream_id) + " is at version " +
+                          std::to_string(head) + ", not the expected " + std::to_string(expected));
+}
+
 }  // namespace reel::storage

@@ -155,5 +155,6 @@ std::string check_projection_name(std::string_view name);
 std::string check_append(const append_request& request);
 void require_valid(std::string problem);  // throws store_error(invalid_argument) unless empty
 append_result unsuccessful(append_status status, std::string message);
+append_result conflict_result(std::string_view stream_id, uint64_t head, uint64_t expected);
 
 }  // namespace reel::storage

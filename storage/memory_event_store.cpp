@@ -1,11 +1,9 @@
 #include "storage/memory_event_store.h"
 
-#include <chrono>
 #include <map>
 #include <mutex>
 #include <unordered_map>
 
-#include "domain/event_schema.h"
 #include "storage/record_format.h"
 
 namespace reel::storage {
@@ -72,9 +70,7 @@ void memory_event_store::append_async(append_request request, append_callback do
     done(unsuccessful(append_status::invalid, std::move(problem)));
     return;
   }
-  auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+  auto encoded = encode_events(request.events);
   append_result result;
   {
     std::lock_guard lock(impl_->mu);
@@ -89,28 +85,16 @@ void memory_event_store::append_async(append_request request, append_callback do
       auto& versions = impl_->streams[request.stream_id];
       uint64_t head = versions.size();
       if (request.expected_version != any_version && request.expected_version != head) {
-        result =
-            unsuccessful(append_status::version_conflict,
-                         "stream " + request.stream_id + " is at version " + std::to_string(head) +
-                             ", not the expected " + std::to_string(request.expected_version));
+        result = conflict_result(request.stream_id, head, request.expected_version);
         if (head == 0) impl_->streams.erase(request.stream_id);
       } else {
         result.status = append_status::committed;
         result.first_sequence = impl_->log.size() + 1;
         result.first_version = head + 1;
-        events::Envelope envelope;
-        envelope.set_stream_id(request.stream_id);
-        envelope.set_schema_version(current_schema_version);
-        for (auto& ev : request.events) {
+        append_framer framer(request.stream_id, request.idempotency_key);
+        for (const auto& ev : encoded) {
           uint64_t sequence = impl_->log.size() + 1;
-          envelope.set_sequence(sequence);
-          envelope.set_stream_version(versions.size() + 1);
-          envelope.set_type(std::string(event_type_name(ev.event)));
-          envelope.set_recorded_at_us(ev.recorded_at_us != 0 ? ev.recorded_at_us : now);
-          envelope.set_correlation_id(ev.correlation_id);
-          envelope.set_caused_by(ev.caused_by);
-          envelope.set_idempotency_key(request.idempotency_key);
-          impl_->log.push_back(frame_record(envelope, ev.event.SerializeAsString()));
+          impl_->log.push_back(framer.frame(ev, sequence, versions.size() + 1));
           versions.push_back(sequence);
         }
         result.last_sequence = impl_->log.size();
@@ -118,9 +102,8 @@ void memory_event_store::append_async(append_request request, append_callback do
         if (!request.idempotency_key.empty()) impl_->idempotency[request.idempotency_key] = result;
         ++impl_->stats.appends;
         ++impl_->stats.batches;
-        impl_->stats.events += request.events.size();
-        impl_->stats.largest_batch =
-            std::max<uint64_t>(impl_->stats.largest_batch, request.events.size());
+        impl_->stats.events += encoded.size();
+        impl_->stats.largest_batch = std::max<uint64_t>(impl_->stats.largest_batch, encoded.size());
       }
     }
   }

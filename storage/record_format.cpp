@@ -1,6 +1,7 @@
 #include "storage/record_format.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/io/coded_stream.h>
@@ -71,6 +72,41 @@ std::string where(uint64_t sequence) {
 }
 
 }  // namespace
+
+std::vector<encoded_event> encode_events(std::vector<new_event>& events) {
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  std::vector<encoded_event> out;
+  out.reserve(events.size());
+  for (auto& ev : events) {
+    encoded_event e;
+    e.type = std::string(event_type_name(ev.event));
+    e.payload = ev.event.SerializeAsString();
+    e.recorded_at_us = ev.recorded_at_us != 0 ? ev.recorded_at_us : now;
+    e.correlation_id = std::move(ev.correlation_id);
+    e.caused_by = std::move(ev.caused_by);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+append_framer::append_framer(std::string_view stream_id, std::string_view idempotency_key) {
+  envelope_.set_stream_id(std::string(stream_id));
+  envelope_.set_schema_version(current_schema_version);
+  envelope_.set_idempotency_key(std::string(idempotency_key));
+}
+
+std::string append_framer::frame(const encoded_event& event, uint64_t sequence,
+                                 uint64_t stream_version) {
+  envelope_.set_sequence(sequence);
+  envelope_.set_stream_version(stream_version);
+  envelope_.set_type(event.type);
+  envelope_.set_recorded_at_us(event.recorded_at_us);
+  envelope_.set_correlation_id(event.correlation_id);
+  envelope_.set_caused_by(event.caused_by);
+  return frame_record(envelope_, event.payload);
+}
 
 std::string frame_record(const events::Envelope& envelope, std::string_view payload) {
   std::string env = envelope.SerializeAsString();

@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "reel/events.pb.h"
+#include "storage/event_store.h"
 
 namespace reel::storage {
 
@@ -27,8 +29,23 @@ struct encoded_event {
   std::string caused_by;
 };
 
+// Serializes the events of an append (on the appending thread); an event without a time
+// gets the current one. Moves the strings out of `events`.
+std::vector<encoded_event> encode_events(std::vector<new_event>& events);
+
 // The framed bytes of EventRecord{envelope, event} without re-encoding the payload.
 std::string frame_record(const events::Envelope& envelope, std::string_view payload);
+
+// Frames the events of one append as a store commits them: the envelope fields shared by
+// the append are set once, the rest per event.
+class append_framer {
+ public:
+  append_framer(std::string_view stream_id, std::string_view idempotency_key);
+  std::string frame(const encoded_event& event, uint64_t sequence, uint64_t stream_version);
+
+ private:
+  events::Envelope envelope_;
+};
 
 enum class record_checks {
   all,          // framing, checksum, decoding, schema version and event type

@@ -8,17 +8,10 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
-#include <unordered_map>
 
 #include <unistd.h>
 
-#include "domain/event_schema.h"
 #include "storage/key_layout.h"
 #include "storage/record_format.h"
 #include "storage/rocksdb_log_cursor.h"
@@ -48,14 +41,6 @@ int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string_view view(const Slice& s) {
-  return view_of(s);
-}
-
-[[noreturn]] void fail(const rocksdb::Status& status, std::string_view what) {
-  throw_rocksdb_failure(status, what);
 }
 
 // The stream id of a `streams` key (the bytes before the 0x00 or 0x01 separator). Given
@@ -138,7 +123,7 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   } else {
     s = rocksdb::DB::Open(db_options, options.path.string(), families, &state->handles, &raw);
   }
-  if (!s.ok()) fail(s, "opening " + options.path.string());
+  if (!s.ok()) throw_rocksdb_failure(s, "opening " + options.path.string());
   state->db.reset(raw);
   state->events = state->handles[1];
   state->streams = state->handles[2];
@@ -148,7 +133,7 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   state->meta = state->handles[6];
   if (options.read_only) {
     s = state->db->TryCatchUpWithPrimary();
-    if (!s.ok()) fail(s, "catching up with " + options.path.string());
+    if (!s.ok()) throw_rocksdb_failure(s, "catching up with " + options.path.string());
   }
 
   std::string format;
@@ -170,10 +155,10 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
       rocksdb::WriteOptions wo;
       wo.sync = true;
       s = state->db->Put(wo, state->meta, layout::meta_store_format, value);
-      if (!s.ok()) fail(s, "writing store format");
+      if (!s.ok()) throw_rocksdb_failure(s, "writing store format");
     }
   } else {
-    fail(s, "reading store format");
+    throw_rocksdb_failure(s, "reading store format");
   }
 
   {  // the iterator must be gone before the database closes, also on an error below
@@ -183,9 +168,9 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
     if (last->Valid()) {
       if (last->key().size() != 8)
         throw store_error(store_errc::corrupt_record, "event log holds a malformed key");
-      state->next_sequence = layout::get_u64(view(last->key())) + 1;
+      state->next_sequence = layout::get_u64(view_of(last->key())) + 1;
     } else if (!last->status().ok()) {
-      fail(last->status(), "finding the end of the event log");
+      throw_rocksdb_failure(last->status(), "finding the end of the event log");
     }
   }
   state->committed_head.store(state->next_sequence - 1);
@@ -220,17 +205,7 @@ void rocksdb_event_store::append_async(append_request request, append_callback d
   p.expected_version = request.expected_version;
   p.idempotency_key = std::move(request.idempotency_key);
   p.done = std::move(done);
-  p.events.reserve(request.events.size());
-  int64_t now = now_us();
-  for (auto& ev : request.events) {
-    encoded_event e;
-    e.type = std::string(event_type_name(ev.event));
-    e.payload = ev.event.SerializeAsString();
-    e.recorded_at_us = ev.recorded_at_us != 0 ? ev.recorded_at_us : now;
-    e.correlation_id = std::move(ev.correlation_id);
-    e.caused_by = std::move(ev.caused_by);
-    p.events.push_back(std::move(e));
-  }
+  p.events = encode_events(request.events);
   size_t n = p.events.size();
   std::unique_lock lock(impl_->mu);
   impl_->not_full.wait(lock, [&] {
@@ -282,7 +257,8 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
     }
     keys.emplace_back(it->value().data(), 8);
   }
-  if (!it->status().ok()) fail(it->status(), "reading stream " + std::string(stream_id));
+  if (!it->status().ok())
+    throw_rocksdb_failure(it->status(), "reading stream " + std::string(stream_id));
 
   rocksdb::ReadOptions get_options;
   get_options.snapshot = snap;
@@ -297,7 +273,7 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
                             std::string(stream_id) + " but missing from the log",
                         sequence);
     }
-    if (!s.ok()) fail(s, "reading event " + std::to_string(sequence));
+    if (!s.ok()) throw_rocksdb_failure(s, "reading event " + std::to_string(sequence));
     unframe_record(sequence, value, out[i]);
   }
   return out;
@@ -329,7 +305,7 @@ void rocksdb_event_store::save_snapshot(std::string_view stream_id, const snapsh
   // Not synced: a snapshot is derived from synced events and may be lost in a crash.
   auto s = impl_->db->Put(rocksdb::WriteOptions(), impl_->snapshots,
                           Slice(stream_id.data(), stream_id.size()), value);
-  if (!s.ok()) fail(s, "saving the snapshot of " + std::string(stream_id));
+  if (!s.ok()) throw_rocksdb_failure(s, "saving the snapshot of " + std::string(stream_id));
 }
 
 std::optional<snapshot> rocksdb_event_store::load_snapshot(std::string_view stream_id) {
@@ -338,7 +314,7 @@ std::optional<snapshot> rocksdb_event_store::load_snapshot(std::string_view stre
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->snapshots,
                           Slice(stream_id.data(), stream_id.size()), &value);
   if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) fail(s, "loading the snapshot of " + std::string(stream_id));
+  if (!s.ok()) throw_rocksdb_failure(s, "loading the snapshot of " + std::string(stream_id));
   if (value.size() < 8) {
     throw store_error(store_errc::corrupt_record,
                       "snapshot of " + std::string(stream_id) + " is damaged");
@@ -363,7 +339,7 @@ void rocksdb_event_store::commit_projection(std::string_view projection, uint64_
   wb.Put(impl_->projections, layout::projection_checkpoint_key(projection), value);
   // Not synced: projections are rebuilt from the log; state and checkpoint stay together.
   auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
-  if (!s.ok()) fail(s, "committing projection " + std::string(projection));
+  if (!s.ok()) throw_rocksdb_failure(s, "committing projection " + std::string(projection));
 }
 
 uint64_t rocksdb_event_store::projection_checkpoint(std::string_view projection) {
@@ -372,7 +348,7 @@ uint64_t rocksdb_event_store::projection_checkpoint(std::string_view projection)
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->projections,
                           layout::projection_checkpoint_key(projection), &value);
   if (s.IsNotFound()) return 0;
-  if (!s.ok()) fail(s, "reading the checkpoint of " + std::string(projection));
+  if (!s.ok()) throw_rocksdb_failure(s, "reading the checkpoint of " + std::string(projection));
   if (value.size() != 8) {
     throw store_error(store_errc::corrupt_record,
                       "checkpoint of " + std::string(projection) + " is damaged");
@@ -387,7 +363,7 @@ std::optional<std::string> rocksdb_event_store::projection_get(std::string_view 
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->projections,
                           layout::projection_state_key(projection, key), &value);
   if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) fail(s, "reading projection " + std::string(projection));
+  if (!s.ok()) throw_rocksdb_failure(s, "reading projection " + std::string(projection));
   return value;
 }
 
@@ -400,10 +376,11 @@ void rocksdb_event_store::projection_scan(
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->projections));
   for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
-    auto key = view(it->key()).substr(state_prefix_size);
-    if (!visit(key, view(it->value()))) return;
+    auto key = view_of(it->key()).substr(state_prefix_size);
+    if (!visit(key, view_of(it->value()))) return;
   }
-  if (!it->status().ok()) fail(it->status(), "scanning projection " + std::string(projection));
+  if (!it->status().ok())
+    throw_rocksdb_failure(it->status(), "scanning projection " + std::string(projection));
 }
 
 void rocksdb_event_store::reset_projection(std::string_view projection) {
@@ -416,7 +393,7 @@ void rocksdb_event_store::reset_projection(std::string_view projection) {
   rocksdb::WriteOptions wo;
   wo.sync = true;  // a reset must not come back after a crash with a stale checkpoint
   auto s = impl_->db->Write(wo, &wb);
-  if (!s.ok()) fail(s, "resetting projection " + std::string(projection));
+  if (!s.ok()) throw_rocksdb_failure(s, "resetting projection " + std::string(projection));
 }
 
 store_stats rocksdb_event_store::stats() {
@@ -436,10 +413,10 @@ store_stats rocksdb_event_store::stats() {
 void rocksdb_event_store::backup_to(const std::filesystem::path& directory) {
   rocksdb::Checkpoint* raw = nullptr;
   auto s = rocksdb::Checkpoint::Create(impl_->db.get(), &raw);
-  if (!s.ok()) fail(s, "preparing a backup");
+  if (!s.ok()) throw_rocksdb_failure(s, "preparing a backup");
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   s = checkpoint->CreateCheckpoint(directory.string());
-  if (!s.ok()) fail(s, "writing a backup to " + directory.string());
+  if (!s.ok()) throw_rocksdb_failure(s, "writing a backup to " + directory.string());
 }
 
 }  // namespace reel::storage

@@ -125,7 +125,10 @@ void rocksdb_event_store::impl::run_committer() {
       lock.unlock();
       not_full.notify_all();
       // Checking and encoding happens while the stragglers are still on their way.
+      auto build_start = std::chrono::steady_clock::now();
       for (auto& append : taken) add_to_batch(batch, std::move(append));
+      stat_build_us.fetch_add(micros_between(build_start, std::chrono::steady_clock::now()),
+                              std::memory_order_relaxed);
       lock.lock();
       // Wait for the rest only while fewer events came than the last batch held
       // (PostgreSQL's commit_delay): one sync then covers them all.
@@ -148,16 +151,11 @@ void rocksdb_event_store::impl::run_committer() {
 }
 
 void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_append p) {
-  auto build_start = std::chrono::steady_clock::now();
   size_t i = batch.appends.size();
   batch.results.emplace_back();
   batch.written.push_back(false);
   auto& r = batch.results.back();
-  auto finish = [&] {
-    batch.appends.push_back(std::move(p));
-    stat_build_us.fetch_add(micros_between(build_start, std::chrono::steady_clock::now()),
-                            std::memory_order_relaxed);
-  };
+  auto finish = [&] { batch.appends.push_back(std::move(p)); };
 
   if (!batch.stopped_by.empty()) {
     r = unsuccessful(append_status::failed,
@@ -202,28 +200,18 @@ void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_a
     }
   }
   if (p.expected_version != any_version && p.expected_version != head) {
-    r = unsuccessful(append_status::version_conflict,
-                     "stream " + p.stream_id + " is at version " + std::to_string(head) +
-                         ", not the expected " + std::to_string(p.expected_version));
+    r = conflict_result(p.stream_id, head, p.expected_version);
     return finish();
   }
 
   r.status = append_status::committed;
   r.first_sequence = batch.next_sequence;
   r.first_version = head + 1;
-  events::Envelope envelope;
-  envelope.set_stream_id(p.stream_id);
-  envelope.set_schema_version(current_schema_version);
-  envelope.set_idempotency_key(p.idempotency_key);
-  for (auto& ev : p.events) {
-    envelope.set_sequence(batch.next_sequence);
-    envelope.set_stream_version(++head);
-    envelope.set_type(ev.type);
-    envelope.set_recorded_at_us(ev.recorded_at_us);
-    envelope.set_correlation_id(ev.correlation_id);
-    envelope.set_caused_by(ev.caused_by);
-    batch.records.Put(events, layout::event_key(batch.next_sequence++),
-                      frame_record(envelope, ev.payload));
+  append_framer framer(p.stream_id, p.idempotency_key);
+  for (const auto& ev : p.events) {
+    batch.records.Put(events, layout::event_key(batch.next_sequence),
+                      framer.frame(ev, batch.next_sequence, ++head));
+    ++batch.next_sequence;
   }
   r.last_sequence = batch.next_sequence - 1;
   r.last_version = head;
