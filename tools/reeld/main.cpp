@@ -1,5 +1,6 @@
 // reeld: the reel server. Until the WebSocket gateway lands (issue 4) it opens the event
-// store on its embedded default, appends a short demo story the first time, reads it
+// store on its embedded default, appends a short demo story the first time (decided by the
+// product rules in domain/, as entity actors will), reads it
 // back through the global log, and exits. Exit codes: 0 ok, 2 bad usage, 3 storage error.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -8,6 +9,8 @@
 
 #include "domain/event_schema.h"
 #include "domain/ids.h"
+#include "domain/user.h"
+#include "domain/video.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace {
@@ -20,60 +23,66 @@ int64_t now_ms() {
       .count();
 }
 
-storage::new_event make(events::Event event, const std::string& caused_by) {
-  storage::new_event e;
-  e.event = std::move(event);
-  e.caused_by = caused_by;
-  e.correlation_id = "demo";
-  return e;
+void must(const storage::append_result& r) {
+  if (!r.ok()) {
+    throw storage::store_error(storage::store_errc::storage_failure, "demo append: " + r.message);
+  }
 }
 
-void must(const storage::append_result& r) {
-  if (!r.ok())
-    throw storage::store_error(storage::store_errc::storage_failure, "demo append: " + r.message);
+// Decides a command with the product rules, appends its events to the entity's stream and
+// applies them to the entity's state, the way entity actors will.
+template <class State, class Command>
+void act(storage::event_store& store, const std::string& stream, State& state,
+         const Command& command, const std::string& caused_by, const std::string& request_id) {
+  auto decision = domain::decide(state, command);
+  if (!decision.ok()) {
+    throw storage::store_error(storage::store_errc::invalid_argument,
+                               "demo command refused: " + decision.error().code);
+  }
+  storage::append_request request;
+  request.stream_id = stream;
+  request.expected_version = state.version;
+  request.idempotency_key = request_id;
+  for (const auto& event : decision.events()) {
+    storage::new_event e;
+    e.event = event;
+    e.caused_by = caused_by;
+    e.correlation_id = request_id;
+    request.events.push_back(std::move(e));
+  }
+  must(store.append(std::move(request)));
+  for (const auto& event : decision.events()) domain::apply(state, event);
 }
 
 void append_demo_story(storage::event_store& store) {
   id_generator ids(0);
-  auto ada = ids.next<id_kind::user>(now_ms()).str();
+  auto today = domain::date_of_unix_ms(now_ms());
+  auto ada = ids.next<id_kind::user>(now_ms());
   auto lin = ids.next<id_kind::user>(now_ms()).str();
   auto clip = ids.next<id_kind::video>(now_ms()).str();
+  auto ada_creator = creator_id::from_value(ada.value()).str();
 
-  for (auto [user, handle] : {std::pair{ada, "ada"}, std::pair{lin, "lin"}}) {
-    events::Event e;
-    auto* reg = e.mutable_user_registered();
-    reg->set_user_id(user);
-    reg->set_handle(handle);
-    reg->set_birthdate("1990-12-10");
-    reg->set_age_band(events::AGE_BAND_ADULT);
-    must(store.append(
-        {user, storage::no_stream, {make(e, user)}, "demo-register-" + std::string(handle)}));
-  }
-  events::Event follow;
-  follow.mutable_user_followed()->set_follower_id(lin);
-  follow.mutable_user_followed()->set_followee_id(ada);
-  must(store.append({lin, 1, {make(follow, lin)}, "demo-follow"}));
+  domain::user_state ada_state, lin_state;
+  act(store, ada.str(), ada_state, domain::register_user{ada.str(), "ada", "1990-12-10", today},
+      ada.str(), "demo-register-ada");
+  act(store, lin, lin_state, domain::register_user{lin, "lin", "2001-03-04", today}, lin,
+      "demo-register-lin");
+  act(store, lin, lin_state, domain::follow_user{ada.str(), true, false, ""}, lin, "demo-follow");
 
-  events::Event publish;
-  auto* v = publish.mutable_video_published();
-  v->set_video_id(clip);
-  v->set_creator_id(ada);
-  v->set_title("Why the sky is blue");
-  v->add_topics("physics");
-  v->set_duration_ms(42000);
-  v->set_stem(true);
-  events::Event view;
-  view.mutable_video_viewed()->set_video_id(clip);
-  view.mutable_video_viewed()->set_viewer_id(lin);
-  view.mutable_video_viewed()->set_watch_ms(42000);
-  view.mutable_video_viewed()->set_source(events::FEED_SOURCE_FOR_YOU);
-  events::Event like;
-  like.mutable_video_liked()->set_video_id(clip);
-  like.mutable_video_liked()->set_user_id(lin);
-  must(store.append({clip,
-                     storage::no_stream,
-                     {make(publish, ada), make(view, lin), make(like, lin)},
-                     "demo-video"}));
+  domain::video_state video;
+  domain::publish_video publish;
+  publish.video_id = clip;
+  publish.creator_id = ada_creator;
+  publish.publisher_band = ada_state.age_band;
+  publish.title = "Why the sky is blue";
+  publish.topics = {"physics"};
+  publish.duration_ms = 42000;
+  publish.stem = true;
+  act(store, clip, video, publish, ada.str(), "demo-publish");
+  act(store, clip, video,
+      domain::view_video{lin, 42000, events::FEED_SOURCE_FOR_YOU, lin_state.age_band}, lin,
+      "demo-view");
+  act(store, clip, video, domain::like_video{lin, lin_state.age_band}, lin, "demo-like");
 }
 
 }  // namespace
