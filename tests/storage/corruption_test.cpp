@@ -43,6 +43,12 @@ class raw_db {
   void put(std::string_view family, const std::string& key, const std::string& value) {
     BOOST_REQUIRE(db_->Put(rocksdb::WriteOptions(), cf(family), key, value).ok());
   }
+  // What a crash leaves when the index was last flushed at `sequence`.
+  void set_indexed_through(uint64_t sequence) {
+    std::string value;
+    layout::put_u64(value, sequence);
+    put(layout::cf_meta, std::string(layout::meta_indexed_through), value);
+  }
   void remove(std::string_view family, const std::string& key) {
     BOOST_REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
   }
@@ -257,13 +263,11 @@ BOOST_AUTO_TEST_CASE(damage_deep_in_a_long_scan_is_found_by_the_read_ahead_curso
 
 BOOST_AUTO_TEST_CASE(re_indexing_passes_a_newer_event_type_and_stops_at_damage) {
   damaged_store d;
-  std::string nine;
-  layout::put_u64(nine, 9);
   {
     // Event 10, not yet indexed, is of a type a newer build wrote before a rollback.
     raw_db raw(d.path);
     raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", 10));
-    raw.put(layout::cf_meta, std::string(layout::meta_indexed_through), nine);
+    raw.set_indexed_through(9);
     raw.put(layout::cf_events, layout::event_key(10),
             record_with(10, current_schema_version, "video_teleported", {}));
   }
@@ -276,7 +280,7 @@ BOOST_AUTO_TEST_CASE(re_indexing_passes_a_newer_event_type_and_stops_at_damage) 
     // Now event 10 is damaged as well as unindexed: opening must say so, not guess.
     raw_db raw(d.path);
     raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", 10));
-    raw.put(layout::cf_meta, std::string(layout::meta_indexed_through), nine);
+    raw.set_indexed_through(9);
     auto value = raw.get(layout::cf_events, layout::event_key(10));
     value[value.size() - 1] ^= 0x40;
     raw.put(layout::cf_events, layout::event_key(10), value);
@@ -311,9 +315,7 @@ BOOST_AUTO_TEST_CASE(a_lagging_index_is_rebuilt_from_the_log_at_open) {
       raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", v));
     raw.remove(layout::cf_streams, layout::stream_event_key("vid_B", 1));
     raw.remove(layout::cf_idempotency, layout::idempotency_key("k2"));
-    std::string one;
-    layout::put_u64(one, 1);
-    raw.put(layout::cf_meta, std::string(layout::meta_indexed_through), one);
+    raw.set_indexed_through(1);
   }
   auto store = rocksdb_event_store::open(options);
   BOOST_TEST(store->stream_head("vid_A") == 4u);
