@@ -239,6 +239,8 @@ void apply(video_state& state, const events::Event& event) {
       state.published = true;
       state.video_id = v.video_id();
       state.creator_id = v.creator_id();
+      state.title = v.title();
+      state.description = v.description();
       state.duration_ms = v.duration_ms();
       state.is_ad = v.is_ad();
       state.stem = v.stem();

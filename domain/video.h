@@ -29,6 +29,7 @@ struct video_state {
   bool published = false;
   std::string video_id;
   std::string creator_id;
+  std::string title, description;
   uint32_t duration_ms = 0;
   bool is_ad = false;
   bool stem = false;

@@ -126,6 +126,10 @@ class event_store {
   virtual uint64_t stream_head(std::string_view stream_id) = 0;
   // The last committed global sequence; 0 for an empty log.
   virtual uint64_t global_head() = 0;
+  // The result of the append committed under an idempotency key (with `replayed` set), or
+  // nullopt when none committed. Lets a caller whose retry the rules now refuse (a second
+  // "follow") answer with the first outcome instead.
+  virtual std::optional<append_result> find_append(std::string_view idempotency_key) = 0;
   // The global log from from_sequence (1 is the first) up to what is committed now.
   // A cursor must not outlive its store.
   virtual std::unique_ptr<log_cursor> read_log(uint64_t from_sequence) = 0;

@@ -138,6 +138,15 @@ uint64_t memory_event_store::stream_head(std::string_view stream_id) {
   return it == impl_->streams.end() ? 0 : it->second.size();
 }
 
+std::optional<append_result> memory_event_store::find_append(std::string_view key) {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->idempotency.find(std::string(key));
+  if (it == impl_->idempotency.end()) return std::nullopt;
+  auto r = it->second;
+  r.replayed = true;
+  return r;
+}
+
 uint64_t memory_event_store::global_head() {
   std::lock_guard lock(impl_->mu);
   return impl_->log.size();

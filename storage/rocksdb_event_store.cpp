@@ -284,6 +284,20 @@ uint64_t rocksdb_event_store::stream_head(std::string_view stream_id) {
   return impl_->committed_and_indexed_head(stream_id);
 }
 
+std::optional<append_result> rocksdb_event_store::find_append(std::string_view key) {
+  if (key.empty()) return std::nullopt;
+  // The idempotency index is derived: once it covers every commit so far, it is exact.
+  impl_->wait_until_indexed(impl_->committed_head.load(std::memory_order_acquire));
+  std::string stored;
+  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->idempotency, layout::idempotency_key(key),
+                          &stored);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) throw_rocksdb_failure(s, "reading an idempotency key");
+  auto r = decode_append_result(stored);
+  if (!r.ok()) throw store_error(store_errc::corrupt_record, "idempotency entry is damaged");
+  return r;
+}
+
 uint64_t rocksdb_event_store::global_head() {
   return impl_->committed_head.load(std::memory_order_acquire);
 }

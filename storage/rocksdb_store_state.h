@@ -34,6 +34,10 @@
 namespace reel::storage {
 
 [[noreturn]] void throw_rocksdb_failure(const rocksdb::Status& status, std::string_view what);
+
+// The value of an `idempotency` entry: the first result of the append under that key.
+std::string encode_append_result(const append_result& result);
+append_result decode_append_result(std::string_view bytes);  // failed when damaged
 inline std::string_view view_of(const rocksdb::Slice& s) {
   return {s.data(), s.size()};
 }

@@ -17,8 +17,10 @@ uint64_t micros_between(std::chrono::steady_clock::time_point a,
       std::chrono::duration_cast<std::chrono::microseconds>(b - a).count());
 }
 
+}  // namespace
+
 // Idempotency entries keep the first result: sequences and versions, 4 x u64.
-std::string encode_result(const append_result& r) {
+std::string encode_append_result(const append_result& r) {
   std::string out;
   layout::put_u64(out, r.first_sequence);
   layout::put_u64(out, r.last_sequence);
@@ -27,7 +29,7 @@ std::string encode_result(const append_result& r) {
   return out;
 }
 
-append_result decode_result(std::string_view bytes) {
+append_result decode_append_result(std::string_view bytes) {
   if (bytes.size() != 32)
     return unsuccessful(append_status::failed, "idempotency entry is damaged");
   append_result r;
@@ -40,6 +42,8 @@ append_result decode_result(std::string_view bytes) {
   return r;
 }
 
+namespace {
+
 // The index entries of one append.
 void put_index(rocksdb::WriteBatch& wb, rocksdb::ColumnFamilyHandle* streams,
                rocksdb::ColumnFamilyHandle* idempotency, const index_work& work) {
@@ -49,7 +53,7 @@ void put_index(rocksdb::WriteBatch& wb, rocksdb::ColumnFamilyHandle* streams,
            layout::event_key(r.first_sequence + i));
   }
   if (!work.idempotency_key.empty()) {
-    wb.Put(idempotency, layout::idempotency_key(work.idempotency_key), encode_result(r));
+    wb.Put(idempotency, layout::idempotency_key(work.idempotency_key), encode_append_result(r));
   }
 }
 
@@ -177,7 +181,7 @@ void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_a
     auto s = db->Get(rocksdb::ReadOptions(), idempotency,
                      layout::idempotency_key(p.idempotency_key), &stored);
     if (s.ok()) {
-      r = decode_result(stored);
+      r = decode_append_result(stored);
       return finish();
     }
     if (!s.IsNotFound()) {

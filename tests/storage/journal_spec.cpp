@@ -139,6 +139,25 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_retried_idempotency_key_commits_once_and_answers
   }
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(an_idempotency_key_finds_its_first_result, F, every_store) {
+  F f;
+  BOOST_TEST(!f.store->find_append("usr_B/req-1").has_value());
+  BOOST_REQUIRE(f.store->append(append_to("vid_Z", any_version, {liked("vid_Z", "usr_C")})).ok());
+  auto first = f.store->append(
+      append_to("vid_A", no_stream, {liked("vid_A", "usr_B"), liked("vid_A", "usr_C")}, "k1"));
+  BOOST_REQUIRE(first.ok());
+  auto found = f.store->find_append("k1");
+  BOOST_REQUIRE(found.has_value());
+  BOOST_TEST(found->ok());
+  BOOST_TEST(found->replayed);
+  BOOST_TEST(found->first_sequence == 2u);
+  BOOST_TEST(found->last_sequence == 3u);
+  BOOST_TEST(found->last_version == 2u);
+  BOOST_TEST(!f.store->find_append("k2").has_value());
+  f.reopen();
+  if (F::durable) BOOST_TEST(f.store->find_append("k1").has_value());
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_failed_append_does_not_burn_its_idempotency_key, F, every_store) {
   F f;
   auto conflict = f.store->append(append_to("vid_A", 4, {liked("vid_A", "usr_B")}, "k"));

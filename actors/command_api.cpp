@@ -1,0 +1,580 @@
+#include "actors/command_api.h"
+
+#include "actors/messages.h"
+#include "domain/calendar.h"
+#include "domain/handle_claim.h"
+
+namespace reel::actors {
+namespace {
+
+using flow = caf::event_based_actor;
+
+inline constexpr size_t max_request_id_bytes = 128;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+domain::civil_date today() {
+  return domain::date_of_unix_ms(now_ms());
+}
+
+command_error from_caf(const caf::error& e) {
+  if (e.category() == caf::atom("system")) {
+    auto code = static_cast<caf::sec>(e.code());
+    if (code == caf::sec::request_timeout)
+      return {"timeout", "no answer in time; retrying with the same request id is safe"};
+    if (code == caf::sec::request_receiver_down)
+      return {"unavailable", "the entity could not be loaded; try again"};
+  }
+  return {"internal", "unexpected failure (" + std::to_string(e.code()) + ")"};
+}
+
+std::string idempotency_key(const caller& who, std::string_view stream) {
+  if (who.request_id.empty()) return {};
+  std::string key = who.user_id.empty() ? "anon:" + who.session : who.user_id;
+  key += '|';
+  key += who.request_id;
+  key += '|';
+  key += stream;
+  return key;
+}
+
+command_meta meta_for(const caller& who, std::string_view stream, std::string caused_by = {}) {
+  return {caused_by.empty() ? who.user_id : std::move(caused_by), who.request_id,
+          idempotency_key(who, stream)};
+}
+
+// Ends a flow once: the answer goes to the caller and the flow actor stops.
+template <class T>
+struct ending {
+  flow* self;
+  command_api::reply<T> done;
+  void operator()(outcome<T> result) const {
+    done(std::move(result));
+    self->quit();
+  }
+  void fail(std::string code, std::string message) const {
+    (*this)(command_error{std::move(code), std::move(message)});
+  }
+};
+
+// Asks entity `id` of `dir` and continues with its answer of type Answer.
+template <class Answer, class T, class Next>
+void ask(flow* self, const entity_directory& dir, uint64_t id, caf::message question,
+         std::chrono::milliseconds timeout, const ending<T>& end, Next next) {
+  self->request(dir.host_for(id), timeout, route_atom::value, id, std::move(question))
+      .then([next = std::move(next)](Answer& answer) mutable { next(answer); },
+            [end](caf::error& e) { end(from_caf(e)); });
+}
+
+// Sends a command to entity `id` and continues once it has committed.
+template <class Command, class T, class Next>
+void command(flow* self, const entity_directory& dir, uint64_t id, command_meta meta, Command cmd,
+             std::chrono::milliseconds timeout, const ending<T>& end, Next next) {
+  ask<command_reply>(self, dir, id, caf::make_message(std::move(meta), std::move(cmd)), timeout,
+                     end, [end, next = std::move(next)](command_reply& r) mutable {
+                       if (!r.ok) return end.fail(r.code, r.message);
+                       next(r);
+                     });
+}
+
+std::optional<uint64_t> parse_user(const std::string& text) {
+  auto id = user_id::parse(text);
+  return id ? std::optional<uint64_t>(id->value()) : std::nullopt;
+}
+
+std::optional<uint64_t> parse_video(const std::string& text) {
+  auto id = video_id::parse(text);
+  return id ? std::optional<uint64_t>(id->value()) : std::nullopt;
+}
+
+// The checks every caller-made command starts with; an error message, or nothing.
+std::optional<command_error> check_caller(const caller& who) {
+  if (who.user_id.empty() || !user_id::parse(who.user_id))
+    return command_error{"unauthenticated", "log in first"};
+  if (who.request_id.size() > max_request_id_bytes)
+    return command_error{"invalid_request_id", "a request id has at most 128 bytes"};
+  return std::nullopt;
+}
+
+std::string creator_of(uint64_t user) {
+  return creator_id::from_value(user).str();
+}
+
+const char* visibility_name(domain::visibility v) {
+  switch (v) {
+    case domain::visibility::visible:
+      return "visible";
+    case domain::visibility::hidden:
+      return "hidden";
+    case domain::visibility::removed:
+      return "removed";
+  }
+  return "visible";
+}
+
+}  // namespace
+
+command_api::command_api(command_api_parts parts)
+    : parts_(std::move(parts)), ids_(parts_.node_id) {}
+
+uint64_t command_api::mint(int64_t now) {
+  std::lock_guard lock(ids_mu_);
+  return ids_.next_value(now);
+}
+
+// Every flow below runs in a short-lived actor of its own: it gathers the facts a rule
+// needs from other entities, sends the command to the owning entity, and answers once.
+
+void command_api::register_user(const caller& who, std::string handle, std::string birthdate,
+                                reply<registered> answer) {
+  if (who.request_id.size() > max_request_id_bytes) {
+    return answer(command_error{"invalid_request_id", "a request id has at most 128 bytes"});
+  }
+  auto user = user_id::from_value(mint(now_ms())).str();
+  // The rules first, so a refused registration never takes a handle.
+  auto checked =
+      domain::decide(domain::user_state{}, domain::register_user{user, handle, birthdate, today()});
+  if (!checked.ok()) return answer(command_error{checked.error().code, checked.error().message});
+  auto claim = domain::claim_handle(handle, user);
+  storage::append_request request;
+  request.stream_id = domain::handle_stream(handle);
+  request.expected_version = storage::no_stream;
+  request.idempotency_key = idempotency_key(who, request.stream_id);
+  for (auto& e : std::move(claim).events()) {
+    request.events.push_back({std::move(e), 0, who.request_id, user});
+  }
+  parts_.system->spawn([this, who, user, handle, birthdate, request = std::move(request),
+                        answer = std::move(answer)](flow* self) mutable {
+    ending<registered> end{self, answer};
+    parts_.journal->append(caf::actor_cast<caf::actor>(self), request);
+    self->become(
+        [this, self, end, who, user, handle, birthdate](appended_atom, storage::append_result& r) {
+          if (r.status == storage::append_status::version_conflict)
+            return end.fail("handle_taken", "this handle belongs to someone else");
+          if (!r.ok()) return end.fail("storage_failure", r.message);
+          auto owner = user;
+          if (r.replayed) {  // a retry: the first request minted the user id
+            try {
+              auto first = parts_.journal->store().read_stream(domain::handle_stream(handle), 1, 1);
+              if (first.empty()) return end.fail("internal", "the handle claim is missing");
+              owner = first.front().event().handle_claimed().user_id();
+            } catch (const std::exception& e) {
+              return end.fail("storage_failure", e.what());
+            }
+          }
+          auto id = parse_user(owner);
+          if (!id) return end.fail("internal", "the handle claim names no user");
+          command(self, parts_.users, *id, meta_for(who, owner, owner),
+                  domain::register_user{owner, handle, birthdate, today()}, parts_.timeout, end,
+                  [end, owner](command_reply&) { end(registered{owner}); });
+        },
+        caf::after(parts_.timeout) >>
+            [end] {
+              end.fail("timeout", "no answer in time; retrying with the same request id is safe");
+            });
+  });
+}
+
+void command_api::follow(const caller& who, std::string followee, reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(followee);
+  if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  auto me = *parse_user(who.user_id);
+  parts_.system->spawn([this, who, followee, target, me, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    ask<user_facts>(self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
+                    parts_.timeout, end, [=, this](user_facts& facts) {
+                      command(
+                          self, parts_.users, me, meta_for(who, who.user_id),
+                          domain::follow_user{followee, facts.registered, facts.blocks_other, ""},
+                          parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
+                    });
+  });
+}
+
+void command_api::unfollow(const caller& who, std::string followee, reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  if (!parse_user(followee)) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  auto me = *parse_user(who.user_id);
+  parts_.system->spawn([this, who, followee, me, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    command(self, parts_.users, me, meta_for(who, who.user_id), domain::unfollow_user{followee},
+            parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
+  });
+}
+
+void command_api::block(const caller& who, std::string blocked, reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(blocked);
+  if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  auto me = *parse_user(who.user_id);
+  parts_.system->spawn([this, who, blocked, target, me, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    ask<user_facts>(self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
+                    parts_.timeout, end, [=, this](user_facts& facts) {
+                      command(self, parts_.users, me, meta_for(who, who.user_id),
+                              domain::block_user{blocked, facts.registered}, parts_.timeout, end,
+                              [=, this](command_reply& r) {
+                                // Their follow of the blocker lives in their stream: end it there.
+                                // Not following is fine; the block stands either way.
+                                self->request(
+                                        parts_.users.host_for(*target), parts_.timeout,
+                                        route_atom::value, *target,
+                                        caf::make_message(meta_for(who, blocked, "system:block"),
+                                                          domain::unfollow_user{who.user_id}))
+                                    .then([end, r](command_reply&) { end(done{r.replayed}); },
+                                          [end, r](caf::error&) { end(done{r.replayed}); });
+                              });
+                    });
+  });
+}
+
+void command_api::unblock(const caller& who, std::string blocked, reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  if (!parse_user(blocked)) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  auto me = *parse_user(who.user_id);
+  parts_.system->spawn([this, who, blocked, me, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    command(self, parts_.users, me, meta_for(who, who.user_id), domain::unblock_user{blocked},
+            parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
+  });
+}
+
+namespace {
+
+// The caller's facts (registration, today's band, roles), then `next`.
+template <class T, class Next>
+void with_caller_facts(flow* self, const command_api_parts& parts, const caller& who,
+                       const ending<T>& end, Next next) {
+  ask<user_facts>(self, parts.users, *parse_user(who.user_id),
+                  caf::make_message(facts_atom::value, std::string()), parts.timeout, end,
+                  std::move(next));
+}
+
+// The settings in force for the creator side of user `user`: asks the user for their band,
+// then the creator entity.
+template <class T, class Next>
+void with_creator_settings(flow* self, const command_api_parts& parts, uint64_t user,
+                           const ending<T>& end, Next next) {
+  ask<user_facts>(self, parts.users, user, caf::make_message(facts_atom::value, std::string()),
+                  parts.timeout, end,
+                  [self, &parts, user, end, next = std::move(next)](user_facts& owner) mutable {
+                    ask<domain::creator_settings>(
+                        self, parts.creators, user,
+                        caf::make_message(facts_atom::value, owner.band), parts.timeout, end,
+                        [owner, next = std::move(next)](domain::creator_settings& s) mutable {
+                          next(owner, s);
+                        });
+                  });
+}
+
+}  // namespace
+
+void command_api::grant_role(const caller& who, std::string user, events::Role role,
+                             reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  parts_.system->spawn([this, who, user, target, role, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
+      if (!me.is_operator) return end.fail("forbidden", "only operators grant roles");
+      command(self, parts_.users, *target, meta_for(who, user),
+              domain::grant_role{role, who.user_id}, parts_.timeout, end,
+              [end](command_reply& r) { end(done{r.replayed}); });
+    });
+  });
+}
+
+void command_api::revoke_role(const caller& who, std::string user, events::Role role,
+                              reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  parts_.system->spawn([this, who, user, target, role, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
+      if (!me.is_operator) return end.fail("forbidden", "only operators revoke roles");
+      command(self, parts_.users, *target, meta_for(who, user),
+              domain::revoke_role{role, who.user_id}, parts_.timeout, end,
+              [end](command_reply& r) { end(done{r.replayed}); });
+    });
+  });
+}
+
+void command_api::get_user(std::string user, reply<user_profile> answer) {
+  auto id = parse_user(user);
+  if (!id) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  auto counts = parts_.projections.find("profile_counts");
+  caf::actor counter = counts == parts_.projections.end() ? caf::actor() : counts->second;
+  parts_.system->spawn([this, user, id, counter, answer = std::move(answer)](flow* self) {
+    ending<user_profile> end{self, answer};
+    ask<domain::user_state>(self, parts_.users, *id, caf::make_message(state_atom::value),
+                            parts_.timeout, end, [=, this](domain::user_state& s) {
+                              if (!s.registered) return end.fail("user_not_found", "no such user");
+                              user_profile p;
+                              p.user_id = s.user_id;
+                              p.handle = s.handle;
+                              p.age_band = s.age_band;
+                              for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+                              if (!counter) return end(std::move(p));
+                              self->request(counter, parts_.timeout, counts_atom::value, user)
+                                  .then(
+                                      [end, p](domain::profile_counts& c) mutable {
+                                        p.counts = c;
+                                        end(std::move(p));
+                                      },
+                                      [end](caf::error& e) { end(from_caf(e)); });
+                            });
+  });
+}
+
+void command_api::change_creator_settings(const caller& who, settings_change change,
+                                          reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto me = *parse_user(who.user_id);
+  parts_.system->spawn([this, who, me, change, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    with_caller_facts(self, parts_, who, end, [=, this](user_facts& facts) {
+      auto creator = creator_of(me);
+      domain::change_creator_settings cmd{creator, facts.band, change.allow_duet,
+                                          change.allow_stitch, change.allow_comments};
+      command(self, parts_.creators, me, meta_for(who, creator), cmd, parts_.timeout, end,
+              [end](command_reply& r) { end(done{r.replayed}); });
+    });
+  });
+}
+
+void command_api::publish(const caller& who, video_draft draft, reply<published> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  if (!draft.duet_of.empty() && !draft.stitch_of.empty())
+    return answer(command_error{"invalid_remix", "a video is a duet or a stitch, not both"});
+  const auto& source_text = draft.duet_of.empty() ? draft.stitch_of : draft.duet_of;
+  std::optional<uint64_t> source;
+  if (!source_text.empty()) {
+    source = parse_video(source_text);
+    if (!source) return answer(command_error{"invalid_id", "the source is not a video id"});
+  }
+  auto me = *parse_user(who.user_id);
+  auto video_value = mint(now_ms());
+  auto video = video_id::from_value(video_value).str();
+  parts_.system->spawn([this, who, me, video, video_value, draft = std::move(draft), source,
+                        answer = std::move(answer)](flow* self) {
+    ending<published> end{self, answer};
+    auto publish = std::make_shared<domain::publish_video>();
+    publish->video_id = video;
+    publish->creator_id = creator_of(me);
+    publish->title = draft.title;
+    publish->description = draft.description;
+    publish->sound = draft.sound;
+    publish->topics = draft.topics;
+    publish->duration_ms = draft.duration_ms;
+    publish->duet_of = draft.duet_of;
+    publish->stitch_of = draft.stitch_of;
+    publish->is_ad = draft.is_ad;
+    publish->political_ad = draft.political;
+    publish->stem = draft.stem;
+    // Last step: publish, then make sure the publisher holds the creator role.
+    auto commit = [=, this](user_facts& mine) {
+      publish->publisher_band = mine.band;
+      command(self, parts_.videos, video_value, meta_for(who, video), *publish, parts_.timeout, end,
+              [=, this](command_reply&) {
+                if (mine.is_creator) return end(published{video});
+                self->request(parts_.users.host_for(me), parts_.timeout, route_atom::value, me,
+                              caf::make_message(
+                                  meta_for(who, who.user_id, "system:publish"),
+                                  domain::grant_role{events::ROLE_CREATOR, "system:publish"}))
+                    .then([end, video](command_reply&) { end(published{video}); },
+                          [end, video](caf::error&) { end(published{video}); });
+              });
+    };
+    with_caller_facts(self, parts_, who, end, [=, this](user_facts& mine) mutable {
+      if (!source) return commit(mine);
+      // A duet or stitch: what the source video and its creator allow.
+      ask<video_facts>(self, parts_.videos, *source, caf::make_message(facts_atom::value),
+                       parts_.timeout, end, [=, this](video_facts& v) mutable {
+                         publish->source.exists = v.published;
+                         publish->source.visible = v.visible;
+                         publish->source.minimum_age = v.minimum_age;
+                         publish->source.creator_id = v.creator_id;
+                         auto owner = creator_id::parse(v.creator_id);
+                         if (!v.published || !owner) return commit(mine);
+                         with_creator_settings(self, parts_, owner->value(), end,
+                                               [=](user_facts& source_owner,
+                                                   domain::creator_settings& settings) mutable {
+                                                 publish->source.creator_band = source_owner.band;
+                                                 publish->source.settings = settings;
+                                                 commit(mine);
+                                               });
+                       });
+    });
+  });
+}
+
+namespace {
+
+// A command on a video by the caller, built once the caller's facts are known.
+template <class MakeCommand>
+void video_command(command_api_parts& parts, const caller& who, const std::string& video,
+                   command_api::reply<done> answer, bool needs_facts, MakeCommand make) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto id = parse_video(video);
+  if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
+  parts.system->spawn(
+      [&parts, who, video, id, needs_facts, make, answer = std::move(answer)](flow* self) {
+        ending<done> end{self, answer};
+        auto run = [=, &parts](const user_facts& facts) {
+          command(self, parts.videos, *id, meta_for(who, video), make(facts), parts.timeout, end,
+                  [end](command_reply& r) { end(done{r.replayed}); });
+        };
+        if (!needs_facts) return run(user_facts{});
+        with_caller_facts(self, parts, who, end, [run](user_facts& facts) { run(facts); });
+      });
+}
+
+}  // namespace
+
+void command_api::view(const caller& who, std::string video, uint32_t watch_ms,
+                       events::FeedSource source, reply<done> answer) {
+  video_command(parts_, who, video, std::move(answer), true, [=](const user_facts& f) {
+    return domain::view_video{who.user_id, watch_ms, source, f.band};
+  });
+}
+
+void command_api::like(const caller& who, std::string video, reply<done> answer) {
+  video_command(parts_, who, video, std::move(answer), true, [=](const user_facts& f) {
+    return domain::like_video{who.user_id, f.band};
+  });
+}
+
+void command_api::unlike(const caller& who, std::string video, reply<done> answer) {
+  video_command(parts_, who, video, std::move(answer), false,
+                [=](const user_facts&) { return domain::unlike_video{who.user_id}; });
+}
+
+void command_api::share(const caller& who, std::string video, reply<done> answer) {
+  video_command(parts_, who, video, std::move(answer), true, [=](const user_facts& f) {
+    return domain::share_video{who.user_id, f.band};
+  });
+}
+
+void command_api::not_interested(const caller& who, std::string video, reply<done> answer) {
+  video_command(parts_, who, video, std::move(answer), false,
+                [=](const user_facts&) { return domain::mark_not_interested{who.user_id}; });
+}
+
+void command_api::report(const caller& who, std::string video, events::ReportReason reason,
+                         std::string note, reply<done> answer) {
+  video_command(parts_, who, video, std::move(answer), false, [=](const user_facts&) {
+    return domain::report_video{who.user_id, reason, note};
+  });
+}
+
+void command_api::comment(const caller& who, std::string video, std::string text,
+                          reply<commented> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto id = parse_video(video);
+  if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
+  auto comment = comment_id::from_value(mint(now_ms())).str();
+  parts_.system->spawn([this, who, video, id, text, comment,
+                        answer = std::move(answer)](flow* self) {
+    ending<commented> end{self, answer};
+    with_caller_facts(self, parts_, who, end, [=, this](user_facts& mine) {
+      ask<video_facts>(
+          self, parts_.videos, *id, caf::make_message(facts_atom::value), parts_.timeout, end,
+          [=, this](video_facts& v) {
+            auto send = [=, this](const domain::creator_settings& settings) {
+              command(self, parts_.videos, *id, meta_for(who, video),
+                      domain::comment_on_video{who.user_id, comment, text, settings, mine.band},
+                      parts_.timeout, end,
+                      [end, comment](command_reply&) { end(commented{comment}); });
+            };
+            auto owner = creator_id::parse(v.creator_id);
+            if (!owner) return send(domain::creator_settings{});  // the rules refuse it
+            with_creator_settings(self, parts_, owner->value(), end,
+                                  [send](user_facts&, domain::creator_settings& s) { send(s); });
+          });
+    });
+  });
+}
+
+void command_api::get_video(std::string video, reply<video_details> answer) {
+  auto id = parse_video(video);
+  if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
+  parts_.system->spawn([this, id, answer = std::move(answer)](flow* self) {
+    ending<video_details> end{self, answer};
+    ask<domain::video_state>(self, parts_.videos, *id, caf::make_message(state_atom::value),
+                             parts_.timeout, end, [end](domain::video_state& s) {
+                               if (!s.published)
+                                 return end.fail("video_not_found", "no such video");
+                               video_details d;
+                               d.video_id = s.video_id;
+                               d.creator_id = s.creator_id;
+                               d.title = s.title;
+                               d.description = s.description;
+                               d.topics = s.topics;
+                               d.duration_ms = s.duration_ms;
+                               d.stem = s.stem;
+                               d.is_ad = s.is_ad;
+                               d.visibility = visibility_name(s.status);
+                               d.minimum_age = s.minimum_age;
+                               d.labels.assign(s.labels.begin(), s.labels.end());
+                               d.views = s.views;
+                               d.likes = s.liked_by.size();
+                               d.shares = s.shares;
+                               d.comments = s.comments;
+                               end(std::move(d));
+                             });
+  });
+}
+
+void command_api::projections(reply<std::vector<projection_status>> answer) {
+  std::vector<caf::actor> runners;
+  for (const auto& [name, runner] : parts_.projections) runners.push_back(runner);
+  parts_.system->spawn([this, runners, answer = std::move(answer)](flow* self) {
+    ending<std::vector<projection_status>> end{self, answer};
+    auto gathered = std::make_shared<std::vector<projection_status>>();
+    if (runners.empty()) return end(*gathered);
+    for (const auto& runner : runners) {
+      self->request(runner, parts_.timeout, status_atom::value)
+          .then(
+              [end, gathered, total = runners.size()](projection_status& s) {
+                gathered->push_back(std::move(s));
+                if (gathered->size() == total) end(*gathered);
+              },
+              [end](caf::error& e) { end(from_caf(e)); });
+    }
+  });
+}
+
+namespace {
+
+template <class Message>
+void ask_projection(command_api_parts& parts, const std::string& name, Message message,
+                    command_api::reply<done> answer) {
+  auto it = parts.projections.find(name);
+  if (it == parts.projections.end())
+    return answer(command_error{"unknown_projection", "no projection is called " + name});
+  parts.system->spawn([runner = it->second, timeout = parts.timeout, message,
+                       answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer};
+    self->request(runner, timeout, message)
+        .then([end](bool) { end(done{}); }, [end](caf::error& e) { end(from_caf(e)); });
+  });
+}
+
+}  // namespace
+
+void command_api::rebuild_projection(std::string name, reply<done> answer) {
+  ask_projection(parts_, name, caf::make_message(rebuild_atom::value), std::move(answer));
+}
+
+void command_api::projection_reached(std::string name, uint64_t sequence, reply<done> answer) {
+  ask_projection(parts_, name, caf::make_message(reached_atom::value, sequence), std::move(answer));
+}
+
+}  // namespace reel::actors

@@ -1,0 +1,318 @@
+// Entity actors: every user, video and creator is one actor, activated on its first message
+// by its host (entity_host.h) and passivated after it has been idle, like Orleans' virtual
+// actors. This header is the machinery all kinds share; user_entity.h, video_entity.h and
+// creator_entity.h list each kind's commands and facts.
+//
+// Life of an entity:
+//  1. Activation: load the latest snapshot, then apply the tail of the stream after it.
+//     A snapshot that cannot be decoded is ignored (the whole stream is replayed).
+//  2. Commands run one at a time: decide (domain) -> append (journal) -> on the durable
+//     outcome, apply and reply. Commands that arrive meanwhile wait in order, up to
+//     `max_waiting` (then `overloaded`). Queries (facts, state) are answered at once from
+//     the state, so two entities asking each other never deadlock.
+//  3. A failed append fails its command and reloads the state from the store: the entity
+//     cannot know what was written, so it trusts only what is stored.
+//  4. A snapshot is written every `snapshot_every` events and when the entity passivates.
+//  5. Passivation: idle for `idle_timeout` with nothing in flight, the entity offers to
+//     retire; the host agrees only if it has forwarded nothing the entity has not handled.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/journal.h"
+#include "actors/messages.h"
+#include "domain/ids.h"
+#include "domain/snapshot_codec.h"
+
+namespace reel::actors {
+
+struct entity_options {
+  std::chrono::milliseconds idle_timeout = std::chrono::minutes(5);  // 0: never passivate
+  uint32_t snapshot_every = 100;  // events between snapshots; 0: only when passivating
+  uint32_t max_waiting = 1024;    // commands queued behind the one in flight
+};
+
+// What every entity of a node shares; it outlives them all.
+struct entity_services {
+  actors::journal* journal = nullptr;
+  entity_options options;
+};
+
+// The state of an entity actor: the aggregate plus the bookkeeping of the runtime. Kept lean
+// (a million of them may be resident): the stream id is printed from `id` when needed.
+template <class Kind>
+struct entity_data {
+  typename Kind::state state;
+  const entity_services* services = nullptr;
+  caf::actor host;
+  uint64_t id = 0;
+  uint64_t snapshot_version = 0;  // the version of the last snapshot written or loaded
+  uint64_t handled = 0;           // messages from the host handled so far
+  std::chrono::steady_clock::time_point last_active;
+  bool idle_timer = false;
+
+  // The command whose append is in flight, if any.
+  struct in_flight {
+    std::vector<events::Event> events;
+    caf::response_promise promise;
+  };
+  std::unique_ptr<in_flight> flight;
+  std::vector<std::function<void()>> waiting;  // commands that arrived during a flight
+};
+
+template <class Kind>
+using entity_actor = caf::stateful_actor<entity_data<Kind>>;
+
+namespace entity_detail {
+
+template <class Kind>
+std::string stream_of(uint64_t id) {
+  return id_codec::print(id_prefix(Kind::kind), id);
+}
+
+template <class Kind>
+void load(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  auto& store = st.services->journal->store();
+  auto stream = stream_of<Kind>(st.id);
+  typename Kind::state fresh;
+  st.snapshot_version = 0;
+  if (auto snap = store.load_snapshot(stream)) {
+    if (domain::decode_snapshot(snap->state, snap->version, fresh)) {
+      st.snapshot_version = snap->version;
+    } else {
+      fresh = typename Kind::state{};
+    }
+  }
+  constexpr size_t page = 1024;
+  for (uint64_t from = fresh.version + 1;;) {
+    auto records = store.read_stream(stream, from, page);
+    for (const auto& r : records) domain::apply(fresh, r.event());
+    if (records.size() < page) break;
+    from += records.size();
+  }
+  st.state = std::move(fresh);
+}
+
+// Snapshots are a cache: a failure to write one is not the command's failure.
+template <class Kind>
+void snapshot(entity_actor<Kind>* self, bool passivating) {
+  auto& st = self->state;
+  auto every = st.services->options.snapshot_every;
+  auto behind = st.state.version - st.snapshot_version;
+  if (behind == 0 || (!passivating && (every == 0 || behind < every))) return;
+  try {
+    st.services->journal->store().save_snapshot(
+        stream_of<Kind>(st.id),
+        storage::snapshot{st.state.version, domain::encode_snapshot(st.state)});
+    st.snapshot_version = st.state.version;
+  } catch (const std::exception& e) {
+    CAF_LOG_WARNING("snapshot failed:" << e.what());
+  }
+}
+
+template <class Kind>
+void arm_idle_timer(entity_actor<Kind>* self, std::chrono::steady_clock::duration after) {
+  self->state.idle_timer = true;
+  self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(after),
+                     idle_atom::value);
+}
+
+// Every message from the host counts, so the host can tell whether the entity has seen all.
+template <class Kind>
+void touch(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  ++st.handled;
+  st.last_active = std::chrono::steady_clock::now();
+  auto timeout = st.services->options.idle_timeout;
+  if (!st.idle_timer && timeout.count() > 0) arm_idle_timer(self, timeout);
+}
+
+template <class Kind>
+void drain(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  while (!st.flight && !st.waiting.empty()) {
+    auto next = std::move(st.waiting.front());
+    st.waiting.erase(st.waiting.begin());
+    next();
+  }
+  if (st.waiting.empty()) st.waiting.shrink_to_fit();
+}
+
+inline command_reply rejected(const domain::domain_error& e) {
+  return command_reply::failure(e.code, e.message);
+}
+
+template <class Kind, class Command>
+void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& command,
+             caf::response_promise& promise) {
+  auto& st = self->state;
+  auto decision = domain::decide(st.state, command);
+  if (!decision.ok()) {
+    // A retry of a command that committed may now break a rule ("already following"):
+    // it gets the first outcome instead.
+    if (!meta.idempotency_key.empty()) {
+      try {
+        if (auto first = st.services->journal->store().find_append(meta.idempotency_key)) {
+          command_reply reply;
+          reply.ok = reply.replayed = true;
+          reply.version = st.state.version;
+          reply.last_sequence = first->last_sequence;
+          promise.deliver(std::move(reply));
+          return;
+        }
+      } catch (const std::exception& e) {
+        promise.deliver(command_reply::failure("storage_failure", e.what()));
+        return;
+      }
+    }
+    promise.deliver(rejected(decision.error()));
+    return;
+  }
+  if (decision.events().empty()) {  // nothing changes, e.g. a second like
+    command_reply reply;
+    reply.ok = true;
+    reply.version = st.state.version;
+    promise.deliver(std::move(reply));
+    return;
+  }
+  storage::append_request request;
+  request.stream_id = stream_of<Kind>(st.id);
+  request.expected_version = st.state.version;
+  request.idempotency_key = meta.idempotency_key;
+  for (const auto& e : decision.events()) {
+    storage::new_event event;
+    event.event = e;
+    event.caused_by = meta.caused_by;
+    event.correlation_id = meta.correlation_id;
+    request.events.push_back(std::move(event));
+  }
+  st.flight = std::make_unique<typename entity_data<Kind>::in_flight>();
+  st.flight->events = std::move(decision).events();
+  st.flight->promise = promise;
+  st.services->journal->append(caf::actor_cast<caf::actor>(self), std::move(request));
+}
+
+template <class Kind>
+void reload_or_quit(entity_actor<Kind>* self) {
+  try {
+    load(self);
+  } catch (const std::exception& e) {
+    self->quit(caf::make_error(caf::sec::runtime_error, std::string("reload: ") + e.what()));
+  }
+}
+
+template <class Kind>
+void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
+  auto& st = self->state;
+  if (!st.flight) return;  // not ours (cannot happen: one append in flight at a time)
+  auto flight = std::move(st.flight);
+  if (result.ok()) {
+    if (!result.replayed) {
+      for (const auto& e : flight->events) domain::apply(st.state, e);
+    }
+    command_reply reply;
+    reply.ok = true;
+    reply.replayed = result.replayed;
+    reply.last_sequence = result.last_sequence;
+    if (!result.replayed && st.state.version != result.last_version) {
+      reload_or_quit(self);  // our count drifted from the store's: trust the store
+    }
+    reply.version = st.state.version;
+    flight->promise.deliver(std::move(reply));
+    snapshot(self, false);
+  } else {
+    const char* code = "storage_failure";
+    if (result.status == storage::append_status::version_conflict) code = "conflict";
+    if (result.status == storage::append_status::closed) code = "unavailable";
+    flight->promise.deliver(command_reply::failure(code, result.message));
+    reload_or_quit(self);
+  }
+  drain(self);
+}
+
+}  // namespace entity_detail
+
+// The handler of one command type: (command_meta, Command) -> command_reply.
+template <class Kind, class Command>
+auto on_command(entity_actor<Kind>* self) {
+  return [self](command_meta& meta, Command& command) -> caf::response_promise {
+    entity_detail::touch(self);
+    auto promise = self->make_response_promise();
+    auto& st = self->state;
+    if (!st.flight) {
+      entity_detail::execute(self, meta, command, promise);
+    } else if (st.waiting.size() >= st.services->options.max_waiting) {
+      promise.deliver(command_reply::failure("overloaded", "too many commands for this entity"));
+    } else {
+      st.waiting.emplace_back(
+          [self, meta = std::move(meta), command = std::move(command), promise]() mutable {
+            entity_detail::execute(self, meta, command, promise);
+          });
+    }
+    return promise;
+  };
+}
+
+// Handlers every kind has: the journal's answer, the idle timer, retirement, and a copy of
+// the state (for reads and tests).
+template <class Kind>
+caf::message_handler lifecycle_handlers(entity_actor<Kind>* self) {
+  return {
+      [self](appended_atom, storage::append_result& result) {
+        entity_detail::on_appended(self, result);
+      },
+      [self](idle_atom) {
+        auto& st = self->state;
+        st.idle_timer = false;
+        auto timeout = st.services->options.idle_timeout;
+        auto idle_for = std::chrono::steady_clock::now() - st.last_active;
+        if (st.flight || !st.waiting.empty() || idle_for < timeout) {
+          entity_detail::arm_idle_timer(self, st.flight ? timeout : timeout - idle_for);
+          return;
+        }
+        self->send(st.host, passivate_atom::value, st.id, st.handled,
+                   caf::actor_cast<caf::actor>(self));
+      },
+      [self](retire_atom) {
+        entity_detail::snapshot(self, true);
+        self->quit();
+      },
+      [self](state_atom) {
+        entity_detail::touch(self);
+        return self->state.state;
+      },
+  };
+}
+
+// Sets an entity up and activates it; false (and the actor quits) if its stream cannot be
+// read.
+template <class Kind>
+bool activate(entity_actor<Kind>* self, const entity_services* services, caf::actor host,
+              uint64_t id) {
+  auto& st = self->state;
+  st.services = services;
+  st.host = std::move(host);
+  st.id = id;
+  st.last_active = std::chrono::steady_clock::now();
+  // A message no handler takes still counts as handled, or the entity could never retire.
+  self->set_default_handler([](caf::scheduled_actor* actor, caf::message_view&) {
+    entity_detail::touch(static_cast<entity_actor<Kind>*>(actor));
+    return caf::result<caf::message>{caf::make_error(caf::sec::unexpected_message)};
+  });
+  try {
+    entity_detail::load(self);
+    return true;
+  } catch (const std::exception& e) {
+    self->quit(caf::make_error(caf::sec::runtime_error, std::string("activation: ") + e.what()));
+    return false;
+  }
+}
+
+}  // namespace reel::actors

@@ -1,0 +1,35 @@
+// The profile counts of every user (followers, following, videos), as a projection.
+// Query: (counts_atom, user_id) -> domain::profile_counts (zeros for an unknown user).
+// Keys: the printed user id; values: the three counts as big-endian u64.
+#pragma once
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "actors/projection.h"
+#include "domain/profile_counts.h"
+
+namespace reel::actors {
+
+class profile_counts_projection final : public projection {
+ public:
+  static constexpr std::string_view projection_name = "profile_counts";
+
+  std::string_view name() const override { return projection_name; }
+  std::vector<std::string_view> consumes() const override;
+  void load(storage::event_store& store) override;
+  void clear() override;
+  void apply(const events::EventRecord& record) override;
+  std::vector<storage::projection_change> take_changes() override;
+  caf::message_handler queries() override;
+
+  domain::profile_counts counts_of(const std::string& user_id) const;
+
+ private:
+  std::unordered_map<std::string, domain::profile_counts> counts_;
+  std::unordered_set<std::string> dirty_;
+};
+
+}  // namespace reel::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::profile_counts)

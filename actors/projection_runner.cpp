@@ -1,0 +1,148 @@
+#include "actors/projection_runner.h"
+
+#include <algorithm>
+
+#include "domain/event_schema.h"
+#include "storage/store_error.h"
+
+namespace reel::actors {
+namespace {
+
+using runner = caf::stateful_actor<projection_runner_state>;
+
+void schedule_step(runner* self) {
+  auto& st = self->state;
+  if (st.step_scheduled || !st.error.empty()) return;
+  st.step_scheduled = true;
+  self->send(self, catch_up_atom::value);
+}
+
+void answer_waiting(runner* self) {
+  auto& st = self->state;
+  auto reached = [&](const auto& w) { return w.first <= st.checkpoint; };
+  for (auto& w : st.waiting) {
+    if (reached(w)) w.second.deliver(true);
+  }
+  st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), reached), st.waiting.end());
+}
+
+// Applies up to one batch of committed events and commits the changes with the checkpoint.
+void step(runner* self) {
+  auto& st = self->state;
+  try {
+    if (!st.cursor) st.cursor = st.store->read_log(st.checkpoint + 1);
+    events::EventRecord record;
+    uint64_t last = st.checkpoint;
+    size_t n = 0;
+    bool more = false;
+    while (n < st.options.batch_events) {
+      if (!st.cursor->next(record)) break;
+      ++n;
+      last = record.envelope().sequence();
+      auto type = static_cast<size_t>(record.event().payload_case());
+      if (type < st.consumed.size() && st.consumed[type]) st.model->apply(record);
+    }
+    if (n == st.options.batch_events) {
+      more = true;
+    } else {
+      st.cursor.reset();  // at its end: the next step opens one that sees newer commits
+    }
+    if (last != st.checkpoint) {
+      st.store->commit_projection(st.model->name(), last, st.model->take_changes());
+      st.checkpoint = last;
+    }
+    st.head = std::max(st.head, st.checkpoint);
+    if (st.rebuild_target != 0 && st.checkpoint >= st.rebuild_target) st.rebuild_target = 0;
+    answer_waiting(self);
+    if (more || st.checkpoint < st.head) schedule_step(self);
+  } catch (const std::exception& e) {
+    // A damaged or future-schema record: stop here and say so; never skip it.
+    st.cursor.reset();
+    st.error = e.what();
+  }
+}
+
+void start_from_store(runner* self) {
+  auto& st = self->state;
+  st.model->load(*st.store);
+  st.checkpoint = st.store->projection_checkpoint(st.model->name());
+  st.head = std::max(st.head, st.store->global_head());
+}
+
+}  // namespace
+
+caf::behavior projection_runner(runner* self, storage::event_store* store,
+                                std::shared_ptr<projection> model, caf::actor bus,
+                                projection_runner_options options) {
+  auto& st = self->state;
+  st.store = store;
+  st.model = std::move(model);
+  st.options = options;
+  if (st.options.batch_events == 0) st.options.batch_events = 1;
+  const auto* oneof = events::Event::descriptor()->FindOneofByName("payload");
+  for (auto type : st.model->consumes()) {
+    for (int i = 0; i < oneof->field_count(); ++i) {
+      if (oneof->field(i)->name() != type) continue;
+      auto number = static_cast<size_t>(oneof->field(i)->number());
+      if (st.consumed.size() <= number) st.consumed.resize(number + 1);
+      st.consumed[number] = true;
+    }
+  }
+  try {
+    start_from_store(self);
+  } catch (const std::exception& e) {
+    st.error = std::string("loading: ") + e.what();
+  }
+  if (bus) self->send(bus, listen_atom::value, caf::actor_cast<caf::actor>(self));
+  schedule_step(self);
+
+  caf::message_handler own{
+      [self](head_atom, uint64_t head) {
+        auto& st = self->state;
+        st.head = std::max(st.head, head);
+        if (st.head > st.checkpoint) schedule_step(self);
+      },
+      [self](catch_up_atom) {
+        self->state.step_scheduled = false;
+        if (self->state.error.empty()) step(self);
+      },
+      [self](status_atom) {
+        const auto& st = self->state;
+        projection_status s;
+        s.name = std::string(st.model->name());
+        s.checkpoint = st.checkpoint;
+        s.head = std::max(st.head, st.store->global_head());
+        s.lag = s.head - std::min(s.head, st.checkpoint);
+        s.rebuilding = st.rebuild_target != 0;
+        s.error = st.error;
+        return s;
+      },
+      [self](rebuild_atom) {
+        auto& st = self->state;
+        st.cursor.reset();
+        st.store->reset_projection(st.model->name());
+        st.model->clear();
+        st.checkpoint = 0;
+        st.error.clear();
+        st.head = std::max(st.head, st.store->global_head());
+        st.rebuild_target = st.head;
+        schedule_step(self);
+        return true;
+      },
+      [self](reached_atom, uint64_t sequence) {
+        auto& st = self->state;
+        auto promise = self->make_response_promise();
+        if (st.checkpoint >= sequence) {
+          promise.deliver(true);
+        } else {
+          st.head = std::max(st.head, sequence);
+          st.waiting.emplace_back(sequence, promise);
+          schedule_step(self);
+        }
+        return promise;
+      },
+  };
+  return own.or_else(self->state.model->queries());
+}
+
+}  // namespace reel::actors

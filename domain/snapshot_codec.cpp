@@ -1,0 +1,117 @@
+#include "domain/snapshot_codec.h"
+
+#include "reel/snapshots.pb.h"
+
+namespace reel::domain {
+namespace {
+
+template <class Message>
+bool parse(std::string_view bytes, Message& out) {
+  return out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) && out.format() >= 1 &&
+         out.format() <= snapshot_format;
+}
+
+template <class Message>
+std::string serialize(Message& m) {
+  m.set_format(snapshot_format);
+  return m.SerializeAsString();
+}
+
+}  // namespace
+
+std::string encode_snapshot(const user_state& s) {
+  snapshots::UserSnapshot m;
+  m.set_registered(s.registered);
+  m.set_user_id(s.user_id);
+  m.set_handle(s.handle);
+  m.set_birthdate(s.birthdate);
+  m.set_age_band(s.age_band);
+  for (const auto& f : s.following) m.add_following(f);
+  for (const auto& b : s.blocked) m.add_blocked(b);
+  for (int r : s.roles) m.add_roles(static_cast<events::Role>(r));
+  return serialize(m);
+}
+
+bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
+  snapshots::UserSnapshot m;
+  if (!parse(bytes, m)) return false;
+  s = user_state{};
+  s.version = version;
+  s.registered = m.registered();
+  s.user_id = m.user_id();
+  s.handle = m.handle();
+  s.birthdate = m.birthdate();
+  s.age_band = m.age_band();
+  s.following.insert(m.following().begin(), m.following().end());
+  s.blocked.insert(m.blocked().begin(), m.blocked().end());
+  for (int r : m.roles()) s.roles.insert(r);
+  return true;
+}
+
+std::string encode_snapshot(const creator_state& s) {
+  snapshots::CreatorSnapshot m;
+  m.set_has_settings(s.has_settings);
+  m.set_allow_duet(s.settings.allow_duet);
+  m.set_allow_stitch(s.settings.allow_stitch);
+  m.set_allow_comments(s.settings.allow_comments);
+  return serialize(m);
+}
+
+bool decode_snapshot(std::string_view bytes, uint64_t version, creator_state& s) {
+  snapshots::CreatorSnapshot m;
+  if (!parse(bytes, m)) return false;
+  s = creator_state{};
+  s.version = version;
+  s.has_settings = m.has_settings();
+  s.settings = creator_settings{m.allow_duet(), m.allow_stitch(), m.allow_comments()};
+  return true;
+}
+
+std::string encode_snapshot(const video_state& s) {
+  snapshots::VideoSnapshot m;
+  m.set_published(s.published);
+  m.set_video_id(s.video_id);
+  m.set_creator_id(s.creator_id);
+  m.set_title(s.title);
+  m.set_description(s.description);
+  m.set_duration_ms(s.duration_ms);
+  m.set_is_ad(s.is_ad);
+  m.set_stem(s.stem);
+  for (const auto& t : s.topics) m.add_topics(t);
+  m.set_status(static_cast<snapshots::Visibility>(s.status));
+  m.set_minimum_age(s.minimum_age);
+  for (const auto& l : s.labels) m.add_labels(l);
+  for (const auto& u : s.liked_by) m.add_liked_by(u);
+  for (const auto& u : s.reported_by) m.add_reported_by(u);
+  m.set_views(s.views);
+  m.set_shares(s.shares);
+  m.set_comments(s.comments);
+  return serialize(m);
+}
+
+bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& s) {
+  snapshots::VideoSnapshot m;
+  if (!parse(bytes, m) || !snapshots::Visibility_IsValid(m.status())) return false;
+  s = video_state{};
+  s.version = version;
+  s.published = m.published();
+  s.video_id = m.video_id();
+  s.creator_id = m.creator_id();
+  s.title = m.title();
+  s.description = m.description();
+  s.duration_ms = m.duration_ms();
+  s.is_ad = m.is_ad();
+  s.stem = m.stem();
+  s.topics.assign(m.topics().begin(), m.topics().end());
+  s.status = static_cast<visibility>(m.status());
+  s.minimum_age = m.minimum_age();
+  s.labels.insert(m.labels().begin(), m.labels().end());
+  s.liked_by.insert(m.liked_by().begin(), m.liked_by().end());
+  s.reported_by.insert(m.reported_by().begin(), m.reported_by().end());
+  s.views = m.views();
+  s.shares = m.shares();
+  s.comments = m.comments();
+  return true;
+}
+
+}  // namespace reel::domain

@@ -1,0 +1,26 @@
+// Entity state <-> snapshot bytes (reel/snapshots.proto). A snapshot is a cache: decode()
+// returns false for bytes it cannot trust, and the caller replays the whole stream instead.
+// The stream version a snapshot covers is kept by the store next to the bytes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "domain/creator.h"
+#include "domain/user.h"
+#include "domain/video.h"
+
+namespace reel::domain {
+
+inline constexpr uint32_t snapshot_format = 1;
+
+std::string encode_snapshot(const user_state& state);
+std::string encode_snapshot(const creator_state& state);
+std::string encode_snapshot(const video_state& state);
+
+// On success the state holds the snapshot, with `version` set to `version`.
+bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& state);
+bool decode_snapshot(std::string_view bytes, uint64_t version, creator_state& state);
+bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& state);
+
+}  // namespace reel::domain

@@ -1,0 +1,86 @@
+// An event store that fails appends on demand, around a real one: for journal failure
+// injection. `fail_next(n)` refuses the next n appends without writing them; with
+// `written = true` it writes them and still reports a failure, as a store does when a write
+// error leaves the outcome unknown.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+
+#include "storage/event_store.h"
+
+namespace reel::testing {
+
+class failing_event_store final : public storage::event_store {
+ public:
+  explicit failing_event_store(storage::event_store& inner) : inner_(inner) {}
+
+  void fail_next(int appends, bool written = false) {
+    std::lock_guard lock(mu_);
+    failures_left_ = appends;
+    written_ = written;
+  }
+
+  void append_async(storage::append_request request, append_callback done) override {
+    bool fail = false, written = false;
+    {
+      std::lock_guard lock(mu_);
+      if (failures_left_ > 0) {
+        --failures_left_;
+        fail = true;
+        written = written_;
+      }
+    }
+    if (!fail) return inner_.append_async(std::move(request), std::move(done));
+    if (written) {
+      return inner_.append_async(std::move(request), [done](storage::append_result) {
+        done(storage::unsuccessful(storage::append_status::failed, "injected: disk full"));
+      });
+    }
+    done(storage::unsuccessful(storage::append_status::failed, "injected: disk full"));
+  }
+
+  std::vector<events::EventRecord> read_stream(std::string_view s, uint64_t from,
+                                               size_t n) override {
+    return inner_.read_stream(s, from, n);
+  }
+  uint64_t stream_head(std::string_view s) override { return inner_.stream_head(s); }
+  uint64_t global_head() override { return inner_.global_head(); }
+  std::optional<storage::append_result> find_append(std::string_view key) override {
+    return inner_.find_append(key);
+  }
+  std::unique_ptr<storage::log_cursor> read_log(uint64_t from) override {
+    return inner_.read_log(from);
+  }
+  void save_snapshot(std::string_view s, const storage::snapshot& snap) override {
+    inner_.save_snapshot(s, snap);
+  }
+  std::optional<storage::snapshot> load_snapshot(std::string_view s) override {
+    return inner_.load_snapshot(s);
+  }
+  void commit_projection(std::string_view p, uint64_t checkpoint,
+                         const std::vector<storage::projection_change>& changes) override {
+    inner_.commit_projection(p, checkpoint, changes);
+  }
+  uint64_t projection_checkpoint(std::string_view p) override {
+    return inner_.projection_checkpoint(p);
+  }
+  std::optional<std::string> projection_get(std::string_view p, std::string_view k) override {
+    return inner_.projection_get(p, k);
+  }
+  void projection_scan(
+      std::string_view p, std::string_view prefix,
+      const std::function<bool(std::string_view, std::string_view)>& visit) override {
+    inner_.projection_scan(p, prefix, visit);
+  }
+  void reset_projection(std::string_view p) override { inner_.reset_projection(p); }
+  storage::store_stats stats() override { return inner_.stats(); }
+
+ private:
+  storage::event_store& inner_;
+  std::mutex mu_;
+  int failures_left_ = 0;
+  bool written_ = false;
+};
+
+}  // namespace reel::testing
