@@ -1,6 +1,7 @@
 #include "actors/profile_counts_projection.h"
 
 #include "actors/messages.h"
+#include "domain/ids.h"
 
 namespace reel::actors {
 namespace {
@@ -24,9 +25,10 @@ std::vector<std::string_view> profile_counts_projection::consumes() const {
 void profile_counts_projection::load(storage::event_store& store) {
   clear();
   store.projection_scan(projection_name, "", [this](std::string_view key, std::string_view value) {
-    if (value.size() == 24) {
-      counts_[std::string(key)] = {get_u64(value), get_u64(value.substr(8)),
-                                   get_u64(value.substr(16))};
+    auto user = user_id::parse(key);
+    if (user && value.size() == 24) {
+      counts_[user->value()] = {get_u64(value), get_u64(value.substr(8)),
+                                get_u64(value.substr(16))};
     }
     return true;
   });
@@ -39,8 +41,8 @@ void profile_counts_projection::clear() {
 
 void profile_counts_projection::apply(const events::EventRecord& record) {
   for (const auto& change : domain::count_changes(record.event())) {
-    domain::apply(counts_[change.user_id], change);
-    dirty_.insert(change.user_id);
+    domain::apply(counts_[change.user], change);
+    dirty_.insert(change.user);
   }
 }
 
@@ -53,14 +55,16 @@ std::vector<storage::projection_change> profile_counts_projection::take_changes(
     put_u64(value, c.followers);
     put_u64(value, c.following);
     put_u64(value, c.videos);
-    out.push_back({user, std::move(value)});
+    out.push_back({user_id::from_value(user).str(), std::move(value)});
   }
   dirty_.clear();
   return out;
 }
 
 domain::profile_counts profile_counts_projection::counts_of(const std::string& user_id) const {
-  auto it = counts_.find(user_id);
+  auto user = reel::user_id::parse(user_id);
+  if (!user) return {};
+  auto it = counts_.find(user->value());
   return it == counts_.end() ? domain::profile_counts{} : it->second;
 }
 

@@ -26,8 +26,8 @@ class profile_counts_projection final : public projection {
   domain::profile_counts counts_of(const std::string& user_id) const;
 
  private:
-  std::unordered_map<std::string, domain::profile_counts> counts_;
-  std::unordered_set<std::string> dirty_;
+  std::unordered_map<uint64_t, domain::profile_counts> counts_;  // by user id value
+  std::unordered_set<uint64_t> dirty_;
 };
 
 }  // namespace reel::actors

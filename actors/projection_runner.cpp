@@ -26,35 +26,34 @@ void answer_waiting(runner* self) {
   st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), reached), st.waiting.end());
 }
 
-// Applies up to one batch of committed events and commits the changes with the checkpoint.
+void commit(runner* self) {
+  auto& st = self->state;
+  if (st.applied == st.checkpoint) return;
+  st.store->commit_projection(st.model->name(), st.applied, st.model->take_changes());
+  st.checkpoint = st.applied;
+}
+
+// Applies up to one batch of committed events; commits when caught up or when enough
+// has piled up.
 void step(runner* self) {
   auto& st = self->state;
   try {
-    if (!st.cursor) st.cursor = st.store->read_log(st.checkpoint + 1);
+    if (!st.cursor) st.cursor = st.store->read_log(st.applied + 1);
     events::EventRecord record;
-    uint64_t last = st.checkpoint;
     size_t n = 0;
-    bool more = false;
-    while (n < st.options.batch_events) {
-      if (!st.cursor->next(record)) break;
+    while (n < st.options.batch_events && st.cursor->next(record)) {
       ++n;
-      last = record.envelope().sequence();
+      st.applied = record.envelope().sequence();
       auto type = static_cast<size_t>(record.event().payload_case());
       if (type < st.consumed.size() && st.consumed[type]) st.model->apply(record);
     }
-    if (n == st.options.batch_events) {
-      more = true;
-    } else {
-      st.cursor.reset();  // at its end: the next step opens one that sees newer commits
-    }
-    if (last != st.checkpoint) {
-      st.store->commit_projection(st.model->name(), last, st.model->take_changes());
-      st.checkpoint = last;
-    }
-    st.head = std::max(st.head, st.checkpoint);
+    bool at_end = n < st.options.batch_events;
+    if (at_end) st.cursor.reset();  // the next step opens one that sees newer commits
+    st.head = std::max(st.head, st.applied);
+    if (at_end || st.applied - st.checkpoint >= st.options.commit_every_events) commit(self);
     if (st.rebuild_target != 0 && st.checkpoint >= st.rebuild_target) st.rebuild_target = 0;
     answer_waiting(self);
-    if (more || st.checkpoint < st.head) schedule_step(self);
+    if (!at_end || st.applied < st.head) schedule_step(self);
   } catch (const std::exception& e) {
     // A damaged or future-schema record: stop here and say so; never skip it.
     st.cursor.reset();
@@ -65,7 +64,7 @@ void step(runner* self) {
 void start_from_store(runner* self) {
   auto& st = self->state;
   st.model->load(*st.store);
-  st.checkpoint = st.store->projection_checkpoint(st.model->name());
+  st.checkpoint = st.applied = st.store->projection_checkpoint(st.model->name());
   st.head = std::max(st.head, st.store->global_head());
 }
 
@@ -100,7 +99,7 @@ caf::behavior projection_runner(runner* self, storage::event_store* store,
       [self](head_atom, uint64_t head) {
         auto& st = self->state;
         st.head = std::max(st.head, head);
-        if (st.head > st.checkpoint) schedule_step(self);
+        if (st.head > st.applied) schedule_step(self);
       },
       [self](catch_up_atom) {
         self->state.step_scheduled = false;
@@ -122,7 +121,7 @@ caf::behavior projection_runner(runner* self, storage::event_store* store,
         st.cursor.reset();
         st.store->reset_projection(st.model->name());
         st.model->clear();
-        st.checkpoint = 0;
+        st.checkpoint = st.applied = 0;
         st.error.clear();
         st.head = std::max(st.head, st.store->global_head());
         st.rebuild_target = st.head;

@@ -22,7 +22,11 @@
 namespace reel::actors {
 
 struct projection_runner_options {
-  size_t batch_events = 16384;  // events read per step (and per commit, at most)
+  size_t batch_events = 16384;  // events read per step; queries are answered between steps
+  // While catching up, changes are committed every this many events; once the runner is
+  // at the head of the log, after every step. Fewer commits during a replay mean a key
+  // changed many times is written once.
+  size_t commit_every_events = size_t{1} << 20;
 };
 
 struct projection_runner_state {
@@ -31,7 +35,8 @@ struct projection_runner_state {
   projection_runner_options options;
   std::vector<bool> consumed;  // by Event::PayloadCase
   std::unique_ptr<storage::log_cursor> cursor;
-  uint64_t checkpoint = 0;
+  uint64_t checkpoint = 0;  // committed together with the state
+  uint64_t applied = 0;     // applied to the in-memory state (>= checkpoint)
   uint64_t head = 0;
   uint64_t rebuild_target = 0;  // the head when a rebuild started; 0: not rebuilding
   bool step_scheduled = false;

@@ -15,21 +15,24 @@ void add(uint64_t& count, int delta) {
 
 }  // namespace
 
-std::vector<count_change> count_changes(const events::Event& event) {
-  std::vector<count_change> out;
+count_changes_of count_changes(const events::Event& event) {
+  count_changes_of out;
+  auto add_user = [&](const std::string& text, int followers, int following, int videos) {
+    if (auto id = user_id::parse(text)) out.changes[out.size++] = {id->value(), followers, following, videos};
+  };
   switch (event.payload_case()) {
     case events::Event::kUserFollowed:
-      out.push_back({event.user_followed().follower_id(), 0, +1, 0});
-      out.push_back({event.user_followed().followee_id(), +1, 0, 0});
+      add_user(event.user_followed().follower_id(), 0, +1, 0);
+      add_user(event.user_followed().followee_id(), +1, 0, 0);
       break;
     case events::Event::kUserUnfollowed:
-      out.push_back({event.user_unfollowed().follower_id(), 0, -1, 0});
-      out.push_back({event.user_unfollowed().followee_id(), -1, 0, 0});
+      add_user(event.user_unfollowed().follower_id(), 0, -1, 0);
+      add_user(event.user_unfollowed().followee_id(), -1, 0, 0);
       break;
     case events::Event::kVideoPublished:
       // A creator is the creator side of a user: same id value, another prefix.
       if (auto creator = creator_id::parse(event.video_published().creator_id())) {
-        out.push_back({user_id::from_value(creator->value()).str(), 0, 0, +1});
+        out.changes[out.size++] = {creator->value(), 0, 0, +1};
       }
       break;
     default:

@@ -2,6 +2,7 @@
 // layer and prints its numbers, with a baseline measured in the same run where one fits.
 #include <CLI/CLI.hpp>
 
+#include "tools/reel-bench/actors_bench.h"
 #include "tools/reel-bench/store_bench.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +25,26 @@ int main(int argc, char** argv) {
   std::string part = "all";
   store_cmd->add_option("--part", part, "what to measure: all, appends or reads")
       ->check(CLI::IsMember({"all", "appends", "reads"}));
+  reel::bench::actors_bench_options actors_options;
+  auto* actors_cmd = app.add_subcommand(
+      "actors", "commands/s, memory per resident entity, activation, projection replay");
+  actors_cmd->add_option("--dir", actors_options.dir, "scratch folder (default: a new temp folder)");
+  actors_cmd->add_option("--part", actors_options.part, "what to measure")
+      ->check(CLI::IsMember({"all", "commands", "memory", "activation", "replay"}));
+  actors_cmd->add_option("--users", actors_options.users, "users the commands spread over")
+      ->check(CLI::PositiveNumber);
+  actors_cmd->add_option("--videos", actors_options.videos, "videos the commands spread over")
+      ->check(CLI::PositiveNumber);
+  actors_cmd->add_option("--commands", actors_options.commands, "commands in the timed run")
+      ->check(CLI::PositiveNumber);
+  actors_cmd->add_option("--in-flight", actors_options.in_flight, "commands outstanding at once")
+      ->check(CLI::Range(1u, 100000u));
+  actors_cmd->add_option("--resident", actors_options.resident, "entities made resident")
+      ->check(CLI::PositiveNumber);
+  actors_cmd->add_option("--activations", actors_options.activations, "entities activated")
+      ->check(CLI::PositiveNumber);
+  actors_cmd->add_option("--replay-events", actors_options.replay_events, "events replayed")
+      ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
     store_options.appends = part != "reads";
@@ -32,5 +53,6 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (*store_cmd) return reel::bench::run_store_bench(store_options);
+  if (*actors_cmd) return reel::bench::run_actors_bench(actors_options);
   return 2;
 }

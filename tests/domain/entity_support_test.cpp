@@ -1,0 +1,121 @@
+// Rules around the aggregates: handle claims, snapshots of entity state, profile counts.
+#include <boost/test/unit_test.hpp>
+
+#include "domain/handle_claim.h"
+#include "domain/ids.h"
+#include "domain/profile_counts.h"
+#include "domain/snapshot_codec.h"
+#include "support/decisions.h"
+
+using namespace reel;
+using namespace reel::domain;
+using reel::testing::code_of;
+using reel::testing::run;
+
+namespace {
+
+const civil_date today{2026, 11, 23};
+
+events::Event followed(const std::string& a, const std::string& b) {
+  events::Event e;
+  e.mutable_user_followed()->set_follower_id(a);
+  e.mutable_user_followed()->set_followee_id(b);
+  return e;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(entity_support)
+
+BOOST_AUTO_TEST_CASE(a_handle_claim_names_its_stream_and_checks_the_handle) {
+  BOOST_TEST(handle_stream("ada") == "handle:ada");
+  auto ok = claim_handle("ada", "usr_A");
+  BOOST_REQUIRE(ok.ok());
+  BOOST_TEST(ok.events().at(0).handle_claimed().user_id() == "usr_A");
+  BOOST_TEST(code_of(claim_handle("Ada!", "usr_A")) == "invalid_handle");
+  BOOST_TEST(code_of(claim_handle("ada", "")) == "invalid_id");
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_round_trip_every_entity_state) {
+  user_state u;
+  BOOST_REQUIRE(run(u, register_user{"usr_A", "ada", "1990-01-01", today}).ok());
+  BOOST_REQUIRE(run(u, follow_user{"usr_B", true, false, ""}).ok());
+  BOOST_REQUIRE(run(u, block_user{"usr_C", true}).ok());
+  BOOST_REQUIRE(run(u, grant_role{events::ROLE_MODERATOR, "usr_OP"}).ok());
+  user_state u2;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(u), u.version, u2));
+  BOOST_TEST(u2.version == u.version);
+  BOOST_TEST(u2.handle == "ada");
+  BOOST_TEST(u2.following == u.following);
+  BOOST_TEST(u2.blocked == u.blocked);
+  BOOST_TEST(u2.roles == u.roles);
+  BOOST_TEST(encode_snapshot(u2) == encode_snapshot(u));
+
+  video_state v;
+  publish_video p;
+  p.video_id = "vid_A";
+  p.creator_id = "crt_A";
+  p.publisher_band = events::AGE_BAND_ADULT;
+  p.title = "t";
+  p.topics = {"physics", "sky"};
+  p.duration_ms = 5000;
+  p.stem = true;
+  BOOST_REQUIRE(run(v, p).ok());
+  BOOST_REQUIRE(run(v, like_video{"usr_B", events::AGE_BAND_ADULT}).ok());
+  BOOST_REQUIRE(run(v, view_video{"usr_B", 3000, events::FEED_SOURCE_FOR_YOU,
+                                  events::AGE_BAND_ADULT})
+                    .ok());
+  video_state v2;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(v), v.version, v2));
+  BOOST_TEST(encode_snapshot(v2) == encode_snapshot(v));
+  BOOST_TEST(v2.topics == v.topics);
+  BOOST_TEST(v2.liked_by.count("usr_B") == 1u);
+  BOOST_TEST(v2.views == 1u);
+
+  creator_state c;
+  BOOST_REQUIRE(
+      run(c, change_creator_settings{"crt_A", events::AGE_BAND_ADULT, false, std::nullopt, false})
+          .ok());
+  creator_state c2;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(c), c.version, c2));
+  BOOST_TEST(c2.has_settings);
+  BOOST_TEST(!c2.settings.allow_duet);
+  BOOST_TEST(c2.settings.allow_stitch);
+  BOOST_TEST(!c2.settings.allow_comments);
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_that_cannot_be_trusted_is_refused) {
+  user_state u;
+  BOOST_TEST(!decode_snapshot("\xff\xff\xff", 3, u));
+  // Written by a newer snapshot format.
+  auto bytes = encode_snapshot(user_state{});
+  bytes[1] = 9;  // field 1 (format) holds 1; make it 9
+  BOOST_TEST(!decode_snapshot(bytes, 0, u));
+}
+
+BOOST_AUTO_TEST_CASE(profile_counts_follow_unfollow_and_publish) {
+  auto a = user_id::from_value(1).str(), b = user_id::from_value(2).str();
+  profile_counts ca, cb;
+  auto apply_all = [&](const events::Event& e) {
+    for (const auto& ch : count_changes(e)) apply(ch.user == 1 ? ca : cb, ch);
+  };
+  apply_all(followed(a, b));
+  BOOST_TEST(ca.following == 1u);
+  BOOST_TEST(cb.followers == 1u);
+  events::Event unf;
+  unf.mutable_user_unfollowed()->set_follower_id(a);
+  unf.mutable_user_unfollowed()->set_followee_id(b);
+  apply_all(unf);
+  apply_all(unf);  // never below zero
+  BOOST_TEST(ca.following == 0u);
+  BOOST_TEST(cb.followers == 0u);
+  events::Event pub;
+  pub.mutable_video_published()->set_creator_id(creator_id::from_value(2).str());
+  apply_all(pub);
+  BOOST_TEST(cb.videos == 1u);
+  events::Event like;
+  like.mutable_video_liked()->set_user_id(a);
+  BOOST_TEST(count_changes(like).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

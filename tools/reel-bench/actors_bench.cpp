@@ -1,0 +1,412 @@
+#include "tools/reel-bench/actors_bench.h"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <unistd.h>
+
+#include "actors/runtime.h"
+#include "domain/calendar.h"
+#include "domain/snapshot_codec.h"
+#include "storage/rocksdb_event_store.h"
+
+namespace reel::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  auto index = static_cast<size_t>(p * static_cast<double>(values.size() - 1));
+  return values[index];
+}
+
+uint64_t rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+const domain::civil_date bench_day{2026, 11, 23};
+
+// Keeps at most `limit` asynchronous calls outstanding.
+class in_flight_window {
+ public:
+  explicit in_flight_window(unsigned limit) : limit_(std::max(1u, limit)) {}
+  void acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return used_ < limit_; });
+    ++used_;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mu_);
+      --used_;
+    }
+    cv_.notify_all();
+  }
+  void drain() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return used_ == 0; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  unsigned limit_;
+  unsigned used_ = 0;
+};
+
+std::unique_ptr<storage::rocksdb_event_store> open_store(const fs::path& dir) {
+  storage::rocksdb_store_options options;
+  options.path = dir;
+  return storage::rocksdb_event_store::open(options);
+}
+
+// A node: an actor system, a store and the runtime over them, torn down in order.
+struct node {
+  caf::actor_system_config config;
+  caf::actor_system system{config};
+  std::unique_ptr<storage::rocksdb_event_store> store;
+  std::unique_ptr<actors::runtime> rt;
+
+  node(const fs::path& dir, actors::runtime_options options) : store(open_store(dir)) {
+    rt = std::make_unique<actors::runtime>(system, *store, std::move(options));
+  }
+  ~node() {
+    rt.reset();
+    store.reset();
+  }
+};
+
+actors::runtime_options resident_forever() {
+  actors::runtime_options o;
+  o.entities.idle_timeout = std::chrono::milliseconds(0);
+  return o;
+}
+
+// Appends requests with a window of them in flight; returns the failures.
+uint64_t append_all(storage::event_store& store, uint64_t count,
+                    const std::function<storage::append_request(uint64_t)>& make) {
+  in_flight_window window(256);
+  std::atomic<uint64_t> failures{0};
+  for (uint64_t i = 0; i < count; ++i) {
+    window.acquire();
+    store.append_async(make(i), [&](storage::append_result r) {
+      if (!r.ok()) failures.fetch_add(1);
+      window.release();
+    });
+  }
+  window.drain();
+  return failures.load();
+}
+
+storage::append_request user_stream(uint64_t value, const std::vector<events::Event>& events) {
+  storage::append_request request;
+  request.stream_id = user_id::from_value(value).str();
+  request.expected_version = storage::any_version;
+  for (const auto& e : events) request.events.push_back({e, 0, "", "system:bench"});
+  return request;
+}
+
+// A registered user with `follows` follows, as events and as state.
+std::vector<events::Event> user_history(uint64_t value, unsigned follows,
+                                        domain::user_state& state) {
+  std::vector<events::Event> out;
+  auto take = [&](domain::decision d) {
+    for (auto& e : std::move(d).events()) {
+      domain::apply(state, e);
+      out.push_back(std::move(e));
+    }
+  };
+  auto id = user_id::from_value(value).str();
+  take(domain::decide(state, domain::register_user{id, "user" + std::to_string(value),
+                                                   "1990-01-01", bench_day}));
+  for (unsigned f = 1; f <= follows; ++f) {
+    auto other = user_id::from_value(value * 1000 + f).str();
+    take(domain::decide(state, domain::follow_user{other, true, false, ""}));
+  }
+  return out;
+}
+
+void bench_commands(const fs::path& dir, const actors_bench_options& o) {
+  node n(dir, resident_forever());
+  auto& api = n.rt->api();
+  in_flight_window window(o.in_flight);
+  std::mutex mu;
+  std::map<std::string, uint64_t> errors;
+  auto count_error = [&](const std::string& code) {
+    std::lock_guard lock(mu);
+    ++errors[code];
+  };
+
+  std::vector<std::string> users(o.users), videos(o.videos);
+  auto start = clock_type::now();
+  for (uint64_t i = 0; i < o.users; ++i) {
+    window.acquire();
+    api.register_user({"", "r" + std::to_string(i), "bench"}, "user" + std::to_string(i),
+                      "1990-01-01", [&, i](actors::outcome<actors::registered> r) {
+                        if (r.ok()) {
+                          users[i] = r.value().user_id;
+                        } else {
+                          count_error(r.error().code);
+                        }
+                        window.release();
+                      });
+  }
+  window.drain();
+  double register_s = seconds_since(start);
+  for (uint64_t i = 0; i < o.videos; ++i) {
+    window.acquire();
+    actors::video_draft draft;
+    draft.title = "video " + std::to_string(i);
+    draft.topics = {"topic" + std::to_string(i % 50)};
+    draft.duration_ms = 20000;
+    api.publish({users[i % users.size()], "p" + std::to_string(i), ""}, draft,
+                [&, i](actors::outcome<actors::published> r) {
+                  if (r.ok()) {
+                    videos[i] = r.value().video_id;
+                  } else {
+                    count_error(r.error().code);
+                  }
+                  window.release();
+                });
+  }
+  window.drain();
+
+  std::mt19937_64 rng(42);
+  auto head_before = n.store->global_head();
+  auto done = [&](actors::outcome<actors::done> r) {
+    if (!r.ok()) count_error(r.error().code);
+    window.release();
+  };
+  start = clock_type::now();
+  for (uint64_t i = 0; i < o.commands; ++i) {
+    auto roll = rng() % 100;
+    actors::caller who{users[rng() % users.size()], "c" + std::to_string(i), ""};
+    const auto& video = videos[rng() % videos.size()];
+    window.acquire();
+    if (roll < 70) {
+      api.view(who, video, static_cast<uint32_t>(1000 + rng() % 20000),
+               events::FEED_SOURCE_FOR_YOU, done);
+    } else if (roll < 90) {
+      api.like(who, video, done);
+    } else {
+      api.follow(who, users[rng() % users.size()], done);
+    }
+  }
+  window.drain();
+  double command_s = seconds_since(start);
+  auto events = n.store->global_head() - head_before;
+
+  std::printf("registrations (2 durable appends each)  %8.0f /s   (%llu users)\n",
+              static_cast<double>(o.users) / register_s, static_cast<unsigned long long>(o.users));
+  std::printf("commands (70%% view, 20%% like, 10%% follow) %8.0f /s   (%llu commands, %llu "
+              "events, %u in flight, %llu users, %llu videos)\n",
+              static_cast<double>(o.commands) / command_s,
+              static_cast<unsigned long long>(o.commands), static_cast<unsigned long long>(events),
+              o.in_flight, static_cast<unsigned long long>(o.users),
+              static_cast<unsigned long long>(o.videos));
+  for (const auto& [code, count] : errors) {
+    std::printf("  refused: %-24s %llu\n", code.c_str(), static_cast<unsigned long long>(count));
+  }
+}
+
+void bench_memory(const fs::path& dir, const actors_bench_options& o) {
+  auto options = resident_forever();
+  options.entities.snapshot_every = 0;
+  node n(dir, options);
+  auto failures = append_all(*n.store, o.resident, [](uint64_t i) {
+    domain::user_state state;
+    return user_stream(i + 1, user_history(i + 1, 0, state));
+  });
+  if (failures) std::printf("  %llu loads failed\n", static_cast<unsigned long long>(failures));
+  auto rss_before = rss_bytes();
+  auto start = clock_type::now();
+  // Any message activates an entity; these ask for its state and drop the answer.
+  for (uint64_t i = 0; i < o.resident; ++i) {
+    auto id = i + 1;
+    caf::anon_send(n.rt->users().host_for(id), actors::route_atom::value, id,
+                   caf::make_message(actors::state_atom::value));
+    if (i % 20000 == 19999) {
+      while (n.rt->resident_entities() + 20000 < i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  while (n.rt->resident_entities() < o.resident) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  double activation_s = seconds_since(start);
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // the last ones finish loading
+  auto rss_after = rss_bytes();
+  std::printf("resident entities   %llu user actors activated from the store in %.1f s\n",
+              static_cast<unsigned long long>(o.resident), activation_s);
+  std::printf("RSS                 %.0f MiB before activation, %.0f MiB with all resident "
+              "(target: at most 2048 MiB)\n",
+              static_cast<double>(rss_before) / (1 << 20), static_cast<double>(rss_after) / (1 << 20));
+  std::printf("per resident entity %.0f bytes (actor, state, host entry)\n",
+              static_cast<double>(rss_after - rss_before) / static_cast<double>(o.resident));
+}
+
+void bench_activation(const fs::path& dir, const actors_bench_options& o) {
+  node n(dir, resident_forever());
+  const unsigned follows = 20;
+  auto failures = append_all(*n.store, o.activations, [&](uint64_t i) {
+    domain::user_state state;
+    auto request = user_stream(i + 1, user_history(i + 1, follows, state));
+    n.store->save_snapshot(request.stream_id,
+                           storage::snapshot{state.version, domain::encode_snapshot(state)});
+    return request;
+  });
+  if (failures) std::printf("  %llu loads failed\n", static_cast<unsigned long long>(failures));
+  // Timed from inside an actor, so the figure is the activation, not the wake-up of a
+  // blocked thread: ask each entity twice in a row, first cold, then resident.
+  std::vector<double> cold, warm;
+  std::promise<void> finished;
+  auto host_of = [&](uint64_t id) { return n.rt->users().host_for(id); };
+  n.system.spawn([&](caf::event_based_actor* self) {
+    auto ask = std::make_shared<std::function<void(uint64_t, bool)>>();
+    *ask = [&, self, ask](uint64_t id, bool resident) {
+      if (id > o.activations) {
+        *ask = nullptr;  // breaks the cycle through the capture
+        finished.set_value();
+        return;
+      }
+      auto start = clock_type::now();
+      self->request(host_of(id), caf::infinite, actors::route_atom::value, id,
+                    caf::make_message(actors::state_atom::value))
+          .then([&, ask, id, resident, start](domain::user_state&) {
+            (resident ? warm : cold).push_back(seconds_since(start) * 1e6);
+            (*ask)(resident ? id + 1 : id, !resident);
+          });
+    };
+    (*ask)(1, false);
+  });
+  finished.get_future().wait();
+  std::printf("activation from a snapshot (%u follows, %llu entities): median %.1f us, p99 %.1f "
+              "us (target: median under 100 us)\n",
+              follows, static_cast<unsigned long long>(o.activations), percentile(cold, 0.5),
+              percentile(cold, 0.99));
+  std::printf("same round trip to a resident entity:            median %.1f us, p99 %.1f us\n",
+              percentile(warm, 0.5), percentile(warm, 0.99));
+}
+
+void bench_replay(const fs::path& dir, const actors_bench_options& o) {
+  const uint64_t per_append = 256;
+  {
+    auto store = open_store(dir);
+    std::vector<std::string> users;
+    for (uint64_t u = 1; u <= 100000; ++u) users.push_back(user_id::from_value(u).str());
+    auto appends = (o.replay_events + per_append - 1) / per_append;
+    auto failures = append_all(*store, appends, [&](uint64_t a) {
+      storage::append_request request;
+      request.stream_id = "bench:" + std::to_string(a % 4096);
+      for (uint64_t k = 0; k < per_append; ++k) {
+        auto i = a * per_append + k;
+        events::Event e;
+        if (i % 10 < 3) {
+          e.mutable_user_followed()->set_follower_id(users[i % users.size()]);
+          e.mutable_user_followed()->set_followee_id(users[(i * 7919) % users.size()]);
+        } else if (i % 20 == 5) {
+          e.mutable_video_published()->set_video_id(video_id::from_value(i + 1).str());
+          e.mutable_video_published()->set_creator_id(creator_id::from_value(i % 100000 + 1).str());
+          e.mutable_video_published()->set_title("a video");
+          e.mutable_video_published()->set_duration_ms(20000);
+        } else {
+          e.mutable_video_viewed()->set_video_id(video_id::from_value(i % 50000 + 1).str());
+          e.mutable_video_viewed()->set_viewer_id(users[i % users.size()]);
+          e.mutable_video_viewed()->set_watch_ms(12000);
+        }
+        request.events.push_back({std::move(e), 0, "", "system:bench"});
+      }
+      return request;
+    });
+    if (failures) std::printf("  %llu loads failed\n", static_cast<unsigned long long>(failures));
+  }
+  auto store = open_store(dir);
+  auto head = store->global_head();
+  auto start = clock_type::now();
+  auto cursor = store->read_log(1);
+  events::EventRecord record;
+  uint64_t scanned = 0;
+  while (cursor->next(record)) ++scanned;
+  cursor.reset();
+  double scan_s = seconds_since(start);
+  store.reset();
+
+  actors::runtime_options options;
+  options.command_timeout = std::chrono::minutes(10);  // a replay takes seconds
+  caf::actor_system_config config;
+  caf::actor_system system{config};
+  store = open_store(dir);
+  start = clock_type::now();
+  double first_s = 0, rebuild_s = 0;
+  {
+    actors::runtime rt(system, *store, options);  // projections catch up from 0 at start
+    auto reached = actors::await<actors::done>(
+        [&](auto reply) { rt.api().projection_reached("profile_counts", head, reply); });
+    first_s = seconds_since(start);
+    start = clock_type::now();
+    auto rebuilt = actors::await<actors::done>(
+        [&](auto reply) { rt.api().rebuild_projection("profile_counts", reply); });
+    auto again = actors::await<actors::done>(
+        [&](auto reply) { rt.api().projection_reached("profile_counts", head, reply); });
+    rebuild_s = seconds_since(start);
+    if (!reached.ok() || !rebuilt.ok() || !again.ok()) std::printf("  replay failed\n");
+  }
+  store.reset();
+  auto rate = [&](double s) { return static_cast<double>(head) / s; };
+  std::printf("raw log scan (decode + check)          %10.0f events/s   (%llu events)\n",
+              static_cast<double>(scanned) / scan_s, static_cast<unsigned long long>(scanned));
+  std::printf("replay, all projections, at start      %10.0f events/s   (%.0f%% of the raw scan)\n",
+              rate(first_s), 100.0 * (static_cast<double>(scanned) / scan_s > 0
+                                          ? rate(first_s) / (static_cast<double>(scanned) / scan_s)
+                                          : 0));
+  std::printf("replay, all projections, rebuild       %10.0f events/s   (target: at least 1M)\n",
+              rate(rebuild_s));
+}
+
+}  // namespace
+
+int run_actors_bench(const actors_bench_options& o) {
+  bool own_dir = o.dir.empty();
+  fs::path root = own_dir ? fs::temp_directory_path() /
+                                ("reel-bench-actors-" + std::to_string(::getpid()))
+                          : fs::path(o.dir);
+  fs::create_directories(root);
+  std::printf("reel-bench actors: scratch %s, %u hardware threads\n", root.c_str(),
+              std::thread::hardware_concurrency());
+  auto wants = [&](const char* part) { return o.part == "all" || o.part == part; };
+  try {
+    if (wants("commands")) bench_commands(root / "commands", o);
+    if (wants("activation")) bench_activation(root / "activation", o);
+    if (wants("replay")) bench_replay(root / "replay", o);
+    if (wants("memory")) bench_memory(root / "memory", o);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "reel-bench actors: %s\n", e.what());
+    if (own_dir) fs::remove_all(root);
+    return 3;
+  }
+  if (own_dir) fs::remove_all(root);
+  return 0;
+}
+
+}  // namespace reel::bench
