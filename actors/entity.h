@@ -204,6 +204,7 @@ void reload_or_quit(entity_actor<Kind>* self) {
   try {
     load(self);
   } catch (const std::exception& e) {
+    self->send(self->state.host, gone_atom::value, self->state.id, self->address());
     self->quit(caf::make_error(caf::sec::runtime_error, std::string("reload: ") + e.what()));
   }
 }
@@ -239,80 +240,116 @@ void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
 
 }  // namespace entity_detail
 
-// The handler of one command type: (command_meta, Command) -> command_reply.
+// The list of command types a kind of entity takes.
+template <class... Commands>
+struct command_list {};
+
+namespace entity_detail {
+
+// "Handled; no answer here" (a command answers through its promise, later).
+inline caf::result<caf::message> handled() {
+  return caf::delegated<caf::message>{};
+}
+
 template <class Kind, class Command>
-auto on_command(entity_actor<Kind>* self) {
-  return [self](command_meta& meta, Command& command) -> caf::response_promise {
-    entity_detail::touch(self);
-    auto promise = self->make_response_promise();
-    auto& st = self->state;
-    if (!st.flight) {
-      entity_detail::execute(self, meta, command, promise);
-    } else if (st.waiting.size() >= st.services->options.max_waiting) {
-      promise.deliver(command_reply::failure("overloaded", "too many commands for this entity"));
-    } else {
-      st.waiting.emplace_back(
-          [self, meta = std::move(meta), command = std::move(command), promise]() mutable {
-            entity_detail::execute(self, meta, command, promise);
-          });
-    }
-    return promise;
-  };
+void submit(entity_actor<Kind>* self, const command_meta& meta, const Command& command) {
+  auto promise = self->make_response_promise();
+  auto& st = self->state;
+  if (!st.flight) {
+    execute(self, meta, command, promise);
+  } else if (st.waiting.size() >= st.services->options.max_waiting) {
+    promise.deliver(command_reply::failure("overloaded", "too many commands for this entity"));
+  } else {
+    st.waiting.emplace_back(
+        [self, meta, command, promise]() mutable { execute(self, meta, command, promise); });
+  }
 }
 
-// Handlers every kind has: the journal's answer, the idle timer, retirement, and a copy of
-// the state (for reads and tests).
-template <class Kind>
-caf::message_handler lifecycle_handlers(entity_actor<Kind>* self) {
-  return {
-      [self](appended_atom, storage::append_result& result) {
-        entity_detail::on_appended(self, result);
-      },
-      [self](idle_atom) {
-        auto& st = self->state;
-        st.idle_timer = false;
-        auto timeout = st.services->options.idle_timeout;
-        auto idle_for = std::chrono::steady_clock::now() - st.last_active;
-        if (st.flight || !st.waiting.empty() || idle_for < timeout) {
-          entity_detail::arm_idle_timer(self, st.flight ? timeout : timeout - idle_for);
-          return;
-        }
-        self->send(st.host, passivate_atom::value, st.id, st.handled,
-                   caf::actor_cast<caf::actor>(self));
-      },
-      [self](retire_atom) {
-        entity_detail::snapshot(self, true);
-        self->quit();
-      },
-      [self](state_atom) {
-        entity_detail::touch(self);
-        return self->state.state;
-      },
-  };
+template <class Kind, class... Commands>
+bool try_commands(entity_actor<Kind>* self, const caf::type_erased_tuple& xs,
+                  command_list<Commands...>) {
+  return ((xs.match_elements<command_meta, Commands>() &&
+           (submit(self, xs.get_as<command_meta>(0), xs.get_as<Commands>(1)), true)) ||
+          ...);
 }
 
-// Sets an entity up and activates it; false (and the actor quits) if its stream cannot be
-// read.
 template <class Kind>
-bool activate(entity_actor<Kind>* self, const entity_services* services, caf::actor host,
-              uint64_t id) {
+void on_idle(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  st.idle_timer = false;
+  auto timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      st.services->options.idle_timeout);
+  auto idle_for = std::chrono::steady_clock::now() - st.last_active;
+  if (st.flight || !st.waiting.empty() || idle_for < timeout) {
+    arm_idle_timer(self, st.flight ? timeout : timeout - idle_for);
+    return;
+  }
+  self->send(st.host, passivate_atom::value, st.id, st.handled, caf::actor_cast<caf::actor>(self));
+}
+
+// Every message of an entity goes through here. Entities have no behaviour object of their
+// own: one with a handler per message type costs about 600 bytes per actor, more than the
+// entity's state, and a node keeps a million entities resident. So a single shared
+// behaviour keeps each actor alive and this function, its default handler, dispatches.
+template <class Kind>
+caf::result<caf::message> dispatch(caf::scheduled_actor* actor, caf::message_view& view) {
+  auto* self = static_cast<entity_actor<Kind>*>(actor);
+  const auto& xs = view.content();
+  if (xs.match_elements<appended_atom, storage::append_result>()) {
+    auto result = xs.get_as<storage::append_result>(1);
+    on_appended(self, result);
+    return handled();
+  }
+  if (xs.match_elements<idle_atom>()) {
+    on_idle(self);
+    return handled();
+  }
+  if (xs.match_elements<retire_atom>()) {
+    snapshot(self, true);
+    self->quit();
+    return handled();
+  }
+  // Everything else comes through the host, which counts it.
+  touch(self);
+  if (xs.match_elements<state_atom>()) return caf::make_message(self->state.state);
+  if (auto answer = answer_query(self, xs)) return std::move(*answer);
+  if (try_commands(self, xs, typename Kind::commands{})) return handled();
+  return caf::make_error(caf::sec::unexpected_message);
+}
+
+// The host forgets an entity that stops other than by retiring.
+template <class Kind>
+void tell_host_gone(entity_actor<Kind>* self) {
+  self->send(self->state.host, gone_atom::value, self->state.id, self->address());
+}
+
+}  // namespace entity_detail
+
+// Sets an entity up, activates it from the store and returns its behaviour; if its stream
+// cannot be read, the actor stops (and callers get `unavailable`).
+template <class Kind>
+caf::behavior activate(entity_actor<Kind>* self, const entity_services* services, caf::actor host,
+                       uint64_t id) {
   auto& st = self->state;
   st.services = services;
   st.host = std::move(host);
   st.id = id;
   st.last_active = std::chrono::steady_clock::now();
-  // A message no handler takes still counts as handled, or the entity could never retire.
-  self->set_default_handler([](caf::scheduled_actor* actor, caf::message_view&) {
-    entity_detail::touch(static_cast<entity_actor<Kind>*>(actor));
-    return caf::result<caf::message>{caf::make_error(caf::sec::unexpected_message)};
+  self->set_default_handler(entity_detail::dispatch<Kind>);
+  self->set_exception_handler([](caf::scheduled_actor* actor, std::exception_ptr&) {
+    entity_detail::tell_host_gone(static_cast<entity_actor<Kind>*>(actor));
+    return caf::make_error(caf::sec::runtime_error, "an entity failed");
   });
   try {
     entity_detail::load(self);
-    return true;
   } catch (const std::exception& e) {
+    entity_detail::tell_host_gone(self);
     self->quit(caf::make_error(caf::sec::runtime_error, std::string("activation: ") + e.what()));
-    return false;
+    return {};
   }
+  // Shared by every entity: it only keeps the actor alive (see dispatch()).
+  static const caf::behavior keep_alive{[](retire_atom, retire_atom) {}};
+  return keep_alive;
 }
 
 }  // namespace reel::actors

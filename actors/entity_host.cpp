@@ -42,6 +42,8 @@ caf::behavior entity_host(caf::stateful_actor<host_state>* self, entity_spawner 
         entities.erase(it);
         self->send(who, retire_atom::value);
       },
+      // An entity that failed (it could not read its stream) leaves the table, so the next
+      // message activates a fresh one.
       [self](gone_atom, uint64_t id, const caf::actor_addr& addr) {
         auto& entities = self->state.entities;
         auto it = entities.find(id);

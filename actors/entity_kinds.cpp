@@ -16,69 +16,51 @@ domain::civil_date today() {
 
 }  // namespace
 
+std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
+                                         const caf::type_erased_tuple& xs) {
+  if (!xs.match_elements<facts_atom, std::string>()) return std::nullopt;
+  const auto& s = self->state.state;
+  user_facts f;
+  f.registered = s.registered;
+  f.band = domain::current_band(s, today());
+  f.blocks_other = s.blocked.count(xs.get_as<std::string>(1)) > 0;
+  f.is_operator = s.roles.count(events::ROLE_OPERATOR) > 0;
+  f.is_creator = s.roles.count(events::ROLE_CREATOR) > 0;
+  return caf::make_message(std::move(f));
+}
+
+std::optional<caf::message> answer_query(entity_actor<video_kind>* self,
+                                         const caf::type_erased_tuple& xs) {
+  if (!xs.match_elements<facts_atom>()) return std::nullopt;
+  const auto& s = self->state.state;
+  video_facts f;
+  f.published = s.published;
+  f.visible = s.published && s.status == domain::visibility::visible;
+  f.minimum_age = s.minimum_age;
+  f.creator_id = s.creator_id;
+  return caf::make_message(std::move(f));
+}
+
+std::optional<caf::message> answer_query(entity_actor<creator_kind>* self,
+                                         const caf::type_erased_tuple& xs) {
+  if (!xs.match_elements<facts_atom, events::AgeBand>()) return std::nullopt;
+  return caf::make_message(
+      domain::effective_settings(self->state.state, xs.get_as<events::AgeBand>(1)));
+}
+
 caf::behavior user_entity(entity_actor<user_kind>* self, const entity_services* services,
                           caf::actor host, uint64_t id) {
-  if (!activate(self, services, std::move(host), id)) return {};
-  caf::message_handler commands{
-      on_command<user_kind, domain::register_user>(self),
-      on_command<user_kind, domain::follow_user>(self),
-      on_command<user_kind, domain::unfollow_user>(self),
-      on_command<user_kind, domain::block_user>(self),
-      on_command<user_kind, domain::unblock_user>(self),
-      on_command<user_kind, domain::grant_role>(self),
-      on_command<user_kind, domain::revoke_role>(self),
-      [self](facts_atom, const std::string& other) {
-        entity_detail::touch(self);
-        const auto& s = self->state.state;
-        user_facts f;
-        f.registered = s.registered;
-        f.band = domain::current_band(s, today());
-        f.blocks_other = s.blocked.count(other) > 0;
-        f.is_operator = s.roles.count(events::ROLE_OPERATOR) > 0;
-        f.is_creator = s.roles.count(events::ROLE_CREATOR) > 0;
-        return f;
-      },
-  };
-  return commands.or_else(lifecycle_handlers(self));
+  return activate(self, services, std::move(host), id);
 }
 
 caf::behavior video_entity(entity_actor<video_kind>* self, const entity_services* services,
                            caf::actor host, uint64_t id) {
-  if (!activate(self, services, std::move(host), id)) return {};
-  caf::message_handler commands{
-      on_command<video_kind, domain::publish_video>(self),
-      on_command<video_kind, domain::view_video>(self),
-      on_command<video_kind, domain::like_video>(self),
-      on_command<video_kind, domain::unlike_video>(self),
-      on_command<video_kind, domain::share_video>(self),
-      on_command<video_kind, domain::comment_on_video>(self),
-      on_command<video_kind, domain::mark_not_interested>(self),
-      on_command<video_kind, domain::report_video>(self),
-      [self](facts_atom) {
-        entity_detail::touch(self);
-        const auto& s = self->state.state;
-        video_facts f;
-        f.published = s.published;
-        f.visible = s.published && s.status == domain::visibility::visible;
-        f.minimum_age = s.minimum_age;
-        f.creator_id = s.creator_id;
-        return f;
-      },
-  };
-  return commands.or_else(lifecycle_handlers(self));
+  return activate(self, services, std::move(host), id);
 }
 
 caf::behavior creator_entity(entity_actor<creator_kind>* self, const entity_services* services,
                              caf::actor host, uint64_t id) {
-  if (!activate(self, services, std::move(host), id)) return {};
-  caf::message_handler commands{
-      on_command<creator_kind, domain::change_creator_settings>(self),
-      [self](facts_atom, events::AgeBand owner_band) {
-        entity_detail::touch(self);
-        return domain::effective_settings(self->state.state, owner_band);
-      },
-  };
-  return commands.or_else(lifecycle_handlers(self));
+  return activate(self, services, std::move(host), id);
 }
 
 }  // namespace reel::actors

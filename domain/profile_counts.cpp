@@ -18,7 +18,8 @@ void add(uint64_t& count, int delta) {
 count_changes_of count_changes(const events::Event& event) {
   count_changes_of out;
   auto add_user = [&](const std::string& text, int followers, int following, int videos) {
-    if (auto id = user_id::parse(text)) out.changes[out.size++] = {id->value(), followers, following, videos};
+    if (auto id = user_id::parse(text))
+      out.changes[out.size++] = {id->value(), followers, following, videos};
   };
   switch (event.payload_case()) {
     case events::Event::kUserFollowed:

@@ -15,6 +15,7 @@
 #include <random>
 #include <thread>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include "actors/runtime.h"
@@ -139,8 +140,8 @@ std::vector<events::Event> user_history(uint64_t value, unsigned follows,
     }
   };
   auto id = user_id::from_value(value).str();
-  take(domain::decide(state, domain::register_user{id, "user" + std::to_string(value),
-                                                   "1990-01-01", bench_day}));
+  take(domain::decide(
+      state, domain::register_user{id, "user" + std::to_string(value), "1990-01-01", bench_day}));
   for (unsigned f = 1; f <= follows; ++f) {
     auto other = user_id::from_value(value * 1000 + f).str();
     take(domain::decide(state, domain::follow_user{other, true, false, ""}));
@@ -206,8 +207,8 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
     const auto& video = videos[rng() % videos.size()];
     window.acquire();
     if (roll < 70) {
-      api.view(who, video, static_cast<uint32_t>(1000 + rng() % 20000),
-               events::FEED_SOURCE_FOR_YOU, done);
+      api.view(who, video, static_cast<uint32_t>(1000 + rng() % 20000), events::FEED_SOURCE_FOR_YOU,
+               done);
     } else if (roll < 90) {
       api.like(who, video, done);
     } else {
@@ -220,12 +221,12 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
 
   std::printf("registrations (2 durable appends each)  %8.0f /s   (%llu users)\n",
               static_cast<double>(o.users) / register_s, static_cast<unsigned long long>(o.users));
-  std::printf("commands (70%% view, 20%% like, 10%% follow) %8.0f /s   (%llu commands, %llu "
-              "events, %u in flight, %llu users, %llu videos)\n",
-              static_cast<double>(o.commands) / command_s,
-              static_cast<unsigned long long>(o.commands), static_cast<unsigned long long>(events),
-              o.in_flight, static_cast<unsigned long long>(o.users),
-              static_cast<unsigned long long>(o.videos));
+  std::printf(
+      "commands (70%% view, 20%% like, 10%% follow) %8.0f /s   (%llu commands, %llu "
+      "events, %u in flight, %llu users, %llu videos)\n",
+      static_cast<double>(o.commands) / command_s, static_cast<unsigned long long>(o.commands),
+      static_cast<unsigned long long>(events), o.in_flight,
+      static_cast<unsigned long long>(o.users), static_cast<unsigned long long>(o.videos));
   for (const auto& [code, count] : errors) {
     std::printf("  refused: %-24s %llu\n", code.c_str(), static_cast<unsigned long long>(count));
   }
@@ -240,7 +241,9 @@ void bench_memory(const fs::path& dir, const actors_bench_options& o) {
     return user_stream(i + 1, user_history(i + 1, 0, state));
   });
   if (failures) std::printf("  %llu loads failed\n", static_cast<unsigned long long>(failures));
+  ::malloc_trim(0);
   auto rss_before = rss_bytes();
+  auto heap_before = ::mallinfo2().uordblks;
   auto start = clock_type::now();
   // Any message activates an entity; these ask for its state and drop the answer.
   for (uint64_t i = 0; i < o.resident; ++i) {
@@ -248,7 +251,8 @@ void bench_memory(const fs::path& dir, const actors_bench_options& o) {
     caf::anon_send(n.rt->users().host_for(id), actors::route_atom::value, id,
                    caf::make_message(actors::state_atom::value));
     if (i % 20000 == 19999) {
-      while (n.rt->resident_entities() + 20000 < i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      while (n.rt->resident_entities() + 20000 < i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
   while (n.rt->resident_entities() < o.resident) {
@@ -256,12 +260,19 @@ void bench_memory(const fs::path& dir, const actors_bench_options& o) {
   }
   double activation_s = seconds_since(start);
   std::this_thread::sleep_for(std::chrono::seconds(2));  // the last ones finish loading
+  auto rss_untrimmed = rss_bytes();
+  ::malloc_trim(0);  // hand back what the activation burst used and freed (messages, reads)
   auto rss_after = rss_bytes();
+  auto heap_after = ::mallinfo2().uordblks;
+  std::printf("heap in use per entity %.0f bytes; RSS before trimming %.0f MiB\n",
+              static_cast<double>(heap_after - heap_before) / static_cast<double>(o.resident),
+              static_cast<double>(rss_untrimmed) / (1 << 20));
   std::printf("resident entities   %llu user actors activated from the store in %.1f s\n",
               static_cast<unsigned long long>(o.resident), activation_s);
-  std::printf("RSS                 %.0f MiB before activation, %.0f MiB with all resident "
-              "(target: at most 2048 MiB)\n",
-              static_cast<double>(rss_before) / (1 << 20), static_cast<double>(rss_after) / (1 << 20));
+  std::printf(
+      "RSS                 %.0f MiB before activation, %.0f MiB with all resident "
+      "(target: at most 2048 MiB)\n",
+      static_cast<double>(rss_before) / (1 << 20), static_cast<double>(rss_after) / (1 << 20));
   std::printf("per resident entity %.0f bytes (actor, state, host entry)\n",
               static_cast<double>(rss_after - rss_before) / static_cast<double>(o.resident));
 }
@@ -301,10 +312,11 @@ void bench_activation(const fs::path& dir, const actors_bench_options& o) {
     (*ask)(1, false);
   });
   finished.get_future().wait();
-  std::printf("activation from a snapshot (%u follows, %llu entities): median %.1f us, p99 %.1f "
-              "us (target: median under 100 us)\n",
-              follows, static_cast<unsigned long long>(o.activations), percentile(cold, 0.5),
-              percentile(cold, 0.99));
+  std::printf(
+      "activation from a snapshot (%u follows, %llu entities): median %.1f us, p99 %.1f "
+      "us (target: median under 100 us)\n",
+      follows, static_cast<unsigned long long>(o.activations), percentile(cold, 0.5),
+      percentile(cold, 0.99));
   std::printf("same round trip to a resident entity:            median %.1f us, p99 %.1f us\n",
               percentile(warm, 0.5), percentile(warm, 0.99));
 }
@@ -377,9 +389,10 @@ void bench_replay(const fs::path& dir, const actors_bench_options& o) {
   std::printf("raw log scan (decode + check)          %10.0f events/s   (%llu events)\n",
               static_cast<double>(scanned) / scan_s, static_cast<unsigned long long>(scanned));
   std::printf("replay, all projections, at start      %10.0f events/s   (%.0f%% of the raw scan)\n",
-              rate(first_s), 100.0 * (static_cast<double>(scanned) / scan_s > 0
-                                          ? rate(first_s) / (static_cast<double>(scanned) / scan_s)
-                                          : 0));
+              rate(first_s),
+              100.0 * (static_cast<double>(scanned) / scan_s > 0
+                           ? rate(first_s) / (static_cast<double>(scanned) / scan_s)
+                           : 0));
   std::printf("replay, all projections, rebuild       %10.0f events/s   (target: at least 1M)\n",
               rate(rebuild_s));
 }
@@ -388,9 +401,9 @@ void bench_replay(const fs::path& dir, const actors_bench_options& o) {
 
 int run_actors_bench(const actors_bench_options& o) {
   bool own_dir = o.dir.empty();
-  fs::path root = own_dir ? fs::temp_directory_path() /
-                                ("reel-bench-actors-" + std::to_string(::getpid()))
-                          : fs::path(o.dir);
+  fs::path root =
+      own_dir ? fs::temp_directory_path() / ("reel-bench-actors-" + std::to_string(::getpid()))
+              : fs::path(o.dir);
   fs::create_directories(root);
   std::printf("reel-bench actors: scratch %s, %u hardware threads\n", root.c_str(),
               std::thread::hardware_concurrency());

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   reel::bench::actors_bench_options actors_options;
   auto* actors_cmd = app.add_subcommand(
       "actors", "commands/s, memory per resident entity, activation, projection replay");
-  actors_cmd->add_option("--dir", actors_options.dir, "scratch folder (default: a new temp folder)");
+  actors_cmd->add_option("--dir", actors_options.dir,
+                         "scratch folder (default: a new temp folder)");
   actors_cmd->add_option("--part", actors_options.part, "what to measure")
       ->check(CLI::IsMember({"all", "commands", "memory", "activation", "replay"}));
   actors_cmd->add_option("--users", actors_options.users, "users the commands spread over")
