@@ -11,6 +11,14 @@ using flow = caf::event_based_actor;
 
 inline constexpr size_t max_request_id_bytes = 128;
 
+// Runs `body(self)` in a new flow actor. The body travels as a spawn argument: CAF 0.17
+// dereferences a null argument tuple when a functor is spawned without arguments (UBSan
+// reports it), so never spawn with none.
+template <class Body>
+void start_flow(caf::actor_system& system, Body body) {
+  system.spawn([](flow* self, Body run) { run(self); }, std::move(body));
+}
+
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -147,8 +155,8 @@ void command_api::register_user(const caller& who, std::string handle, std::stri
   for (auto& e : std::move(claim).events()) {
     request.events.push_back({std::move(e), 0, who.request_id, user});
   }
-  parts_.system->spawn([this, who, user, handle, birthdate, request = std::move(request),
-                        answer = std::move(answer)](flow* self) mutable {
+  start_flow(*parts_.system, [this, who, user, handle, birthdate, request = std::move(request),
+                              answer = std::move(answer)](flow* self) mutable {
     ending<registered> end{self, answer};
     parts_.journal->append(caf::actor_cast<caf::actor>(self), request);
     self->become(
@@ -184,23 +192,24 @@ void command_api::follow(const caller& who, std::string followee, reply<done> an
   auto target = parse_user(followee);
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
-  parts_.system->spawn([this, who, followee, target, me, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
-    ask<user_facts>(self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
-                    parts_.timeout, end, [=, this](user_facts& facts) {
-                      command(
-                          self, parts_.users, me, meta_for(who, who.user_id),
-                          domain::follow_user{followee, facts.registered, facts.blocks_other, ""},
-                          parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
-                    });
-  });
+  start_flow(
+      *parts_.system, [this, who, followee, target, me, answer = std::move(answer)](flow* self) {
+        ending<done> end{self, answer};
+        ask<user_facts>(
+            self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
+            parts_.timeout, end, [=, this](user_facts& facts) {
+              command(self, parts_.users, me, meta_for(who, who.user_id),
+                      domain::follow_user{followee, facts.registered, facts.blocks_other, ""},
+                      parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
+            });
+      });
 }
 
 void command_api::unfollow(const caller& who, std::string followee, reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
   if (!parse_user(followee)) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
-  parts_.system->spawn([this, who, followee, me, answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, who, followee, me, answer = std::move(answer)](flow* self) {
     ending<done> end{self, answer};
     command(self, parts_.users, me, meta_for(who, who.user_id), domain::unfollow_user{followee},
             parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
@@ -212,32 +221,33 @@ void command_api::block(const caller& who, std::string blocked, reply<done> answ
   auto target = parse_user(blocked);
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
-  parts_.system->spawn([this, who, blocked, target, me, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
-    ask<user_facts>(self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
-                    parts_.timeout, end, [=, this](user_facts& facts) {
-                      command(self, parts_.users, me, meta_for(who, who.user_id),
-                              domain::block_user{blocked, facts.registered}, parts_.timeout, end,
-                              [=, this](command_reply& r) {
-                                // Their follow of the blocker lives in their stream: end it there.
-                                // Not following is fine; the block stands either way.
-                                self->request(
-                                        parts_.users.host_for(*target), parts_.timeout,
-                                        route_atom::value, *target,
-                                        caf::make_message(meta_for(who, blocked, "system:block"),
-                                                          domain::unfollow_user{who.user_id}))
-                                    .then([end, r](command_reply&) { end(done{r.replayed}); },
-                                          [end, r](caf::error&) { end(done{r.replayed}); });
-                              });
-                    });
-  });
+  start_flow(
+      *parts_.system, [this, who, blocked, target, me, answer = std::move(answer)](flow* self) {
+        ending<done> end{self, answer};
+        ask<user_facts>(
+            self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
+            parts_.timeout, end, [=, this](user_facts& facts) {
+              command(self, parts_.users, me, meta_for(who, who.user_id),
+                      domain::block_user{blocked, facts.registered}, parts_.timeout, end,
+                      [=, this](command_reply& r) {
+                        // Their follow of the blocker lives in their stream: end it there.
+                        // Not following is fine; the block stands either way.
+                        self->request(parts_.users.host_for(*target), parts_.timeout,
+                                      route_atom::value, *target,
+                                      caf::make_message(meta_for(who, blocked, "system:block"),
+                                                        domain::unfollow_user{who.user_id}))
+                            .then([end, r](command_reply&) { end(done{r.replayed}); },
+                                  [end, r](caf::error&) { end(done{r.replayed}); });
+                      });
+            });
+      });
 }
 
 void command_api::unblock(const caller& who, std::string blocked, reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
   if (!parse_user(blocked)) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
-  parts_.system->spawn([this, who, blocked, me, answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, who, blocked, me, answer = std::move(answer)](flow* self) {
     ending<done> end{self, answer};
     command(self, parts_.users, me, meta_for(who, who.user_id), domain::unblock_user{blocked},
             parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
@@ -279,15 +289,16 @@ void command_api::grant_role(const caller& who, std::string user, events::Role r
   if (auto problem = check_caller(who)) return answer(*problem);
   auto target = parse_user(user);
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
-  parts_.system->spawn([this, who, user, target, role, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
-    with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
-      if (!me.is_operator) return end.fail("forbidden", "only operators grant roles");
-      command(self, parts_.users, *target, meta_for(who, user),
-              domain::grant_role{role, who.user_id}, parts_.timeout, end,
-              [end](command_reply& r) { end(done{r.replayed}); });
-    });
-  });
+  start_flow(*parts_.system,
+             [this, who, user, target, role, answer = std::move(answer)](flow* self) {
+               ending<done> end{self, answer};
+               with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
+                 if (!me.is_operator) return end.fail("forbidden", "only operators grant roles");
+                 command(self, parts_.users, *target, meta_for(who, user),
+                         domain::grant_role{role, who.user_id}, parts_.timeout, end,
+                         [end](command_reply& r) { end(done{r.replayed}); });
+               });
+             });
 }
 
 void command_api::revoke_role(const caller& who, std::string user, events::Role role,
@@ -295,15 +306,16 @@ void command_api::revoke_role(const caller& who, std::string user, events::Role 
   if (auto problem = check_caller(who)) return answer(*problem);
   auto target = parse_user(user);
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
-  parts_.system->spawn([this, who, user, target, role, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
-    with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
-      if (!me.is_operator) return end.fail("forbidden", "only operators revoke roles");
-      command(self, parts_.users, *target, meta_for(who, user),
-              domain::revoke_role{role, who.user_id}, parts_.timeout, end,
-              [end](command_reply& r) { end(done{r.replayed}); });
-    });
-  });
+  start_flow(*parts_.system,
+             [this, who, user, target, role, answer = std::move(answer)](flow* self) {
+               ending<done> end{self, answer};
+               with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
+                 if (!me.is_operator) return end.fail("forbidden", "only operators revoke roles");
+                 command(self, parts_.users, *target, meta_for(who, user),
+                         domain::revoke_role{role, who.user_id}, parts_.timeout, end,
+                         [end](command_reply& r) { end(done{r.replayed}); });
+               });
+             });
 }
 
 void command_api::get_user(std::string user, reply<user_profile> answer) {
@@ -311,7 +323,7 @@ void command_api::get_user(std::string user, reply<user_profile> answer) {
   if (!id) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto counts = parts_.projections.find("profile_counts");
   caf::actor counter = counts == parts_.projections.end() ? caf::actor() : counts->second;
-  parts_.system->spawn([this, user, id, counter, answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, user, id, counter, answer = std::move(answer)](flow* self) {
     ending<user_profile> end{self, answer};
     ask<domain::user_state>(self, parts_.users, *id, caf::make_message(state_atom::value),
                             parts_.timeout, end, [=, this](domain::user_state& s) {
@@ -337,7 +349,7 @@ void command_api::change_creator_settings(const caller& who, settings_change cha
                                           reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
   auto me = *parse_user(who.user_id);
-  parts_.system->spawn([this, who, me, change, answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, who, me, change, answer = std::move(answer)](flow* self) {
     ending<done> end{self, answer};
     with_caller_facts(self, parts_, who, end, [=, this](user_facts& facts) {
       auto creator = creator_of(me);
@@ -362,8 +374,8 @@ void command_api::publish(const caller& who, video_draft draft, reply<published>
   auto me = *parse_user(who.user_id);
   auto video_value = mint(now_ms());
   auto video = video_id::from_value(video_value).str();
-  parts_.system->spawn([this, who, me, video, video_value, draft = std::move(draft), source,
-                        answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, who, me, video, video_value, draft = std::move(draft), source,
+                              answer = std::move(answer)](flow* self) {
     ending<published> end{self, answer};
     auto publish = std::make_shared<domain::publish_video>();
     publish->video_id = video;
@@ -424,16 +436,16 @@ void video_command(command_api_parts& parts, const caller& who, const std::strin
   if (auto problem = check_caller(who)) return answer(*problem);
   auto id = parse_video(video);
   if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
-  parts.system->spawn(
-      [&parts, who, video, id, needs_facts, make, answer = std::move(answer)](flow* self) {
-        ending<done> end{self, answer};
-        auto run = [=, &parts](const user_facts& facts) {
-          command(self, parts.videos, *id, meta_for(who, video), make(facts), parts.timeout, end,
-                  [end](command_reply& r) { end(done{r.replayed}); });
-        };
-        if (!needs_facts) return run(user_facts{});
-        with_caller_facts(self, parts, who, end, [run](user_facts& facts) { run(facts); });
-      });
+  start_flow(*parts.system,
+             [&parts, who, video, id, needs_facts, make, answer = std::move(answer)](flow* self) {
+               ending<done> end{self, answer};
+               auto run = [=, &parts](const user_facts& facts) {
+                 command(self, parts.videos, *id, meta_for(who, video), make(facts), parts.timeout,
+                         end, [end](command_reply& r) { end(done{r.replayed}); });
+               };
+               if (!needs_facts) return run(user_facts{});
+               with_caller_facts(self, parts, who, end, [run](user_facts& facts) { run(facts); });
+             });
 }
 
 }  // namespace
@@ -480,8 +492,8 @@ void command_api::comment(const caller& who, std::string video, std::string text
   auto id = parse_video(video);
   if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
   auto comment = comment_id::from_value(mint(now_ms())).str();
-  parts_.system->spawn([this, who, video, id, text, comment,
-                        answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, who, video, id, text, comment,
+                              answer = std::move(answer)](flow* self) {
     ending<commented> end{self, answer};
     with_caller_facts(self, parts_, who, end, [=, this](user_facts& mine) {
       ask<video_facts>(
@@ -505,7 +517,7 @@ void command_api::comment(const caller& who, std::string video, std::string text
 void command_api::get_video(std::string video, reply<video_details> answer) {
   auto id = parse_video(video);
   if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
-  parts_.system->spawn([this, id, answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, id, answer = std::move(answer)](flow* self) {
     ending<video_details> end{self, answer};
     ask<domain::video_state>(self, parts_.videos, *id, caf::make_message(state_atom::value),
                              parts_.timeout, end, [end](domain::video_state& s) {
@@ -535,7 +547,7 @@ void command_api::get_video(std::string video, reply<video_details> answer) {
 void command_api::projections(reply<std::vector<projection_status>> answer) {
   std::vector<caf::actor> runners;
   for (const auto& [name, runner] : parts_.projections) runners.push_back(runner);
-  parts_.system->spawn([this, runners, answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, runners, answer = std::move(answer)](flow* self) {
     ending<std::vector<projection_status>> end{self, answer};
     auto gathered = std::make_shared<std::vector<projection_status>>();
     if (runners.empty()) return end(*gathered);
@@ -559,8 +571,8 @@ void ask_projection(command_api_parts& parts, const std::string& name, Message m
   auto it = parts.projections.find(name);
   if (it == parts.projections.end())
     return answer(command_error{"unknown_projection", "no projection is called " + name});
-  parts.system->spawn([runner = it->second, timeout = parts.timeout, message,
-                       answer = std::move(answer)](flow* self) {
+  start_flow(*parts.system, [runner = it->second, timeout = parts.timeout, message,
+                             answer = std::move(answer)](flow* self) {
     ending<done> end{self, answer};
     self->request(runner, timeout, message)
         .then([end](bool) { end(done{}); }, [end](caf::error& e) { end(from_caf(e)); });
