@@ -1,5 +1,7 @@
 #include "actors/command_api.h"
 
+#include <algorithm>
+
 #include "actors/messages.h"
 #include "domain/calendar.h"
 #include "domain/handle_claim.h"
@@ -10,6 +12,7 @@ namespace {
 using flow = caf::event_based_actor;
 
 inline constexpr size_t max_request_id_bytes = 128;
+inline constexpr size_t max_session_bytes = 64;
 
 // Runs `body(self)` in a new flow actor. The body travels as a spawn argument: CAF 0.17
 // dereferences a null argument tuple when a functor is spawned without arguments (UBSan
@@ -40,8 +43,24 @@ command_error from_caf(const caf::error& e) {
   return {"internal", "unexpected failure (" + std::to_string(e.code()) + ")"};
 }
 
+// Printable ASCII only: these strings reach the log's envelopes.
+bool printable(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
+
+std::optional<command_error> check_request(const caller& who) {
+  if (who.request_id.size() > max_request_id_bytes || !printable(who.request_id))
+    return command_error{"invalid_request_id",
+                         "a request id is at most 128 printable ASCII characters"};
+  if (who.session.size() > max_session_bytes || !printable(who.session))
+    return command_error{"internal", "a session name is at most 64 printable ASCII characters"};
+  return std::nullopt;
+}
+
+// Without a request id, or for an anonymous caller without a session, there is no key:
+// two strangers must never share one.
 std::string idempotency_key(const caller& who, std::string_view stream) {
-  if (who.request_id.empty()) return {};
+  if (who.request_id.empty() || (who.user_id.empty() && who.session.empty())) return {};
   std::string key = who.user_id.empty() ? "anon:" + who.session : who.user_id;
   key += '|';
   key += who.request_id;
@@ -55,11 +74,22 @@ command_meta meta_for(const caller& who, std::string_view stream, std::string ca
           idempotency_key(who, stream)};
 }
 
-// Ends a flow once: the answer goes to the caller and the flow actor stops.
+// Ends a flow once: the answer goes to the caller and the flow actor stops. The whole flow
+// shares one deadline, however many steps it takes.
 template <class T>
 struct ending {
+  ending(flow* self, command_api::reply<T> done, std::chrono::milliseconds budget)
+      : self(self), done(std::move(done)), deadline(std::chrono::steady_clock::now() + budget) {}
+
   flow* self;
   command_api::reply<T> done;
+  std::chrono::steady_clock::time_point deadline;
+
+  std::chrono::milliseconds remaining() const {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    return std::max(left, std::chrono::milliseconds(1));
+  }
   void operator()(outcome<T> result) const {
     done(std::move(result));
     self->quit();
@@ -72,8 +102,8 @@ struct ending {
 // Asks entity `id` of `dir` and continues with its answer of type Answer.
 template <class Answer, class T, class Next>
 void ask(flow* self, const entity_directory& dir, uint64_t id, caf::message question,
-         std::chrono::milliseconds timeout, const ending<T>& end, Next next) {
-  self->request(dir.host_for(id), timeout, route_atom::value, id, std::move(question))
+         const ending<T>& end, Next next) {
+  self->request(dir.host_for(id), end.remaining(), route_atom::value, id, std::move(question))
       .then([next = std::move(next)](Answer& answer) mutable { next(answer); },
             [end](caf::error& e) { end(from_caf(e)); });
 }
@@ -81,9 +111,9 @@ void ask(flow* self, const entity_directory& dir, uint64_t id, caf::message ques
 // Sends a command to entity `id` and continues once it has committed.
 template <class Command, class T, class Next>
 void command(flow* self, const entity_directory& dir, uint64_t id, command_meta meta, Command cmd,
-             std::chrono::milliseconds timeout, const ending<T>& end, Next next) {
-  ask<command_reply>(self, dir, id, caf::make_message(std::move(meta), std::move(cmd)), timeout,
-                     end, [end, next = std::move(next)](command_reply& r) mutable {
+             const ending<T>& end, Next next) {
+  ask<command_reply>(self, dir, id, caf::make_message(std::move(meta), std::move(cmd)), end,
+                     [end, next = std::move(next)](command_reply& r) mutable {
                        if (!r.ok) return end.fail(r.code, r.message);
                        next(r);
                      });
@@ -103,8 +133,18 @@ std::optional<uint64_t> parse_video(const std::string& text) {
 std::optional<command_error> check_caller(const caller& who) {
   if (who.user_id.empty() || !user_id::parse(who.user_id))
     return command_error{"unauthenticated", "log in first"};
-  if (who.request_id.size() > max_request_id_bytes)
-    return command_error{"invalid_request_id", "a request id has at most 128 bytes"};
+  return check_request(who);
+}
+
+// The event a replayed command committed the first time: a retried publish or comment
+// answers with the ids minted then, not the ones minted for the retry.
+std::optional<events::Event> first_event(storage::event_store& store, uint64_t sequence) {
+  try {
+    events::EventRecord record;
+    if (sequence != 0 && store.read_log(sequence)->next(record)) return record.event();
+  } catch (const std::exception&) {
+    // fall through: the caller answers with what it has
+  }
   return std::nullopt;
 }
 
@@ -139,9 +179,7 @@ uint64_t command_api::mint(int64_t now) {
 
 void command_api::register_user(const caller& who, std::string handle, std::string birthdate,
                                 reply<registered> answer) {
-  if (who.request_id.size() > max_request_id_bytes) {
-    return answer(command_error{"invalid_request_id", "a request id has at most 128 bytes"});
-  }
+  if (auto problem = check_request(who)) return answer(*problem);
   auto user = user_id::from_value(mint(now_ms())).str();
   // The rules first, so a refused registration never takes a handle.
   auto checked =
@@ -157,7 +195,7 @@ void command_api::register_user(const caller& who, std::string handle, std::stri
   }
   start_flow(*parts_.system, [this, who, user, handle, birthdate, request = std::move(request),
                               answer = std::move(answer)](flow* self) mutable {
-    ending<registered> end{self, answer};
+    ending<registered> end{self, answer, parts_.timeout};
     parts_.journal->append(caf::actor_cast<caf::actor>(self), request);
     self->become(
         [this, self, end, who, user, handle, birthdate](appended_atom, storage::append_result& r) {
@@ -177,7 +215,7 @@ void command_api::register_user(const caller& who, std::string handle, std::stri
           auto id = parse_user(owner);
           if (!id) return end.fail("internal", "the handle claim names no user");
           command(self, parts_.users, *id, meta_for(who, owner, owner),
-                  domain::register_user{owner, handle, birthdate, today()}, parts_.timeout, end,
+                  domain::register_user{owner, handle, birthdate, today()}, end,
                   [end, owner](command_reply&) { end(registered{owner}); });
         },
         caf::after(parts_.timeout) >>
@@ -194,13 +232,13 @@ void command_api::follow(const caller& who, std::string followee, reply<done> an
   auto me = *parse_user(who.user_id);
   start_flow(
       *parts_.system, [this, who, followee, target, me, answer = std::move(answer)](flow* self) {
-        ending<done> end{self, answer};
+        ending<done> end{self, answer, parts_.timeout};
         ask<user_facts>(
-            self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
-            parts_.timeout, end, [=, this](user_facts& facts) {
+            self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id), end,
+            [=, this](user_facts& facts) {
               command(self, parts_.users, me, meta_for(who, who.user_id),
-                      domain::follow_user{followee, facts.registered, facts.blocks_other, ""},
-                      parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
+                      domain::follow_user{followee, facts.registered, facts.blocks_other, ""}, end,
+                      [end](command_reply& r) { end(done{r.replayed}); });
             });
       });
 }
@@ -210,9 +248,9 @@ void command_api::unfollow(const caller& who, std::string followee, reply<done> 
   if (!parse_user(followee)) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
   start_flow(*parts_.system, [this, who, followee, me, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
+    ending<done> end{self, answer, parts_.timeout};
     command(self, parts_.users, me, meta_for(who, who.user_id), domain::unfollow_user{followee},
-            parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
+            end, [end](command_reply& r) { end(done{r.replayed}); });
   });
 }
 
@@ -221,26 +259,25 @@ void command_api::block(const caller& who, std::string blocked, reply<done> answ
   auto target = parse_user(blocked);
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
-  start_flow(
-      *parts_.system, [this, who, blocked, target, me, answer = std::move(answer)](flow* self) {
-        ending<done> end{self, answer};
-        ask<user_facts>(
-            self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id),
-            parts_.timeout, end, [=, this](user_facts& facts) {
-              command(self, parts_.users, me, meta_for(who, who.user_id),
-                      domain::block_user{blocked, facts.registered}, parts_.timeout, end,
-                      [=, this](command_reply& r) {
-                        // Their follow of the blocker lives in their stream: end it there.
-                        // Not following is fine; the block stands either way.
-                        self->request(parts_.users.host_for(*target), parts_.timeout,
-                                      route_atom::value, *target,
-                                      caf::make_message(meta_for(who, blocked, "system:block"),
-                                                        domain::unfollow_user{who.user_id}))
-                            .then([end, r](command_reply&) { end(done{r.replayed}); },
-                                  [end, r](caf::error&) { end(done{r.replayed}); });
-                      });
-            });
-      });
+  start_flow(*parts_.system, [this, who, blocked, target, me,
+                              answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, parts_.timeout};
+    ask<user_facts>(
+        self, parts_.users, *target, caf::make_message(facts_atom::value, who.user_id), end,
+        [=, this](user_facts& facts) {
+          command(self, parts_.users, me, meta_for(who, who.user_id),
+                  domain::block_user{blocked, facts.registered}, end, [=, this](command_reply& r) {
+                    // Their follow of the blocker lives in their stream: end it there.
+                    // Not following is fine; the block stands either way.
+                    self->request(parts_.users.host_for(*target), end.remaining(),
+                                  route_atom::value, *target,
+                                  caf::make_message(meta_for(who, blocked, "system:block"),
+                                                    domain::unfollow_user{who.user_id}))
+                        .then([end, r](command_reply&) { end(done{r.replayed}); },
+                              [end, r](caf::error&) { end(done{r.replayed}); });
+                  });
+        });
+  });
 }
 
 void command_api::unblock(const caller& who, std::string blocked, reply<done> answer) {
@@ -248,9 +285,9 @@ void command_api::unblock(const caller& who, std::string blocked, reply<done> an
   if (!parse_user(blocked)) return answer(command_error{"invalid_id", "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
   start_flow(*parts_.system, [this, who, blocked, me, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
-    command(self, parts_.users, me, meta_for(who, who.user_id), domain::unblock_user{blocked},
-            parts_.timeout, end, [end](command_reply& r) { end(done{r.replayed}); });
+    ending<done> end{self, answer, parts_.timeout};
+    command(self, parts_.users, me, meta_for(who, who.user_id), domain::unblock_user{blocked}, end,
+            [end](command_reply& r) { end(done{r.replayed}); });
   });
 }
 
@@ -261,8 +298,7 @@ template <class T, class Next>
 void with_caller_facts(flow* self, const command_api_parts& parts, const caller& who,
                        const ending<T>& end, Next next) {
   ask<user_facts>(self, parts.users, *parse_user(who.user_id),
-                  caf::make_message(facts_atom::value, std::string()), parts.timeout, end,
-                  std::move(next));
+                  caf::make_message(facts_atom::value, std::string()), end, std::move(next));
 }
 
 // The settings in force for the creator side of user `user`: asks the user for their band,
@@ -270,12 +306,11 @@ void with_caller_facts(flow* self, const command_api_parts& parts, const caller&
 template <class T, class Next>
 void with_creator_settings(flow* self, const command_api_parts& parts, uint64_t user,
                            const ending<T>& end, Next next) {
-  ask<user_facts>(self, parts.users, user, caf::make_message(facts_atom::value, std::string()),
-                  parts.timeout, end,
+  ask<user_facts>(self, parts.users, user, caf::make_message(facts_atom::value, std::string()), end,
                   [self, &parts, user, end, next = std::move(next)](user_facts& owner) mutable {
                     ask<domain::creator_settings>(
                         self, parts.creators, user,
-                        caf::make_message(facts_atom::value, owner.band), parts.timeout, end,
+                        caf::make_message(facts_atom::value, owner.band), end,
                         [owner, next = std::move(next)](domain::creator_settings& s) mutable {
                           next(owner, s);
                         });
@@ -291,11 +326,11 @@ void command_api::grant_role(const caller& who, std::string user, events::Role r
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
   start_flow(*parts_.system,
              [this, who, user, target, role, answer = std::move(answer)](flow* self) {
-               ending<done> end{self, answer};
+               ending<done> end{self, answer, parts_.timeout};
                with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
                  if (!me.is_operator) return end.fail("forbidden", "only operators grant roles");
                  command(self, parts_.users, *target, meta_for(who, user),
-                         domain::grant_role{role, who.user_id}, parts_.timeout, end,
+                         domain::grant_role{role, who.user_id}, end,
                          [end](command_reply& r) { end(done{r.replayed}); });
                });
              });
@@ -308,11 +343,11 @@ void command_api::revoke_role(const caller& who, std::string user, events::Role 
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
   start_flow(*parts_.system,
              [this, who, user, target, role, answer = std::move(answer)](flow* self) {
-               ending<done> end{self, answer};
+               ending<done> end{self, answer, parts_.timeout};
                with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
                  if (!me.is_operator) return end.fail("forbidden", "only operators revoke roles");
                  command(self, parts_.users, *target, meta_for(who, user),
-                         domain::revoke_role{role, who.user_id}, parts_.timeout, end,
+                         domain::revoke_role{role, who.user_id}, end,
                          [end](command_reply& r) { end(done{r.replayed}); });
                });
              });
@@ -324,9 +359,9 @@ void command_api::get_user(std::string user, reply<user_profile> answer) {
   auto counts = parts_.projections.find("profile_counts");
   caf::actor counter = counts == parts_.projections.end() ? caf::actor() : counts->second;
   start_flow(*parts_.system, [this, user, id, counter, answer = std::move(answer)](flow* self) {
-    ending<user_profile> end{self, answer};
-    ask<domain::user_state>(self, parts_.users, *id, caf::make_message(state_atom::value),
-                            parts_.timeout, end, [=, this](domain::user_state& s) {
+    ending<user_profile> end{self, answer, parts_.timeout};
+    ask<domain::user_state>(self, parts_.users, *id, caf::make_message(state_atom::value), end,
+                            [=, this](domain::user_state& s) {
                               if (!s.registered) return end.fail("user_not_found", "no such user");
                               user_profile p;
                               p.user_id = s.user_id;
@@ -334,7 +369,7 @@ void command_api::get_user(std::string user, reply<user_profile> answer) {
                               p.age_band = s.age_band;
                               for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
                               if (!counter) return end(std::move(p));
-                              self->request(counter, parts_.timeout, counts_atom::value, user)
+                              self->request(counter, end.remaining(), counts_atom::value, user)
                                   .then(
                                       [end, p](domain::profile_counts& c) mutable {
                                         p.counts = c;
@@ -350,12 +385,12 @@ void command_api::change_creator_settings(const caller& who, settings_change cha
   if (auto problem = check_caller(who)) return answer(*problem);
   auto me = *parse_user(who.user_id);
   start_flow(*parts_.system, [this, who, me, change, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
+    ending<done> end{self, answer, parts_.timeout};
     with_caller_facts(self, parts_, who, end, [=, this](user_facts& facts) {
       auto creator = creator_of(me);
       domain::change_creator_settings cmd{creator, facts.band, change.allow_duet,
                                           change.allow_stitch, change.allow_comments};
-      command(self, parts_.creators, me, meta_for(who, creator), cmd, parts_.timeout, end,
+      command(self, parts_.creators, me, meta_for(who, creator), cmd, end,
               [end](command_reply& r) { end(done{r.replayed}); });
     });
   });
@@ -376,7 +411,7 @@ void command_api::publish(const caller& who, video_draft draft, reply<published>
   auto video = video_id::from_value(video_value).str();
   start_flow(*parts_.system, [this, who, me, video, video_value, draft = std::move(draft), source,
                               answer = std::move(answer)](flow* self) {
-    ending<published> end{self, answer};
+    ending<published> end{self, answer, parts_.timeout};
     auto publish = std::make_shared<domain::publish_video>();
     publish->video_id = video;
     publish->creator_id = creator_of(me);
@@ -393,22 +428,30 @@ void command_api::publish(const caller& who, video_draft draft, reply<published>
     // Last step: publish, then make sure the publisher holds the creator role.
     auto commit = [=, this](user_facts& mine) {
       publish->publisher_band = mine.band;
-      command(self, parts_.videos, video_value, meta_for(who, video), *publish, parts_.timeout, end,
-              [=, this](command_reply&) {
-                if (mine.is_creator) return end(published{video});
-                self->request(parts_.users.host_for(me), parts_.timeout, route_atom::value, me,
+      // The key names the request, not the freshly minted video: a retry finds the first.
+      command(self, parts_.videos, video_value, meta_for(who, "publish"), *publish, end,
+              [=, this](command_reply& r) {
+                auto published_id = video;
+                if (r.replayed) {
+                  auto first = first_event(parts_.journal->store(), r.first_sequence);
+                  if (!first || !first->has_video_published())
+                    return end.fail("internal", "the first publication is missing");
+                  published_id = first->video_published().video_id();
+                }
+                if (mine.is_creator) return end(published{published_id});
+                self->request(parts_.users.host_for(me), end.remaining(), route_atom::value, me,
                               caf::make_message(
                                   meta_for(who, who.user_id, "system:publish"),
                                   domain::grant_role{events::ROLE_CREATOR, "system:publish"}))
-                    .then([end, video](command_reply&) { end(published{video}); },
-                          [end, video](caf::error&) { end(published{video}); });
+                    .then([end, published_id](command_reply&) { end(published{published_id}); },
+                          [end, published_id](caf::error&) { end(published{published_id}); });
               });
     };
     with_caller_facts(self, parts_, who, end, [=, this](user_facts& mine) mutable {
       if (!source) return commit(mine);
       // A duet or stitch: what the source video and its creator allow.
-      ask<video_facts>(self, parts_.videos, *source, caf::make_message(facts_atom::value),
-                       parts_.timeout, end, [=, this](video_facts& v) mutable {
+      ask<video_facts>(self, parts_.videos, *source, caf::make_message(facts_atom::value), end,
+                       [=, this](video_facts& v) mutable {
                          publish->source.exists = v.published;
                          publish->source.visible = v.visible;
                          publish->source.minimum_age = v.minimum_age;
@@ -438,10 +481,10 @@ void video_command(command_api_parts& parts, const caller& who, const std::strin
   if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
   start_flow(*parts.system,
              [&parts, who, video, id, needs_facts, make, answer = std::move(answer)](flow* self) {
-               ending<done> end{self, answer};
+               ending<done> end{self, answer, parts.timeout};
                auto run = [=, &parts](const user_facts& facts) {
-                 command(self, parts.videos, *id, meta_for(who, video), make(facts), parts.timeout,
-                         end, [end](command_reply& r) { end(done{r.replayed}); });
+                 command(self, parts.videos, *id, meta_for(who, video), make(facts), end,
+                         [end](command_reply& r) { end(done{r.replayed}); });
                };
                if (!needs_facts) return run(user_facts{});
                with_caller_facts(self, parts, who, end, [run](user_facts& facts) { run(facts); });
@@ -494,16 +537,21 @@ void command_api::comment(const caller& who, std::string video, std::string text
   auto comment = comment_id::from_value(mint(now_ms())).str();
   start_flow(*parts_.system, [this, who, video, id, text, comment,
                               answer = std::move(answer)](flow* self) {
-    ending<commented> end{self, answer};
+    ending<commented> end{self, answer, parts_.timeout};
     with_caller_facts(self, parts_, who, end, [=, this](user_facts& mine) {
       ask<video_facts>(
-          self, parts_.videos, *id, caf::make_message(facts_atom::value), parts_.timeout, end,
+          self, parts_.videos, *id, caf::make_message(facts_atom::value), end,
           [=, this](video_facts& v) {
             auto send = [=, this](const domain::creator_settings& settings) {
               command(self, parts_.videos, *id, meta_for(who, video),
                       domain::comment_on_video{who.user_id, comment, text, settings, mine.band},
-                      parts_.timeout, end,
-                      [end, comment](command_reply&) { end(commented{comment}); });
+                      end, [=, this](command_reply& r) {
+                        if (!r.replayed) return end(commented{comment});
+                        auto first = first_event(parts_.journal->store(), r.first_sequence);
+                        if (!first || !first->has_video_commented())
+                          return end.fail("internal", "the first comment is missing");
+                        end(commented{first->video_commented().comment_id()});
+                      });
             };
             auto owner = creator_id::parse(v.creator_id);
             if (!owner) return send(domain::creator_settings{});  // the rules refuse it
@@ -518,9 +566,9 @@ void command_api::get_video(std::string video, reply<video_details> answer) {
   auto id = parse_video(video);
   if (!id) return answer(command_error{"invalid_id", "video_id is not a video id"});
   start_flow(*parts_.system, [this, id, answer = std::move(answer)](flow* self) {
-    ending<video_details> end{self, answer};
-    ask<domain::video_state>(self, parts_.videos, *id, caf::make_message(state_atom::value),
-                             parts_.timeout, end, [end](domain::video_state& s) {
+    ending<video_details> end{self, answer, parts_.timeout};
+    ask<domain::video_state>(self, parts_.videos, *id, caf::make_message(state_atom::value), end,
+                             [end](domain::video_state& s) {
                                if (!s.published)
                                  return end.fail("video_not_found", "no such video");
                                video_details d;
@@ -548,11 +596,11 @@ void command_api::projections(reply<std::vector<projection_status>> answer) {
   std::vector<caf::actor> runners;
   for (const auto& [name, runner] : parts_.projections) runners.push_back(runner);
   start_flow(*parts_.system, [this, runners, answer = std::move(answer)](flow* self) {
-    ending<std::vector<projection_status>> end{self, answer};
+    ending<std::vector<projection_status>> end{self, answer, parts_.timeout};
     auto gathered = std::make_shared<std::vector<projection_status>>();
     if (runners.empty()) return end(*gathered);
     for (const auto& runner : runners) {
-      self->request(runner, parts_.timeout, status_atom::value)
+      self->request(runner, end.remaining(), status_atom::value)
           .then(
               [end, gathered, total = runners.size()](projection_status& s) {
                 gathered->push_back(std::move(s));
@@ -573,8 +621,8 @@ void ask_projection(command_api_parts& parts, const std::string& name, Message m
     return answer(command_error{"unknown_projection", "no projection is called " + name});
   start_flow(*parts.system, [runner = it->second, timeout = parts.timeout, message,
                              answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer};
-    self->request(runner, timeout, message)
+    ending<done> end{self, answer, timeout};
+    self->request(runner, end.remaining(), message)
         .then([end](bool) { end(done{}); }, [end](caf::error& e) { end(from_caf(e)); });
   });
 }

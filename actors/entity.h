@@ -63,7 +63,13 @@ struct entity_data {
     caf::response_promise promise;
   };
   std::unique_ptr<in_flight> flight;
-  std::vector<std::function<void()>> waiting;  // commands that arrived during a flight
+  // Commands that arrived during a flight, in order.
+  struct waiting_command {
+    caf::response_promise promise;
+    std::function<void(caf::response_promise&)> run;
+  };
+  std::vector<waiting_command> waiting;
+  bool stopping = false;  // quit after a failure: take no more commands
 };
 
 template <class Kind>
@@ -137,10 +143,10 @@ void touch(entity_actor<Kind>* self) {
 template <class Kind>
 void drain(entity_actor<Kind>* self) {
   auto& st = self->state;
-  while (!st.flight && !st.waiting.empty()) {
+  while (!st.flight && !st.stopping && !st.waiting.empty()) {
     auto next = std::move(st.waiting.front());
     st.waiting.erase(st.waiting.begin());
-    next();
+    next.run(next.promise);
   }
   if (st.waiting.empty()) st.waiting.shrink_to_fit();
 }
@@ -163,6 +169,7 @@ void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& 
           command_reply reply;
           reply.ok = reply.replayed = true;
           reply.version = st.state.version;
+          reply.first_sequence = first->first_sequence;
           reply.last_sequence = first->last_sequence;
           promise.deliver(std::move(reply));
           return;
@@ -199,13 +206,38 @@ void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& 
   st.services->journal->append(caf::actor_cast<caf::actor>(self), std::move(request));
 }
 
+// Answers every command still waiting (and the one in flight) with an error: the entity is
+// stopping and will not run them.
 template <class Kind>
-void reload_or_quit(entity_actor<Kind>* self) {
+void fail_all(entity_actor<Kind>* self, const std::string& code, const std::string& message) {
+  auto& st = self->state;
+  if (st.flight) {
+    st.flight->promise.deliver(command_reply::failure(code, message));
+    st.flight.reset();
+  }
+  for (auto& w : st.waiting) w.promise.deliver(command_reply::failure(code, message));
+  st.waiting.clear();
+}
+
+// The host forgets an entity that stops other than by retiring.
+template <class Kind>
+void tell_host_gone(entity_actor<Kind>* self) {
+  self->send(self->state.host, gone_atom::value, self->state.id, self->address());
+}
+
+// Rebuilds the state from the store; if that fails, the entity stops: waiting commands
+// get `unavailable` and the host activates a fresh entity on the next message.
+template <class Kind>
+bool reload_or_stop(entity_actor<Kind>* self) {
   try {
     load(self);
+    return true;
   } catch (const std::exception& e) {
-    self->send(self->state.host, gone_atom::value, self->state.id, self->address());
+    self->state.stopping = true;
+    fail_all(self, "unavailable", std::string("the entity could not be reloaded: ") + e.what());
+    tell_host_gone(self);
     self->quit(caf::make_error(caf::sec::runtime_error, std::string("reload: ") + e.what()));
+    return false;
   }
 }
 
@@ -221,19 +253,25 @@ void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
     command_reply reply;
     reply.ok = true;
     reply.replayed = result.replayed;
+    reply.first_sequence = result.first_sequence;
     reply.last_sequence = result.last_sequence;
-    if (!result.replayed && st.state.version != result.last_version) {
-      reload_or_quit(self);  // our count drifted from the store's: trust the store
+    // Our version must match the store's; a replay may also reveal a write we did not see
+    // (one reported as failed that committed after all). Either way, trust the store.
+    bool drifted = result.replayed ? result.last_version > st.state.version
+                                   : st.state.version != result.last_version;
+    if (drifted && !reload_or_stop(self)) {
+      flight->promise.deliver(command_reply::failure("unavailable", "the entity stopped"));
+      return;
     }
     reply.version = st.state.version;
     flight->promise.deliver(std::move(reply));
-    snapshot(self, false);
+    if (!drifted) snapshot(self, false);
   } else {
     const char* code = "storage_failure";
     if (result.status == storage::append_status::version_conflict) code = "conflict";
     if (result.status == storage::append_status::closed) code = "unavailable";
     flight->promise.deliver(command_reply::failure(code, result.message));
-    reload_or_quit(self);
+    if (!reload_or_stop(self)) return;
   }
   drain(self);
 }
@@ -255,13 +293,16 @@ template <class Kind, class Command>
 void submit(entity_actor<Kind>* self, const command_meta& meta, const Command& command) {
   auto promise = self->make_response_promise();
   auto& st = self->state;
-  if (!st.flight) {
+  if (st.stopping) {
+    promise.deliver(command_reply::failure("unavailable", "the entity is stopping"));
+  } else if (!st.flight) {
     execute(self, meta, command, promise);
   } else if (st.waiting.size() >= st.services->options.max_waiting) {
     promise.deliver(command_reply::failure("overloaded", "too many commands for this entity"));
   } else {
-    st.waiting.emplace_back(
-        [self, meta, command, promise]() mutable { execute(self, meta, command, promise); });
+    st.waiting.push_back({promise, [self, meta, command](caf::response_promise& p) {
+                            execute(self, meta, command, p);
+                          }});
   }
 }
 
@@ -317,12 +358,6 @@ caf::result<caf::message> dispatch(caf::scheduled_actor* actor, caf::message_vie
   return caf::make_error(caf::sec::unexpected_message);
 }
 
-// The host forgets an entity that stops other than by retiring.
-template <class Kind>
-void tell_host_gone(entity_actor<Kind>* self) {
-  self->send(self->state.host, gone_atom::value, self->state.id, self->address());
-}
-
 }  // namespace entity_detail
 
 // Sets an entity up, activates it from the store and returns its behaviour; if its stream
@@ -337,7 +372,10 @@ caf::behavior activate(entity_actor<Kind>* self, const entity_services* services
   st.last_active = std::chrono::steady_clock::now();
   self->set_default_handler(entity_detail::dispatch<Kind>);
   self->set_exception_handler([](caf::scheduled_actor* actor, std::exception_ptr&) {
-    entity_detail::tell_host_gone(static_cast<entity_actor<Kind>*>(actor));
+    auto* entity = static_cast<entity_actor<Kind>*>(actor);
+    entity->state.stopping = true;
+    entity_detail::fail_all(entity, "unavailable", "the entity failed");
+    entity_detail::tell_host_gone(entity);
     return caf::make_error(caf::sec::runtime_error, "an entity failed");
   });
   try {

@@ -50,8 +50,9 @@ struct command_reply {
   bool replayed = false;  // an earlier request with the same key committed it
   std::string code;       // when !ok: a stable snake_case code
   std::string message;
-  uint64_t version = 0;        // the entity's stream version afterwards
-  uint64_t last_sequence = 0;  // the global sequence of its last event; 0 if none written
+  uint64_t version = 0;         // the entity's stream version afterwards
+  uint64_t first_sequence = 0;  // the global sequences of its events; 0 if none written
+  uint64_t last_sequence = 0;
 
   static command_reply failure(std::string code, std::string message) {
     command_reply r;

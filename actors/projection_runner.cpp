@@ -12,7 +12,7 @@ using runner = caf::stateful_actor<projection_runner_state>;
 
 void schedule_step(runner* self) {
   auto& st = self->state;
-  if (st.step_scheduled || !st.error.empty()) return;
+  if (st.step_scheduled || st.stopped) return;
   st.step_scheduled = true;
   self->send(self, catch_up_atom::value);
 }
@@ -24,6 +24,31 @@ void answer_waiting(runner* self) {
     if (reached(w)) w.second.deliver(true);
   }
   st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), reached), st.waiting.end());
+}
+
+// A damaged or future-schema record: the runner stops there and says so; it never skips.
+void stop_at(runner* self, const std::string& why) {
+  auto& st = self->state;
+  st.cursor.reset();
+  st.stopped = true;
+  st.error = why;
+  for (auto& w : st.waiting) w.second.deliver(caf::make_error(caf::sec::runtime_error, why));
+  st.waiting.clear();
+}
+
+// A failed read or write of the store: start again from the last commit, a little later.
+void retry_later(runner* self, const std::string& why) {
+  auto& st = self->state;
+  st.cursor.reset();
+  st.error = "retrying: " + why;
+  try {
+    st.model->load(*st.store);
+    st.checkpoint = st.applied = st.store->projection_checkpoint(st.model->name());
+  } catch (const std::exception&) {
+    // The store is still failing; the next attempt loads again.
+  }
+  st.step_scheduled = true;
+  self->delayed_send(self, std::chrono::seconds(1), catch_up_atom::value);
 }
 
 void commit(runner* self) {
@@ -51,13 +76,20 @@ void step(runner* self) {
     if (at_end) st.cursor.reset();  // the next step opens one that sees newer commits
     st.head = std::max(st.head, st.applied);
     if (at_end || st.applied - st.checkpoint >= st.options.commit_every_events) commit(self);
+    if (st.error.rfind("retrying", 0) == 0) st.error.clear();
     if (st.rebuild_target != 0 && st.checkpoint >= st.rebuild_target) st.rebuild_target = 0;
     answer_waiting(self);
-    if (!at_end || st.applied < st.head) schedule_step(self);
+    // Go on while there is more; when a step finds nothing new, wait for the bus.
+    if (!at_end || (n > 0 && st.applied < st.head)) schedule_step(self);
+  } catch (const storage::store_error& e) {
+    if (e.code() == storage::store_errc::corrupt_record ||
+        e.code() == storage::store_errc::future_schema) {
+      stop_at(self, e.what());
+    } else {
+      retry_later(self, e.what());
+    }
   } catch (const std::exception& e) {
-    // A damaged or future-schema record: stop here and say so; never skip it.
-    st.cursor.reset();
-    st.error = e.what();
+    retry_later(self, e.what());
   }
 }
 
@@ -90,7 +122,7 @@ caf::behavior projection_runner(runner* self, storage::event_store* store,
   try {
     start_from_store(self);
   } catch (const std::exception& e) {
-    st.error = std::string("loading: ") + e.what();
+    retry_later(self, std::string("loading: ") + e.what());
   }
   if (bus) self->send(bus, listen_atom::value, caf::actor_cast<caf::actor>(self));
   schedule_step(self);
@@ -103,27 +135,37 @@ caf::behavior projection_runner(runner* self, storage::event_store* store,
       },
       [self](catch_up_atom) {
         self->state.step_scheduled = false;
-        if (self->state.error.empty()) step(self);
+        if (!self->state.stopped) step(self);
       },
       [self](status_atom) {
         const auto& st = self->state;
         projection_status s;
         s.name = std::string(st.model->name());
         s.checkpoint = st.checkpoint;
-        s.head = std::max(st.head, st.store->global_head());
+        s.head = st.head;
+        try {
+          s.head = std::max(s.head, st.store->global_head());
+        } catch (const std::exception&) {
+          // the head the runner knows will do
+        }
         s.lag = s.head - std::min(s.head, st.checkpoint);
         s.rebuilding = st.rebuild_target != 0;
         s.error = st.error;
         return s;
       },
-      [self](rebuild_atom) {
+      [self](rebuild_atom) -> caf::result<bool> {
         auto& st = self->state;
-        st.cursor.reset();
-        st.store->reset_projection(st.model->name());
-        st.model->clear();
-        st.checkpoint = st.applied = 0;
-        st.error.clear();
-        st.head = std::max(st.head, st.store->global_head());
+        try {
+          st.cursor.reset();
+          st.store->reset_projection(st.model->name());
+          st.model->clear();
+          st.checkpoint = st.applied = 0;
+          st.stopped = false;
+          st.error.clear();
+          st.head = std::max(st.head, st.store->global_head());
+        } catch (const std::exception& e) {
+          return caf::make_error(caf::sec::runtime_error, std::string("rebuild: ") + e.what());
+        }
         st.rebuild_target = st.head;
         schedule_step(self);
         return true;
@@ -133,8 +175,10 @@ caf::behavior projection_runner(runner* self, storage::event_store* store,
         auto promise = self->make_response_promise();
         if (st.checkpoint >= sequence) {
           promise.deliver(true);
+        } else if (st.stopped) {
+          promise.deliver(caf::make_error(caf::sec::runtime_error, st.error));
         } else {
-          st.head = std::max(st.head, sequence);
+          // It waits; the log reaching `sequence` (if it ever does) answers it.
           st.waiting.emplace_back(sequence, promise);
           schedule_step(self);
         }

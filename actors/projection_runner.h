@@ -40,7 +40,8 @@ struct projection_runner_state {
   uint64_t head = 0;
   uint64_t rebuild_target = 0;  // the head when a rebuild started; 0: not rebuilding
   bool step_scheduled = false;
-  std::string error;
+  bool stopped = false;  // at a damaged record, until a rebuild
+  std::string error;     // why it stopped, or "retrying: ..." while the store fails
   std::vector<std::pair<uint64_t, caf::response_promise>> waiting;  // (sequence, promise)
 };
 

@@ -6,7 +6,8 @@
 //   actors::runtime rt(system, *store);                   // 3.
 //   rt.api().follow(...);
 //
-// stop() (or the destructor) stops every actor of the runtime and waits for them.
+// stop() (or the destructor) stops every actor of the runtime and waits for every actor of
+// the system; call no command_api function from then on.
 #pragma once
 
 #include <caf/all.hpp>

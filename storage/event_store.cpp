@@ -2,6 +2,8 @@
 
 #include <future>
 
+#include "domain/text.h"
+
 namespace reel::storage {
 
 std::string_view code_name(store_errc code) {
@@ -75,10 +77,17 @@ std::string check_append(const append_request& request) {
     return "expected version out of range";
   }
   if (request.idempotency_key.size() > 256) return "idempotency key is longer than 256 bytes";
+  // The envelope's strings are protobuf strings: anything but UTF-8 would be written and
+  // then refused by every reader, so it is refused here.
+  if (!domain::utf8_length(request.idempotency_key)) return "idempotency key is not UTF-8";
   for (size_t i = 0; i < request.events.size(); ++i) {
-    if (request.events[i].event.payload_case() == events::Event::PAYLOAD_NOT_SET) {
-      return "event " + std::to_string(i) + " has no payload";
-    }
+    const auto& e = request.events[i];
+    auto which = "event " + std::to_string(i);
+    if (e.event.payload_case() == events::Event::PAYLOAD_NOT_SET) return which + " has no payload";
+    if (e.correlation_id.size() > 256 || !domain::utf8_length(e.correlation_id))
+      return which + ": the correlation id is not UTF-8 of at most 256 bytes";
+    if (e.caused_by.size() > 256 || !domain::utf8_length(e.caused_by))
+      return which + ": caused_by is not UTF-8 of at most 256 bytes";
   }
   return {};
 }

@@ -154,6 +154,53 @@ BOOST_AUTO_TEST_CASE(the_same_request_id_twice_commits_once) {
   BOOST_TEST(reg.value().user_id == reg_retry.value().user_id);
 }
 
+BOOST_AUTO_TEST_CASE(a_retried_publish_or_comment_answers_with_the_first_ids) {
+  actor_fixture f;
+  auto ada = f.register_user("ada");
+  actors::video_draft draft;
+  draft.title = "once";
+  draft.duration_ms = 5000;
+  auto first =
+      await<actors::published>([&](auto reply) { f.api().publish(f.as(ada, "p1"), draft, reply); });
+  auto head = f.store->global_head();
+  auto retry =
+      await<actors::published>([&](auto reply) { f.api().publish(f.as(ada, "p1"), draft, reply); });
+  BOOST_REQUIRE(first.ok());
+  BOOST_REQUIRE(retry.ok());
+  BOOST_TEST(retry.value().video_id == first.value().video_id);
+  BOOST_TEST(f.store->global_head() == head);
+
+  auto c1 = await<actors::commented>(
+      [&](auto reply) { f.api().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
+  auto c2 = await<actors::commented>(
+      [&](auto reply) { f.api().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
+  BOOST_REQUIRE(c1.ok());
+  BOOST_REQUIRE(c2.ok());
+  BOOST_TEST(c2.value().comment_id == c1.value().comment_id);
+  BOOST_TEST(f.store->stream_head(first.value().video_id) == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(request_ids_that_could_not_be_stored_are_refused) {
+  actor_fixture f;
+  auto ada = f.register_user("ada");
+  auto lin = f.register_user("lin");
+  BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
+               f.api().follow(f.as(ada, "bad\xff"), lin, reply);
+             })) == "invalid_request_id");
+  BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
+               f.api().follow(f.as(ada, "line\nbreak"), lin, reply);
+             })) == "invalid_request_id");
+  // Anonymous callers without a session share no key: the second is not a "retry".
+  auto one = await<actors::registered>([&](auto reply) {
+    f.api().register_user({"", "r1", ""}, "same", "1990-01-01", reply);
+  });
+  auto two = await<actors::registered>([&](auto reply) {
+    f.api().register_user({"", "r1", ""}, "same", "1990-01-01", reply);
+  });
+  BOOST_TEST(one.ok());
+  BOOST_TEST(code_of(two) == "handle_taken");
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_commands_to_one_entity_are_serialized) {
   actor_fixture f;
   auto ada = f.register_user("ada");

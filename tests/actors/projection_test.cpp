@@ -111,6 +111,24 @@ BOOST_AUTO_TEST_CASE(the_projection_keeps_serving_queries_while_it_rebuilds) {
   BOOST_TEST(!video.empty());
 }
 
+BOOST_AUTO_TEST_CASE(waiting_for_a_sequence_past_the_log_times_out_and_leaves_no_lag) {
+  actors::runtime_options options;
+  options.command_timeout = std::chrono::milliseconds(300);
+  actor_fixture f(options);
+  f.register_user("ada");
+  f.settle();
+  auto head = f.store->global_head();
+  auto r = await<actors::done>(
+      [&](auto reply) { f.api().projection_reached("profile_counts", head + 1000, reply); });
+  BOOST_TEST(code_of(r) == "timeout");
+  auto s = status_of(f, "profile_counts");
+  BOOST_TEST(s.head == head);
+  BOOST_TEST(s.lag == 0u);
+  // Later commits still reach it.
+  f.register_user("lin");
+  f.settle();
+}
+
 BOOST_AUTO_TEST_CASE(unknown_projections_are_named_in_the_error) {
   actor_fixture f;
   auto r = await<actors::done>([&](auto reply) { f.api().rebuild_projection("nope", reply); });

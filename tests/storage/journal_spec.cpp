@@ -180,6 +180,13 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(malformed_appends_are_refused, F, every_store) {
        append_status::invalid));
   BOOST_TEST((f.store->append(append_to("vid_A", any_version, {new_event{}})).status ==
               append_status::invalid));
+  // Envelope strings that protobuf could write but never read back.
+  BOOST_TEST((f.store->append(append_to("vid_A", any_version, {liked("v", "u")}, "k\xff")).status ==
+              append_status::invalid));
+  auto bad_correlation = liked("v", "u");
+  bad_correlation.correlation_id = "\xc3\x28";
+  BOOST_TEST((f.store->append(append_to("vid_A", any_version, {bad_correlation})).status ==
+              append_status::invalid));
   std::vector<new_event> too_many(max_events_per_append + 1, liked("v", "u"));
   BOOST_TEST((f.store->append(append_to("vid_A", any_version, too_many)).status ==
               append_status::invalid));
