@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/messages.h"
+#include "domain/access_token.h"
 #include "domain/calendar.h"
 #include "domain/handle_claim.h"
 
@@ -119,6 +120,20 @@ void command(flow* self, const entity_directory& dir, uint64_t id, command_meta 
                      });
 }
 
+// Appends straight to a stream through the journal (claims of handles and tokens, which
+// no entity owns) and continues with the durable outcome.
+template <class T, class Next>
+void append_claim(flow* self, actors::journal& journal, storage::append_request request,
+                  const ending<T>& end, std::chrono::milliseconds timeout, Next next) {
+  journal.append(caf::actor_cast<caf::actor>(self), std::move(request));
+  self->become(
+      [next = std::move(next)](appended_atom, storage::append_result& r) mutable { next(r); },
+      caf::after(timeout) >>
+          [end] {
+            end.fail("timeout", "no answer in time; retrying with the same request id is safe");
+          });
+}
+
 std::optional<uint64_t> parse_user(const std::string& text) {
   auto id = user_id::parse(text);
   return id ? std::optional<uint64_t>(id->value()) : std::nullopt;
@@ -196,32 +211,29 @@ void command_api::register_user(const caller& who, std::string handle, std::stri
   start_flow(*parts_.system, [this, who, user, handle, birthdate, request = std::move(request),
                               answer = std::move(answer)](flow* self) mutable {
     ending<registered> end{self, answer, parts_.timeout};
-    parts_.journal->append(caf::actor_cast<caf::actor>(self), request);
-    self->become(
-        [this, self, end, who, user, handle, birthdate](appended_atom, storage::append_result& r) {
-          if (r.status == storage::append_status::version_conflict)
-            return end.fail("handle_taken", "this handle belongs to someone else");
-          if (!r.ok()) return end.fail("storage_failure", r.message);
-          auto owner = user;
-          if (r.replayed) {  // a retry: the first request minted the user id
-            try {
-              auto first = parts_.journal->store().read_stream(domain::handle_stream(handle), 1, 1);
-              if (first.empty()) return end.fail("internal", "the handle claim is missing");
-              owner = first.front().event().handle_claimed().user_id();
-            } catch (const std::exception& e) {
-              return end.fail("storage_failure", e.what());
-            }
-          }
-          auto id = parse_user(owner);
-          if (!id) return end.fail("internal", "the handle claim names no user");
-          command(self, parts_.users, *id, meta_for(who, owner, owner),
-                  domain::register_user{owner, handle, birthdate, today()}, end,
-                  [end, owner](command_reply&) { end(registered{owner}); });
-        },
-        caf::after(parts_.timeout) >>
-            [end] {
-              end.fail("timeout", "no answer in time; retrying with the same request id is safe");
-            });
+    append_claim(self, *parts_.journal, std::move(request), end, parts_.timeout,
+                 [this, self, end, who, user, handle, birthdate](storage::append_result& r) {
+                   if (r.status == storage::append_status::version_conflict)
+                     return end.fail("handle_taken", "this handle belongs to someone else");
+                   if (!r.ok()) return end.fail("storage_failure", r.message);
+                   auto owner = user;
+                   if (r.replayed) {  // a retry: the first request minted the user id
+                     try {
+                       auto first =
+                           parts_.journal->store().read_stream(domain::handle_stream(handle), 1, 1);
+                       if (first.empty())
+                         return end.fail("internal", "the handle claim is missing");
+                       owner = first.front().event().handle_claimed().user_id();
+                     } catch (const std::exception& e) {
+                       return end.fail("storage_failure", e.what());
+                     }
+                   }
+                   auto id = parse_user(owner);
+                   if (!id) return end.fail("internal", "the handle claim names no user");
+                   command(self, parts_.users, *id, meta_for(who, owner, owner),
+                           domain::register_user{owner, handle, birthdate, today()}, end,
+                           [end, owner](command_reply&) { end(registered{owner}); });
+                 });
   });
 }
 
@@ -353,30 +365,89 @@ void command_api::revoke_role(const caller& who, std::string user, events::Role 
              });
 }
 
+namespace {
+
+caf::actor profile_counter(const command_api_parts& parts) {
+  auto it = parts.projections.find("profile_counts");
+  return it == parts.projections.end() ? caf::actor() : it->second;
+}
+
+// A user's profile: the entity's state, then the counts projection.
+void fetch_profile(flow* self, const command_api_parts& parts, uint64_t id,
+                   const ending<user_profile>& end) {
+  auto counter = profile_counter(parts);
+  ask<domain::user_state>(self, parts.users, id, caf::make_message(state_atom::value), end,
+                          [self, counter, end](domain::user_state& s) {
+                            if (!s.registered) return end.fail("user_not_found", "no such user");
+                            user_profile p;
+                            p.user_id = s.user_id;
+                            p.handle = s.handle;
+                            p.age_band = s.age_band;
+                            for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+                            if (!counter) return end(std::move(p));
+                            self->request(counter, end.remaining(), counts_atom::value, p.user_id)
+                                .then(
+                                    [end, p](domain::profile_counts& c) mutable {
+                                      p.counts = c;
+                                      end(std::move(p));
+                                    },
+                                    [end](caf::error& e) { end(from_caf(e)); });
+                          });
+}
+
+}  // namespace
+
 void command_api::get_user(std::string user, reply<user_profile> answer) {
   auto id = parse_user(user);
   if (!id) return answer(command_error{"invalid_id", "user_id is not a user id"});
-  auto counts = parts_.projections.find("profile_counts");
-  caf::actor counter = counts == parts_.projections.end() ? caf::actor() : counts->second;
-  start_flow(*parts_.system, [this, user, id, counter, answer = std::move(answer)](flow* self) {
+  start_flow(*parts_.system, [this, id, answer = std::move(answer)](flow* self) {
     ending<user_profile> end{self, answer, parts_.timeout};
-    ask<domain::user_state>(self, parts_.users, *id, caf::make_message(state_atom::value), end,
-                            [=, this](domain::user_state& s) {
-                              if (!s.registered) return end.fail("user_not_found", "no such user");
-                              user_profile p;
-                              p.user_id = s.user_id;
-                              p.handle = s.handle;
-                              p.age_band = s.age_band;
-                              for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
-                              if (!counter) return end(std::move(p));
-                              self->request(counter, end.remaining(), counts_atom::value, user)
-                                  .then(
-                                      [end, p](domain::profile_counts& c) mutable {
-                                        p.counts = c;
-                                        end(std::move(p));
-                                      },
-                                      [end](caf::error& e) { end(from_caf(e)); });
-                            });
+    fetch_profile(self, parts_, *id, end);
+  });
+}
+
+void command_api::issue_token(const caller& who, std::string user, std::string token_sha256,
+                              reply<done> answer) {
+  if (auto problem = check_request(who)) return answer(*problem);
+  if (!parse_user(user)) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  auto issued = domain::issue_token(user, token_sha256);
+  if (!issued.ok()) return answer(command_error{issued.error().code, issued.error().message});
+  storage::append_request request;
+  request.stream_id = domain::token_stream(token_sha256);
+  request.expected_version = storage::no_stream;
+  request.idempotency_key = idempotency_key(who, request.stream_id);
+  for (auto& e : std::move(issued).events()) {
+    request.events.push_back(
+        {std::move(e), 0, who.request_id, who.user_id.empty() ? user : who.user_id});
+  }
+  start_flow(*parts_.system, [this, request = std::move(request),
+                              answer = std::move(answer)](flow* self) mutable {
+    ending<done> end{self, answer, parts_.timeout};
+    append_claim(self, *parts_.journal, std::move(request), end, parts_.timeout,
+                 [end](storage::append_result& r) {
+                   if (r.status == storage::append_status::version_conflict)
+                     return end.fail("invalid_token", "this token is taken; mint another");
+                   if (!r.ok()) return end.fail("storage_failure", r.message);
+                   end(done{r.replayed});
+                 });
+  });
+}
+
+void command_api::login(std::string token_sha256, reply<user_profile> answer) {
+  if (!domain::is_token_hash(token_sha256))
+    return answer(command_error{"invalid_token", "no such token"});
+  start_flow(*parts_.system, [this, token_sha256, answer = std::move(answer)](flow* self) {
+    ending<user_profile> end{self, answer, parts_.timeout};
+    std::string owner;
+    try {
+      auto records = parts_.journal->store().read_stream(domain::token_stream(token_sha256), 1, 1);
+      if (!records.empty()) owner = records.front().event().access_token_issued().user_id();
+    } catch (const std::exception& e) {
+      return end.fail("storage_failure", e.what());
+    }
+    auto id = parse_user(owner);
+    if (!id) return end.fail("invalid_token", "no such token");
+    fetch_profile(self, parts_, *id, end);
   });
 }
 

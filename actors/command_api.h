@@ -10,7 +10,7 @@
 // id), so a retried request commits once and gets the same answer, also after a timeout.
 //
 // Error codes besides the domain's (docs/domain.md): unauthenticated, forbidden,
-// invalid_id, user_not_found, video_not_found, handle_taken, timeout, unavailable,
+// invalid_id, invalid_token, user_not_found, video_not_found, handle_taken, timeout, unavailable,
 // overloaded, conflict, storage_failure, internal.
 #pragma once
 
@@ -130,6 +130,11 @@ class command_api {
   void grant_role(const caller& who, std::string user_id, events::Role role, reply<done> answer);
   void revoke_role(const caller& who, std::string user_id, events::Role role, reply<done> answer);
   void get_user(std::string user_id, reply<user_profile> answer);
+  // Access tokens: the log keeps only their SHA-256 (domain/access_token.h).
+  void issue_token(const caller& who, std::string user_id, std::string token_sha256,
+                   reply<done> answer);
+  // The user a token was issued to, with roles and counts; `invalid_token` when none.
+  void login(std::string token_sha256, reply<user_profile> answer);
 
   // Creators and videos. Publishing makes the publisher a creator.
   void change_creator_settings(const caller& who, settings_change change, reply<done> answer);
