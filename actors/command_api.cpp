@@ -348,6 +348,17 @@ void command_api::grant_role(const caller& who, std::string user, events::Role r
              });
 }
 
+void command_api::grant_role_by_system(std::string user, events::Role role, reply<done> answer) {
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  start_flow(*parts_.system, [this, user, target, role, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, parts_.timeout};
+    command(self, parts_.users, *target, command_meta{"system:reeld", "", ""},
+            domain::grant_role{role, "system:reeld"}, end,
+            [end](command_reply& r) { end(done{r.replayed}); });
+  });
+}
+
 void command_api::revoke_role(const caller& who, std::string user, events::Role role,
                               reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);

@@ -129,6 +129,9 @@ class command_api {
   // Operators only (`forbidden` otherwise).
   void grant_role(const caller& who, std::string user_id, events::Role role, reply<done> answer);
   void revoke_role(const caller& who, std::string user_id, events::Role role, reply<done> answer);
+  // A role granted by the system itself, for reeld's first start (the operator account).
+  // The gateway never calls it.
+  void grant_role_by_system(std::string user_id, events::Role role, reply<done> answer);
   void get_user(std::string user_id, reply<user_profile> answer);
   // Access tokens: the log keeps only their SHA-256 (domain/access_token.h).
   void issue_token(const caller& who, std::string user_id, std::string token_sha256,

@@ -8,8 +8,8 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
                                                            std::string_view frame) {
   simdjson::dom::element doc;
   if (auto error = parser.parse(frame.data(), frame.size()).get(doc)) {
-    return parse_failure{"bad_json", std::string("not valid JSON: ") + simdjson::error_message(error),
-                         nullptr};
+    return parse_failure{"bad_json",
+                         std::string("not valid JSON: ") + simdjson::error_message(error), nullptr};
   }
   simdjson::dom::object root;
   if (doc.get_object().get(root)) {

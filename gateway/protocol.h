@@ -6,8 +6,8 @@
 // Inbound frames are parsed with simdjson; outbound ones are written with Boost.JSON.
 #pragma once
 
-#include <boost/json.hpp>
 #include <simdjson.h>
+#include <boost/json.hpp>
 
 #include <optional>
 #include <string>

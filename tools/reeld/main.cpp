@@ -1,109 +1,160 @@
-// reeld: the reel server. Until the WebSocket gateway lands (issue 4) it starts the actor
-// runtime on the event store's embedded default, plays a short demo story through the
-// command API the first time (the same path clients will take), prints what the read side
-// shows, and exits. Exit codes: 0 ok, 2 bad usage, 3 storage error, 4 a demo command failed.
+// reeld: the reel server. Opens the event store, starts the actors and the gateway, and
+// serves until SIGTERM or SIGINT, then shuts down gracefully (docs/operations.md).
+// Exit codes: 0 stopped cleanly, 2 bad usage, 3 storage error, 4 cannot listen,
+// 5 the operator account could not be set up.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <caf/all.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include "actors/runtime.h"
-#include "domain/event_schema.h"
+#include "gateway/access_tokens.h"
+#include "gateway/server.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace {
 
 using namespace reel;
+namespace fs = std::filesystem;
 
-struct demo_failed : std::runtime_error {
+struct bootstrap_failed : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-template <class T>
-T must(const char* what, actors::outcome<T> r) {
-  if (!r.ok())
-    throw demo_failed(std::string(what) + ": " + r.error().code + ": " + r.error().message);
-  return r.value();
+// On first start: an operator account, its token written to <data>/operator.token (0600).
+void ensure_operator(actors::command_api& api, const fs::path& data) {
+  auto path = data / "operator.token";
+  if (fs::exists(path)) return;
+  auto reg = actors::await<actors::registered>([&](auto reply) {
+    api.register_user({"", "bootstrap-operator", "reeld"}, "operator", "1970-01-01", reply);
+  });
+  if (!reg.ok()) throw bootstrap_failed("registering the operator: " + reg.error().code);
+  auto user = reg.value().user_id;
+  auto granted = actors::await<actors::done>(
+      [&](auto reply) { api.grant_role_by_system(user, events::ROLE_OPERATOR, reply); });
+  if (!granted.ok() && granted.error().code != "already_has_role")
+    throw bootstrap_failed("granting the operator role: " + granted.error().code);
+  auto token = gateway::mint_token();
+  auto issued = actors::await<actors::done>([&](auto reply) {
+    api.issue_token({user, "", ""}, user, token.sha256_hex, reply);
+  });
+  if (!issued.ok()) throw bootstrap_failed("issuing the operator token: " + issued.error().code);
+  auto temp = data / "operator.token.tmp";
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) throw bootstrap_failed("cannot write " + temp.string());
+  auto text = token.token + "\n";
+  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  written = ::fsync(fd) == 0 && written;
+  ::close(fd);
+  if (!written) throw bootstrap_failed("cannot write " + temp.string());
+  fs::rename(temp, path);
+  spdlog::info("reeld: operator account {} created; its token is in {}", user, path.string());
 }
 
-void play_demo_story(actors::command_api& api) {
-  using actors::await;
-  auto ada = must("register ada", await<actors::registered>([&](auto reply) {
-                    api.register_user({"", "demo-1", "demo"}, "ada", "1990-12-10", reply);
-                  }))
-                 .user_id;
-  auto lin = must("register lin", await<actors::registered>([&](auto reply) {
-                    api.register_user({"", "demo-2", "demo"}, "lin", "2001-03-04", reply);
-                  }))
-                 .user_id;
-  must("follow", await<actors::done>([&](auto reply) {
-         api.follow({lin, "demo-3", ""}, ada, reply);
-       }));
-  actors::video_draft draft;
-  draft.title = "Why the sky is blue";
-  draft.topics = {"physics"};
-  draft.duration_ms = 42000;
-  draft.stem = true;
-  auto clip = must("publish", await<actors::published>([&](auto reply) {
-                     api.publish({ada, "demo-4", ""}, draft, reply);
-                   }))
-                  .video_id;
-  must("view", await<actors::done>([&](auto reply) {
-         api.view({lin, "demo-5", ""}, clip, 42000, events::FEED_SOURCE_FOR_YOU, reply);
-       }));
-  must("like", await<actors::done>([&](auto reply) {
-         api.like({lin, "demo-6", ""}, clip, reply);
-       }));
-  auto video = must("get video",
-                    await<actors::video_details>([&](auto reply) { api.get_video(clip, reply); }));
-  spdlog::info("reeld: {} \"{}\": {} views, {} likes", clip, video.title, video.views, video.likes);
+bool parse_listen(const std::string& text, gateway::gateway_options& o) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  try {
+    auto port = std::stoul(text.substr(colon + 1));
+    if (port > 65535) return false;
+    o.address = text.substr(0, colon);
+    o.port = static_cast<uint16_t>(port);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"reeld: the reel server (actor runtime demo until the gateway lands)"};
+  CLI::App app{"reeld: the reel server"};
   std::string data = "./data";
+  std::string listen = "127.0.0.1:8080";
+  std::string log_level = "info";
+  gateway::gateway_options gw;
+  unsigned idle_s = 300;
   app.add_option("--data", data, "folder of the RocksDB database")->envname("REEL_DATA");
+  app.add_option("--listen", listen, "address:port for WebSocket and HTTP")->envname("REEL_LISTEN");
+  app.add_option("--threads", gw.threads, "gateway io threads")
+      ->envname("REEL_THREADS")
+      ->check(CLI::Range(1u, 256u));
+  app.add_option("--max-connections", gw.max_connections, "WebSocket sessions at most")
+      ->envname("REEL_MAX_CONNECTIONS")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  app.add_option("--read-message-max", gw.read_message_max, "largest inbound frame, bytes")
+      ->envname("REEL_READ_MESSAGE_MAX")
+      ->check(CLI::Range(size_t{256}, size_t{16} << 20));
+  app.add_option("--rate", gw.rate_per_s, "requests per second per connection")
+      ->envname("REEL_RATE")
+      ->check(CLI::Range(0.1, 1e6));
+  app.add_option("--burst", gw.burst, "request burst per connection")
+      ->envname("REEL_BURST")
+      ->check(CLI::Range(1.0, 1e6));
+  app.add_option("--idle-timeout", idle_s, "seconds without traffic before a session closes")
+      ->envname("REEL_IDLE_TIMEOUT")
+      ->check(CLI::Range(1u, 86400u));
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->envname("REEL_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   try {
     app.parse(argc, argv);
+    if (!parse_listen(listen, gw)) throw CLI::ValidationError("--listen", "expected address:port");
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  gw.idle_timeout = std::chrono::seconds(idle_s);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  // Signals are taken by sigwait() below: block them before any thread starts.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   caf::actor_system_config config;
   caf::actor_system system{config};
   try {
+    fs::create_directories(data);
     storage::rocksdb_store_options options;
     options.path = data;
     auto store = storage::rocksdb_event_store::open(options);
     spdlog::info("reeld: event store open at {} (global head {})", data, store->global_head());
-    {
-      actors::runtime runtime(system, *store);
-      if (store->global_head() == 0) {
-        play_demo_story(runtime.api());
-        spdlog::info("reeld: played the demo story through the command API");
-      }
-      auto statuses = actors::await<std::vector<actors::projection_status>>(
-          [&](auto reply) { runtime.api().projections(reply); });
-      if (statuses.ok()) {
-        for (const auto& s : statuses.value()) {
-          spdlog::info("reeld: projection {} at {} of {} (lag {})", s.name, s.checkpoint, s.head,
-                       s.lag);
-        }
-      }
+    actors::runtime runtime(system, *store);
+    ensure_operator(runtime.api(), data);
+    gateway::server server(gw, runtime.api(), [&] { return store->stats(); });
+    uint16_t port = 0;
+    try {
+      port = server.start();
+    } catch (const std::exception& e) {
+      spdlog::error("reeld: cannot listen on {}: {}", listen, e.what());
+      return 4;
     }
-    auto cursor = store->read_log(1);
-    events::EventRecord record;
-    while (cursor->next(record)) spdlog::info("event {}", to_json(record));
-    spdlog::info("reeld: {} events, durable in {}; inspect them with `reelctl --data {} events`",
-                 store->global_head(), data, data);
+    spdlog::info("reeld: serving WebSocket and HTTP on {}:{}", gw.address, port);
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("reeld: {} received; shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    server.stop();
+    runtime.stop();
+    spdlog::info("reeld: stopped; {} events durable in {}", store->global_head(), data);
   } catch (const storage::store_error& e) {
     spdlog::error("reeld: {}: {}", storage::code_name(e.code()), e.what());
     return 3;
-  } catch (const demo_failed& e) {
-    spdlog::error("reeld: demo: {}", e.what());
-    return 4;
+  } catch (const bootstrap_failed& e) {
+    spdlog::error("reeld: {}", e.what());
+    return 5;
+  } catch (const fs::filesystem_error& e) {
+    spdlog::error("reeld: {}", e.what());
+    return 3;
   }
   return 0;
 }

@@ -1,0 +1,115 @@
+#include "gateway/http_session.h"
+
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include "gateway/websocket_session.h"
+
+namespace reel::gateway {
+
+namespace json = boost::json;
+
+http_session::http_session(tcp::socket&& socket, server_context& context)
+    : stream_(std::move(socket)), context_(context) {}
+
+void http_session::run() {
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&http_session::read_next, shared_from_this()));
+}
+
+void http_session::read_next() {
+  parser_.emplace();
+  parser_->body_limit(64 * 1024);
+  stream_.expires_after(context_.options.handshake_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, size_t) {
+  if (ec == http::error::end_of_stream) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    return;
+  }
+  if (ec) return;
+  auto request = parser_->release();
+  keep_alive_ = request.keep_alive();
+  version_ = request.version();
+
+  if (beast::websocket::is_upgrade(request)) {
+    if (context_.shutting_down.load()) {
+      return respond(http::status::service_unavailable, "application/json",
+                     R"({"error":"shutting_down"})");
+    }
+    if (context_.sessions.size() >= context_.options.max_connections) {
+      context_.metrics.connections_refused.fetch_add(1);
+      return respond(http::status::service_unavailable, "application/json",
+                     R"({"error":"too_many_connections"})");
+    }
+    context_.metrics.connections_accepted.fetch_add(1);
+    std::make_shared<websocket_session>(stream_.release_socket(), context_)
+        ->run(std::move(request));
+    return;
+  }
+
+  auto target = std::string(request.target());
+  if (request.method() != http::verb::get || (target != "/healthz" && target != "/metrics")) {
+    return respond(http::status::not_found, "application/json", R"({"error":"not_found"})");
+  }
+  // Both pages need the projections' positions, which the actors report asynchronously.
+  auto self = shared_from_this();
+  context_.api.projections(
+      [self, target](actors::outcome<std::vector<actors::projection_status>> r) {
+        std::vector<actors::projection_status> projections;
+        if (r.ok()) projections = r.value();
+        auto journal = self->context_.journal_stats();
+        net::post(self->stream_.get_executor(), [self, target, projections, journal, ok = r.ok()] {
+          if (target == "/metrics") {
+            return self->respond(http::status::ok, "text/plain; version=0.0.4",
+                                 self->context_.metrics.render(journal, projections));
+          }
+          json::array lags;
+          uint64_t worst = 0;
+          for (const auto& p : projections) {
+            lags.push_back(json::object{{"name", p.name}, {"lag", p.lag}, {"error", p.error}});
+            worst = std::max(worst, p.lag);
+          }
+          bool healthy = ok && !self->context_.shutting_down.load();
+          json::object body{{"status", healthy ? "ok" : "unavailable"},
+                            {"journal", json::object{{"queued_events", journal.queued_events},
+                                                     {"events", journal.events},
+                                                     {"batches", journal.batches}}},
+                            {"projections", lags},
+                            {"max_projection_lag", worst},
+                            {"connections", self->context_.sessions.size()}};
+          self->respond(healthy ? http::status::ok : http::status::service_unavailable,
+                        "application/json", json::serialize(body));
+        });
+      });
+}
+
+void http_session::respond(http::status status, std::string content_type, std::string body) {
+  auto response = std::make_shared<http::response<http::string_body>>(status, version_);
+  response->set(http::field::server, "reeld");
+  response->set(http::field::content_type, content_type);
+  response->keep_alive(keep_alive_);
+  response->body() = std::move(body);
+  response->prepare_payload();
+  response_ = response;
+  http::async_write(
+      stream_, *response,
+      beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive_));
+}
+
+void http_session::on_write(bool keep_alive, beast::error_code ec, size_t) {
+  response_.reset();
+  if (ec) return;
+  if (!keep_alive) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    return;
+  }
+  read_next();
+}
+
+}  // namespace reel::gateway

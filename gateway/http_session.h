@@ -1,0 +1,36 @@
+// A plain HTTP connection: GET /healthz and GET /metrics, 404 for anything else, or an
+// upgrade to a WebSocket session (refused with 503 past the connection cap or during
+// shutdown). Keeps the connection alive between requests, as HTTP/1.1 does.
+#pragma once
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <memory>
+#include <optional>
+
+#include "gateway/server_context.h"
+
+namespace reel::gateway {
+
+class http_session : public std::enable_shared_from_this<http_session> {
+ public:
+  http_session(boost::asio::ip::tcp::socket&& socket, server_context& context);
+  void run();
+
+ private:
+  void read_next();
+  void on_read(boost::beast::error_code ec, size_t bytes);
+  void respond(boost::beast::http::status status, std::string content_type, std::string body);
+  void on_write(bool keep_alive, boost::beast::error_code ec, size_t bytes);
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  server_context& context_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<void> response_;  // the response being written
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+};
+
+}  // namespace reel::gateway

@@ -1,0 +1,138 @@
+#include "gateway/server.h"
+
+#include <boost/asio.hpp>
+
+#include <thread>
+
+#include "gateway/http_session.h"
+#include "gateway/websocket_session.h"
+
+namespace reel::gateway {
+
+void session_registry::add(uint64_t id, const std::shared_ptr<websocket_session>& session) {
+  std::lock_guard lock(mu_);
+  sessions_[id] = session;
+}
+
+void session_registry::remove(uint64_t id) {
+  std::lock_guard lock(mu_);
+  sessions_.erase(id);
+}
+
+std::vector<std::shared_ptr<websocket_session>> session_registry::all() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<websocket_session>> out;
+  for (const auto& [id, weak] : sessions_) {
+    if (auto s = weak.lock()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+size_t session_registry::size() const {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
+}
+
+namespace {
+
+// Accepts connections and hands each to an http_session.
+class listener : public std::enable_shared_from_this<listener> {
+ public:
+  listener(net::io_context& ioc, tcp::endpoint endpoint, server_context& context)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void run() { accept_next(); }
+
+  void close() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+  }
+
+ private:
+  void accept_next() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<http_session>(std::move(socket), context_)->run();
+    }
+    accept_next();  // an error accepting one connection (e.g. too many files) is not fatal
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  server_context& context_;
+};
+
+}  // namespace
+
+struct server::impl {
+  impl(gateway_options options, actors::command_api& api,
+       std::function<storage::store_stats()> journal_stats)
+      : ioc(static_cast<int>(std::max(1u, options.threads))),
+        context{std::move(options), api, std::move(journal_stats), {}, {}, {}, {}} {}
+
+  net::io_context ioc;
+  server_context context;
+  std::shared_ptr<listener> acceptor;
+  std::vector<std::thread> threads;
+  bool running = false;
+};
+
+server::server(gateway_options options, actors::command_api& api,
+               std::function<storage::store_stats()> journal_stats)
+    : impl_(std::make_unique<impl>(std::move(options), api, std::move(journal_stats))) {}
+
+server::~server() {
+  stop();
+}
+
+gateway_metrics& server::metrics() {
+  return impl_->context.metrics;
+}
+
+uint16_t server::start() {
+  auto& o = impl_->context.options;
+  auto address = net::ip::make_address(o.address);
+  impl_->acceptor =
+      std::make_shared<listener>(impl_->ioc, tcp::endpoint(address, o.port), impl_->context);
+  impl_->acceptor->run();
+  for (unsigned i = 0; i < std::max(1u, o.threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->running = true;
+  return impl_->acceptor->port();
+}
+
+void server::stop() {
+  if (!impl_->running) return;
+  impl_->running = false;
+  auto& context = impl_->context;
+  context.shutting_down.store(true);
+  impl_->acceptor->close();
+  for (auto& session : context.sessions.all()) session->shut_down();
+  // Sessions close once their answers are out; wait for them, up to the grace period.
+  auto deadline = std::chrono::steady_clock::now() + context.options.shutdown_grace;
+  while (context.sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace reel::gateway

@@ -1,0 +1,43 @@
+// What every session of a gateway shares: settings, the command API, metrics, and the
+// table of live sessions (for pushes and shutdown). Internal to gateway/.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/command_api.h"
+#include "gateway/gateway_options.h"
+#include "gateway/metrics.h"
+
+namespace reel::gateway {
+
+class websocket_session;
+
+class session_registry {
+ public:
+  void add(uint64_t id, const std::shared_ptr<websocket_session>& session);
+  void remove(uint64_t id);
+  std::vector<std::shared_ptr<websocket_session>> all() const;
+  size_t size() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<uint64_t, std::weak_ptr<websocket_session>> sessions_;
+};
+
+struct server_context {
+  gateway_options options;
+  actors::command_api& api;
+  std::function<storage::store_stats()> journal_stats;
+  gateway_metrics metrics;
+  session_registry sessions;
+  std::atomic<uint64_t> next_session_id{1};
+  std::atomic<bool> shutting_down{false};
+};
+
+}  // namespace reel::gateway

@@ -1,0 +1,96 @@
+// One WebSocket client. Everything the session owns runs on its strand: at most one read
+// and one write in flight, an outbound queue bounded by `max_queued_frames` (a client
+// that stops reading is closed with 1008 "slow consumer" instead of growing memory), and
+// the login state. Replies and pushes may be queued from any thread through send().
+// Modelled on Beast's advanced_server example.
+#pragma once
+
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "gateway/rate_limiter.h"
+#include "gateway/server_context.h"
+
+namespace reel::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// Close codes the gateway uses (docs/protocol.md).
+inline constexpr uint16_t close_going_away = 1001;     // shutdown
+inline constexpr uint16_t close_slow_consumer = 1008;  // outbound queue over its bound
+// 1009 (message too big) is sent by Beast when a frame exceeds read_message_max.
+
+struct session_login {
+  std::string user_id;
+  std::string handle;
+  std::set<int> roles;  // events::Role values
+};
+
+class websocket_session : public std::enable_shared_from_this<websocket_session> {
+ public:
+  websocket_session(tcp::socket&& socket, server_context& context);
+  ~websocket_session();
+
+  // Accepts the upgrade request and starts reading.
+  void run(http::request<http::string_body> request);
+
+  // Thread-safe. Queues a frame (a reply or a push).
+  void send(std::string frame);
+  // Thread-safe. Runs `work` on the session's strand.
+  void post(std::function<void()> work);
+  // Thread-safe. A request's answer: queues it and records the request in the metrics.
+  void finish(std::string frame, std::string op, std::string outcome,
+              std::chrono::steady_clock::time_point started);
+  // Thread-safe. Stops taking requests, answers what is in flight, closes with 1001.
+  void shut_down();
+
+  // Strand only.
+  uint64_t id() const { return id_; }
+  const std::optional<session_login>& login() const { return login_; }
+  void set_login(session_login login) { login_ = std::move(login); }
+  std::set<std::string>& topics() { return topics_; }
+  server_context& context() { return context_; }
+  void started_request() { ++in_flight_; }
+
+ private:
+  void on_accept(beast::error_code ec);
+  void read_next();
+  void on_read(beast::error_code ec, size_t bytes);
+  void enqueue(std::string frame);
+  void write_next();
+  void on_write(beast::error_code ec, size_t bytes);
+  void close_with(uint16_t code, const char* reason);
+  void close_when_drained();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  server_context& context_;
+  uint64_t id_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+  bool closing_ = false;   // a close is due or sent: queue nothing more
+  bool draining_ = false;  // shutting down: answer in-flight requests, then close
+  bool close_sent_ = false;
+  uint16_t close_code_ = close_going_away;
+  const char* close_reason_ = "";
+  size_t in_flight_ = 0;
+  rate_limiter limiter_;
+  std::optional<session_login> login_;
+  std::set<std::string> topics_;
+};
+
+}  // namespace reel::gateway
