@@ -1,0 +1,71 @@
+// A whole node in the test process: store, actors and gateway on a free port.
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+
+#include <caf/all.hpp>
+
+#include <memory>
+
+#include "actors/runtime.h"
+#include "gateway/server.h"
+#include "storage/rocksdb_event_store.h"
+#include "support/temp_dir.h"
+#include "ws_client.h"
+
+namespace reel::testing {
+
+struct gateway_fixture {
+  caf::actor_system_config config;
+  caf::actor_system system{config};
+  temp_dir dir;
+  gateway::gateway_options options;
+  std::unique_ptr<storage::rocksdb_event_store> store;
+  std::unique_ptr<actors::runtime> rt;
+  std::unique_ptr<gateway::server> server;
+  uint16_t port = 0;
+
+  explicit gateway_fixture(gateway::gateway_options o = {}) : options(o) {
+    options.address = "127.0.0.1";
+    options.port = 0;
+    start();
+  }
+  ~gateway_fixture() { stop(); }
+
+  void start() {
+    storage::rocksdb_store_options so;
+    so.path = dir.path() / "db";
+    store = storage::rocksdb_event_store::open(so);
+    rt = std::make_unique<actors::runtime>(system, *store);
+    server =
+        std::make_unique<gateway::server>(options, rt->api(), [this] { return store->stats(); });
+    port = server->start();
+  }
+  void stop() {
+    if (server) server->stop();
+    server.reset();
+    rt.reset();
+    store.reset();
+  }
+  void restart() {
+    stop();
+    start();
+  }
+
+  // A registered and logged-in client; its token in `token`.
+  struct user {
+    std::unique_ptr<ws_client> client;
+    std::string id, token;
+  };
+  user registered(const std::string& handle, const std::string& birthdate = "1990-01-01") {
+    user u;
+    u.client = std::make_unique<ws_client>(port);
+    auto r = u.client->call("auth.register", {{"handle", handle}, {"birthdate", birthdate}});
+    BOOST_REQUIRE_MESSAGE(r.at("ok").as_bool(), boost::json::serialize(r));
+    u.id = std::string(r.at("result").at("user_id").as_string());
+    u.token = std::string(r.at("result").at("token").as_string());
+    return u;
+  }
+};
+
+}  // namespace reel::testing

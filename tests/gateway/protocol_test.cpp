@@ -1,0 +1,262 @@
+// The gateway over real sockets: the protocol's flow, its errors, and its limits.
+#include <boost/test/unit_test.hpp>
+
+#include <future>
+#include <thread>
+
+#include "gateway/ops.h"
+#include "gateway_fixture.h"
+
+using namespace reel;
+using namespace reel::testing;
+namespace json = boost::json;
+
+namespace {
+
+std::string http_get(uint16_t port, const std::string& target, int* status = nullptr) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  tcp::resolver resolver(ioc);
+  stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+  beast::http::request<beast::http::empty_body> req{beast::http::verb::get, target, 11};
+  req.set(beast::http::field::host, "127.0.0.1");
+  beast::http::write(stream, req);
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> res;
+  beast::http::read(stream, buffer, res);
+  if (status) *status = static_cast<int>(res.result_int());
+  return res.body();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gateway_protocol)
+
+BOOST_AUTO_TEST_CASE(register_login_follow_publish_view_like) {
+  gateway_fixture f;
+  auto ada = f.registered("ada");
+  auto lin = f.registered("lin");
+
+  // A second connection logs in with the token.
+  ws_client again(f.port);
+  auto login = again.call("auth.login", {{"token", ada.token}});
+  BOOST_REQUIRE(login.at("ok").as_bool());
+  BOOST_TEST(login.at("result").at("user_id").as_string() == ada.id);
+  BOOST_TEST(login.at("result").at("handle").as_string() == "ada");
+
+  BOOST_TEST(code_of(lin.client->call("user.follow", {{"user_id", ada.id}})) == "ok");
+  auto published = again.call("video.publish", {{"title", "Why the sky is blue"},
+                                                {"topics", json::array{"physics"}},
+                                                {"duration_ms", 42000},
+                                                {"stem", true}});
+  BOOST_REQUIRE_MESSAGE(published.at("ok").as_bool(), json::serialize(published));
+  auto video = std::string(published.at("result").at("video_id").as_string());
+  BOOST_TEST(code_of(lin.client->call("video.view", {{"video_id", video}, {"watch_ms", 42000}})) ==
+             "ok");
+  BOOST_TEST(code_of(lin.client->call("video.like", {{"video_id", video}})) == "ok");
+  auto comment = lin.client->call("video.comment", {{"video_id", video}, {"text", "lovely"}});
+  BOOST_TEST(code_of(comment) == "ok");
+
+  auto got = lin.client->call("video.get", {{"video_id", video}});
+  BOOST_REQUIRE(got.at("ok").as_bool());
+  BOOST_TEST(got.at("result").at("views").as_int64() == 1);
+  BOOST_TEST(got.at("result").at("likes").as_int64() == 1);
+  BOOST_TEST(got.at("result").at("comments").as_int64() == 1);
+  BOOST_TEST(got.at("result").at("title").as_string() == "Why the sky is blue");
+
+  // Counts come from a projection: wait until it has the follow and the video.
+  for (int i = 0; i < 200; ++i) {
+    auto profile = lin.client->call("user.get", {{"user_id", ada.id}});
+    BOOST_REQUIRE(profile.at("ok").as_bool());
+    if (profile.at("result").at("followers").as_int64() == 1 &&
+        profile.at("result").at("videos").as_int64() == 1)
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  BOOST_FAIL("the profile counts never showed the follow and the video");
+}
+
+BOOST_AUTO_TEST_CASE(every_protocol_error_keeps_the_connection_open) {
+  gateway_fixture f;
+  ws_client c(f.port);
+  auto expect = [&](const std::string& frame, const std::string& code) {
+    c.send(frame);
+    auto reply = c.read();
+    BOOST_TEST(code_of(reply) == code, frame << " -> " << json::serialize(reply));
+    BOOST_TEST(code_of(c.call("ping")) == "ok");  // still open
+    return reply;
+  };
+  expect("{not json", "bad_json");
+  expect("[1,2]", "bad_request");
+  expect(R"({"op":"ping"})", "bad_request");
+  expect(R"({"id":{"a":1},"op":"ping"})", "bad_request");
+  auto unknown = expect(R"({"id":"x-1","op":"video.teleport","args":{}})", "unknown_op");
+  BOOST_TEST(unknown.at("id").as_string() == "x-1");  // the id is echoed
+  auto unauth = expect(R"({"id":7,"op":"user.follow","args":{"user_id":"usr_0000000000001"}})",
+                       "unauthenticated");
+  BOOST_TEST(unauth.at("id").as_int64() == 7);
+  expect(R"({"id":8,"op":"auth.register","args":{"handle":12,"birthdate":"1990-01-01"}})",
+         "bad_args");
+  auto missing =
+      expect(R"({"id":9,"op":"auth.register","args":{"birthdate":"1990-01-01"}})", "bad_args");
+  BOOST_TEST(std::string(missing.at("error").at("message").as_string()).find("args.handle") !=
+             std::string::npos);
+  expect(R"({"id":10,"op":"auth.login","args":{"token":"rt_nope"}})", "invalid_token");
+  expect(R"({"id":11,"op":"auth.register","args":{"handle":"kid","birthdate":"2020-01-01"}})",
+         "age_restricted");
+  c.send("binary bytes", true);
+  BOOST_TEST(code_of(c.read()) == "bad_frame");
+  BOOST_TEST(code_of(c.call("ping")) == "ok");
+
+  auto ada = f.registered("ada");
+  auto forbidden =
+      ada.client->call("admin.grant_role", {{"user_id", ada.id}, {"role", "moderator"}});
+  BOOST_TEST(code_of(forbidden) == "forbidden");
+  auto bad_id = ada.client->call("user.follow", {{"user_id", "vid_0000000000001"}});
+  BOOST_TEST(code_of(bad_id) == "invalid_id");
+  auto bad_video = ada.client->call(
+      "video.publish", {{"title", "t"}, {"topics", json::array{}}, {"duration_ms", 10}});
+  BOOST_TEST(code_of(bad_video) == "invalid_duration");
+  auto political = ada.client->call("video.publish", {{"title", "vote"},
+                                                      {"topics", json::array{}},
+                                                      {"duration_ms", 5000},
+                                                      {"is_ad", true},
+                                                      {"political", true}});
+  BOOST_TEST(code_of(political) == "political_ads_not_allowed");
+}
+
+BOOST_AUTO_TEST_CASE(operators_grant_roles) {
+  gateway_fixture f;
+  auto op = f.registered("boss");
+  auto ada = f.registered("ada");
+  auto granted = actors::await<actors::done>(
+      [&](auto reply) { f.rt->api().grant_role_by_system(op.id, events::ROLE_OPERATOR, reply); });
+  BOOST_REQUIRE(granted.ok());
+  ws_client c(f.port);  // roles are read at login
+  BOOST_REQUIRE(c.call("auth.login", {{"token", op.token}}).at("ok").as_bool());
+  BOOST_TEST(code_of(c.call("admin.grant_role", {{"user_id", ada.id}, {"role", "moderator"}})) ==
+             "ok");
+  BOOST_TEST(code_of(c.call("admin.grant_role", {{"user_id", ada.id}, {"role", "wizard"}})) ==
+             "bad_args");
+}
+
+BOOST_AUTO_TEST_CASE(a_retried_request_commits_once_and_gets_the_same_reply) {
+  gateway_fixture f;
+  auto ada = f.registered("ada");
+  auto lin = f.registered("lin");
+  auto head = f.store->global_head();
+  auto first = lin.client->call("user.follow", {{"user_id", ada.id}}, "req-42");
+  auto retry = lin.client->call("user.follow", {{"user_id", ada.id}}, "req-42");
+  BOOST_TEST(code_of(first) == "ok");
+  BOOST_TEST(code_of(retry) == "ok");
+  BOOST_TEST(retry.at("result").at("replayed").as_bool());
+  BOOST_TEST(f.store->global_head() == head + 1);
+  auto video = lin.client->call(
+      "video.publish", {{"title", "t"}, {"topics", json::array{}}, {"duration_ms", 5000}}, 5);
+  auto video_again = lin.client->call(
+      "video.publish", {{"title", "t"}, {"topics", json::array{}}, {"duration_ms", 5000}}, 5);
+  BOOST_TEST(video.at("result").at("video_id") == video_again.at("result").at("video_id"));
+}
+
+BOOST_AUTO_TEST_CASE(requests_past_the_rate_limit_are_refused_without_closing) {
+  gateway::gateway_options o;
+  o.rate_per_s = 1;
+  o.burst = 3;
+  gateway_fixture f(o);
+  ws_client c(f.port);
+  int limited = 0;
+  for (int i = 0; i < 10; ++i) {
+    c.send(R"({"id":)" + std::to_string(i) + R"(,"op":"ping"})");
+    if (code_of(c.read()) == "rate_limited") ++limited;
+  }
+  BOOST_TEST(limited >= 6);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  BOOST_TEST(code_of(c.call("ping")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(an_oversized_frame_closes_with_1009) {
+  gateway::gateway_options o;
+  o.read_message_max = 1024;
+  gateway_fixture f(o);
+  ws_client c(f.port);
+  c.send(R"({"id":1,"op":"ping","args":{"pad":")" + std::string(2000, 'x') + "\"}}");
+  BOOST_TEST(c.read_until_closed() == 1009);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_closed_with_1008) {
+  gateway::gateway_options o;
+  o.max_queued_frames = 8;
+  o.rate_per_s = 1e6;
+  o.burst = 1e6;
+  gateway_fixture f(o);
+  ws_client c(f.port);
+  // Fill the socket buffers with replies the client does not read.
+  std::string big_id(120, 'i');
+  for (int i = 0; i < 60000; ++i) {
+    beast::error_code ec;
+    c.stream().write(net::buffer(R"({"id":")" + big_id + std::to_string(i) + R"(","op":"ping"})"),
+                     ec);
+    if (ec) break;
+    if (f.server->metrics().slow_consumers_closed.load() > 0) break;
+  }
+  for (int i = 0; i < 200 && f.server->metrics().slow_consumers_closed.load() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  BOOST_TEST(f.server->metrics().slow_consumers_closed.load() == 1u);
+  BOOST_TEST(c.read_until_closed() == 1008);
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_keeps_every_acknowledged_write) {
+  gateway_fixture f;
+  auto ada = f.registered("ada");
+  auto published = ada.client->call(
+      "video.publish", {{"title", "kept"}, {"topics", json::array{"a"}}, {"duration_ms", 5000}});
+  BOOST_REQUIRE(published.at("ok").as_bool());
+  auto video = std::string(published.at("result").at("video_id").as_string());
+  BOOST_REQUIRE(code_of(ada.client->call("video.like", {{"video_id", video}})) == "ok");
+  ada.client.reset();
+  f.restart();
+  ws_client c(f.port);
+  BOOST_REQUIRE(c.call("auth.login", {{"token", ada.token}}).at("ok").as_bool());
+  auto got = c.call("video.get", {{"video_id", video}});
+  BOOST_REQUIRE(got.at("ok").as_bool());
+  BOOST_TEST(got.at("result").at("likes").as_int64() == 1);
+  BOOST_TEST(got.at("result").at("title").as_string() == "kept");
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_answers_what_is_in_flight_then_closes_with_1001) {
+  gateway_fixture f;
+  auto ada = f.registered("ada");
+  ada.client->send(
+      R"({"id":"last","op":"video.publish","args":{"title":"t","topics":[],"duration_ms":5000}})");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto stopping = std::async(std::launch::async, [&] { f.server->stop(); });
+  auto reply = ada.client->reply_to("last");
+  BOOST_TEST(code_of(reply) == "ok");
+  BOOST_TEST(ada.client->read_until_closed() == 1001);
+  stopping.get();
+  BOOST_TEST(f.store->read_stream(std::string(reply.at("result").at("video_id").as_string()), 1, 1)
+                 .size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(health_and_metrics_over_http) {
+  gateway_fixture f;
+  auto ada = f.registered("ada");
+  BOOST_REQUIRE(code_of(ada.client->call("ping")) == "ok");
+  int status = 0;
+  auto health = json::parse(http_get(f.port, "/healthz", &status)).as_object();
+  BOOST_TEST(status == 200);
+  BOOST_TEST(health.at("status").as_string() == "ok");
+  BOOST_TEST(health.at("projections").as_array().size() == 1u);
+  auto metrics = http_get(f.port, "/metrics", &status);
+  BOOST_TEST(status == 200);
+  BOOST_TEST(metrics.find("reel_requests_total{op=\"ping\",outcome=\"ok\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(metrics.find("reel_request_seconds_bucket{op=\"auth.register\"") != std::string::npos);
+  BOOST_TEST(metrics.find("reel_projection_lag_events{projection=\"profile_counts\"}") !=
+             std::string::npos);
+  http_get(f.port, "/nothing", &status);
+  BOOST_TEST(status == 404);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,96 @@
+// A blocking Beast WebSocket client for the gateway tests: sends protocol v1 requests and
+// reads until their reply, keeping pushes that arrive in between.
+#pragma once
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/json.hpp>
+
+#include <deque>
+#include <string>
+
+namespace reel::testing {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class ws_client {
+ public:
+  explicit ws_client(uint16_t port) : ws_(ioc_) {
+    tcp::resolver resolver(ioc_);
+    net::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    ws_.handshake("127.0.0.1", "/");
+  }
+
+  // Sends {"id", "op", "args"} and returns the reply with that id.
+  boost::json::object call(const std::string& op, boost::json::object args = {},
+                           boost::json::value id = nullptr) {
+    if (id.is_null()) id = static_cast<int64_t>(++next_id_);
+    boost::json::object request{{"id", id}, {"op", op}, {"args", std::move(args)}};
+    send(boost::json::serialize(request));
+    return reply_to(id);
+  }
+
+  void send(const std::string& text, bool binary = false) {
+    ws_.binary(binary);
+    ws_.write(net::buffer(text));
+  }
+
+  // The next frame that is a reply with this id; pushes on the way are kept.
+  boost::json::object reply_to(const boost::json::value& id) {
+    for (;;) {
+      auto frame = read();
+      if (frame.contains("push")) {
+        pushes.push_back(frame);
+        continue;
+      }
+      if (frame["id"] == id) return frame;
+    }
+  }
+
+  boost::json::object read() {
+    beast::flat_buffer buffer;
+    ws_.read(buffer);
+    return boost::json::parse(beast::buffers_to_string(buffer.data())).as_object();
+  }
+
+  // Reads until the server closes; returns its close code (0 if the connection just broke).
+  int read_until_closed() {
+    beast::error_code ec;
+    for (;;) {
+      beast::flat_buffer buffer;
+      ws_.read(buffer, ec);
+      if (ec == websocket::error::closed) return static_cast<int>(ws_.reason().code);
+      if (ec) return 0;
+    }
+  }
+
+  // A push, waiting for the next frame if none has come yet.
+  boost::json::object next_push() {
+    if (pushes.empty()) {
+      auto frame = read();
+      if (!frame.contains("push")) throw std::runtime_error("expected a push");
+      return frame;
+    }
+    auto p = pushes.front();
+    pushes.pop_front();
+    return p;
+  }
+
+  std::deque<boost::json::object> pushes;
+  websocket::stream<tcp::socket>& stream() { return ws_; }
+
+ private:
+  net::io_context ioc_;
+  websocket::stream<tcp::socket> ws_;
+  uint64_t next_id_ = 0;
+};
+
+inline std::string code_of(const boost::json::object& reply) {
+  if (reply.at("ok").as_bool()) return "ok";
+  return std::string(reply.at("error").at("code").as_string());
+}
+
+}  // namespace reel::testing
