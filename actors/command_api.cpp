@@ -711,6 +711,10 @@ void ask_projection(command_api_parts& parts, const std::string& name, Message m
 
 }  // namespace
 
+void command_api::on_notice(notice_sink sink) {
+  if (parts_.notices) parts_.notices->set(std::move(sink));
+}
+
 void command_api::rebuild_projection(std::string name, reply<done> answer) {
   ask_projection(parts_, name, caf::make_message(rebuild_atom::value), std::move(answer));
 }

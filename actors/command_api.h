@@ -28,6 +28,7 @@
 
 #include "actors/entity_host.h"
 #include "actors/journal.h"
+#include "actors/notifier.h"
 #include "actors/projection.h"
 #include "domain/ids.h"
 #include "domain/profile_counts.h"
@@ -109,6 +110,7 @@ struct command_api_parts {
   std::map<std::string, caf::actor, std::less<>> projections;  // runners by name
   std::chrono::milliseconds timeout = std::chrono::seconds(5);
   uint16_t node_id = 0;
+  std::shared_ptr<notice_outlet> notices;
 };
 
 class command_api {
@@ -152,6 +154,10 @@ class command_api {
   void report(const caller& who, std::string video_id, events::ReportReason reason,
               std::string note, reply<done> answer);
   void get_video(std::string video_id, reply<video_details> answer);
+
+  // Live notices (someone followed you, liked or commented on your video) go to `sink`, on
+  // the notifier's thread, as their events commit. One sink per node: the gateway's.
+  void on_notice(notice_sink sink);
 
   // Projections (operators).
   void projections(reply<std::vector<projection_status>> answer);

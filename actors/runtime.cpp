@@ -2,6 +2,7 @@
 
 #include "actors/entity_kinds.h"
 #include "actors/event_bus.h"
+#include "actors/notifier.h"
 #include "actors/profile_counts_projection.h"
 
 namespace reel::actors {
@@ -40,6 +41,9 @@ runtime::runtime(caf::actor_system& system, storage::event_store& store, runtime
                                                       bus_, options_.projections);
   }
 
+  auto notices = std::make_shared<notice_outlet>();
+  notifier_ = system_.spawn<caf::detached>(notifier, &store_, bus_, notices);
+
   command_api_parts parts;
   parts.system = &system_;
   parts.journal = journal_.get();
@@ -49,6 +53,7 @@ runtime::runtime(caf::actor_system& system, storage::event_store& store, runtime
   parts.projections = projections_;
   parts.timeout = options_.command_timeout;
   parts.node_id = options_.node_id;
+  parts.notices = notices;
   api_ = std::make_unique<command_api>(std::move(parts));
 }
 
@@ -76,7 +81,7 @@ uint64_t runtime::resident_entities() {
 void runtime::stop() {
   if (stopped_) return;
   stopped_ = true;
-  std::vector<caf::actor> all{bus_};
+  std::vector<caf::actor> all{bus_, notifier_};
   for (const auto* dir : {&users_, &videos_, &creators_}) {
     for (const auto& host : dir->hosts()) all.push_back(host);
   }

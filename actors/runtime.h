@@ -62,6 +62,7 @@ class runtime {
   storage::event_store& store_;
   runtime_options options_;
   caf::actor bus_;
+  caf::actor notifier_;
   std::unique_ptr<actors::journal> journal_;
   entity_services services_;
   entity_directory users_, videos_, creators_;

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "gateway/http_session.h"
+#include "gateway/protocol.h"
 #include "gateway/websocket_session.h"
 
 namespace reel::gateway {
@@ -17,6 +18,36 @@ void session_registry::add(uint64_t id, const std::shared_ptr<websocket_session>
 void session_registry::remove(uint64_t id) {
   std::lock_guard lock(mu_);
   sessions_.erase(id);
+  if (auto it = user_of_.find(id); it != user_of_.end()) {
+    auto [from, to] = sessions_of_.equal_range(it->second);
+    for (auto s = from; s != to; ++s) {
+      if (s->second == id) {
+        sessions_of_.erase(s);
+        break;
+      }
+    }
+    user_of_.erase(it);
+  }
+}
+
+void session_registry::bind_user(uint64_t id, const std::string& user_id) {
+  std::lock_guard lock(mu_);
+  if (user_of_.count(id)) return;  // a session logs in once
+  user_of_[id] = user_id;
+  sessions_of_.emplace(user_id, id);
+}
+
+std::vector<std::shared_ptr<websocket_session>> session_registry::of_user(
+    const std::string& user_id) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<websocket_session>> out;
+  auto [from, to] = sessions_of_.equal_range(user_id);
+  for (auto it = from; it != to; ++it) {
+    if (auto found = sessions_.find(it->second); found != sessions_.end()) {
+      if (auto s = found->second.lock()) out.push_back(std::move(s));
+    }
+  }
+  return out;
 }
 
 std::vector<std::shared_ptr<websocket_session>> session_registry::all() const {
@@ -107,6 +138,19 @@ gateway_metrics& server::metrics() {
 
 uint16_t server::start() {
   auto& o = impl_->context.options;
+  // Notices go to the sessions their recipient has subscribed with.
+  impl_->context.api.on_notice([context = &impl_->context](const domain::notice& n) {
+    auto sessions = context->sessions.of_user(n.recipient);
+    if (sessions.empty()) return;
+    boost::json::object data{{"kind", n.kind}, {"from_user", n.from_user}};
+    if (!n.video_id.empty()) data["video_id"] = n.video_id;
+    if (!n.comment_id.empty()) {
+      data["comment_id"] = n.comment_id;
+      data["text"] = n.text;
+    }
+    auto frame = push_frame("notifications", data);
+    for (auto& s : sessions) s->push("notifications", frame);
+  });
   auto address = net::ip::make_address(o.address);
   impl_->acceptor =
       std::make_shared<listener>(impl_->ioc, tcp::endpoint(address, o.port), impl_->context);
@@ -130,6 +174,7 @@ void server::stop() {
   while (context.sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  context.api.on_notice(nullptr);
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();

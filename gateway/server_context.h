@@ -24,10 +24,15 @@ class session_registry {
   void remove(uint64_t id);
   std::vector<std::shared_ptr<websocket_session>> all() const;
   size_t size() const;
+  // Which sessions a user is logged in on (for pushes).
+  void bind_user(uint64_t id, const std::string& user_id);
+  std::vector<std::shared_ptr<websocket_session>> of_user(const std::string& user_id) const;
 
  private:
   mutable std::mutex mu_;
   std::unordered_map<uint64_t, std::weak_ptr<websocket_session>> sessions_;
+  std::unordered_map<uint64_t, std::string> user_of_;
+  std::unordered_multimap<std::string, uint64_t> sessions_of_;
 };
 
 struct server_context {

@@ -72,6 +72,15 @@ void websocket_session::send(std::string frame) {
   });
 }
 
+void websocket_session::push(std::string topic, std::string frame) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), topic = std::move(topic),
+                                 frame = std::move(frame)]() mutable {
+    if (!self->topics_.count(topic)) return;
+    self->context_.metrics.pushes.fetch_add(1, std::memory_order_relaxed);
+    self->enqueue(std::move(frame));
+  });
+}
+
 void websocket_session::post(std::function<void()> work) {
   net::post(ws_.get_executor(), [self = shared_from_this(), work = std::move(work)] { work(); });
 }

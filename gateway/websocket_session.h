@@ -50,6 +50,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
   // Thread-safe. Queues a frame (a reply or a push).
   void send(std::string frame);
+  // Thread-safe. Queues a push frame if the session subscribed to `topic`.
+  void push(std::string topic, std::string frame);
   // Thread-safe. Runs `work` on the session's strand.
   void post(std::function<void()> work);
   // Thread-safe. A request's answer: queues it and records the request in the metrics.
@@ -61,7 +63,10 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   // Strand only.
   uint64_t id() const { return id_; }
   const std::optional<session_login>& login() const { return login_; }
-  void set_login(session_login login) { login_ = std::move(login); }
+  void set_login(session_login login) {
+    context_.sessions.bind_user(id_, login.user_id);
+    login_ = std::move(login);
+  }
   std::set<std::string>& topics() { return topics_; }
   server_context& context() { return context_; }
   void started_request() { ++in_flight_; }

@@ -3,6 +3,7 @@
 
 #include "domain/handle_claim.h"
 #include "domain/ids.h"
+#include "domain/notifications.h"
 #include "domain/profile_counts.h"
 #include "domain/snapshot_codec.h"
 #include "support/decisions.h"
@@ -62,9 +63,8 @@ BOOST_AUTO_TEST_CASE(snapshots_round_trip_every_entity_state) {
   p.stem = true;
   BOOST_REQUIRE(run(v, p).ok());
   BOOST_REQUIRE(run(v, like_video{"usr_B", events::AGE_BAND_ADULT}).ok());
-  BOOST_REQUIRE(run(v, view_video{"usr_B", 3000, events::FEED_SOURCE_FOR_YOU,
-                                  events::AGE_BAND_ADULT})
-                    .ok());
+  BOOST_REQUIRE(
+      run(v, view_video{"usr_B", 3000, events::FEED_SOURCE_FOR_YOU, events::AGE_BAND_ADULT}).ok());
   video_state v2;
   BOOST_REQUIRE(decode_snapshot(encode_snapshot(v), v.version, v2));
   BOOST_TEST(encode_snapshot(v2) == encode_snapshot(v));
@@ -116,6 +116,23 @@ BOOST_AUTO_TEST_CASE(profile_counts_follow_unfollow_and_publish) {
   events::Event like;
   like.mutable_video_liked()->set_user_id(a);
   BOOST_TEST(count_changes(like).empty());
+}
+
+BOOST_AUTO_TEST_CASE(notices_go_to_the_followee_and_the_video_owner_never_to_oneself) {
+  auto n = notice_for(followed("usr_A", "usr_B"), "");
+  BOOST_REQUIRE(n.has_value());
+  BOOST_TEST(n->recipient == "usr_B");
+  BOOST_TEST(n->kind == "followed");
+  events::Event like;
+  like.mutable_video_liked()->set_video_id("vid_V");
+  like.mutable_video_liked()->set_user_id("usr_A");
+  BOOST_TEST(video_of_interest(like).value() == "vid_V");
+  BOOST_TEST(notice_for(like, "usr_C")->recipient == "usr_C");
+  BOOST_TEST(!notice_for(like, "usr_A").has_value());  // liking your own video
+  BOOST_TEST(!notice_for(like, "").has_value());       // owner unknown
+  events::Event view;
+  view.mutable_video_viewed()->set_video_id("vid_V");
+  BOOST_TEST(!notice_for(view, "usr_C").has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

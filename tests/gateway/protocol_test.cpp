@@ -43,6 +43,9 @@ BOOST_AUTO_TEST_CASE(register_login_follow_publish_view_like) {
   BOOST_REQUIRE(login.at("ok").as_bool());
   BOOST_TEST(login.at("result").at("user_id").as_string() == ada.id);
   BOOST_TEST(login.at("result").at("handle").as_string() == "ada");
+  auto subscribed = again.call("subscribe", {{"topics", json::array{"notifications"}}});
+  BOOST_TEST(code_of(subscribed) == "ok");
+  BOOST_TEST(code_of(again.call("subscribe", {{"topics", json::array{"gossip"}}})) == "bad_args");
 
   BOOST_TEST(code_of(lin.client->call("user.follow", {{"user_id", ada.id}})) == "ok");
   auto published = again.call("video.publish", {{"title", "Why the sky is blue"},
@@ -56,6 +59,18 @@ BOOST_AUTO_TEST_CASE(register_login_follow_publish_view_like) {
   BOOST_TEST(code_of(lin.client->call("video.like", {{"video_id", video}})) == "ok");
   auto comment = lin.client->call("video.comment", {{"video_id", video}, {"text", "lovely"}});
   BOOST_TEST(code_of(comment) == "ok");
+
+  // Ada hears of each, pushed as it commits.
+  auto followed = again.next_push();
+  BOOST_TEST(followed.at("push").as_string() == "notifications");
+  BOOST_TEST(followed.at("data").at("kind").as_string() == "followed");
+  BOOST_TEST(followed.at("data").at("from_user").as_string() == lin.id);
+  auto liked = again.next_push();
+  BOOST_TEST(liked.at("data").at("kind").as_string() == "liked");
+  BOOST_TEST(liked.at("data").at("video_id").as_string() == video);
+  auto commented = again.next_push();
+  BOOST_TEST(commented.at("data").at("kind").as_string() == "commented");
+  BOOST_TEST(commented.at("data").at("text").as_string() == "lovely");
 
   auto got = lin.client->call("video.get", {{"video_id", video}});
   BOOST_REQUIRE(got.at("ok").as_bool());
