@@ -1,0 +1,154 @@
+// reeld as a process: kill -9 during writes loses no acknowledged write; SIGTERM stops it
+// cleanly with exit code 0.
+#include <boost/test/unit_test.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <future>
+#include <random>
+#include <regex>
+#include <thread>
+
+#include "support/temp_dir.h"
+#include "ws_client.h"
+
+using namespace reel::testing;
+namespace json = boost::json;
+
+namespace {
+
+// A reeld child on a free port; its log is read until it says where it listens.
+class reeld_process {
+ public:
+  explicit reeld_process(const std::string& data) {
+    int out[2];
+    BOOST_REQUIRE(::pipe(out) == 0);
+    pid_ = ::fork();
+    BOOST_REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::dup2(out[1], STDERR_FILENO);
+      ::close(out[0]);
+      ::execl(REEL_REELD, REEL_REELD, "--data", data.c_str(), "--listen", "127.0.0.1:0",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    log_ = ::fdopen(out[0], "r");
+    std::regex serving(R"(serving WebSocket and HTTP on 127\.0\.0\.1:(\d+))");
+    char line[1024];
+    while (std::fgets(line, sizeof line, log_)) {
+      std::cmatch m;
+      if (std::regex_search(line, m, serving)) {
+        port_ = static_cast<uint16_t>(std::stoi(m[1].str()));
+        break;
+      }
+    }
+    BOOST_REQUIRE_MESSAGE(port_ != 0, "reeld did not start");
+    // Keep draining its log so it never blocks on a full pipe.
+    drain_ = std::thread([f = log_] {
+      char buffer[1024];
+      while (std::fgets(buffer, sizeof buffer, f)) {
+      }
+    });
+  }
+  ~reeld_process() {
+    if (pid_ > 0) kill_hard();
+    if (drain_.joinable()) drain_.join();
+    if (log_) std::fclose(log_);
+  }
+
+  uint16_t port() const { return port_; }
+  void kill_hard() {
+    ::kill(pid_, SIGKILL);
+    wait();
+  }
+  int terminate() {
+    ::kill(pid_, SIGTERM);
+    return wait();
+  }
+
+ private:
+  int wait() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+  FILE* log_ = nullptr;
+  std::thread drain_;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(reeld_process_tests)
+
+BOOST_AUTO_TEST_CASE(kill_9_during_writes_loses_no_acknowledged_write) {
+  temp_dir dir;
+  auto data = (dir.path() / "data").string();
+  std::string token, video;
+  int64_t acknowledged = 0;
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3; ++round) {
+    reeld_process reeld(data);
+    ws_client c(reeld.port());
+    if (round == 0) {
+      auto reg = c.call("auth.register", {{"handle", "crashy"}, {"birthdate", "1990-01-01"}});
+      BOOST_REQUIRE(reg.at("ok").as_bool());
+      token = std::string(reg.at("result").at("token").as_string());
+      auto pub = c.call("video.publish",
+                        {{"title", "t"}, {"topics", json::array{}}, {"duration_ms", 5000}});
+      BOOST_REQUIRE(pub.at("ok").as_bool());
+      video = std::string(pub.at("result").at("video_id").as_string());
+    } else {
+      BOOST_REQUIRE(c.call("auth.login", {{"token", token}}).at("ok").as_bool());
+      // Every view acknowledged before the kill is there.
+      auto got = c.call("video.get", {{"video_id", video}});
+      BOOST_REQUIRE(got.at("ok").as_bool());
+      BOOST_TEST(got.at("result").at("views").as_int64() >= acknowledged);
+      acknowledged = got.at("result").at("views").as_int64();
+    }
+    // Write until killed at a random moment.
+    std::thread killer([&reeld, delay = 50 + rng() % 200] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+      reeld.kill_hard();
+    });
+    for (int i = 0;; ++i) {
+      boost::json::object request{{"id", "r" + std::to_string(round) + "-" + std::to_string(i)},
+                                  {"op", "video.view"},
+                                  {"args", {{"video_id", video}, {"watch_ms", 3000}}}};
+      try {
+        c.send(json::serialize(request));
+        auto reply = c.reply_to(request.at("id"));
+        if (reply.at("ok").as_bool()) ++acknowledged;
+      } catch (const std::exception&) {
+        break;  // the server is gone
+      }
+    }
+    killer.join();
+  }
+  reeld_process last(data);
+  ws_client c(last.port());
+  BOOST_REQUIRE(c.call("auth.login", {{"token", token}}).at("ok").as_bool());
+  auto got = c.call("video.get", {{"video_id", video}});
+  BOOST_TEST(got.at("result").at("views").as_int64() >= acknowledged);
+  BOOST_TEST(acknowledged > 0);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_reeld_cleanly) {
+  temp_dir dir;
+  reeld_process reeld((dir.path() / "data").string());
+  ws_client c(reeld.port());
+  BOOST_TEST(c.call("ping").at("ok").as_bool());
+  // The client keeps reading, as clients do, so the close handshake completes.
+  auto closed = std::async(std::launch::async, [&] { return c.read_until_closed(); });
+  BOOST_TEST(reeld.terminate() == 0);
+  BOOST_TEST(closed.get() == 1001);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
