@@ -14,4 +14,10 @@ esac
 
 jobs=${REEL_BUILD_JOBS:-2}
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" >/dev/null
-cmake --build "$dir" -j"$jobs"
+if [[ $flavour == tsan ]]; then
+  # The TSan run covers the layers whose threads are reel's own (domain, storage): Debian's
+  # CAF is not built with TSan (tests/actors/CMakeLists.txt), so the rest is not built here.
+  cmake --build "$dir" -j"$jobs" --target reel_domain_tests reel_storage_tests reel_crash_writer
+else
+  cmake --build "$dir" -j"$jobs"
+fi
