@@ -14,10 +14,13 @@ esac
 
 jobs=${REEL_BUILD_JOBS:-2}
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" >/dev/null
-if [[ $flavour == tsan ]]; then
-  # The TSan run covers the layers whose threads are reel's own (domain, storage): Debian's
-  # CAF is not built with TSan (tests/actors/CMakeLists.txt), so the rest is not built here.
-  cmake --build "$dir" -j"$jobs" --target reel_domain_tests reel_storage_tests reel_crash_writer
-else
-  cmake --build "$dir" -j"$jobs"
-fi
+case "$flavour" in
+  # Sanitizer builds build what their tests run (the benchmarks are built by the default
+  # flavour). The TSan run covers the layers whose threads are reel's own (domain,
+  # storage): Debian's CAF is not built with TSan (tests/actors/CMakeLists.txt).
+  asan) cmake --build "$dir" -j"$jobs" --target reel_domain_tests reel_storage_tests \
+          reel_crash_writer reel_actors_tests reel_gateway_tests reeld ;;
+  tsan) cmake --build "$dir" -j"$jobs" --target reel_domain_tests reel_storage_tests \
+          reel_crash_writer ;;
+  *) cmake --build "$dir" -j"$jobs" ;;
+esac
