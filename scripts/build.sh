@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 flavour=${1:-default}
 case "$flavour" in
   default) dir=build; flags=() ;;
-  asan) dir=build-asan; flags=(-DREEL_SANITIZE_ADDRESS=ON) ;;
-  tsan) dir=build-tsan; flags=(-DREEL_SANITIZE_THREAD=ON) ;;
+  # Sanitizer builds: -O1 and line tables only (enough for their stack traces), which
+  # halves their compile time on two cores.
+  asan) dir=build-asan; flags=(-DREEL_SANITIZE_ADDRESS=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1") ;;
+  tsan) dir=build-tsan; flags=(-DREEL_SANITIZE_THREAD=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1") ;;
   *) echo "build: unknown flavour '$flavour' (default, asan, tsan)" >&2; exit 2 ;;
 esac
 
