@@ -58,8 +58,13 @@ void http_session::on_read(beast::error_code ec, size_t) {
   }
   // Both pages need the projections' positions, which the actors report asynchronously.
   auto self = shared_from_this();
+  context_.http_calls.fetch_add(1);  // stop() waits for these before the io threads end
   context_.api.projections(
       [self, target](actors::outcome<std::vector<actors::projection_status>> r) {
+        struct done_guard {
+          server_context& context;
+          ~done_guard() { context.http_calls.fetch_sub(1); }
+        } guard{self->context_};
         std::vector<actors::projection_status> projections;
         if (r.ok()) projections = r.value();
         auto journal = self->context_.journal_stats();

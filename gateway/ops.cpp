@@ -216,6 +216,11 @@ const std::map<std::string, op_spec, std::less<>>& op_table() {
                       }
                       auto session = call.session;
                       session->post([call, user, token] {
+                        if (call.session->login()) {
+                          return call.session->finish(reply_error(call.id, "already_logged_in",
+                                                                  "this session is logged in"),
+                                                      call.op, "already_logged_in", call.started);
+                        }
                         session_login login;
                         login.user_id = user;
                         login.roles.insert(events::ROLE_USER);
@@ -233,12 +238,18 @@ const std::map<std::string, op_spec, std::less<>>& op_table() {
         [](op_call& c) {
           auto token = c.args.required_string("token");
           if (!c.args.ok()) return c.fail("bad_args", c.args.problem());
+          if (c.session->login()) return c.fail("already_logged_in", "this session is logged in");
           if (!looks_like_token(token)) return c.fail("invalid_token", "no such token");
           auto call = c;
           c.api().login(token_sha256(token), [call](actors::outcome<actors::user_profile> r) {
             if (!r.ok()) return call.fail(r.error().code, r.error().message);
             auto profile = r.value();
             call.session->post([call, profile] {
+              if (call.session->login()) {
+                return call.session->finish(
+                    reply_error(call.id, "already_logged_in", "this session is logged in"), call.op,
+                    "already_logged_in", call.started);
+              }
               call.session->set_login(login_of(profile));
               call.session->finish(
                   reply_ok(call.id, json::object{{"user_id", profile.user_id},
@@ -369,22 +380,35 @@ std::vector<std::string_view> op_names() {
 }
 
 void handle_request(const std::shared_ptr<websocket_session>& session, std::string_view frame,
-                    std::chrono::steady_clock::time_point started) {
+                    bool binary, std::chrono::steady_clock::time_point started) {
+  // Answers at once, on the strand (so a shutdown cannot slip in between).
+  auto refuse = [&](const json::value& id, const std::string& code, std::string_view message) {
+    session->context().metrics.request_done("unknown", code, 0);
+    session->reply_now(reply_error(id, code, message));
+  };
+  if (binary) {
+    if (!session->allow_request(started))
+      return refuse(nullptr, "rate_limited", "too many requests; slow down");
+    return refuse(nullptr, "bad_frame", "frames are JSON text, not binary");
+  }
   static thread_local simdjson::dom::parser parser;
   auto parsed = parse_request(parser, frame);
+  // Rate limited after parsing, so even that reply carries the request's id.
+  json::value id = nullptr;
+  if (auto* failure = std::get_if<parse_failure>(&parsed))
+    id = failure->id;
+  else
+    id = std::get<inbound_request>(parsed).id;
+  if (!session->allow_request(started))
+    return refuse(id, "rate_limited", "too many requests; slow down");
+  if (session->draining()) return refuse(id, "unavailable", "the server is shutting down");
   if (auto* failure = std::get_if<parse_failure>(&parsed)) {
-    session->context().metrics.request_done("unknown", failure->code, 0);
-    session->send(reply_error(failure->id, failure->code, failure->message));
-    return;
+    return refuse(failure->id, failure->code, failure->message);
   }
   auto& request = std::get<inbound_request>(parsed);
   const auto& table = op_table();
   auto it = table.find(request.op);
-  if (it == table.end()) {
-    session->context().metrics.request_done("unknown", "unknown_op", 0);
-    session->send(reply_error(request.id, "unknown_op", "no op is called " + request.op));
-    return;
-  }
+  if (it == table.end()) return refuse(request.id, "unknown_op", "no op is called " + request.op);
   op_call call{session, request.id, request.op, actors::caller{}, args_reader(request.args),
                started};
   const auto& spec = it->second;
@@ -397,7 +421,7 @@ void handle_request(const std::shared_ptr<websocket_session>& session, std::stri
   }
   call.who.user_id = login ? login->user_id : "";
   call.who.request_id = request.id_text;
-  call.who.session = "s" + std::to_string(session->id());
+  call.who.session = session->name();
   spec.run(call);
 }
 

@@ -13,9 +13,9 @@ namespace reel::gateway {
 
 class websocket_session;
 
-// Parses a text frame, checks login and role, and starts the op.
+// Takes one frame on the session's strand: rate limit, parse, login and role, then the op.
 void handle_request(const std::shared_ptr<websocket_session>& session, std::string_view frame,
-                    std::chrono::steady_clock::time_point started);
+                    bool binary, std::chrono::steady_clock::time_point started);
 
 // The names of every op, in table order (docs, tests).
 std::vector<std::string_view> op_names();

@@ -1,5 +1,7 @@
 #include "gateway/protocol.h"
 
+#include <algorithm>
+
 namespace reel::gateway {
 
 namespace json = boost::json;
@@ -23,8 +25,11 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
   switch (id.type()) {
     case simdjson::dom::element_type::STRING: {
       std::string_view text = id.get_string().value_unsafe();
-      if (text.empty() || text.size() > max_request_id_chars) {
-        return parse_failure{"bad_request", "an id string has 1 to 128 characters", nullptr};
+      bool printable =
+          std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+      if (text.empty() || text.size() > max_request_id_chars || !printable) {
+        return parse_failure{"bad_request", "an id string has 1 to 128 printable ASCII characters",
+                             nullptr};
       }
       r.id = json::string(text);
       r.id_text = std::string(text);

@@ -96,16 +96,23 @@ class listener : public std::enable_shared_from_this<listener> {
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      beast::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<http_session>(std::move(socket), context_)->run();
+    if (ec) {
+      // E.g. out of file descriptors: not fatal, but do not spin; try again shortly.
+      retry_.expires_after(std::chrono::milliseconds(100));
+      retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+        if (!wait_ec) self->accept_next();
+      });
+      return;
     }
-    accept_next();  // an error accepting one connection (e.g. too many files) is not fatal
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::make_shared<http_session>(std::move(socket), context_)->run();
+    accept_next();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_{acceptor_.get_executor()};
   server_context& context_;
 };
 
@@ -114,11 +121,13 @@ class listener : public std::enable_shared_from_this<listener> {
 struct server::impl {
   impl(gateway_options options, actors::command_api& api,
        std::function<storage::store_stats()> journal_stats)
-      : ioc(static_cast<int>(std::max(1u, options.threads))),
-        context{std::move(options), api, std::move(journal_stats), {}, {}, {}, {}} {}
+      : context{std::move(options), api, std::move(journal_stats), {}, {}, {}, {}},
+        ioc(static_cast<int>(std::max(1u, context.options.threads))) {}
 
-  net::io_context ioc;
+  // The context outlives the io_context: handlers destroyed with it end sessions, which
+  // then unregister from the context.
   server_context context;
+  net::io_context ioc;
   std::shared_ptr<listener> acceptor;
   std::vector<std::thread> threads;
   bool running = false;
@@ -138,6 +147,9 @@ gateway_metrics& server::metrics() {
 
 uint16_t server::start() {
   auto& o = impl_->context.options;
+  auto address = net::ip::make_address(o.address);
+  impl_->acceptor =
+      std::make_shared<listener>(impl_->ioc, tcp::endpoint(address, o.port), impl_->context);
   // Notices go to the sessions their recipient has subscribed with.
   impl_->context.api.on_notice([context = &impl_->context](const domain::notice& n) {
     auto sessions = context->sessions.of_user(n.recipient);
@@ -151,9 +163,6 @@ uint16_t server::start() {
     auto frame = push_frame("notifications", data);
     for (auto& s : sessions) s->push("notifications", frame);
   });
-  auto address = net::ip::make_address(o.address);
-  impl_->acceptor =
-      std::make_shared<listener>(impl_->ioc, tcp::endpoint(address, o.port), impl_->context);
   impl_->acceptor->run();
   for (unsigned i = 0; i < std::max(1u, o.threads); ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -171,10 +180,16 @@ void server::stop() {
   for (auto& session : context.sessions.all()) session->shut_down();
   // Sessions close once their answers are out; wait for them, up to the grace period.
   auto deadline = std::chrono::steady_clock::now() + context.options.shutdown_grace;
-  while (context.sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+  while ((context.sessions.size() > 0 || context.http_calls.load() > 0) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  // Clients that never answered the close frame are cut off.
+  for (auto& session : context.sessions.all()) session->drop();
   context.api.on_notice(nullptr);
+  for (int i = 0; i < 100 && context.http_calls.load() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();

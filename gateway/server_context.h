@@ -43,6 +43,7 @@ struct server_context {
   session_registry sessions;
   std::atomic<uint64_t> next_session_id{1};
   std::atomic<bool> shutting_down{false};
+  std::atomic<int> http_calls{0};  // /healthz and /metrics waiting for the actors
 };
 
 }  // namespace reel::gateway

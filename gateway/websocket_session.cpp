@@ -1,14 +1,33 @@
 #include "gateway/websocket_session.h"
 
+#include <openssl/rand.h>
+
 #include "gateway/ops.h"
 #include "gateway/protocol.h"
 
 namespace reel::gateway {
+namespace {
+
+std::string random_name() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "s";
+  for (unsigned char b : bytes) {
+    out.push_back(hex[b >> 4]);
+    out.push_back(hex[b & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace
 
 websocket_session::websocket_session(tcp::socket&& socket, server_context& context)
     : ws_(std::move(socket)),
+      give_up_(ws_.get_executor()),
       context_(context),
       id_(context.next_session_id.fetch_add(1)),
+      name_(random_name()),
       limiter_(context.options.rate_per_s, context.options.burst) {
   context_.metrics.connections_open.fetch_add(1);
 }
@@ -34,7 +53,9 @@ void websocket_session::run(http::request<http::string_body> request) {
 
 void websocket_session::on_accept(beast::error_code ec) {
   if (ec) return;
-  if (context_.shutting_down.load()) shut_down();
+  accepted_ = true;
+  if (context_.shutting_down.load()) draining_ = true;
+  close_when_drained();
   read_next();
 }
 
@@ -51,18 +72,8 @@ void websocket_session::on_read(beast::error_code ec, size_t) {
   bool text = ws_.got_text();
   auto frame = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
-  auto started = std::chrono::steady_clock::now();
-  if (draining_) {
-    enqueue(reply_error(nullptr, "unavailable", "the server is shutting down"));
-  } else if (!text) {
-    context_.metrics.request_done("unknown", "bad_frame", 0);
-    enqueue(reply_error(nullptr, "bad_frame", "frames are JSON text, not binary"));
-  } else if (!limiter_.allow(started)) {
-    context_.metrics.request_done("unknown", "rate_limited", 0);
-    enqueue(reply_error(nullptr, "rate_limited", "too many requests; slow down"));
-  } else {
-    handle_request(shared_from_this(), frame, started);
-  }
+  // Once closing, frames are read (the close handshake needs it) but not acted on.
+  if (!closing_) handle_request(shared_from_this(), frame, !text, std::chrono::steady_clock::now());
   read_next();
 }
 
@@ -102,12 +113,19 @@ void websocket_session::finish(std::string frame, std::string op, std::string ou
 void websocket_session::shut_down() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
     self->draining_ = true;
-    self->close_when_drained();
+    self->close_when_drained();  // only once accepted: on_accept closes it otherwise
+  });
+}
+
+void websocket_session::drop() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ignored;
+    beast::get_lowest_layer(self->ws_).socket().close(ignored);
   });
 }
 
 void websocket_session::close_when_drained() {
-  if (draining_ && in_flight_ == 0 && !closing_) {
+  if (draining_ && accepted_ && in_flight_ == 0 && !closing_) {
     closing_ = true;
     close_code_ = close_going_away;
     close_reason_ = "server shutting down";
@@ -126,6 +144,13 @@ void websocket_session::enqueue(std::string frame) {
     close_reason_ = "slow consumer";
     if (writing_) {
       queue_.erase(queue_.begin() + 1, queue_.end());
+      // The write in flight may never finish if the client reads nothing: then drop it.
+      give_up_.expires_after(std::chrono::seconds(5));
+      give_up_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec || self->close_sent_) return;
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+      });
     } else {
       queue_.clear();
       close_with(close_code_, close_reason_);
@@ -158,6 +183,7 @@ void websocket_session::on_write(beast::error_code ec, size_t) {
 void websocket_session::close_with(uint16_t code, const char* reason) {
   if (close_sent_) return;
   close_sent_ = true;
+  give_up_.cancel();
   // The read loop stays up: it completes the close handshake (error::closed).
   ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
                   [self = shared_from_this()](beast::error_code) {});

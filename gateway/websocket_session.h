@@ -59,9 +59,17 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
               std::chrono::steady_clock::time_point started);
   // Thread-safe. Stops taking requests, answers what is in flight, closes with 1001.
   void shut_down();
+  // Thread-safe. Closes the connection without a close handshake (end of the shutdown grace).
+  void drop();
 
   // Strand only.
   uint64_t id() const { return id_; }
+  // 128 random bits: anonymous callers' idempotency keys are scoped by it, so no other
+  // session, now or after a restart, can replay a registration.
+  const std::string& name() const { return name_; }
+  bool allow_request(std::chrono::steady_clock::time_point now) { return limiter_.allow(now); }
+  bool draining() const { return draining_; }
+  void reply_now(std::string frame) { enqueue(std::move(frame)); }
   const std::optional<session_login>& login() const { return login_; }
   void set_login(session_login login) {
     context_.sessions.bind_user(id_, login.user_id);
@@ -82,8 +90,11 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   void close_when_drained();
 
   websocket::stream<beast::tcp_stream> ws_;
+  net::steady_timer give_up_;  // a slow consumer's last write gets this long
   server_context& context_;
   uint64_t id_;
+  std::string name_;
+  bool accepted_ = false;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   bool writing_ = false;

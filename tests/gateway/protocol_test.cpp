@@ -43,6 +43,7 @@ BOOST_AUTO_TEST_CASE(register_login_follow_publish_view_like) {
   BOOST_REQUIRE(login.at("ok").as_bool());
   BOOST_TEST(login.at("result").at("user_id").as_string() == ada.id);
   BOOST_TEST(login.at("result").at("handle").as_string() == "ada");
+  BOOST_TEST(code_of(again.call("auth.login", {{"token", lin.token}})) == "already_logged_in");
   auto subscribed = again.call("subscribe", {{"topics", json::array{"notifications"}}});
   BOOST_TEST(code_of(subscribed) == "ok");
   BOOST_TEST(code_of(again.call("subscribe", {{"topics", json::array{"gossip"}}})) == "bad_args");
@@ -195,7 +196,7 @@ BOOST_AUTO_TEST_CASE(an_oversized_frame_closes_with_1009) {
   gateway_fixture f(o);
   ws_client c(f.port);
   c.send(R"({"id":1,"op":"ping","args":{"pad":")" + std::string(2000, 'x') + "\"}}");
-  BOOST_TEST(c.read_until_closed() == 1009);
+  BOOST_TEST(c.read_until_closed() == 1009, c.last_error);
 }
 
 BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_closed_with_1008) {

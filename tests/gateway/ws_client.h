@@ -63,7 +63,14 @@ class ws_client {
       beast::flat_buffer buffer;
       ws_.read(buffer, ec);
       if (ec == websocket::error::closed) return static_cast<int>(ws_.reason().code);
-      if (ec) return 0;
+      if (ec) {
+        // The close frame may have arrived although answering it failed (the server had
+        // already dropped the connection): its code is what the server said.
+        if (ws_.reason().code != websocket::close_code::none)
+          return static_cast<int>(ws_.reason().code);
+        last_error = ec.message();
+        return 0;
+      }
     }
   }
 
@@ -80,6 +87,7 @@ class ws_client {
   }
 
   std::deque<boost::json::object> pushes;
+  std::string last_error;  // why read_until_closed() saw no close frame
   websocket::stream<tcp::socket>& stream() { return ws_; }
 
  private:

@@ -1,6 +1,6 @@
 // reeld: the reel server. Opens the event store, starts the actors and the gateway, and
 // serves until SIGTERM or SIGINT, then shuts down gracefully (docs/operations.md).
-// Exit codes: 0 stopped cleanly, 2 bad usage, 3 storage error, 4 cannot listen,
+// Exit codes: 0 stopped cleanly, 1 unexpected error, 2 bad usage, 3 storage error, 4 cannot listen,
 // 5 the operator account could not be set up.
 #include <fcntl.h>
 #include <signal.h>
@@ -155,6 +155,9 @@ int main(int argc, char** argv) {
   } catch (const fs::filesystem_error& e) {
     spdlog::error("reeld: {}", e.what());
     return 3;
+  } catch (const std::exception& e) {
+    spdlog::error("reeld: unexpected: {}", e.what());
+    return 1;
   }
   return 0;
 }
