@@ -331,23 +331,6 @@ void with_creator_settings(flow* self, const command_api_parts& parts, uint64_t 
 
 }  // namespace
 
-void command_api::grant_role(const caller& who, std::string user, events::Role role,
-                             reply<done> answer) {
-  if (auto problem = check_caller(who)) return answer(*problem);
-  auto target = parse_user(user);
-  if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
-  start_flow(*parts_.system,
-             [this, who, user, target, role, answer = std::move(answer)](flow* self) {
-               ending<done> end{self, answer, parts_.timeout};
-               with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
-                 if (!me.is_operator) return end.fail("forbidden", "only operators grant roles");
-                 command(self, parts_.users, *target, meta_for(who, user),
-                         domain::grant_role{role, who.user_id}, end,
-                         [end](command_reply& r) { end(done{r.replayed}); });
-               });
-             });
-}
-
 void command_api::grant_role_by_system(std::string user, events::Role role, reply<done> answer) {
   auto target = parse_user(user);
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
@@ -359,6 +342,33 @@ void command_api::grant_role_by_system(std::string user, events::Role role, repl
   });
 }
 
+namespace {
+
+// Grants and revocations: operators only, checked on the caller's own entity.
+template <class Command>
+void change_role(flow* self, const command_api_parts& parts, const caller& who,
+                 const std::string& user, uint64_t target, Command cmd, const ending<done>& end) {
+  with_caller_facts(self, parts, who, end, [=, &parts](user_facts& me) {
+    if (!me.is_operator) return end.fail("forbidden", "only operators change roles");
+    command(self, parts.users, target, meta_for(who, user), cmd, end,
+            [end](command_reply& r) { end(done{r.replayed}); });
+  });
+}
+
+}  // namespace
+
+void command_api::grant_role(const caller& who, std::string user, events::Role role,
+                             reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
+  start_flow(*parts_.system,
+             [this, who, user, target, role, answer = std::move(answer)](flow* self) {
+               change_role(self, parts_, who, user, *target, domain::grant_role{role, who.user_id},
+                           ending<done>{self, answer, parts_.timeout});
+             });
+}
+
 void command_api::revoke_role(const caller& who, std::string user, events::Role role,
                               reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
@@ -366,13 +376,8 @@ void command_api::revoke_role(const caller& who, std::string user, events::Role 
   if (!target) return answer(command_error{"invalid_id", "user_id is not a user id"});
   start_flow(*parts_.system,
              [this, who, user, target, role, answer = std::move(answer)](flow* self) {
-               ending<done> end{self, answer, parts_.timeout};
-               with_caller_facts(self, parts_, who, end, [=, this](user_facts& me) {
-                 if (!me.is_operator) return end.fail("forbidden", "only operators revoke roles");
-                 command(self, parts_.users, *target, meta_for(who, user),
-                         domain::revoke_role{role, who.user_id}, end,
-                         [end](command_reply& r) { end(done{r.replayed}); });
-               });
+               change_role(self, parts_, who, user, *target, domain::revoke_role{role, who.user_id},
+                           ending<done>{self, answer, parts_.timeout});
              });
 }
 
@@ -710,6 +715,11 @@ void ask_projection(command_api_parts& parts, const std::string& name, Message m
 }
 
 }  // namespace
+
+journal_status command_api::journal() const {
+  auto s = parts_.journal->store().stats();
+  return {s.events, s.batches, s.largest_batch, s.queued_events};
+}
 
 void command_api::on_notice(notice_sink sink) {
   if (parts_.notices) parts_.notices->set(std::move(sink));

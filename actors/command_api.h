@@ -103,6 +103,14 @@ struct settings_change {
   std::optional<bool> allow_duet, allow_stitch, allow_comments;  // unset: unchanged
 };
 
+// The journal's counters, for health and metrics pages.
+struct journal_status {
+  uint64_t events = 0;         // committed
+  uint64_t batches = 0;        // group commits, one WAL sync each
+  uint64_t largest_batch = 0;  // events in the largest group commit
+  uint64_t queued_events = 0;  // waiting for the next group commit
+};
+
 struct command_api_parts {
   caf::actor_system* system = nullptr;
   actors::journal* journal = nullptr;
@@ -158,6 +166,9 @@ class command_api {
   // Live notices (someone followed you, liked or commented on your video) go to `sink`, on
   // the notifier's thread, as their events commit. One sink per node: the gateway's.
   void on_notice(notice_sink sink);
+
+  // The journal's counters now (any thread; no waiting).
+  journal_status journal() const;
 
   // Projections (operators).
   void projections(reply<std::vector<projection_status>> answer);

@@ -67,7 +67,7 @@ void http_session::on_read(beast::error_code ec, size_t) {
         } guard{self->context_};
         std::vector<actors::projection_status> projections;
         if (r.ok()) projections = r.value();
-        auto journal = self->context_.journal_stats();
+        auto journal = self->context_.api.journal();
         net::post(self->stream_.get_executor(), [self, target, projections, journal, ok = r.ok()] {
           if (target == "/metrics") {
             return self->respond(http::status::ok, "text/plain; version=0.0.4",

@@ -60,7 +60,7 @@ void gateway_metrics::request_done(const std::string& op, const std::string& out
 }
 
 std::string gateway_metrics::render(
-    const storage::store_stats& journal,
+    const actors::journal_status& journal,
     const std::vector<actors::projection_status>& projections) const {
   std::string out;
   auto gauge = [&](std::string_view name, std::string_view text, double value) {

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/command_api.h"
 #include "actors/projection.h"
-#include "storage/event_store.h"
 
 namespace reel::gateway {
 
@@ -42,7 +42,7 @@ class gateway_metrics {
   // `op` is a known op name or "unknown"; `outcome` is "ok" or an error code.
   void request_done(const std::string& op, const std::string& outcome, double seconds);
 
-  std::string render(const storage::store_stats& journal,
+  std::string render(const actors::journal_status& journal,
                      const std::vector<actors::projection_status>& projections) const;
 
  private:

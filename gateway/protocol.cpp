@@ -100,8 +100,8 @@ std::optional<simdjson::dom::element> args_reader::find(std::string_view field, 
   return e;
 }
 
-std::string args_reader::required_string(std::string_view field) {
-  auto e = find(field, true);
+std::string args_reader::string_at(std::string_view field, bool required) {
+  auto e = find(field, required);
   if (!e) return {};
   std::string_view s;
   if (e->get_string().get(s)) {
@@ -111,15 +111,12 @@ std::string args_reader::required_string(std::string_view field) {
   return std::string(s);
 }
 
+std::string args_reader::required_string(std::string_view field) {
+  return string_at(field, true);
+}
+
 std::string args_reader::optional_string(std::string_view field) {
-  auto e = find(field, false);
-  if (!e) return {};
-  std::string_view s;
-  if (e->get_string().get(s)) {
-    fail(field, "must be a string");
-    return {};
-  }
-  return std::string(s);
+  return string_at(field, false);
 }
 
 std::optional<bool> args_reader::optional_bool(std::string_view field) {

@@ -58,6 +58,7 @@ class args_reader {
 
  private:
   std::optional<simdjson::dom::element> find(std::string_view field, bool required);
+  std::string string_at(std::string_view field, bool required);
   void fail(std::string_view field, std::string_view what);
 
   std::optional<simdjson::dom::object> args_;

@@ -119,9 +119,8 @@ class listener : public std::enable_shared_from_this<listener> {
 }  // namespace
 
 struct server::impl {
-  impl(gateway_options options, actors::command_api& api,
-       std::function<storage::store_stats()> journal_stats)
-      : context{std::move(options), api, std::move(journal_stats), {}, {}, {}, {}},
+  impl(gateway_options options, actors::command_api& api)
+      : context{std::move(options), api, {}, {}, {}, {}},
         ioc(static_cast<int>(std::max(1u, context.options.threads))) {}
 
   // The context outlives the io_context: handlers destroyed with it end sessions, which
@@ -133,9 +132,8 @@ struct server::impl {
   bool running = false;
 };
 
-server::server(gateway_options options, actors::command_api& api,
-               std::function<storage::store_stats()> journal_stats)
-    : impl_(std::make_unique<impl>(std::move(options), api, std::move(journal_stats))) {}
+server::server(gateway_options options, actors::command_api& api)
+    : impl_(std::make_unique<impl>(std::move(options), api)) {}
 
 server::~server() {
   stop();

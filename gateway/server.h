@@ -1,7 +1,7 @@
 // The gateway: one port for WebSocket sessions (protocol v1, docs/protocol.md) and plain
 // HTTP (GET /healthz, GET /metrics), served by a multi-threaded io_context.
 //
-//   gateway::server server(options, runtime.api(), [&] { return store->stats(); });
+//   gateway::server server(options, runtime.api());
 //   auto port = server.start();   // listening
 //   ...
 //   server.stop();                 // graceful: see stop()
@@ -18,8 +18,7 @@ namespace reel::gateway {
 
 class server {
  public:
-  server(gateway_options options, actors::command_api& api,
-         std::function<storage::store_stats()> journal_stats);
+  server(gateway_options options, actors::command_api& api);
   ~server();  // stop()s if still running
   server(const server&) = delete;
   server& operator=(const server&) = delete;

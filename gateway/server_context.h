@@ -38,7 +38,6 @@ class session_registry {
 struct server_context {
   gateway_options options;
   actors::command_api& api;
-  std::function<storage::store_stats()> journal_stats;
   gateway_metrics metrics;
   session_registry sessions;
   std::atomic<uint64_t> next_session_id{1};

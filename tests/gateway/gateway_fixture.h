@@ -37,8 +37,7 @@ struct gateway_fixture {
     so.path = dir.path() / "db";
     store = storage::rocksdb_event_store::open(so);
     rt = std::make_unique<actors::runtime>(system, *store);
-    server =
-        std::make_unique<gateway::server>(options, rt->api(), [this] { return store->stats(); });
+    server = std::make_unique<gateway::server>(options, rt->api());
     port = server->start();
   }
   void stop() {

@@ -71,7 +71,7 @@ int bench(load::load_options o, unsigned server_threads) {
     go.port = 0;
     go.threads = server_threads;
     go.max_connections = o.connections * 2;
-    gateway::server server(go, runtime.api(), [&] { return store->stats(); });
+    gateway::server server(go, runtime.api());
     o.port = server.start();
 
     o.scenario = load::scenario::ping;

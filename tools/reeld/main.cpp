@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
     spdlog::info("reeld: event store open at {} (global head {})", data, store->global_head());
     actors::runtime runtime(system, *store);
     ensure_operator(runtime.api(), data);
-    gateway::server server(gw, runtime.api(), [&] { return store->stats(); });
+    gateway::server server(gw, runtime.api());
     uint16_t port = 0;
     try {
       port = server.start();
