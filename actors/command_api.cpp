@@ -5,6 +5,7 @@
 #include "actors/messages.h"
 #include "domain/access_token.h"
 #include "domain/calendar.h"
+#include "domain/feed_impressions.h"
 #include "domain/handle_claim.h"
 
 namespace reel::actors {
@@ -676,6 +677,66 @@ void command_api::get_video(std::string video, reply<video_details> answer) {
                                d.comments = s.comments;
                                end(std::move(d));
                              });
+  });
+}
+
+void command_api::feed(const caller& who, events::FeedSource source, size_t limit,
+                       std::string cursor, reply<feed_answer> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  if (limit == 0 || limit > domain::max_page_size)
+    return answer(command_error{"invalid_limit", "limit is 1 to 50"});
+  if (cursor.size() > 64 || !printable(cursor))
+    return answer(command_error{"invalid_cursor", "the cursor is not one this feed gave out"});
+  auto it = parts_.projections.find(feed_projection::projection_name);
+  if (it == parts_.projections.end())
+    return answer(command_error{"unavailable", "the feeds are not running on this node"});
+  feed_query query;
+  query.feed = source;
+  query.page = {*parse_user(who.user_id), limit, now_ms() * 1000, today(), cursor};
+  // Everything committed before this call, the caller's own writes included, is in the page.
+  uint64_t head = parts_.journal->store().global_head();
+  start_flow(*parts_.system, [this, who, runner = it->second, query, head, source,
+                              answer = std::move(answer)](flow* self) {
+    ending<feed_answer> end{self, answer, parts_.timeout};
+    auto failed = [end](caf::error& e) { end(from_caf(e)); };
+    auto serve = [=, this](feed_answer& page) {
+      if (!page.ok) return end.fail(page.code, page.message);
+      if (page.items.empty()) return end(std::move(page));
+      std::vector<domain::impression> items;
+      for (const auto& item : page.items) items.push_back({item.video_id, item.reason});
+      storage::append_request request;
+      request.stream_id = domain::feed_stream(who.user_id);
+      request.idempotency_key = idempotency_key(who, request.stream_id);
+      request.events.push_back(
+          {domain::feed_served(who.user_id, source, items, query.page.cursor, page.cursor), 0,
+           who.request_id, who.user_id});
+      append_claim(self, *parts_.journal, std::move(request), end, end.remaining(),
+                   [=, this](storage::append_result& r) {
+                     if (!r.ok()) return end.fail("storage_failure", r.message);
+                     if (!r.replayed) return end(page);
+                     // A retry: answer with the page the first request served.
+                     auto first = first_event(parts_.journal->store(), r.first_sequence);
+                     if (!first || !first->has_feed_served())
+                       return end.fail("internal", "the first page is missing");
+                     const auto& served = first->feed_served();
+                     feed_query again;
+                     again.replay_ids.assign(served.video_ids().begin(), served.video_ids().end());
+                     again.replay_reasons.assign(served.reasons().begin(), served.reasons().end());
+                     self->request(runner, end.remaining(), feed_atom::value, again)
+                         .then(
+                             [end, next = served.next_cursor()](feed_answer& replayed) {
+                               replayed.cursor = next;
+                               end(std::move(replayed));
+                             },
+                             failed);
+                   });
+    };
+    self->request(runner, end.remaining(), reached_atom::value, head)
+        .then(
+            [=](bool) {
+              self->request(runner, end.remaining(), feed_atom::value, query).then(serve, failed);
+            },
+            failed);
   });
 }
 

@@ -11,7 +11,7 @@
 //
 // Error codes besides the domain's (docs/domain.md): unauthenticated, forbidden,
 // invalid_id, invalid_token, user_not_found, video_not_found, handle_taken, timeout, unavailable,
-// overloaded, conflict, storage_failure, internal.
+// overloaded, conflict, storage_failure, internal, invalid_cursor, invalid_limit.
 #pragma once
 
 #include <caf/all.hpp>
@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "actors/entity_host.h"
+#include "actors/feed_projection.h"
 #include "actors/journal.h"
 #include "actors/notifier.h"
 #include "actors/projection.h"
@@ -162,6 +163,13 @@ class command_api {
   void report(const caller& who, std::string video_id, events::ReportReason reason,
               std::string note, reply<done> answer);
   void get_video(std::string video_id, reply<video_details> answer);
+
+  // Feeds: a page of For You, Following, Trending or STEM (domain/feed_page.h) for the
+  // caller, once the feeds have applied everything committed before the call (so a "not
+  // interested" counts on the next page). Serving records the page (feed_served) before
+  // answering; a retried request gets the page it was first given. `limit` is 1 to 50.
+  void feed(const caller& who, events::FeedSource feed, size_t limit, std::string cursor,
+            reply<feed_answer> answer);
 
   // Live notices (someone followed you, liked or commented on your video) go to `sink`, on
   // the notifier's thread, as their events commit. One sink per node: the gateway's.

@@ -36,6 +36,7 @@ using status_atom = caf::atom_constant<caf::atom("status")>;        // projectio
 using rebuild_atom = caf::atom_constant<caf::atom("rebuild")>;      // projection: from 0
 using reached_atom = caf::atom_constant<caf::atom("reached")>;      // wait for a checkpoint
 using counts_atom = caf::atom_constant<caf::atom("counts")>;        // profile counts query
+using feed_atom = caf::atom_constant<caf::atom("feed")>;            // feed page query
 
 // Who sent a command and how to recognise its retry.
 struct command_meta {

@@ -2,6 +2,7 @@
 
 #include "actors/entity_kinds.h"
 #include "actors/event_bus.h"
+#include "actors/feed_projection.h"
 #include "actors/notifier.h"
 #include "actors/profile_counts_projection.h"
 
@@ -33,7 +34,9 @@ runtime::runtime(caf::actor_system& system, storage::event_store& store, runtime
   videos_ = spawn_hosts(system_, options_.hosts_per_kind, &services_, video_entity);
   creators_ = spawn_hosts(system_, options_.hosts_per_kind, &services_, creator_entity);
 
-  std::vector<std::shared_ptr<projection>> models{std::make_shared<profile_counts_projection>()};
+  std::vector<std::shared_ptr<projection>> models{
+      std::make_shared<profile_counts_projection>(),
+      std::make_shared<feed_projection>(options_.feeds)};
   for (const auto& p : options_.extra_projections) models.push_back(p);
   for (auto& model : models) {
     std::string name(model->name());

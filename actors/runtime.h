@@ -22,6 +22,7 @@
 #include "actors/journal.h"
 #include "actors/projection.h"
 #include "actors/projection_runner.h"
+#include "domain/feed_options.h"
 
 namespace reel::actors {
 
@@ -31,7 +32,8 @@ struct runtime_options {
   std::chrono::milliseconds command_timeout = std::chrono::seconds(5);
   uint16_t node_id = 0;  // minted ids carry it (domain/ids.h)
   projection_runner_options projections;
-  // Projections besides the built-in ones (profile counts).
+  domain::feed_options feeds;  // the For You knobs (fresh share, first audience, ...)
+  // Projections besides the built-in ones (profile counts, feeds).
   std::vector<std::shared_ptr<projection>> extra_projections;
 };
 

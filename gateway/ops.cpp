@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "domain/feed_page.h"
 #include "gateway/access_tokens.h"
 #include "gateway/protocol.h"
 #include "gateway/websocket_session.h"
@@ -130,6 +131,19 @@ json::value video_json(const actors::video_details& v) {
                       {"comments", v.comments}};
 }
 
+json::value feed_json(const actors::feed_answer& page) {
+  json::array items;
+  for (const auto& item : page.items) {
+    items.push_back(json::object{{"video_id", item.video_id},
+                                 {"creator_id", item.creator_id},
+                                 {"title", item.title},
+                                 {"topics", json::array(item.topics.begin(), item.topics.end())},
+                                 {"reason", item.reason}});
+  }
+  json::value cursor = page.cursor.empty() ? json::value(nullptr) : json::value(page.cursor);
+  return json::object{{"items", std::move(items)}, {"cursor", std::move(cursor)}};
+}
+
 session_login login_of(const actors::user_profile& p) {
   session_login l;
   l.user_id = p.user_id;
@@ -178,6 +192,16 @@ op_spec user_op(void (actors::command_api::*call)(const actors::caller&, std::st
             auto user = c.args.required_string("user_id");
             if (!c.args.ok()) return c.fail("bad_args", c.args.problem());
             (c.api().*call)(c.who, user, c.answer_done());
+          }};
+}
+
+// A feed op: {limit?, cursor?} -> {items, cursor}.
+op_spec feed_op(events::FeedSource feed) {
+  return {access::user, 0, [feed](op_call& c) {
+            auto limit = c.args.optional_uint("limit", 1, domain::max_page_size, 20);
+            auto cursor = c.args.optional_string("cursor");
+            if (!c.args.ok()) return c.fail("bad_args", c.args.problem());
+            c.api().feed(c.who, feed, limit, cursor, c.answer<actors::feed_answer>(feed_json));
           }};
 }
 
@@ -345,6 +369,10 @@ const std::map<std::string, op_spec, std::less<>>& op_table() {
           if (!reason) return c.fail("bad_args", "args.reason is not a known reason");
           c.api().report(c.who, video, *reason, note, c.answer_done());
         }}},
+      {"feed.for_you", feed_op(events::FEED_SOURCE_FOR_YOU)},
+      {"feed.following", feed_op(events::FEED_SOURCE_FOLLOWING)},
+      {"feed.trending", feed_op(events::FEED_SOURCE_TRENDING)},
+      {"feed.stem", feed_op(events::FEED_SOURCE_STEM)},
       {"subscribe",
        {access::user, 0,
         [](op_call& c) {

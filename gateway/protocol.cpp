@@ -131,12 +131,23 @@ std::optional<bool> args_reader::optional_bool(std::string_view field) {
 }
 
 uint64_t args_reader::required_uint(std::string_view field, uint64_t max) {
-  auto e = find(field, true);
-  if (!e) return 0;
+  return uint_at(field, true, 0, max, 0);
+}
+
+uint64_t args_reader::optional_uint(std::string_view field, uint64_t min, uint64_t max,
+                                    uint64_t fallback) {
+  return uint_at(field, false, min, max, fallback);
+}
+
+uint64_t args_reader::uint_at(std::string_view field, bool required, uint64_t min, uint64_t max,
+                              uint64_t fallback) {
+  auto e = find(field, required);
+  if (!e) return fallback;
   uint64_t v = 0;
-  if (e->get_uint64().get(v) || v > max) {
-    fail(field, "must be a whole number from 0 to " + std::to_string(max));
-    return 0;
+  if (e->get_uint64().get(v) || v < min || v > max) {
+    fail(field,
+         "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    return fallback;
   }
   return v;
 }

@@ -51,6 +51,7 @@ class args_reader {
   std::string optional_string(std::string_view field);  // "" when absent
   std::optional<bool> optional_bool(std::string_view field);
   uint64_t required_uint(std::string_view field, uint64_t max);
+  uint64_t optional_uint(std::string_view field, uint64_t min, uint64_t max, uint64_t fallback);
   std::vector<std::string> string_list(std::string_view field, bool required, size_t max_items);
 
   bool ok() const { return problem_.empty(); }
@@ -59,6 +60,8 @@ class args_reader {
  private:
   std::optional<simdjson::dom::element> find(std::string_view field, bool required);
   std::string string_at(std::string_view field, bool required);
+  uint64_t uint_at(std::string_view field, bool required, uint64_t min, uint64_t max,
+                   uint64_t fallback);
   void fail(std::string_view field, std::string_view what);
 
   std::optional<simdjson::dom::object> args_;

@@ -1,0 +1,65 @@
+// The feeds (For You, Following, Trending, STEM) as one projection over one feed index
+// (domain/feed_index.h): the four share the catalog of videos and each viewer's state, so
+// they are kept once and fold each event once. Stored per video, per viewer and totals
+// (domain/feed_codec.h); a restart loads those records, a rebuild refolds the log.
+//
+// Query: (feed_atom, feed_query) -> feed_answer. With `replay` set, it describes those
+// videos instead of ranking (a retried request answers with the page it was first given).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "actors/projection.h"
+#include "domain/feed_index.h"
+#include "domain/feed_page.h"
+
+namespace reel::actors {
+
+struct feed_query {
+  events::FeedSource feed = events::FEED_SOURCE_FOR_YOU;
+  domain::page_request page;
+  std::vector<std::string> replay_ids, replay_reasons;  // set: describe these instead
+};
+
+struct feed_item {
+  std::string video_id, creator_id, title;
+  std::vector<std::string> topics;
+  std::string reason;
+};
+
+struct feed_answer {
+  bool ok = true;
+  std::string code, message;  // when not ok
+  std::vector<feed_item> items;
+  std::string cursor;  // of the next page; empty at the end
+};
+
+class feed_projection final : public projection {
+ public:
+  static constexpr std::string_view projection_name = "feeds";
+
+  explicit feed_projection(domain::feed_options options = {});
+
+  std::string_view name() const override { return projection_name; }
+  std::vector<std::string_view> consumes() const override;
+  void load(storage::event_store& store) override;
+  void clear() override;
+  void apply(const events::EventRecord& record) override;
+  std::vector<storage::projection_change> take_changes() override;
+  caf::message_handler queries() override;
+
+  feed_answer answer(const feed_query& query) const;
+  const domain::feed_index& index() const { return index_; }
+
+ private:
+  feed_item describe(domain::video_slot slot, std::string reason) const;
+
+  domain::feed_options options_;
+  domain::feed_index index_;
+};
+
+}  // namespace reel::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::feed_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::feed_answer)
