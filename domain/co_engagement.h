@@ -23,10 +23,16 @@ inline constexpr size_t max_neighbours = 32;
 // Counts one more viewer for the pair (owner's list gains or bumps `other`).
 void add_co_engagement(std::vector<neighbour>& list, video_slot other);
 
-// Cosine-like similarity of two videos with `positives_a` and `positives_b` positive viewers.
+// Below this many co-engaged viewers, similarity is shrunk towards 0: one shared viewer
+// between two obscure videos is chance, not taste.
+inline constexpr double co_similarity_shrinkage = 10;
+
+// Cosine similarity of two videos with `positives_a` and `positives_b` positive viewers,
+// shrunk for small counts.
 inline double co_similarity(uint32_t count, uint32_t positives_a, uint32_t positives_b) {
   if (count == 0 || positives_a == 0 || positives_b == 0) return 0;
-  return count / std::sqrt(static_cast<double>(positives_a) * positives_b);
+  return count /
+         (std::sqrt(static_cast<double>(positives_a) * positives_b) + co_similarity_shrinkage);
 }
 
 }  // namespace reel::domain

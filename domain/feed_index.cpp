@@ -285,7 +285,7 @@ void feed_index::apply(const events::EventRecord& record) {
       if (!found) return;
       auto [slot, user] = *found;
       auto& v = videos_[slot];
-      if (v.creator == user) return;  // creators watching their own videos teach nothing
+      if (v.creator == user) return;
       auto completion = completion_of(w.watch_ms(), v.duration_ms);
       bool skip = is_quick_skip(w.watch_ms(), v.duration_ms);
       v.engagement.views++;

@@ -56,7 +56,7 @@ struct viewer_entry {
   civil_date birth{};
   interest_profile interests;
   std::vector<video_slot> recent_positives;  // oldest first, at most max_recent_positives
-  Roaring seen;                     // served to or watched by this viewer
+  Roaring seen;                              // served to or watched by this viewer
   std::vector<uint64_t> following;           // followed users, sorted (user id values)
   std::vector<uint64_t> hidden_creators;     // marked "not interested", sorted
   std::vector<uint64_t> blocked;             // this viewer blocked them, sorted
@@ -89,6 +89,7 @@ class feed_index {
   const video_entry& video(video_slot slot) const { return videos_[slot]; }
   size_t video_count() const { return videos_.size(); }
   const viewer_entry* viewer(uint64_t user_id) const;
+  const std::unordered_map<uint64_t, viewer_entry>& viewers() const { return viewers_; }
   const std::string& topic_name(topic_index topic) const { return topic_names_[topic]; }
   std::optional<topic_index> topic_of(const std::string& name) const;
   const feed_totals& totals() const { return totals_; }

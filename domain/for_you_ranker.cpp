@@ -22,11 +22,15 @@ constexpr size_t fresh_candidates = 256;
 // Unservable entries a source may skip before it gives up (bounds the work per page).
 constexpr size_t scan_factor = 4;
 
-// The weights of the score.
-constexpr double w_quality = 2.0;
+// The weights of the score (docs/feed-quality.md shows how they were chosen). Platform-wide
+// engagement weighs most for a viewer the feeds know little about and less as their own
+// signals accumulate ("warmth": recent positives / (recent positives + warm_half)).
+constexpr double w_quality = 0.5;
 constexpr double w_interest = 1.0;
 constexpr double w_similar = 1.5;
-constexpr double w_popular = 1.0;
+constexpr double w_popular_cold = 10.0;
+constexpr double w_popular_warm = 2.0;
+constexpr double warm_half = 6.0;
 constexpr double w_creator = 0.5;
 // A topic shown in the last two items lowers a candidate's score by this factor per repeat.
 constexpr double topic_repeat_penalty = 0.8;
@@ -203,6 +207,9 @@ void ranking::score() {
   popular_scale_ = hot.empty() ? 1 : std::log1p(index_.trend_long(hot.rbegin()->second, now));
   if (popular_scale_ <= 0) popular_scale_ = 1;
   const double prior = estimate_quality({}, index_.totals().engagement).score;
+  double known = viewer_.entry ? static_cast<double>(viewer_.entry->recent_positives.size()) : 0;
+  double warmth = known / (known + warm_half);
+  double w_popular = w_popular_cold + (w_popular_warm - w_popular_cold) * warmth;
   for (auto& c : pool_) {
     const auto& v = index_.video(c.slot);
     double q = index_.quality(c.slot).score - prior;
@@ -218,6 +225,8 @@ void ranking::score() {
   std::stable_sort(pool_.begin(), pool_.end(), [](const candidate& a, const candidate& b) {
     return a.score != b.score ? a.score > b.score : a.slot < b.slot;
   });
+  at_.clear();
+  for (size_t i = 0; i < pool_.size(); ++i) at_[pool_[i].slot] = i;
 }
 
 // Fresh videos the viewer has not seen, oldest first (so none waits forever), ordered by
@@ -229,7 +238,7 @@ std::vector<candidate> ranking::fresh_choices() {
   for (auto it = pool.begin();
        it != pool.end() && out.size() < fresh_candidates && scanned < fresh_candidates * 16;
        ++it, ++scanned) {
-    if (!ok(*it) || at_.count(*it)) continue;  // a regular candidate already
+    if (!ok(*it)) continue;
     auto c = make_candidate(*it);
     const auto& v = index_.video(*it);
     // Interest first; among equals, the older (earlier in the pool) goes first.
@@ -308,6 +317,13 @@ feed_page ranking::run() {
     const auto& c = took_fresh ? fresh[k] : pool_[k];
     (took_fresh ? used_fresh : used_regular)[k] = true;
     if (!took_fresh && c.reason == "following") ++following_used;
+    // A video in both lists is served once.
+    if (took_fresh) {
+      if (auto it = at_.find(c.slot); it != at_.end()) used_regular[it->second] = true;
+    } else {
+      for (size_t f = 0; f < fresh.size(); ++f)
+        if (fresh[f].slot == c.slot) used_fresh[f] = true;
+    }
     const auto& v = index_.video(c.slot);
     last_creator = v.creator;
     recent_topics.push_back(&v.topics);

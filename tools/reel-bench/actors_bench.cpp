@@ -22,9 +22,14 @@
 #include "domain/calendar.h"
 #include "domain/snapshot_codec.h"
 #include "storage/rocksdb_event_store.h"
+#include "tools/support/in_process_node.h"
 
 namespace reel::bench {
 namespace {
+
+using tools::in_flight_window;
+using tools::node;
+using tools::open_store;
 
 namespace fs = std::filesystem;
 using clock_type = std::chrono::steady_clock;
@@ -48,56 +53,6 @@ uint64_t rss_bytes() {
 }
 
 const domain::civil_date bench_day{2026, 11, 23};
-
-// Keeps at most `limit` asynchronous calls outstanding.
-class in_flight_window {
- public:
-  explicit in_flight_window(unsigned limit) : limit_(std::max(1u, limit)) {}
-  void acquire() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return used_ < limit_; });
-    ++used_;
-  }
-  void release() {
-    {
-      std::lock_guard lock(mu_);
-      --used_;
-    }
-    cv_.notify_all();
-  }
-  void drain() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return used_ == 0; });
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  unsigned limit_;
-  unsigned used_ = 0;
-};
-
-std::unique_ptr<storage::rocksdb_event_store> open_store(const fs::path& dir) {
-  storage::rocksdb_store_options options;
-  options.path = dir;
-  return storage::rocksdb_event_store::open(options);
-}
-
-// A node: an actor system, a store and the runtime over them, torn down in order.
-struct node {
-  caf::actor_system_config config;
-  caf::actor_system system{config};
-  std::unique_ptr<storage::rocksdb_event_store> store;
-  std::unique_ptr<actors::runtime> rt;
-
-  node(const fs::path& dir, actors::runtime_options options) : store(open_store(dir)) {
-    rt = std::make_unique<actors::runtime>(system, *store, std::move(options));
-  }
-  ~node() {
-    rt.reset();
-    store.reset();
-  }
-};
 
 actors::runtime_options resident_forever() {
   actors::runtime_options o;

@@ -1,0 +1,69 @@
+// What the in-process tools (reel-bench, reel-eval, reel-sim) share: a whole node in one
+// process (actor system, RocksDB store, runtime) and a window that bounds the calls in
+// flight, so a tool drives the command API as hard as a busy gateway would.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "actors/runtime.h"
+#include "storage/rocksdb_event_store.h"
+
+namespace reel::tools {
+
+// Keeps at most `limit` asynchronous calls outstanding.
+class in_flight_window {
+ public:
+  explicit in_flight_window(unsigned limit) : limit_(std::max(1u, limit)) {}
+  void acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return used_ < limit_; });
+    ++used_;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mu_);
+      --used_;
+    }
+    cv_.notify_all();
+  }
+  void drain() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return used_ == 0; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  unsigned limit_;
+  unsigned used_ = 0;
+};
+
+inline std::unique_ptr<storage::rocksdb_event_store> open_store(const std::filesystem::path& dir) {
+  storage::rocksdb_store_options options;
+  options.path = dir;
+  return storage::rocksdb_event_store::open(options);
+}
+
+// A node: an actor system, a store and the runtime over them, torn down in order.
+struct node {
+  caf::actor_system_config config;
+  caf::actor_system system{config};
+  std::unique_ptr<storage::rocksdb_event_store> store;
+  std::unique_ptr<actors::runtime> rt;
+
+  node(const std::filesystem::path& dir, actors::runtime_options options) : store(open_store(dir)) {
+    rt = std::make_unique<actors::runtime>(system, *store, std::move(options));
+  }
+  ~node() {
+    rt.reset();
+    store.reset();
+  }
+};
+
+}  // namespace reel::tools
