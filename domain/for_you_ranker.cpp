@@ -96,8 +96,7 @@ class ranking {
   std::vector<candidate> fresh_choices();
   double interest(const video_entry& v) const;
   double creator_affinity(const video_entry& v) const;
-  std::string reason_of(const candidate& c, double similar_part, double interest_part,
-                        double popular_part) const;
+  std::string reason_of(const candidate& c, double similar_part, double interest_part) const;
 
   const feed_index& index_;
   const page_request& request_;
@@ -164,20 +163,21 @@ double ranking::creator_affinity(const video_entry& v) const {
   return viewer_.entry->interests.creator_weight(v.creator) / creator_scale_;
 }
 
-std::string ranking::reason_of(const candidate& c, double similar_part, double interest_part,
-                               double popular_part) const {
-  // The source that nominated it and says the most about why.
+std::string ranking::reason_of(const candidate& c, double similar_part,
+                               double interest_part) const {
+  // The personal source that nominated it and adds the most; "trending" when only
+  // platform-wide engagement speaks for it. Following counts as personal, with no weight
+  // of its own (follower counts never rank).
   struct part {
     double value;
     uint8_t source;
   };
-  part parts[] = {{similar_part, from_similar},
-                  {interest_part, from_interest},
-                  {popular_part, from_trending},
-                  {0.0, from_following}};
+  part parts[] = {
+      {similar_part, from_similar}, {interest_part, from_interest}, {0.0, from_following}};
   const part* best = nullptr;
   for (const auto& p : parts) {
-    if (!(c.sources & p.source)) continue;
+    if (!(c.sources & p.source) || p.value < 0) continue;
+    if (p.source != from_following && p.value == 0) continue;
     if (!best || p.value > best->value) best = &p;
   }
   if (!best) return "trending";
@@ -220,7 +220,7 @@ void ranking::score() {
     double interest_part = w_interest * i;
     double popular_part = w_popular * p;
     c.score = w_quality * q + interest_part + similar_part + popular_part + w_creator * a;
-    c.reason = reason_of(c, similar_part, interest_part, popular_part);
+    c.reason = reason_of(c, similar_part, interest_part);
   }
   std::stable_sort(pool_.begin(), pool_.end(), [](const candidate& a, const candidate& b) {
     return a.score != b.score ? a.score > b.score : a.slot < b.slot;
