@@ -122,20 +122,28 @@ double feed_index::long_key(const video_entry& v) const {
          static_cast<double>(v.trend_at_us) / options_.trend_long_half_life_us * M_LN2;
 }
 
+// A video's keys only grow (engagement adds; decay is folded into the key), so each set
+// keeps only its hottest `capacity` videos: a video that falls out can come back only by
+// growing past the coolest one kept, and then it is inserted again. Most updates of cool
+// videos cost a comparison.
 void feed_index::index_hot(video_slot slot, bool insert) {
   const auto& v = videos_[slot];
   if (v.trend_long.value <= 0) return;
   std::pair<double, video_slot> s{short_key(v), slot}, l{long_key(v), slot};
-  auto apply_to = [&](hot_set& set, const std::pair<double, video_slot>& key) {
-    if (insert)
-      set.insert(key);
-    else
-      set.erase(key);
+  auto apply_to = [&](hot_set& set, size_t capacity, const std::pair<double, video_slot>& key) {
+    bool below = !set.empty() && key < *set.begin();
+    if (!insert) {
+      if (!below) set.erase(key);
+      return;
+    }
+    if (below && set.size() >= capacity) return;
+    set.insert(key);
+    if (set.size() > capacity) set.erase(set.begin());
   };
-  apply_to(hot_short_, s);
-  apply_to(hot_long_, l);
-  for (auto topic : v.topics) apply_to(topic_hot_[topic], l);
-  if (v.stem) apply_to(stem_hot_, l);
+  apply_to(hot_short_, hot_capacity, s);
+  apply_to(hot_long_, hot_capacity, l);
+  for (auto topic : v.topics) apply_to(topic_hot_[topic], topic_hot_capacity, l);
+  if (v.stem) apply_to(stem_hot_, hot_capacity, l);
 }
 
 void feed_index::engage(video_slot slot, double weight, int64_t now_us) {
@@ -409,9 +417,10 @@ void feed_index::apply(const events::EventRecord& record) {
 
 feed_index::changes feed_index::take_changes() {
   changes out;
-  out.videos.assign(dirty_videos_.begin(), dirty_videos_.end());
+  out.videos = std::move(dirty_videos_);
   out.viewers.assign(dirty_viewers_.begin(), dirty_viewers_.end());
   out.totals = dirty_totals_;
+  for (auto slot : out.videos) video_dirty_[slot] = false;
   dirty_videos_.clear();
   dirty_viewers_.clear();
   dirty_totals_ = false;
@@ -419,7 +428,10 @@ feed_index::changes feed_index::take_changes() {
 }
 
 void feed_index::restore_video(video_slot slot, video_entry entry) {
-  if (videos_.size() <= slot) videos_.resize(slot + 1);
+  if (videos_.size() <= slot) {
+    videos_.resize(slot + 1);
+    video_dirty_.resize(slot + 1, false);
+  }
   slots_[entry.id] = slot;
   by_creator_[entry.creator].push_back(slot);
   videos_[slot] = std::move(entry);

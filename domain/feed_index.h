@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "domain/calendar.h"
@@ -100,6 +101,9 @@ class feed_index {
 
   // Orderings the rankers draw candidates from. "Hottest" sets order videos by long-window
   // trend; the order of decayed scores does not change with time, so they stay sorted.
+  // Each keeps only its hottest videos (enough for any page's candidates).
+  static constexpr size_t hot_capacity = 2048;
+  static constexpr size_t topic_hot_capacity = 512;
   using hot_set = std::set<std::pair<double, video_slot>>;  // ascending: hottest last
   const hot_set& hottest() const { return hot_long_; }
   const hot_set& rising() const { return hot_short_; }
@@ -129,7 +133,9 @@ class feed_index {
 
  private:
   viewer_entry& viewer_mut(uint64_t user_id);
-  void touch(video_slot slot) { dirty_videos_.insert(slot); }
+  void touch(video_slot slot) {
+    if (!video_dirty_[slot]) video_dirty_[slot] = true, dirty_videos_.push_back(slot);
+  }
   void touch_viewer(uint64_t user_id) { dirty_viewers_.insert(user_id); }
   void signal(uint64_t user_id, video_slot slot, interest_signal s, int64_t now_us);
   void positive(uint64_t user_id, video_slot slot);
@@ -153,8 +159,9 @@ class feed_index {
   std::vector<video_slot> stem_recent_;
   std::set<video_slot> fresh_;
   feed_totals totals_;
-  std::set<video_slot> dirty_videos_;
-  std::set<uint64_t> dirty_viewers_;
+  std::vector<video_slot> dirty_videos_;
+  std::vector<bool> video_dirty_;
+  std::unordered_set<uint64_t> dirty_viewers_;
   bool dirty_totals_ = false;
 };
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/reel-bench/actors_bench.h"
+#include "tools/reel-bench/feeds_bench.h"
 #include "tools/reel-bench/store_bench.h"
 
 int main(int argc, char** argv) {
@@ -46,6 +47,16 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   actors_cmd->add_option("--replay-events", actors_options.replay_events, "events replayed")
       ->check(CLI::PositiveNumber);
+  reel::bench::feeds_bench_options feeds_options;
+  auto* feeds_cmd = app.add_subcommand(
+      "feeds", "For You, Following, Trending and STEM pages over a generated platform");
+  feeds_cmd->add_option("--users", feeds_options.users, "users")->check(CLI::PositiveNumber);
+  feeds_cmd->add_option("--videos", feeds_options.videos, "videos")->check(CLI::PositiveNumber);
+  feeds_cmd->add_option("--creators", feeds_options.creators, "creators")
+      ->check(CLI::PositiveNumber);
+  feeds_cmd->add_option("--views-per-user", feeds_options.views_per_user, "views per user");
+  feeds_cmd->add_option("--pages", feeds_options.pages, "timed pages per feed")
+      ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
     store_options.appends = part != "reads";
@@ -55,5 +66,6 @@ int main(int argc, char** argv) {
   }
   if (*store_cmd) return reel::bench::run_store_bench(store_options);
   if (*actors_cmd) return reel::bench::run_actors_bench(actors_options);
+  if (*feeds_cmd) return reel::bench::run_feeds_bench(feeds_options);
   return 2;
 }
