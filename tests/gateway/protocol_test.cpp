@@ -141,6 +141,44 @@ BOOST_AUTO_TEST_CASE(every_protocol_error_keeps_the_connection_open) {
   BOOST_TEST(code_of(political) == "political_ads_not_allowed");
 }
 
+BOOST_AUTO_TEST_CASE(feeds_serve_pages_with_reasons_and_cursors) {
+  gateway_fixture f;
+  auto ada = f.registered("ada");
+  auto bob = f.registered("bob");
+  auto lin = f.registered("lin");
+  // Two creators: a page never shows two videos of one creator in a row.
+  for (int k = 0; k < 4; ++k) {
+    auto& creator = k % 2 ? bob : ada;
+    auto published = creator.client->call("video.publish", {{"title", "clip " + std::to_string(k)},
+                                                            {"topics", json::array{"cats"}},
+                                                            {"duration_ms", 5000},
+                                                            {"stem", k == 0}});
+    BOOST_REQUIRE_MESSAGE(published.at("ok").as_bool(), json::serialize(published));
+  }
+  auto page = lin.client->call("feed.for_you", {{"limit", 2}});
+  BOOST_REQUIRE_MESSAGE(page.at("ok").as_bool(), json::serialize(page));
+  const auto& items = page.at("result").at("items").as_array();
+  BOOST_REQUIRE(items.size() == 2u);
+  for (const auto& item : items) {
+    BOOST_TEST(item.at("creator_id").as_string().starts_with("crt_"));
+    BOOST_TEST(item.at("topics").as_array().at(0).as_string() == "cats");
+    BOOST_TEST(!item.at("reason").as_string().empty());
+  }
+  auto rest = lin.client->call("feed.for_you", {{"limit", 5}});
+  BOOST_REQUIRE(rest.at("ok").as_bool());
+  BOOST_TEST(rest.at("result").at("items").as_array().size() == 2u);  // never the same twice
+
+  auto following = lin.client->call("feed.following", json::object{});
+  BOOST_REQUIRE(following.at("ok").as_bool());
+  BOOST_TEST(following.at("result").at("items").as_array().empty());
+  BOOST_TEST(following.at("result").at("cursor").is_null());
+  auto stem = lin.client->call("feed.stem", json::object{});
+  BOOST_TEST(stem.at("result").at("items").as_array().size() == 1u);
+  BOOST_TEST(code_of(lin.client->call("feed.trending", {{"limit", 51}})) == "bad_args");
+  BOOST_TEST(code_of(lin.client->call("feed.trending", {{"cursor", "x"}})) == "invalid_cursor");
+  BOOST_TEST(code_of(lin.client->call("feed.trending", {{"cursor", 7}})) == "bad_args");
+}
+
 BOOST_AUTO_TEST_CASE(operators_grant_roles) {
   gateway_fixture f;
   auto op = f.registered("boss");
