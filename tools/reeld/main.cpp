@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   gateway::gateway_options gw;
   unsigned idle_s = 300;
+  actors::runtime_options runtime_options;
   app.add_option("--data", data, "folder of the RocksDB database")->envname("REEL_DATA");
   app.add_option("--listen", listen, "address:port for WebSocket and HTTP")->envname("REEL_LISTEN");
   app.add_option("--threads", gw.threads, "gateway io threads")
@@ -102,6 +103,14 @@ int main(int argc, char** argv) {
   app.add_option("--idle-timeout", idle_s, "seconds without traffic before a session closes")
       ->envname("REEL_IDLE_TIMEOUT")
       ->check(CLI::Range(1u, 86400u));
+  app.add_option("--fresh-share", runtime_options.feeds.fresh_share,
+                 "share of For You slots for fresh videos")
+      ->envname("REEL_FRESH_SHARE")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--fresh-audience", runtime_options.feeds.fresh_audience,
+                 "viewers a new video is shown to before it competes on quality")
+      ->envname("REEL_FRESH_AUDIENCE")
+      ->check(CLI::Range(1u, 1000000u));
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->envname("REEL_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
@@ -129,7 +138,7 @@ int main(int argc, char** argv) {
     options.path = data;
     auto store = storage::rocksdb_event_store::open(options);
     spdlog::info("reeld: event store open at {} (global head {})", data, store->global_head());
-    actors::runtime runtime(system, *store);
+    actors::runtime runtime(system, *store, runtime_options);
     ensure_operator(runtime.api(), data);
     gateway::server server(gw, runtime.api());
     uint16_t port = 0;
