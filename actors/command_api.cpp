@@ -15,6 +15,9 @@ using flow = caf::event_based_actor;
 
 inline constexpr size_t max_request_id_bytes = 128;
 inline constexpr size_t max_session_bytes = 64;
+// Pages of one viewer asked at the same time are recorded one after the other; each
+// loser ranks again, so this many pages asked at once all succeed.
+inline constexpr int max_feed_tries = 8;
 
 // Runs `body(self)` in a new flow actor. The body travels as a spawn argument: CAF 0.17
 // dereferences a null argument tuple when a functor is spawned without arguments (UBSan
@@ -680,6 +683,91 @@ void command_api::get_video(std::string video, reply<video_details> answer) {
   });
 }
 
+namespace {
+
+// A page of a feed, ranked and recorded. The append expects the viewer's feed stream at
+// the number of pages the ranking knew of: if another page of this viewer was recorded in
+// between, the two could overlap, so this one is ranked again (up to `tries` times).
+struct feed_flow : std::enable_shared_from_this<feed_flow> {
+  feed_flow(flow* self, actors::journal* journal, caller who, caf::actor runner, feed_query query,
+            events::FeedSource source, ending<feed_answer> end)
+      : self(self),
+        journal(journal),
+        who(std::move(who)),
+        runner(std::move(runner)),
+        query(std::move(query)),
+        source(source),
+        end(std::move(end)) {}
+
+  flow* self;
+  actors::journal* journal;
+  caller who;
+  caf::actor runner;
+  feed_query query;
+  events::FeedSource source;
+  ending<feed_answer> end;
+
+  void run(int tries) {
+    auto me = shared_from_this();
+    auto failed = [end = end](caf::error& e) { end(from_caf(e)); };
+    // Everything committed before now, the caller's own writes included, is in the page.
+    uint64_t head = journal->store().global_head();
+    self->request(runner, end.remaining(), reached_atom::value, head)
+        .then(
+            [me, tries, failed](bool) {
+              me->self->request(me->runner, me->end.remaining(), feed_atom::value, me->query)
+                  .then([me, tries](feed_answer& page) { me->record(std::move(page), tries); },
+                        failed);
+            },
+            failed);
+  }
+
+  void record(feed_answer page, int tries) {
+    if (!page.ok) return end.fail(page.code, page.message);
+    if (page.items.empty()) return end(std::move(page));
+    std::vector<domain::impression> items;
+    for (const auto& item : page.items) items.push_back({item.video_id, item.reason});
+    storage::append_request request;
+    request.stream_id = domain::feed_stream(who.user_id);
+    request.expected_version = page.pages_served;
+    request.idempotency_key = idempotency_key(who, request.stream_id);
+    request.events.push_back(
+        {domain::feed_served(who.user_id, source, items, query.page.cursor, page.cursor), 0,
+         who.request_id, who.user_id});
+    auto me = shared_from_this();
+    append_claim(self, *journal, std::move(request), end, end.remaining(),
+                 [me, tries, page = std::move(page)](storage::append_result& r) {
+                   if (r.status == storage::append_status::version_conflict && tries > 1)
+                     return me->run(tries - 1);
+                   if (r.status == storage::append_status::version_conflict)
+                     return me->end.fail("conflict", "other pages were being served; ask again");
+                   if (!r.ok()) return me->end.fail("storage_failure", r.message);
+                   if (!r.replayed) return me->end(page);
+                   me->replay(r.first_sequence);
+                 });
+  }
+
+  // A retry: answers with the page the first request served.
+  void replay(uint64_t first_sequence) {
+    auto first = first_event(journal->store(), first_sequence);
+    if (!first || !first->has_feed_served())
+      return end.fail("internal", "the first page is missing");
+    const auto& served = first->feed_served();
+    feed_query again;
+    again.replay_ids.assign(served.video_ids().begin(), served.video_ids().end());
+    again.replay_reasons.assign(served.reasons().begin(), served.reasons().end());
+    self->request(runner, end.remaining(), feed_atom::value, again)
+        .then(
+            [end = end, next = served.next_cursor()](feed_answer& replayed) {
+              replayed.cursor = next;
+              end(std::move(replayed));
+            },
+            [end = end](caf::error& e) { end(from_caf(e)); });
+  }
+};
+
+}  // namespace
+
 void command_api::feed(const caller& who, events::FeedSource source, size_t limit,
                        std::string cursor, reply<feed_answer> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
@@ -693,50 +781,12 @@ void command_api::feed(const caller& who, events::FeedSource source, size_t limi
   feed_query query;
   query.feed = source;
   query.page = {*parse_user(who.user_id), limit, now_ms() * 1000, today(), cursor};
-  // Everything committed before this call, the caller's own writes included, is in the page.
-  uint64_t head = parts_.journal->store().global_head();
-  start_flow(*parts_.system, [this, who, runner = it->second, query, head, source,
+  start_flow(*parts_.system, [this, who, runner = it->second, query, source,
                               answer = std::move(answer)](flow* self) {
-    ending<feed_answer> end{self, answer, parts_.timeout};
-    auto failed = [end](caf::error& e) { end(from_caf(e)); };
-    auto serve = [=, this](feed_answer& page) {
-      if (!page.ok) return end.fail(page.code, page.message);
-      if (page.items.empty()) return end(std::move(page));
-      std::vector<domain::impression> items;
-      for (const auto& item : page.items) items.push_back({item.video_id, item.reason});
-      storage::append_request request;
-      request.stream_id = domain::feed_stream(who.user_id);
-      request.idempotency_key = idempotency_key(who, request.stream_id);
-      request.events.push_back(
-          {domain::feed_served(who.user_id, source, items, query.page.cursor, page.cursor), 0,
-           who.request_id, who.user_id});
-      append_claim(self, *parts_.journal, std::move(request), end, end.remaining(),
-                   [=, this](storage::append_result& r) {
-                     if (!r.ok()) return end.fail("storage_failure", r.message);
-                     if (!r.replayed) return end(page);
-                     // A retry: answer with the page the first request served.
-                     auto first = first_event(parts_.journal->store(), r.first_sequence);
-                     if (!first || !first->has_feed_served())
-                       return end.fail("internal", "the first page is missing");
-                     const auto& served = first->feed_served();
-                     feed_query again;
-                     again.replay_ids.assign(served.video_ids().begin(), served.video_ids().end());
-                     again.replay_reasons.assign(served.reasons().begin(), served.reasons().end());
-                     self->request(runner, end.remaining(), feed_atom::value, again)
-                         .then(
-                             [end, next = served.next_cursor()](feed_answer& replayed) {
-                               replayed.cursor = next;
-                               end(std::move(replayed));
-                             },
-                             failed);
-                   });
-    };
-    self->request(runner, end.remaining(), reached_atom::value, head)
-        .then(
-            [=](bool) {
-              self->request(runner, end.remaining(), feed_atom::value, query).then(serve, failed);
-            },
-            failed);
+    auto f =
+        std::make_shared<feed_flow>(feed_flow{self, parts_.journal, who, runner, query, source,
+                                              ending<feed_answer>{self, answer, parts_.timeout}});
+    f->run(max_feed_tries);
   });
 }
 

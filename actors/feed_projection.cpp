@@ -16,13 +16,20 @@ std::vector<std::string_view> feed_projection::consumes() const {
 }
 
 void feed_projection::load(storage::event_store& store) {
-  clear();
-  store.projection_scan(projection_name, "", [this](std::string_view key, std::string_view value) {
-    domain::restore_record(index_, key, value);
-    return true;
-  });
-  index_.reindex();
-  index_.take_changes();  // what was loaded is stored already
+  // Built aside and swapped in whole: a failed load leaves the state as it was.
+  domain::feed_index loaded(options_);
+  try {
+    store.projection_scan(projection_name, "",
+                          [&loaded](std::string_view key, std::string_view value) {
+                            domain::restore_record(loaded, key, value);
+                            return true;
+                          });
+    loaded.reindex();
+  } catch (const domain::damaged_feed_state& e) {
+    throw projection_state_damaged(e.what());
+  }
+  loaded.take_changes();  // what was loaded is stored already
+  index_ = std::move(loaded);
 }
 
 void feed_projection::clear() {
@@ -85,11 +92,14 @@ feed_answer feed_projection::answer(const feed_query& query) const {
       page = domain::stem_page(index_, query.page);
       break;
     default:
-      return {false, "unknown_feed", "no such feed", {}, {}};
+      return {false, "unknown_feed", "no such feed", {}, {}, 0};
   }
-  if (!page) return {false, "invalid_cursor", "the cursor is not one this feed gave out", {}, {}};
+  if (!page)
+    return {false, "invalid_cursor", "the cursor is not one this feed gave out", {}, {}, 0};
   for (auto& item : page->items) out.items.push_back(describe(item.slot, std::move(item.reason)));
   out.cursor = std::move(page->next_cursor);
+  if (const auto* viewer = index_.viewer(query.page.viewer))
+    out.pages_served = viewer->pages_served;
   return out;
 }
 

@@ -32,7 +32,8 @@ struct feed_answer {
   bool ok = true;
   std::string code, message;  // when not ok
   std::vector<feed_item> items;
-  std::string cursor;  // of the next page; empty at the end
+  std::string cursor;         // of the next page; empty at the end
+  uint64_t pages_served = 0;  // pages recorded for the viewer (the version of feed:<viewer>)
 };
 
 class feed_projection final : public projection {

@@ -7,6 +7,7 @@
 
 #include <caf/all.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,13 @@
 #include "storage/event_store.h"
 
 namespace reel::actors {
+
+// Thrown by projection::load when the stored state cannot be read. The runner stops there
+// with the message (a rebuild from the log repairs it); it never folds the log onto a
+// state it could not load.
+struct projection_state_damaged : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class projection {
  public:
@@ -25,7 +33,8 @@ class projection {
   // The event types it reads (Event.payload field names, e.g. "user_followed").
   virtual std::vector<std::string_view> consumes() const = 0;
 
-  // Loads the in-memory state from the store: what the last commit left.
+  // Loads the in-memory state from the store: what the last commit left. On failure the
+  // state is as it was before the call. Throws projection_state_damaged for damage.
   virtual void load(storage::event_store& store) = 0;
   // Forgets all state, before a rebuild from sequence 0.
   virtual void clear() = 0;

@@ -44,6 +44,8 @@ void retry_later(runner* self, const std::string& why) {
   try {
     st.model->load(*st.store);
     st.checkpoint = st.applied = st.store->projection_checkpoint(st.model->name());
+  } catch (const projection_state_damaged& e) {
+    return stop_at(self, std::string("stored state: ") + e.what());
   } catch (const std::exception&) {
     // The store is still failing; the next attempt loads again.
   }
@@ -121,6 +123,8 @@ caf::behavior projection_runner(runner* self, storage::event_store* store,
   }
   try {
     start_from_store(self);
+  } catch (const projection_state_damaged& e) {
+    stop_at(self, std::string("stored state: ") + e.what());
   } catch (const std::exception& e) {
     retry_later(self, std::string("loading: ") + e.what());
   }

@@ -1,6 +1,8 @@
 #include "domain/feed_codec.h"
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "reel/feed_state.pb.h"
 
@@ -149,6 +151,9 @@ void restore_record(feed_index& index, std::string_view key, std::string_view va
     v.positives = m.positives();
     v.engagement = {m.views(),    m.completion_sum(), m.likes(),         m.shares(),
                     m.comments(), m.skips(),          m.not_interested()};
+    auto usable = [](double x) { return std::isfinite(x) && x >= 0; };
+    if (!usable(m.completion_sum()) || !usable(m.trend_short()) || !usable(m.trend_long()))
+      damaged(key, "holds a negative or non-finite number");
     v.trend_short.value = m.trend_short();
     v.trend_long.value = m.trend_long();
     v.trend_at_us = m.trend_at_us();
@@ -160,10 +165,16 @@ void restore_record(feed_index& index, std::string_view key, std::string_view va
     v.registered = m.registered();
     v.birth = {m.birth_year(), static_cast<int>(m.birth_month()), static_cast<int>(m.birth_day())};
     std::vector<std::pair<topic_index, float>> topics;
-    for (const auto& w : m.topics())
+    for (const auto& w : m.topics()) {
+      if (w.key() > std::numeric_limits<topic_index>::max() || !std::isfinite(w.weight()))
+        damaged(key, "holds a damaged interest");
       topics.push_back({static_cast<topic_index>(w.key()), w.weight()});
+    }
     std::vector<std::pair<uint64_t, float>> creators;
-    for (const auto& w : m.creators()) creators.push_back({w.key(), w.weight()});
+    for (const auto& w : m.creators()) {
+      if (!std::isfinite(w.weight())) damaged(key, "holds a damaged interest");
+      creators.push_back({w.key(), w.weight()});
+    }
     v.interests.restore(m.interests_at_us(), std::move(topics), std::move(creators));
     v.recent_positives.assign(m.recent_positives().begin(), m.recent_positives().end());
     try {

@@ -4,7 +4,6 @@
 // in that order).
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -21,10 +20,6 @@ inline constexpr std::string_view feed_totals_key = "t";
 std::string encode_video(const feed_index& index, video_slot slot);
 std::string encode_viewer(const viewer_entry& viewer, uint64_t user_id);
 std::string encode_totals(const feed_totals& totals);
-
-struct damaged_feed_state : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // Restores one stored record into `index` (call reindex() after the last). Throws
 // damaged_feed_state naming the key when it cannot be read.

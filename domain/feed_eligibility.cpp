@@ -39,7 +39,8 @@ feed_viewer viewer_on(const feed_index& index, uint64_t user_id, const civil_dat
   feed_viewer v;
   v.user_id = user_id;
   v.entry = index.viewer(user_id);
-  if (v.entry && v.entry->registered) {
+  // An unknown birthdate leaves the band unknown, which no age rule lets through.
+  if (v.entry && v.entry->registered && v.entry->birth.year > 0) {
     if (auto band = age_band_on(v.entry->birth, today)) v.band = *band;
   }
   return v;

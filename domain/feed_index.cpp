@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 #include "domain/ids.h"
 
@@ -446,17 +445,22 @@ void feed_index::restore_totals(const feed_totals& totals) {
 }
 
 void feed_index::reindex() {
-  // Stored records name videos by slot; one that names no video is damage, not data.
-  auto check = [&](video_slot slot, const char* where) {
-    if (slot >= videos_.size())
-      throw std::runtime_error(std::string("feed state: ") + where + " names video slot " +
-                               std::to_string(slot) + " of " + std::to_string(videos_.size()) +
+  // Stored records name videos by slot and topics by index; one that names nothing is
+  // damage, not data.
+  auto check = [&](uint64_t value, size_t size, const char* where) {
+    if (value >= size)
+      throw damaged_feed_state(std::string("feed state: ") + where + " names " +
+                               std::to_string(value) + " of " + std::to_string(size) +
                                "; rebuild the projection");
   };
   for (const auto& v : videos_)
-    for (const auto& n : v.neighbours) check(n.video, "a co-engagement list");
-  for (const auto& [user, viewer] : viewers_)
-    for (auto slot : viewer.recent_positives) check(slot, "a viewer's recent positives");
+    for (const auto& n : v.neighbours) check(n.video, videos_.size(), "a co-engagement list");
+  for (const auto& [user, viewer] : viewers_) {
+    for (auto slot : viewer.recent_positives)
+      check(slot, videos_.size(), "a viewer's recent positives");
+    for (const auto& [topic, w] : viewer.interests.topics())
+      check(topic, topic_names_.size(), "a viewer's interests");
+  }
   hot_short_.clear();
   hot_long_.clear();
   stem_hot_.clear();

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -66,6 +67,11 @@ struct viewer_entry {
 };
 
 inline constexpr size_t max_recent_positives = 16;
+
+// Stored feed state that cannot be used (domain/feed_codec.h, feed_index::reindex).
+struct damaged_feed_state : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // Sums over all videos, for the quality priors and the clock of the index.
 struct feed_totals {
@@ -126,7 +132,8 @@ class feed_index {
   void restore_video(video_slot slot, video_entry entry);
   void restore_viewer(uint64_t user_id, viewer_entry entry);
   void restore_totals(const feed_totals& totals);
-  // After restoring: rebuilds the orderings from the entries.
+  // After restoring: checks that the entries refer to each other, then rebuilds the
+  // orderings from them. Throws damaged_feed_state.
   void reindex();
   // The topic dictionary is rebuilt from the videos in slot order; restore_video needs it.
   topic_index intern_topic(const std::string& name);

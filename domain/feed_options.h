@@ -14,7 +14,7 @@ struct feed_options {
   uint32_t fresh_audience = 30;
   // ...and only while it is this young (event time).
   int64_t fresh_max_age_us = int64_t{7} * 24 * 3600 * 1'000'000;
-  // For You: at most this share of a page from followed creators.
+  // For You: at most this share of a page (at least one item) from followed creators.
   double following_share = 0.10;
   // Interest weights halve over this time without new signals.
   int64_t interest_half_life_us = int64_t{7} * 24 * 3600 * 1'000'000;

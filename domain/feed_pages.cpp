@@ -67,7 +67,7 @@ std::optional<feed_page> following_page(const feed_index& index, const page_requ
   auto viewer = viewer_on(index, request.viewer, request.today);
   size_t limit = limit_of(request);
   feed_page page;
-  if (!viewer.entry) return page;
+  if (!viewer.entry || limit == 0) return page;
   // Newest first across followees: each followee's list is in publication order.
   std::vector<video_slot> merged;
   for (auto creator : viewer.entry->following) {

@@ -21,6 +21,7 @@ constexpr size_t following_candidates = 60;
 constexpr size_t fresh_candidates = 256;
 // Unservable entries a source may skip before it gives up (bounds the work per page).
 constexpr size_t scan_factor = 4;
+constexpr size_t max_scan = 4096;
 
 // The weights of the score (docs/feed-quality.md shows how they were chosen). Platform-wide
 // engagement weighs most for a viewer the feeds know little about and less as their own
@@ -76,14 +77,26 @@ class ranking {
     return c;
   }
   bool ok(video_slot slot) const { return servable(index_, viewer_, slot, true); }
+  bool follows(uint64_t creator) const {
+    const auto* e = viewer_.entry;
+    return e && std::binary_search(e->following.begin(), e->following.end(), creator);
+  }
 
   // Nominates up to `n` servable videos of an ordered range (best first).
   template <class It>
   void nominate_range(It first, It last, size_t n, uint8_t from) {
-    size_t taken = 0, scanned = 0;
-    for (; first != last && taken < n && scanned < n * scan_factor; ++first, ++scanned) {
+    // Videos the viewer saw do not use up the budget (a heavy viewer has seen the top of
+    // every list); the hard cap bounds the work all the same.
+    size_t taken = 0, refused = 0, scanned = 0;
+    for (; first != last && taken < n && refused < n * scan_factor && scanned < max_scan;
+         ++first, ++scanned) {
       video_slot slot = slot_of_entry(*first);
-      if (!ok(slot)) continue;
+      auto why = exclusion_of(index_, viewer_, slot, true);
+      if (why == feed_exclusion::seen) continue;
+      if (why != feed_exclusion::none) {
+        ++refused;
+        continue;
+      }
       nominate(slot, from);
       ++taken;
     }
@@ -268,8 +281,14 @@ feed_page ranking::run() {
   auto fresh = fresh_choices();
 
   const auto& options = index_.options();
-  size_t fresh_slots =
-      std::min(fresh.size(), static_cast<size_t>(std::lround(limit * options.fresh_share)));
+  // Never more than the share: pages carry the fractions over (page p gets
+  // floor((p+1)·x) − floor(p·x) fresh slots, x = limit·share), so small pages get theirs too.
+  uint64_t served = viewer_.entry ? viewer_.entry->pages_served : 0;
+  double per_page = limit * options.fresh_share;
+  auto slots_until = [&](uint64_t pages) {
+    return static_cast<size_t>(std::floor(static_cast<double>(pages) * per_page + 1e-9));
+  };
+  size_t fresh_slots = std::min(fresh.size(), slots_until(served + 1) - slots_until(served));
   size_t following_cap =
       std::max<size_t>(1, static_cast<size_t>(std::floor(limit * options.following_share)));
   // Fresh videos go to evenly spread positions, not all at the end.
@@ -293,7 +312,7 @@ feed_page ranking::run() {
       const auto& c = list[k];
       const auto& v = index_.video(c.slot);
       if (v.creator == last_creator) continue;
-      if (regular && c.reason == "following" && following_used >= following_cap) continue;
+      if (regular && follows(v.creator) && following_used >= following_cap) continue;
       ++looked;
       double s = c.score;
       for (const auto* topics : recent_topics)
@@ -316,7 +335,7 @@ feed_page ranking::run() {
     if (k < 0) break;
     const auto& c = took_fresh ? fresh[k] : pool_[k];
     (took_fresh ? used_fresh : used_regular)[k] = true;
-    if (!took_fresh && c.reason == "following") ++following_used;
+    if (!took_fresh && follows(index_.video(c.slot).creator)) ++following_used;
     // A video in both lists is served once.
     if (took_fresh) {
       if (auto it = at_.find(c.slot); it != at_.end()) used_regular[it->second] = true;
@@ -330,7 +349,6 @@ feed_page ranking::run() {
     if (recent_topics.size() > 2) recent_topics.erase(recent_topics.begin());
     page.items.push_back({c.slot, c.reason});
   }
-  uint64_t served = viewer_.entry ? viewer_.entry->pages_served : 0;
   page.next_cursor = std::to_string(served + 1);
   return page;
 }

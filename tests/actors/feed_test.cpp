@@ -2,6 +2,7 @@
 // next page, retries, errors, a restart, and a rebuild of the feeds projection from 0.
 #include <boost/test/unit_test.hpp>
 
+#include <future>
 #include <map>
 #include <set>
 
@@ -162,6 +163,46 @@ BOOST_AUTO_TEST_CASE(what_was_served_survives_a_restart) {
   BOOST_REQUIRE(second.ok());
   BOOST_TEST(!second.value().items.empty());
   for (const auto& id : ids_of(second.value())) BOOST_TEST(!ids_of(first.value()).count(id));
+}
+
+BOOST_AUTO_TEST_CASE(pages_asked_at_once_never_overlap) {
+  actor_fixture f;
+  auto p = make_platform(f);
+  std::vector<std::promise<actors::outcome<actors::feed_answer>>> promises(4);
+  for (auto& promise : promises) {
+    f.api().feed(
+        f.as(p.viewer), events::FEED_SOURCE_FOR_YOU, 5, "",
+        [&promise](actors::outcome<actors::feed_answer> r) { promise.set_value(std::move(r)); });
+  }
+  std::multiset<std::string> served;
+  for (auto& promise : promises) {
+    auto r = promise.get_future().get();
+    BOOST_REQUIRE_MESSAGE(r.ok(), code_of(r));
+    for (const auto& item : r.value().items) served.insert(item.video_id);
+  }
+  for (const auto& id : served) BOOST_TEST(served.count(id) == 1u, id << " served twice");
+}
+
+BOOST_AUTO_TEST_CASE(damaged_stored_state_stops_the_feeds_until_a_rebuild) {
+  actor_fixture f;
+  auto p = make_platform(f);
+  f.settle("feeds");
+  auto checkpoint = f.store->projection_checkpoint("feeds");
+  f.rt.reset();
+  f.store->commit_projection("feeds", checkpoint, {{"v/00000000", "not a record"}});
+  f.start({});
+  auto status = await<std::vector<actors::projection_status>>(
+      [&](auto reply) { f.api().projections(reply); });
+  BOOST_REQUIRE(status.ok());
+  std::string error;
+  for (const auto& s : status.value())
+    if (s.name == "feeds") error = s.error;
+  BOOST_TEST(error.find("v/00000000") != std::string::npos, error);
+  BOOST_TEST(!page(f, f.as(p.viewer)).ok());
+  BOOST_REQUIRE(
+      await<actors::done>([&](auto reply) { f.api().rebuild_projection("feeds", reply); }).ok());
+  f.settle("feeds");
+  BOOST_TEST(page(f, f.as(p.viewer)).ok());
 }
 
 BOOST_AUTO_TEST_CASE(the_feeds_rebuilt_from_0_end_in_the_same_state) {

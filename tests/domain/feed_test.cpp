@@ -181,6 +181,38 @@ BOOST_AUTO_TEST_CASE(the_fresh_share_stays_within_bounds) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(small_pages_carry_the_fraction_and_never_pass_the_share) {
+  feed_log log;  // share 0.15: 1.5 fresh slots per page of 10
+  populate(log, 20, 10, 40);
+  size_t fresh_total = 0;
+  for (int page = 0; page < 8; ++page) {
+    auto p = for_you_page(log.index, log.page(100, 10));
+    auto fresh = static_cast<size_t>(std::count_if(
+        p.items.begin(), p.items.end(), [](const auto& i) { return i.reason == "fresh"; }));
+    BOOST_TEST(fresh <= 2u);
+    fresh_total += fresh;
+    log.served(100, ids_of(log, p));
+  }
+  BOOST_TEST(fresh_total == 12u);  // 8 pages x 1.5
+}
+
+BOOST_AUTO_TEST_CASE(followed_creators_fill_at_most_their_share) {
+  feed_log log;
+  populate(log, 10, 8, 20);
+  log.followed(100, 1);
+  log.followed(100, 2);
+  for (int k = 0; k < 8; ++k) log.liked(100, 8 + k);  // creator 1's videos: similar, interest
+  for (int page = 0; page < 3; ++page) {
+    auto p = for_you_page(log.index, log.page(100));
+    auto followed = std::count_if(p.items.begin(), p.items.end(), [&](const auto& i) {
+      auto c = log.index.video(i.slot).creator;
+      return i.reason != "fresh" && (c == user_value(1) || c == user_value(2));
+    });
+    BOOST_TEST(followed <= 2);  // 10% of 20
+    log.served(100, ids_of(log, p));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_video_leaves_the_fresh_pool_after_its_first_audience) {
   feed_options options;
   options.fresh_audience = 3;
@@ -318,6 +350,59 @@ BOOST_AUTO_TEST_CASE(stored_records_restore_the_same_index) {
   auto a = for_you_page(log.index, log.page(100));
   auto b = for_you_page(loaded, log.page(100));
   BOOST_TEST(ids_of(log, a) == ids_of(log, b));
+}
+
+BOOST_AUTO_TEST_CASE(what_a_projection_commits_restores_an_index_that_goes_on_the_same) {
+  // The records a projection writes are what take_changes() hands over, commit by commit.
+  feed_log log;
+  std::map<std::string, std::string> store;
+  auto commit = [&] {
+    auto changed = log.index.take_changes();
+    for (auto slot : changed.videos) store[feed_video_key(slot)] = encode_video(log.index, slot);
+    for (auto user : changed.viewers)
+      store[feed_viewer_key(user)] = encode_viewer(*log.index.viewer(user), user);
+    if (changed.totals) store[std::string(feed_totals_key)] = encode_totals(log.index.totals());
+  };
+  populate(log, 6, 4, 10);
+  commit();
+  log.not_interested(101, 2);
+  log.served(100, ids_of(log, for_you_page(log.index, log.page(100))));
+  commit();
+  BOOST_TEST((store == stored_state(log.index)));
+
+  feed_index loaded;
+  for (const auto& [key, value] : store) restore_record(loaded, key, value);
+  loaded.reindex();
+  // Both go on with the same events.
+  auto before = log.records.size();
+  log.liked(102, 3);
+  log.viewed(103, 5);
+  log.published(77, 2, {"t9"});
+  log.served(104, {video(77)});
+  for (size_t i = before; i < log.records.size(); ++i) loaded.apply(log.records[i]);
+  BOOST_TEST((stored_state(loaded) == stored_state(log.index)));
+}
+
+BOOST_AUTO_TEST_CASE(records_that_refer_to_nothing_are_refused) {
+  feed_log log;
+  log.registered(1);
+  log.published(1, 1, {"t"});
+  log.viewed(2, 1);
+  auto stored = stored_state(log.index);
+  stored.erase(feed_video_key(0));  // the viewer's recent positive now names no video
+  feed_index loaded;
+  for (const auto& [key, value] : stored) restore_record(loaded, key, value);
+  BOOST_CHECK_THROW(loaded.reindex(), damaged_feed_state);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_birthdate_is_not_an_adult) {
+  feed_log log;
+  log.registered(1);
+  log.registered(2, "not a date");
+  log.published(1, 1, {"t"});
+  log.age_restricted(1, 18);
+  auto v = viewer_on(log.index, user_value(2), {2026, 11, 26});
+  BOOST_TEST((exclusion_of(log.index, v, 0, false) == feed_exclusion::age_restricted));
 }
 
 BOOST_AUTO_TEST_CASE(damaged_records_are_refused_by_name) {
