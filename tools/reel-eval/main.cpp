@@ -30,6 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace reel;
 using eval::kuairec_sample;
+using tools::error_of;
+using tools::run_all;
 
 constexpr size_t page_size = 20;
 constexpr uint32_t video_duration_ms = 10'000;
@@ -129,32 +131,6 @@ scores random_baseline(const universe& u, uint64_t seed) {
     pages[user] = std::move(unseen);
   }
   return score("random", u, pages);
-}
-
-// Runs `start(i, done)` for i in [0, n) with at most `in_flight` unfinished; each call
-// must call done(error) once, error empty on success. Throws on the first error.
-template <class Start>
-void run_all(size_t n, unsigned in_flight, const char* what, Start start) {
-  tools::in_flight_window window(in_flight);
-  std::mutex mu;
-  std::string first_error;
-  for (size_t i = 0; i < n; ++i) {
-    window.acquire();
-    start(i, [&](const std::string& error) {
-      if (!error.empty()) {
-        std::lock_guard lock(mu);
-        if (first_error.empty()) first_error = error;
-      }
-      window.release();
-    });
-  }
-  window.drain();
-  if (!first_error.empty()) throw std::runtime_error(std::string(what) + ": " + first_error);
-}
-
-template <class T>
-std::string error_of(const actors::outcome<T>& r) {
-  return r.ok() ? std::string() : r.error().code + ": " + r.error().message;
 }
 
 struct run_options {

@@ -25,6 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace reel;
 using sim::reaction;
+using tools::error_of;
+using tools::run_all;
 
 struct sim_options {
   uint32_t rounds = 20;
@@ -119,32 +121,6 @@ class following_policy final : public feed_policy {
   std::vector<uint32_t> live_;
   std::vector<std::set<uint32_t>> seen_;
 };
-
-// Runs `start(i, done)` for i in [0, n) with at most `in_flight` unfinished; throws on the
-// first error.
-template <class Start>
-void run_all(size_t n, unsigned in_flight, const char* what, Start start) {
-  tools::in_flight_window window(in_flight);
-  std::mutex mu;
-  std::string first_error;
-  for (size_t i = 0; i < n; ++i) {
-    window.acquire();
-    start(i, [&](const std::string& error) {
-      if (!error.empty()) {
-        std::lock_guard lock(mu);
-        if (first_error.empty()) first_error = error;
-      }
-      window.release();
-    });
-  }
-  window.drain();
-  if (!first_error.empty()) throw std::runtime_error(std::string(what) + ": " + first_error);
-}
-
-template <class T>
-std::string error_of(const actors::outcome<T>& r) {
-  return r.ok() ? std::string() : r.error().code + ": " + r.error().message;
-}
 
 // reel's For You, through the command API of an in-process node.
 class for_you_policy final : public feed_policy {

@@ -1,5 +1,5 @@
 // What the in-process tools (reel-bench, reel-eval, reel-sim) share: a whole node in one
-// process (actor system, RocksDB store, runtime) and a window that bounds the calls in
+// process (actor system, RocksDB store, runtime), and a window that bounds the calls in
 // flight, so a tool drives the command API as hard as a busy gateway would.
 #pragma once
 
@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 
 #include "actors/runtime.h"
 #include "storage/rocksdb_event_store.h"
@@ -43,6 +45,34 @@ class in_flight_window {
   unsigned limit_;
   unsigned used_ = 0;
 };
+
+// Runs `start(i, done)` for i in [0, n) with at most `in_flight` unfinished; each call
+// must call done(error) once, error empty on success. Throws on the first error, naming
+// `what` was being done.
+template <class Start>
+void run_all(size_t n, unsigned in_flight, const char* what, Start start) {
+  in_flight_window window(in_flight);
+  std::mutex mu;
+  std::string first_error;
+  for (size_t i = 0; i < n; ++i) {
+    window.acquire();
+    start(i, [&](const std::string& error) {
+      if (!error.empty()) {
+        std::lock_guard lock(mu);
+        if (first_error.empty()) first_error = error;
+      }
+      window.release();
+    });
+  }
+  window.drain();
+  if (!first_error.empty()) throw std::runtime_error(std::string(what) + ": " + first_error);
+}
+
+// "code: message" of a failed outcome; empty for success.
+template <class T>
+std::string error_of(const actors::outcome<T>& r) {
+  return r.ok() ? std::string() : r.error().code + ": " + r.error().message;
+}
 
 inline std::unique_ptr<storage::rocksdb_event_store> open_store(const std::filesystem::path& dir) {
   storage::rocksdb_store_options options;
