@@ -724,7 +724,18 @@ struct feed_flow : std::enable_shared_from_this<feed_flow> {
 
   void record(feed_answer page, int tries) {
     if (!page.ok) return end.fail(page.code, page.message);
-    if (page.items.empty()) return end(std::move(page));
+    if (page.items.empty()) {
+      // Nothing left to serve, but a retry must still get the page its first try recorded.
+      auto key = idempotency_key(who, domain::feed_stream(who.user_id));
+      std::optional<storage::append_result> first;
+      try {
+        if (!key.empty()) first = journal->store().find_append(key);
+      } catch (const std::exception& e) {
+        return end.fail("storage_failure", e.what());
+      }
+      if (first && first->ok()) return replay(first->first_sequence);
+      return end(std::move(page));
+    }
     std::vector<domain::impression> items;
     for (const auto& item : page.items) items.push_back({item.video_id, item.reason});
     storage::append_request request;

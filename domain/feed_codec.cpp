@@ -105,6 +105,7 @@ std::string encode_viewer(const viewer_entry& v, uint64_t user_id) {
   for (auto u : v.blocked) m.add_blocked(u);
   for (auto u : v.blocked_by) m.add_blocked_by(u);
   m.set_pages_served(v.pages_served);
+  m.set_last_served_creator(v.last_served_creator);
   return m.SerializeAsString();
 }
 
@@ -187,6 +188,7 @@ void restore_record(feed_index& index, std::string_view key, std::string_view va
     v.blocked.assign(m.blocked().begin(), m.blocked().end());
     v.blocked_by.assign(m.blocked_by().begin(), m.blocked_by().end());
     v.pages_served = m.pages_served();
+    v.last_served_creator = m.last_served_creator();
     index.restore_viewer(m.user(), std::move(v));
   } else {
     damaged(key, "has a key this build does not know");

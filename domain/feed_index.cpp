@@ -403,7 +403,9 @@ void feed_index::apply(const events::EventRecord& record) {
       for (const auto& id : f.video_ids()) {
         auto v = video_value(id);
         auto slot = v ? slot_of(*v) : std::nullopt;
-        if (!slot || viewer.seen.contains(*slot)) continue;
+        if (!slot) continue;
+        viewer.last_served_creator = videos_[*slot].creator;
+        if (viewer.seen.contains(*slot)) continue;
         viewer.seen.add(*slot);
         expose(*slot);
       }

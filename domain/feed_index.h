@@ -64,6 +64,7 @@ struct viewer_entry {
   std::vector<uint64_t> blocked;             // this viewer blocked them, sorted
   std::vector<uint64_t> blocked_by;          // they blocked this viewer, sorted
   uint64_t pages_served = 0;
+  uint64_t last_served_creator = 0;  // of the last item served, so pages join without a repeat
 };
 
 inline constexpr size_t max_recent_positives = 16;

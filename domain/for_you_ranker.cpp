@@ -297,7 +297,8 @@ feed_page ranking::run() {
 
   std::vector<bool> used_regular(pool_.size(), false), used_fresh(fresh.size(), false);
   size_t following_used = 0;
-  uint64_t last_creator = 0;
+  // The page goes on from the last one the viewer was served: no repeat across the join.
+  uint64_t last_creator = viewer_.entry ? viewer_.entry->last_served_creator : 0;
   std::vector<const std::vector<topic_index>*> recent_topics;
 
   // The best unused item of one list whose creator differs from the previous item's, with
@@ -326,11 +327,21 @@ feed_page ranking::run() {
 
   for (size_t pos = 0; pos < limit; ++pos) {
     bool want_fresh = fresh_at[pos];
-    long k = pick(want_fresh ? fresh : pool_, want_fresh ? used_fresh : used_regular, !want_fresh);
     bool took_fresh = want_fresh;
-    if (k < 0) {  // the other list, so a page fills when one runs dry
-      took_fresh = !want_fresh;
-      k = pick(took_fresh ? fresh : pool_, took_fresh ? used_fresh : used_regular, !took_fresh);
+    long k = -1;
+    for (int round = 0; round < 2 && k < 0; ++round) {
+      took_fresh = want_fresh;
+      k = pick(want_fresh ? fresh : pool_, want_fresh ? used_fresh : used_regular, !want_fresh);
+      if (k < 0) {  // the other list, so a page fills when one runs dry
+        took_fresh = !want_fresh;
+        k = pick(took_fresh ? fresh : pool_, took_fresh ? used_fresh : used_regular, !took_fresh);
+      }
+      // Only the previous page's last creator is left: the join gives way rather than
+      // leave the viewer with empty pages for good.
+      if (k < 0 && page.items.empty() && last_creator != 0)
+        last_creator = 0;
+      else
+        break;
     }
     if (k < 0) break;
     const auto& c = took_fresh ? fresh[k] : pool_[k];

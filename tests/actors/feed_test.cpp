@@ -119,6 +119,23 @@ BOOST_AUTO_TEST_CASE(a_retried_request_gets_the_page_it_was_first_given) {
   BOOST_TEST(f.store->read_stream("feed:" + p.viewer, 1, 10).size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_retry_gets_its_page_even_when_nothing_is_left_to_serve) {
+  actor_fixture f;
+  auto a = f.register_user("creator_a");
+  auto b = f.register_user("creator_b");
+  auto viewer = f.register_user("viewer");
+  f.publish(a);
+  f.publish(b);
+  auto who = f.as(viewer, "the-only-page");
+  auto first = page(f, who, events::FEED_SOURCE_FOR_YOU, 10);
+  BOOST_REQUIRE(first.ok());
+  BOOST_REQUIRE(first.value().items.size() == 2u);  // everything there is
+  auto again = page(f, who, events::FEED_SOURCE_FOR_YOU, 10);
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST(ids_of(again.value()) == ids_of(first.value()));
+  BOOST_TEST(page(f, f.as(viewer), events::FEED_SOURCE_FOR_YOU, 10).value().items.empty());
+}
+
 BOOST_AUTO_TEST_CASE(following_trending_and_stem_pages) {
   actor_fixture f;
   auto p = make_platform(f);

@@ -239,13 +239,26 @@ BOOST_AUTO_TEST_CASE(no_two_consecutive_items_from_one_creator) {
   for (int c = 1; c < 4; ++c)
     for (int k = 0; k < 4; ++k, ++v) log.published(v, c, {"t"});
   for (int k = 0; k < 40; k += 4) log.liked(100, k);
-  for (int page = 0; page < 3; ++page) {
+  uint64_t last_creator = 0;
+  for (int page = 0; page < 2; ++page) {
     auto p = for_you_page(log.index, log.page(100));
+    BOOST_REQUIRE(!p.items.empty());
+    for (const auto& item : p.items) {  // across the join of two pages, too
+      BOOST_TEST(log.index.video(item.slot).creator != last_creator);
+      last_creator = log.index.video(item.slot).creator;
+    }
+    log.served(100, ids_of(log, p));
+  }
+  // When only the last page's creator is left, the next page still serves.
+  for (int page = 0; page < 60; ++page) {  // one item a page once creator 0 is alone
+    auto p = for_you_page(log.index, log.page(100));
+    if (p.items.empty()) break;
     for (size_t i = 1; i < p.items.size(); ++i)
       BOOST_TEST(log.index.video(p.items[i].slot).creator !=
                  log.index.video(p.items[i - 1].slot).creator);
     log.served(100, ids_of(log, p));
   }
+  BOOST_TEST(log.index.viewer(user_value(100))->seen.cardinality() == 52u);  // all of them
 }
 
 BOOST_AUTO_TEST_CASE(every_item_says_why) {
