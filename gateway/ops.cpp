@@ -395,6 +395,13 @@ const std::map<std::string, op_spec, std::less<>>& op_table() {
           if (!role) return c.fail("bad_args", "args.role is not a known role");
           c.api().grant_role(c.who, user, *role, c.answer_done());
         }}},
+      {"admin.rebuild_projection",
+       {access::role, events::ROLE_OPERATOR,
+        [](op_call& c) {
+          auto name = c.args.required_string("name");
+          if (!c.args.ok()) return c.fail("bad_args", c.args.problem());
+          c.api().rebuild_projection(name, c.answer_done());
+        }}},
   };
   return table;
 }

@@ -192,6 +192,11 @@ BOOST_AUTO_TEST_CASE(operators_grant_roles) {
              "ok");
   BOOST_TEST(code_of(c.call("admin.grant_role", {{"user_id", ada.id}, {"role", "wizard"}})) ==
              "bad_args");
+  BOOST_TEST(code_of(c.call("admin.rebuild_projection", {{"name", "feeds"}})) == "ok");
+  BOOST_TEST(code_of(c.call("admin.rebuild_projection", {{"name", "nope"}})) ==
+             "unknown_projection");
+  BOOST_TEST(code_of(ada.client->call("admin.rebuild_projection", {{"name", "feeds"}})) ==
+             "forbidden");
 }
 
 BOOST_AUTO_TEST_CASE(a_retried_request_commits_once_and_gets_the_same_reply) {
