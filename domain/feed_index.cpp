@@ -172,14 +172,13 @@ void feed_index::expire_fresh(int64_t now_us) {
     fresh_.erase(fresh_.begin());
 }
 
-void feed_index::signal(uint64_t user_id, video_slot slot, interest_signal s, int64_t now_us) {
+void feed_index::signal(viewer_entry& viewer, video_slot slot, interest_signal s, int64_t now_us) {
   const auto& v = videos_[slot];
-  viewer_mut(user_id).interests.add(now_us, options_.interest_half_life_us, v.topics, v.creator, s);
+  viewer.interests.add(now_us, options_.interest_half_life_us, v.topics, v.creator, s);
 }
 
 // A positive engagement: the viewer's recent positives and this video become co-engaged.
-void feed_index::positive(uint64_t user_id, video_slot slot) {
-  auto& viewer = viewer_mut(user_id);
+void feed_index::positive(viewer_entry& viewer, video_slot slot) {
   auto& recent = viewer.recent_positives;
   if (std::find(recent.begin(), recent.end(), slot) != recent.end()) return;  // counted once
   for (auto other : recent) {
@@ -230,7 +229,8 @@ void feed_index::apply(const events::EventRecord& record) {
       if (!follower || !followee) return;
       insert_sorted(viewer_mut(*follower).following, *followee);
       if (auto via = video_value(f.via_video_id()))
-        if (auto slot = slot_of(*via)) signal(*follower, *slot, follow_from_video_signal(), now);
+        if (auto slot = slot_of(*via))
+          signal(viewer_mut(*follower), *slot, follow_from_video_signal(), now);
       return;
     }
     case events::Event::kUserUnfollowed: {
@@ -301,11 +301,13 @@ void feed_index::apply(const events::EventRecord& record) {
       all.views++;
       all.completion_sum += std::min(completion, 1.0);
       all.skips += skip;
-      bool first_sight = !viewer_mut(user).seen.contains(slot);
-      viewers_[user].seen.add(slot);
+      // One lookup of the viewer per event: replays fold millions of these.
+      auto& viewer = viewer_mut(user);
+      bool first_sight = !viewer.seen.contains(slot);
+      viewer.seen.add(slot);
       if (first_sight && !is_feed(w.source())) expose(slot);
-      signal(user, slot, watch_signal(w.watch_ms(), v.duration_ms), now);
-      if (completion >= completed_share) positive(user, slot);
+      signal(viewer, slot, watch_signal(w.watch_ms(), v.duration_ms), now);
+      if (completion >= completed_share) positive(viewer, slot);
       engage(slot, skip ? 0.0 : trend_view_base + trend_view_completion * std::min(completion, 1.0),
              now);
       touch(slot);
@@ -344,8 +346,9 @@ void feed_index::apply(const events::EventRecord& record) {
         v.engagement.comments++;
         all.comments++;
       }
-      signal(user, slot, s, now);
-      positive(user, slot);
+      auto& viewer = viewer_mut(user);
+      signal(viewer, slot, s, now);
+      positive(viewer, slot);
       engage(slot, weight, now);
       return;
     }
@@ -369,8 +372,8 @@ void feed_index::apply(const events::EventRecord& record) {
       v.engagement.not_interested++;
       all.not_interested++;
       touch(slot);
-      signal(user, slot, not_interested_signal(), now);
       auto& viewer = viewer_mut(user);
+      signal(viewer, slot, not_interested_signal(), now);
       viewer.seen.add(slot);
       insert_sorted(viewer.hidden_creators, v.creator);
       return;

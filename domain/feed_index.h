@@ -145,8 +145,8 @@ class feed_index {
     if (!video_dirty_[slot]) video_dirty_[slot] = true, dirty_videos_.push_back(slot);
   }
   void touch_viewer(uint64_t user_id) { dirty_viewers_.insert(user_id); }
-  void signal(uint64_t user_id, video_slot slot, interest_signal s, int64_t now_us);
-  void positive(uint64_t user_id, video_slot slot);
+  void signal(viewer_entry& viewer, video_slot slot, interest_signal s, int64_t now_us);
+  void positive(viewer_entry& viewer, video_slot slot);
   void engage(video_slot slot, double weight, int64_t now_us);
   void expose(video_slot slot);
   void index_hot(video_slot slot, bool insert);
