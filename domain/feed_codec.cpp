@@ -30,6 +30,18 @@ Message parse(std::string_view key, std::string_view value) {
   return m;
 }
 
+// FeedVideo and FeedTotals share the engagement fields (per video, and summed).
+template <class Message, class Counts>
+void put_engagement(Message& m, const Counts& e) {
+  m.set_views(e.views);
+  m.set_completion_sum(e.completion_sum);
+  m.set_likes(e.likes);
+  m.set_shares(e.shares);
+  m.set_comments(e.comments);
+  m.set_skips(e.skips);
+  m.set_not_interested(e.not_interested);
+}
+
 }  // namespace
 
 std::string feed_video_key(video_slot slot) {
@@ -58,14 +70,7 @@ std::string encode_video(const feed_index& index, video_slot slot) {
   m.set_minimum_age(v.minimum_age);
   m.set_exposures(v.exposures);
   m.set_positives(v.positives);
-  const auto& e = v.engagement;
-  m.set_views(e.views);
-  m.set_completion_sum(e.completion_sum);
-  m.set_likes(e.likes);
-  m.set_shares(e.shares);
-  m.set_comments(e.comments);
-  m.set_skips(e.skips);
-  m.set_not_interested(e.not_interested);
+  put_engagement(m, v.engagement);
   m.set_trend_short(v.trend_short.value);
   m.set_trend_long(v.trend_long.value);
   m.set_trend_at_us(v.trend_at_us);
@@ -112,14 +117,7 @@ std::string encode_viewer(const viewer_entry& v, uint64_t user_id) {
 std::string encode_totals(const feed_totals& t) {
   feeds::FeedTotals m;
   m.set_format(feed_state_format);
-  const auto& e = t.engagement;
-  m.set_views(e.views);
-  m.set_completion_sum(e.completion_sum);
-  m.set_likes(e.likes);
-  m.set_shares(e.shares);
-  m.set_comments(e.comments);
-  m.set_skips(e.skips);
-  m.set_not_interested(e.not_interested);
+  put_engagement(m, t.engagement);
   m.set_last_event_us(t.last_event_us);
   return m.SerializeAsString();
 }
