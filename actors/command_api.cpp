@@ -794,9 +794,8 @@ void command_api::feed(const caller& who, events::FeedSource source, size_t limi
   query.page = {*parse_user(who.user_id), limit, now_ms() * 1000, today(), cursor};
   start_flow(*parts_.system, [this, who, runner = it->second, query, source,
                               answer = std::move(answer)](flow* self) {
-    auto f =
-        std::make_shared<feed_flow>(feed_flow{self, parts_.journal, who, runner, query, source,
-                                              ending<feed_answer>{self, answer, parts_.timeout}});
+    auto f = std::make_shared<feed_flow>(self, parts_.journal, who, runner, query, source,
+                                         ending<feed_answer>{self, answer, parts_.timeout});
     f->run(max_feed_tries);
   });
 }

@@ -51,7 +51,6 @@ class feed_projection final : public projection {
   caf::message_handler queries() override;
 
   feed_answer answer(const feed_query& query) const;
-  const domain::feed_index& index() const { return index_; }
 
  private:
   feed_item describe(domain::video_slot slot, std::string reason) const;

@@ -13,28 +13,6 @@ bool contains(const std::vector<uint64_t>& sorted, uint64_t value) {
 
 }  // namespace
 
-std::string_view describe(feed_exclusion reason) {
-  switch (reason) {
-    case feed_exclusion::none:
-      return "servable";
-    case feed_exclusion::seen:
-      return "already seen";
-    case feed_exclusion::moderated:
-      return "hidden or removed by moderation";
-    case feed_exclusion::political_ad:
-      return "political ad";
-    case feed_exclusion::age_restricted:
-      return "age-restricted above the viewer's age";
-    case feed_exclusion::hidden_creator:
-      return "creator marked not interested";
-    case feed_exclusion::blocked:
-      return "blocked";
-    case feed_exclusion::own_video:
-      return "the viewer's own video";
-  }
-  return "unknown";
-}
-
 feed_viewer viewer_on(const feed_index& index, uint64_t user_id, const civil_date& today) {
   feed_viewer v;
   v.user_id = user_id;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string_view>
 
 #include "domain/calendar.h"
 #include "domain/feed_index.h"
@@ -20,7 +19,6 @@ enum class feed_exclusion {
   blocked,         // one of the two blocked the other
   own_video,       // the viewer's own video
 };
-std::string_view describe(feed_exclusion reason);
 
 // The viewer as the rules see them at one moment.
 struct feed_viewer {

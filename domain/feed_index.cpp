@@ -192,6 +192,35 @@ void feed_index::positive(viewer_entry& viewer, video_slot slot) {
   if (recent.size() > max_recent_positives) recent.erase(recent.begin());
 }
 
+std::optional<std::pair<video_slot, uint64_t>> feed_index::video_and_user(
+    const std::string& video, const std::string& user) const {
+  auto v = video_value(video);
+  auto u = user_value(user);
+  if (!v || !u) return std::nullopt;
+  auto slot = slot_of(*v);
+  if (!slot) return std::nullopt;
+  return std::pair{*slot, *u};
+}
+
+// A like, share or comment: counted on the video and the platform, a signal of interest,
+// a positive for co-engagement, and trending engagement.
+void feed_index::endorse(const std::string& video, const std::string& user,
+                         interest_signal signal_of_it, double trend_weight,
+                         uint32_t engagement_counts::*count, uint64_t platform_totals::*total,
+                         int64_t now_us) {
+  auto found = video_and_user(video, user);
+  if (!found) return;
+  auto [slot, user_id] = *found;
+  auto& v = videos_[slot];
+  if (v.creator == user_id) return;  // creators endorsing their own videos teach nothing
+  ++(v.engagement.*count);
+  ++(totals_.engagement.*total);
+  auto& viewer = viewer_mut(user_id);
+  signal(viewer, slot, signal_of_it, now_us);
+  positive(viewer, slot);
+  engage(slot, trend_weight, now_us);
+}
+
 void feed_index::apply(const events::EventRecord& record) {
   const auto& e = record.event();
   const int64_t now = std::max(record.envelope().recorded_at_us(), totals_.last_event_us);
@@ -199,18 +228,6 @@ void feed_index::apply(const events::EventRecord& record) {
   dirty_totals_ = true;
   expire_fresh(now);
   auto& all = totals_.engagement;
-
-  // The video and the acting user of a video event, when both parse and the video is known.
-  auto video_and_user =
-      [&](const std::string& video,
-          const std::string& user) -> std::optional<std::pair<video_slot, uint64_t>> {
-    auto v = video_value(video);
-    auto u = user_value(user);
-    if (!v || !u) return std::nullopt;
-    auto slot = slot_of(*v);
-    if (!slot) return std::nullopt;
-    return std::pair{*slot, *u};
-  };
 
   switch (e.payload_case()) {
     case events::Event::kUserRegistered: {
@@ -314,44 +331,15 @@ void feed_index::apply(const events::EventRecord& record) {
       return;
     }
     case events::Event::kVideoLiked:
+      return endorse(e.video_liked().video_id(), e.video_liked().user_id(), like_signal(),
+                     trend_like, &engagement_counts::likes, &platform_totals::likes, now);
     case events::Event::kVideoShared:
-    case events::Event::kVideoCommented: {
-      std::optional<std::pair<video_slot, uint64_t>> found;
-      interest_signal s;
-      double weight = 0;
-      if (e.has_video_liked()) {
-        found = video_and_user(e.video_liked().video_id(), e.video_liked().user_id());
-        s = like_signal();
-        weight = trend_like;
-      } else if (e.has_video_shared()) {
-        found = video_and_user(e.video_shared().video_id(), e.video_shared().user_id());
-        s = share_signal();
-        weight = trend_share;
-      } else {
-        found = video_and_user(e.video_commented().video_id(), e.video_commented().user_id());
-        s = comment_signal();
-        weight = trend_comment;
-      }
-      if (!found) return;
-      auto [slot, user] = *found;
-      auto& v = videos_[slot];
-      if (v.creator == user) return;
-      if (e.has_video_liked()) {
-        v.engagement.likes++;
-        all.likes++;
-      } else if (e.has_video_shared()) {
-        v.engagement.shares++;
-        all.shares++;
-      } else {
-        v.engagement.comments++;
-        all.comments++;
-      }
-      auto& viewer = viewer_mut(user);
-      signal(viewer, slot, s, now);
-      positive(viewer, slot);
-      engage(slot, weight, now);
-      return;
-    }
+      return endorse(e.video_shared().video_id(), e.video_shared().user_id(), share_signal(),
+                     trend_share, &engagement_counts::shares, &platform_totals::shares, now);
+    case events::Event::kVideoCommented:
+      return endorse(e.video_commented().video_id(), e.video_commented().user_id(),
+                     comment_signal(), trend_comment, &engagement_counts::comments,
+                     &platform_totals::comments, now);
     case events::Event::kVideoUnliked: {
       auto found = video_and_user(e.video_unliked().video_id(), e.video_unliked().user_id());
       if (!found) return;

@@ -90,7 +90,6 @@ class feed_index {
   static const std::vector<std::string_view>& consumed_events();
 
   const feed_options& options() const { return options_; }
-  void set_options(const feed_options& options) { options_ = options; }
 
   // Lookups.
   std::optional<video_slot> slot_of(uint64_t video_id) const;
@@ -145,6 +144,11 @@ class feed_index {
     if (!video_dirty_[slot]) video_dirty_[slot] = true, dirty_videos_.push_back(slot);
   }
   void touch_viewer(uint64_t user_id) { dirty_viewers_.insert(user_id); }
+  std::optional<std::pair<video_slot, uint64_t>> video_and_user(const std::string& video,
+                                                                const std::string& user) const;
+  void endorse(const std::string& video, const std::string& user, interest_signal signal_of_it,
+               double trend_weight, uint32_t engagement_counts::*count,
+               uint64_t platform_totals::*total, int64_t now_us);
   void signal(viewer_entry& viewer, video_slot slot, interest_signal s, int64_t now_us);
   void positive(viewer_entry& viewer, video_slot slot);
   void engage(video_slot slot, double weight, int64_t now_us);

@@ -422,11 +422,11 @@ BOOST_AUTO_TEST_CASE(damaged_records_are_refused_by_name) {
   feed_index index;
   BOOST_CHECK_THROW(restore_record(index, "v/00000000", "garbage\xff"), damaged_feed_state);
   BOOST_CHECK_THROW(restore_record(index, "x/1", ""), damaged_feed_state);
-  try {
-    restore_record(index, "u/0000000000000001", "\x08\x63");  // format 99
-  } catch (const damaged_feed_state& e) {
-    BOOST_TEST(std::string(e.what()).find("u/0000000000000001") != std::string::npos);
-  }
+  BOOST_CHECK_EXCEPTION(restore_record(index, "u/0000000000000001", "\x08\x63"),  // format 99
+                        damaged_feed_state, [](const damaged_feed_state& e) {
+                          return std::string(e.what()).find("u/0000000000000001") !=
+                                 std::string::npos;
+                        });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -51,9 +51,9 @@ class world {
   // How `user` reacts to `video`: completed (a hit), liked (a completed view plus a like),
   // a quick skip, or "not interested".
   reaction react(uint32_t user, uint32_t video) const;
-  double completion_probability(uint32_t user, uint32_t video) const;
 
  private:
+  double completion_probability(uint32_t user, uint32_t video) const;
   double uniform(uint64_t a, uint64_t b, uint64_t salt) const;
 
   world_options options_;
