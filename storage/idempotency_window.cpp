@@ -1,5 +1,7 @@
 #include "storage/idempotency_window.h"
 
+#include <algorithm>
+
 namespace reel::storage {
 
 std::optional<append_result> idempotency_window::find(const std::string& key) const {
@@ -17,7 +19,10 @@ void idempotency_window::trim(uint64_t indexed_through) {
   while (results_.size() > capacity_) {
     auto it = results_.find(order_.front());
     if (it != results_.end() && it->second.last_sequence > indexed_through) return;
-    if (it != results_.end()) results_.erase(it);
+    if (it != results_.end()) {
+      forgotten_through_ = std::max(forgotten_through_, it->second.last_sequence);
+      results_.erase(it);
+    }
     order_.pop_front();
   }
 }

@@ -22,12 +22,16 @@ class idempotency_window {
   void remember(const std::string& key, const append_result& result);
   // Forgets the oldest keys beyond capacity whose appends end at or below `indexed_through`.
   void trim(uint64_t indexed_through);
+  // The last sequence of the newest append forgotten so far (0: none). Every key committed
+  // after it is still here, so an absent key committed nothing after it.
+  uint64_t forgotten_through() const { return forgotten_through_; }
 
   size_t size() const { return results_.size(); }
   size_t capacity() const { return capacity_; }
 
  private:
   size_t capacity_;
+  uint64_t forgotten_through_ = 0;
   std::unordered_map<std::string, append_result> results_;
   std::deque<std::string> order_;  // oldest first
 };

@@ -206,6 +206,7 @@ void rocksdb_event_store::append_async(append_request request, append_callback d
   p.idempotency_key = std::move(request.idempotency_key);
   p.done = std::move(done);
   p.events = encode_events(request.events);
+  impl_->look_up_key(p);
   size_t n = p.events.size();
   std::unique_lock lock(impl_->mu);
   impl_->not_full.wait(lock, [&] {

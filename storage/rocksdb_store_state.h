@@ -10,9 +10,12 @@
 //   indexer    writes the derived `streams` and `idempotency` entries of committed
 //              batches, unsynced, with the `indexed_through` checkpoint. After a crash,
 //              open() indexes the events past the checkpoint again from the log.
-// The committer waits for the indexer only to read a stream head it has not cached, or
-// when more than max_unindexed_events are unindexed; readers of the index wait until it
-// covers what was committed.
+// Appenders look their idempotency key up in the index themselves before queuing; the
+// committer then only checks the keys committed since (kept in memory).
+// The committer caches the head of every stream it writes; it waits for the indexer only
+// to read an uncached head after the cache was cleared (when full), or when more than
+// max_unindexed_events are unindexed. Readers of the index wait until it covers what was
+// committed.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -22,6 +25,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -48,6 +52,11 @@ struct pending_append {
   std::string idempotency_key;
   std::vector<encoded_event> events;
   event_store::append_callback done;
+  // What the appender's own lookup of its idempotency key found in the index, before it
+  // queued the append (lookups run on the appenders' threads, in parallel, not on the
+  // committer's): the first result, or that no append up to `key_absent_through` used it.
+  std::optional<append_result> indexed_result;
+  std::optional<uint64_t> key_absent_through;
 };
 
 // What the indexer writes for one committed append.
@@ -119,6 +128,7 @@ struct rocksdb_event_store::impl {
   // Owned by the committer thread.
   uint64_t next_sequence = 1;
   std::unordered_map<std::string, uint64_t> head_cache;
+  uint64_t head_cache_complete_after = 0;  // the cache holds every stream written after this
   idempotency_window recent_keys{1};
 
   std::atomic<uint64_t> committed_head{0};
@@ -136,10 +146,12 @@ struct rocksdb_event_store::impl {
   void stop_threads();
   void run_committer();
   void add_to_batch(batch_in_progress& batch, pending_append append);
+  void commit(batch_in_progress& batch, pending_append append, size_t index);
   void write_batch(batch_in_progress& batch);
   void run_indexer();
   void run_answerer();
-  void reindex_from_log();  // at open: index what the checkpoint does not cover
+  void look_up_key(pending_append& append);  // on the appender's thread
+  void reindex_from_log();                   // at open: index what the checkpoint does not cover
 
   // Reads shared by both files.
   uint64_t read_head(std::string_view stream);  // from the index

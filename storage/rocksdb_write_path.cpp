@@ -176,7 +176,16 @@ void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_a
       r.replayed = true;
       return finish();
     }
-    // Not recent: the index holds every older key (the window covers what it lacks).
+    if (p.indexed_result) {
+      r = *p.indexed_result;
+      return finish();
+    }
+    // The appender found no such key in the index up to key_absent_through, and the
+    // window still holds every key committed after that: the key is new.
+    if (p.key_absent_through && recent_keys.forgotten_through() <= *p.key_absent_through) {
+      return commit(batch, std::move(p), i);
+    }
+    // Otherwise the index holds every key the window has forgotten.
     std::string stored;
     auto s = db->Get(rocksdb::ReadOptions(), idempotency,
                      layout::idempotency_key(p.idempotency_key), &stored);
@@ -190,6 +199,13 @@ void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_a
     }
   }
 
+  commit(batch, std::move(p), i);
+}
+
+// Checks the expected version and frames the events of an append whose key is new.
+void rocksdb_event_store::impl::commit(batch_in_progress& batch, pending_append p, size_t i) {
+  auto& r = batch.results.back();
+  auto finish = [&] { batch.appends.push_back(std::move(p)); };
   uint64_t head = 0;
   if (auto it = batch.heads.find(p.stream_id); it != batch.heads.end()) {
     head = it->second;
@@ -197,7 +213,10 @@ void rocksdb_event_store::impl::add_to_batch(batch_in_progress& batch, pending_a
     head = cached->second;
   } else {
     try {
-      head = committed_and_indexed_head(p.stream_id);
+      // Every stream written since the cache was last cleared is in it: this one's head is
+      // in the index once the index covers the clearing (at once, almost always).
+      wait_until_indexed(head_cache_complete_after);
+      head = read_head(p.stream_id);
     } catch (const store_error& e) {
       r = unsuccessful(append_status::failed, std::string("reading stream head: ") + e.what());
       return finish();
@@ -236,9 +255,12 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
     stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()),
                             std::memory_order_relaxed);
     if (s.ok()) {
+      if (head_cache.size() + batch.heads.size() > options.head_cache_entries) {
+        head_cache.clear();
+        head_cache_complete_after = next_sequence - 1;
+      }
       next_sequence = batch.next_sequence;
       committed_head.store(next_sequence - 1, std::memory_order_release);
-      if (head_cache.size() + batch.heads.size() > options.head_cache_entries) head_cache.clear();
       for (auto& [stream, head] : batch.heads) head_cache[stream] = head;
       for (size_t i = 0; i < batch.appends.size(); ++i) {
         if (!batch.written[i]) continue;
@@ -294,6 +316,22 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
     }
   }
   answers_ready.notify_one();
+}
+
+void rocksdb_event_store::impl::look_up_key(pending_append& p) {
+  if (p.idempotency_key.empty()) return;
+  // What the index covers is read first: the lookup then sees at least that much of it.
+  uint64_t covered = indexed_through.load(std::memory_order_acquire);
+  std::string stored;
+  auto s = db->Get(rocksdb::ReadOptions(), idempotency, layout::idempotency_key(p.idempotency_key),
+                   &stored);
+  if (s.ok()) {
+    auto r = decode_append_result(stored);
+    if (r.ok()) p.indexed_result = r;  // a damaged entry: the committer reads it again
+  } else if (s.IsNotFound()) {
+    p.key_absent_through = covered;
+  }
+  // Any other error: the committer looks again, and answers with it if it persists.
 }
 
 void rocksdb_event_store::impl::run_indexer() {

@@ -194,6 +194,90 @@ BOOST_AUTO_TEST_CASE(the_key_window_forgets_only_what_is_indexed) {
   BOOST_TEST(window.find("k5").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(the_key_window_says_how_far_it_has_forgotten) {
+  idempotency_window window(1);
+  BOOST_TEST(window.forgotten_through() == 0u);
+  for (uint64_t s = 1; s <= 4; ++s) {
+    append_result r;
+    r.status = append_status::committed;
+    r.first_sequence = s * 10;
+    r.last_sequence = s * 10 + 2;  // an append of three events
+    window.remember("k" + std::to_string(s), r);
+  }
+  window.trim(22);  // the first two appends are indexed: only they may go
+  BOOST_TEST(window.forgotten_through() == 22u);
+  window.trim(42);
+  BOOST_TEST(window.forgotten_through() == 32u);  // the newest key stays, at capacity
+  BOOST_TEST(window.find("k4").has_value());
+}
+
+// Appenders look their key up in the index before queuing; with a window of one key the
+// committer has often forgotten keys committed after that lookup, and must look again.
+BOOST_AUTO_TEST_CASE(a_key_racing_itself_commits_once_when_the_window_forgets_at_once) {
+  temp_dir dir;
+  rocksdb_store_options options;
+  options.path = dir.path() / "db";
+  options.idempotency_window_appends = 1;
+  auto store = rocksdb_event_store::open(options);
+  constexpr int threads_count = 8;
+  constexpr int keys = 256;  // odd steps walk every key
+  std::vector<std::vector<append_result>> results(threads_count, std::vector<append_result>(keys));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < threads_count; ++t) {
+    threads.emplace_back([&, t] {
+      // Every key is sent by every thread, each thread in its own order.
+      for (int i = 0; i < keys; ++i) {
+        int k = (i * (2 * t + 1)) % keys;
+        results[t][k] =
+            store->append(append_to("vid_K" + std::to_string(k % 5), any_version,
+                                    {liked("vid_K", "usr_K")}, "req-" + std::to_string(k)));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int k = 0; k < keys; ++k) {
+    int fresh = 0;
+    for (int t = 0; t < threads_count; ++t) {
+      BOOST_TEST(results[t][k].ok());
+      BOOST_TEST(results[t][k].first_sequence == results[0][k].first_sequence);
+      if (!results[t][k].replayed) ++fresh;
+    }
+    BOOST_TEST(fresh == 1);
+  }
+  BOOST_TEST(store->global_head() == static_cast<uint64_t>(keys));
+}
+
+// The committer caches stream heads; once the cache overflows it is cleared, and heads
+// come from the index again.
+BOOST_AUTO_TEST_CASE(exact_versions_hold_when_the_head_cache_keeps_overflowing) {
+  temp_dir dir;
+  rocksdb_store_options options;
+  options.path = dir.path() / "db";
+  options.head_cache_entries = 3;
+  auto store = rocksdb_event_store::open(options);
+  constexpr int writers = 8;
+  constexpr int streams_each = 10;
+  constexpr int rounds = 12;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int round = 0; round < rounds; ++round) {
+        for (int s = 0; s < streams_each; ++s) {
+          auto stream = "usr_H" + std::to_string(w) + "_" + std::to_string(s);
+          auto r = store->append(
+              append_to(stream, static_cast<uint64_t>(round), {liked("vid_H", stream)}));
+          if (!r.ok() || r.last_version != static_cast<uint64_t>(round) + 1) failures.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(failures.load() == 0);
+  BOOST_TEST(store->global_head() == uint64_t{writers * streams_each * rounds});
+  BOOST_TEST(store->stream_head("usr_H3_7") == uint64_t{rounds});
+}
+
 BOOST_AUTO_TEST_CASE(keys_older_than_the_memory_window_are_answered_from_the_index) {
   temp_dir dir;
   rocksdb_store_options options;
