@@ -125,8 +125,18 @@ std::string frame_record(const events::Envelope& envelope, std::string_view payl
   return out;
 }
 
+uint32_t stored_checksum(std::string_view framed) {
+  uint32_t stored = 0;
+  for (int i = 1; i <= 4; ++i) stored = (stored << 8) | static_cast<uint8_t>(framed[i]);
+  return stored;
+}
+
+bool frame_checksum_matches(std::string_view framed) {
+  return framed.size() >= 5 && crc32_of(framed.substr(5)) == stored_checksum(framed);
+}
+
 void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out,
-                    record_checks checks) {
+                    record_checks checks, bool checksum_verified) {
   if (framed.size() < 5) {
     throw store_error(
         store_errc::corrupt_record,
@@ -138,10 +148,8 @@ void unframe_record(uint64_t sequence, std::string_view framed, events::EventRec
     throw store_error(store_errc::corrupt_record,
                       where(sequence) + "unknown frame format " + std::to_string(format), sequence);
   }
-  uint32_t stored = 0;
-  for (int i = 1; i <= 4; ++i) stored = (stored << 8) | static_cast<uint8_t>(framed[i]);
   auto body = framed.substr(5);
-  if (crc32_of(body) != stored) {
+  if (!checksum_verified && crc32_of(body) != stored_checksum(framed)) {
     throw store_error(store_errc::corrupt_record, where(sequence) + "checksum mismatch", sequence);
   }
   clear_for(out, body);

@@ -52,9 +52,14 @@ enum class record_checks {
   framing_only  // framing, checksum and decoding: enough to read the envelope
 };
 
+// Whether a framed record is long enough to hold its checksum and the checksum matches.
+// Lets a scan verify checksums on another thread than the one that decodes.
+bool frame_checksum_matches(std::string_view framed);
+
 // Decodes and checks a framed record read at `sequence`. Throws store_error
 // (corrupt_record or future_schema) naming the sequence. Reuses `out`'s memory.
+// `checksum_verified`: frame_checksum_matches() already said yes for these bytes.
 void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out,
-                    record_checks checks = record_checks::all);
+                    record_checks checks = record_checks::all, bool checksum_verified = false);
 
 }  // namespace reel::storage

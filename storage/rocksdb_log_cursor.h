@@ -3,8 +3,8 @@
 // A long scan (a projection rebuild, `reelctl verify`) is two kinds of work: stepping
 // RocksDB's iterator, and checking and decoding each record. The cursor reads the first
 // chunk of raw records itself; when the log goes on past it, a reader thread fetches the
-// following chunks while the caller decodes, a few chunks ahead at most (bounded memory).
-// A short read never starts the thread.
+// following chunks, and verifies their checksums, while the caller decodes, a few chunks
+// ahead at most (bounded memory). A short read never starts the thread.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -31,8 +31,9 @@ class rocksdb_log_cursor final : public log_cursor {
   struct chunk {
     std::string keys, values;
     std::vector<std::pair<size_t, size_t>> key_spans, value_spans;  // offset, size
-    bool last = false;                                              // the iterator ended here
-    rocksdb::Status status;                                         // why, when last
+    std::vector<bool> checksum_ok;  // per record; empty when the caller's thread checks
+    bool last = false;              // the iterator ended here
+    rocksdb::Status status;         // why, when last
   };
 
   void fill(chunk& c);
@@ -46,6 +47,9 @@ class rocksdb_log_cursor final : public log_cursor {
   std::mutex mu_;
   std::condition_variable changed_;
   std::deque<chunk> ready_;
+  // Chunks already read, handed back for the reader to fill again: their buffers keep
+  // their capacity, and are not freed on one thread after growing on another.
+  std::vector<chunk> spare_;
   bool stop_ = false;
   std::thread reader_;
 };

@@ -73,4 +73,25 @@ BOOST_AUTO_TEST_CASE(a_record_without_payload_after_one_with_payload_is_refused)
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_checksum_checked_elsewhere_is_trusted_and_a_failed_one_is_named) {
+  events::Event liked;
+  liked.mutable_video_liked()->set_user_id("usr_C");
+  auto bytes = framed(record(7, liked));
+  BOOST_TEST(frame_checksum_matches(bytes));
+  BOOST_TEST(!frame_checksum_matches(bytes.substr(0, 4)));  // too short to hold one
+  auto damaged = bytes;
+  damaged[damaged.size() - 1] ^= 0x04;
+  BOOST_TEST(!frame_checksum_matches(damaged));
+  events::EventRecord out;
+  unframe_record(7, bytes, out, record_checks::all, /*checksum_verified=*/true);
+  BOOST_TEST(out.event().video_liked().user_id() == "usr_C");
+  try {
+    unframe_record(7, damaged, out);
+    BOOST_FAIL("a damaged record was accepted");
+  } catch (const store_error& e) {
+    BOOST_TEST(std::string(e.what()).find("checksum") != std::string::npos);
+    BOOST_TEST(e.sequence() == 7u);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
