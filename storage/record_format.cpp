@@ -41,15 +41,19 @@ uint32_t framed_payload_field(std::string_view body) {
 // envelope's strings keep their capacity, and when the next record has the same payload
 // type the payload message is cleared in place instead of deleted and re-created.
 void clear_for(events::EventRecord& record, std::string_view next_body) {
+  // Looked up once: every scanned record comes through here.
+  static const auto* record_reflection = events::EventRecord::GetReflection();
+  static const auto* event_reflection = events::Event::GetReflection();
+  static const auto* event_descriptor = events::Event::descriptor();
   record.mutable_envelope()->Clear();
   // Unknown fields (a newer writer's) must not linger into the next record.
-  record.GetReflection()->MutableUnknownFields(&record)->Clear();
+  record_reflection->MutableUnknownFields(&record)->Clear();
   auto* event = record.mutable_event();
-  event->GetReflection()->MutableUnknownFields(event)->Clear();
+  event_reflection->MutableUnknownFields(event)->Clear();
   auto kept = static_cast<uint32_t>(event->payload_case());
   if (kept != 0 && kept == framed_payload_field(next_body)) {
-    const auto* field = events::Event::descriptor()->FindFieldByNumber(static_cast<int>(kept));
-    event->GetReflection()->MutableMessage(event, field)->Clear();
+    const auto* field = event_descriptor->FindFieldByNumber(static_cast<int>(kept));
+    event_reflection->MutableMessage(event, field)->Clear();
   } else {
     event->clear_payload();
   }
