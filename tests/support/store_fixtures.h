@@ -47,6 +47,17 @@ inline storage::new_event liked(std::string video, std::string user, std::string
   return e;
 }
 
+inline storage::new_event viewed(std::string video, std::string viewer, uint32_t watch_ms) {
+  storage::new_event e;
+  auto* v = e.event.mutable_video_viewed();
+  v->set_video_id(std::move(video));
+  v->set_viewer_id(viewer);
+  v->set_watch_ms(watch_ms);
+  v->set_source(events::FEED_SOURCE_FOR_YOU);
+  e.caused_by = std::move(viewer);
+  return e;
+}
+
 inline storage::append_request append_to(std::string stream, uint64_t expected,
                                          std::vector<storage::new_event> events,
                                          std::string idempotency_key = {}) {

@@ -258,12 +258,12 @@ void measure_reads(const fs::path& dir, uint64_t total_events) {
     uint64_t n = 0;
     while (cursor->next(record)) ++n;
     double elapsed = seconds_since(start);
-    double decoding = thread_cpu_seconds() - cpu_start;
+    double calling = thread_cpu_seconds() - cpu_start;
     std::printf(
         "global scan (pass %d)         %10.0f events/s   (%llu events, decoded and checked; "
-        "decoding thread %.2f us CPU/event)\n",
+        "calling thread %.2f us CPU/event)\n",
         pass, static_cast<double>(n) / elapsed, (unsigned long long)n,
-        1e6 * decoding / static_cast<double>(std::max<uint64_t>(n, 1)));
+        1e6 * calling / static_cast<double>(std::max<uint64_t>(n, 1)));
   }
 
   auto start = clock_type::now();
