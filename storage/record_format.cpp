@@ -8,17 +8,23 @@
 #include <zlib.h>
 
 #include "domain/event_schema.h"
+#include "storage/crc32c.h"
 #include "storage/store_error.h"
 
 namespace reel::storage {
 namespace {
 
-uint32_t crc32_of(std::string_view bytes) {
-  // zlib's CRC-32 (IEEE): the same checksum as any other CRC-32, several times faster
-  // than a byte-wise table.
+// The checksum a frame format uses over the record's body.
+uint32_t checksum_of(uint8_t format, std::string_view body) {
+  if (format == record_frame_format) return crc32c(body);
+  // zlib's CRC-32 (IEEE), the checksum of format 1.
   return static_cast<uint32_t>(::crc32(::crc32(0L, Z_NULL, 0),
-                                       reinterpret_cast<const Bytef*>(bytes.data()),
-                                       static_cast<uInt>(bytes.size())));
+                                       reinterpret_cast<const Bytef*>(body.data()),
+                                       static_cast<uInt>(body.size())));
+}
+
+bool known_format(uint8_t format) {
+  return format == record_frame_format || format == record_frame_format_crc32;
 }
 
 // The payload's field number in a body laid out as frame_record writes it (envelope, then
@@ -124,10 +130,12 @@ std::string frame_record(const events::Envelope& envelope, std::string_view payl
   out.push_back(tag_event);
   put_varint(out, payload.size());
   out.append(payload);
-  uint32_t crc = crc32_of(std::string_view(out).substr(5));
+  uint32_t crc = checksum_of(record_frame_format, std::string_view(out).substr(5));
   for (int i = 0; i < 4; ++i) out[1 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
   return out;
 }
+
+namespace {
 
 uint32_t stored_checksum(std::string_view framed) {
   uint32_t stored = 0;
@@ -135,8 +143,12 @@ uint32_t stored_checksum(std::string_view framed) {
   return stored;
 }
 
+}  // namespace
+
 bool frame_checksum_matches(std::string_view framed) {
-  return framed.size() >= 5 && crc32_of(framed.substr(5)) == stored_checksum(framed);
+  if (framed.size() < 5) return false;
+  auto format = static_cast<uint8_t>(framed[0]);
+  return known_format(format) && checksum_of(format, framed.substr(5)) == stored_checksum(framed);
 }
 
 void unframe_record(uint64_t sequence, std::string_view framed, events::EventRecord& out,
@@ -148,12 +160,12 @@ void unframe_record(uint64_t sequence, std::string_view framed, events::EventRec
         sequence);
   }
   auto format = static_cast<uint8_t>(framed[0]);
-  if (format != record_frame_format) {
+  if (!known_format(format)) {
     throw store_error(store_errc::corrupt_record,
                       where(sequence) + "unknown frame format " + std::to_string(format), sequence);
   }
   auto body = framed.substr(5);
-  if (!checksum_verified && crc32_of(body) != stored_checksum(framed)) {
+  if (!checksum_verified && checksum_of(format, body) != stored_checksum(framed)) {
     throw store_error(store_errc::corrupt_record, where(sequence) + "checksum mismatch", sequence);
   }
   clear_for(out, body);

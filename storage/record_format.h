@@ -1,11 +1,13 @@
 // How one event record is framed in the `events` column family:
 //
-//   byte 0      frame format (1)
-//   bytes 1..4  CRC-32 (IEEE) of bytes 5.., big-endian
+//   byte 0      frame format: 2 (written since 2026-11-26) or 1
+//   bytes 1..4  the checksum of bytes 5.., big-endian: CRC-32C (Castagnoli) in format 2,
+//               CRC-32 (IEEE) in format 1
 //   bytes 5..   an events::EventRecord in protobuf encoding
 //
-// The checksum catches damage that would still parse as protobuf. The payload is
-// serialized on the appending thread; the committer only adds the envelope.
+// The checksum catches damage that would still parse as protobuf. Format 2 exists only
+// for speed (the CPU computes CRC-32C); both are read. The payload is serialized on the
+// appending thread; the committer only adds the envelope.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +20,8 @@
 
 namespace reel::storage {
 
-inline constexpr uint8_t record_frame_format = 1;
+inline constexpr uint8_t record_frame_format = 2;        // what frame_record writes
+inline constexpr uint8_t record_frame_format_crc32 = 1;  // still read
 
 // An event serialized on the caller's thread, waiting for its envelope.
 struct encoded_event {

@@ -173,20 +173,16 @@ bool rocksdb_log_cursor::next(events::EventRecord& out) {
     unframe_record(sequence, framed, out);  // the chunk this thread read itself
   } else {
     auto& state = current_->states[position_];
-    uint8_t seen = unclaimed;
-    if (state.compare_exchange_strong(seen, claimed, std::memory_order_acquire)) {
-      unframe_record(sequence, framed, out, record_checks::all, /*checksum_verified=*/true);
+    uint8_t seen = state.load(std::memory_order_acquire);
+    if (seen == decoded) {
+      out.Swap(&current_->decoded[position_]);
+    } else if (seen == damaged) {
+      unframe_record(sequence, framed, out);  // throws, naming the damage
     } else {
-      // The reader is decoding it (about a microsecond), unless it lost its core.
-      for (int spins = 0; seen == claimed; ++spins) {
-        if (spins >= 64) std::this_thread::yield();
-        seen = state.load(std::memory_order_acquire);
-      }
-      if (seen == decoded) {
-        out.Swap(&current_->decoded[position_]);
-      } else {
-        unframe_record(sequence, framed, out);  // damaged: throws, naming it
-      }
+      // Unclaimed, or the reader is decoding it right now: decode it here rather than wait
+      // for a thread that may have lost its core. The reader's copy is then never read.
+      state.store(claimed, std::memory_order_relaxed);
+      unframe_record(sequence, framed, out, record_checks::all, /*checksum_verified=*/true);
     }
   }
   ++expected_;

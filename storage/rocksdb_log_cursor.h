@@ -8,7 +8,8 @@
 //
 // Decoding is shared: whenever the reader is as far ahead as it may go, it decodes
 // records of the chunks waiting for the caller, newest first, and the caller takes them
-// decoded (a swap). Each record is claimed by whichever thread gets to it first. A caller
+// decoded (a swap). The caller never waits for the reader: a record not decoded yet when
+// the caller reaches it (even one the reader is working on) it decodes itself. A caller
 // that does little with each event decodes most records itself, both cores busy; a
 // caller with work of its own (a projection folding events) finds them decoded.
 #pragma once
@@ -37,7 +38,7 @@ class rocksdb_log_cursor final : public log_cursor {
   // Where a record of a chunk the reader filled stands.
   enum record_state : uint8_t {
     unclaimed,  // checksum verified, not decoded
-    claimed,    // being decoded by the reader
+    claimed,    // being decoded by the reader, or taken by the caller
     decoded,    // decoded and checked, in `decoded`
     damaged,    // checksum or decoding failed: the caller decodes it again to name the damage
   };

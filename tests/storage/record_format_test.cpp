@@ -3,8 +3,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <google/protobuf/util/message_differencer.h>
+#include <zlib.h>
 
 #include "domain/event_schema.h"
+#include "storage/crc32c.h"
 #include "storage/record_format.h"
 #include "storage/store_error.h"
 
@@ -71,6 +73,48 @@ BOOST_AUTO_TEST_CASE(a_record_without_payload_after_one_with_payload_is_refused)
     BOOST_TEST((e.code() == store_errc::corrupt_record));
     BOOST_TEST(e.sequence() == 2u);
   }
+}
+
+BOOST_AUTO_TEST_CASE(crc32c_gives_the_standard_check_values) {
+  BOOST_TEST(crc32c("123456789") == 0xe3069283u);  // the catalogue's check value
+  BOOST_TEST(crc32c("") == 0u);
+  std::string zeros(32, '\0');
+  BOOST_TEST(crc32c(zeros) == 0x8a9136aau);  // RFC 3720, B.4: 32 bytes of zeros
+  std::string ones(32, '\xff');
+  BOOST_TEST(crc32c(ones) == 0x62a8ab43u);  // RFC 3720, B.4: 32 bytes of ones
+  // The instruction and the table agree, at every length and alignment.
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) bytes.push_back(static_cast<char>((i * 7919) & 0xff));
+  for (size_t at = 0; at < 8; ++at) {
+    for (size_t n = 0; at + n <= bytes.size(); n += 13) {
+      auto piece = std::string_view(bytes).substr(at, n);
+      BOOST_REQUIRE(crc32c(piece) == crc32c_by_table(piece));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(records_of_frame_format_1_are_still_read) {
+  events::Event liked;
+  liked.mutable_video_liked()->set_user_id("usr_OLD");
+  auto current = framed(record(3, liked));
+  BOOST_TEST(static_cast<int>(current[0]) == static_cast<int>(record_frame_format));
+  // The same record as a build before 2026-11-26 wrote it: format 1, zlib's CRC-32.
+  auto old = current;
+  old[0] = static_cast<char>(record_frame_format_crc32);
+  auto body = std::string_view(old).substr(5);
+  auto crc = static_cast<uint32_t>(::crc32(::crc32(0L, Z_NULL, 0),
+                                           reinterpret_cast<const Bytef*>(body.data()),
+                                           static_cast<uInt>(body.size())));
+  for (int i = 0; i < 4; ++i) old[1 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
+  BOOST_TEST(frame_checksum_matches(old));
+  events::EventRecord out;
+  unframe_record(3, old, out);
+  BOOST_TEST(out.event().video_liked().user_id() == "usr_OLD");
+  // A format-1 frame with a format-2 checksum is damage, not a record.
+  auto mixed = current;
+  mixed[0] = static_cast<char>(record_frame_format_crc32);
+  BOOST_TEST(!frame_checksum_matches(mixed));
+  BOOST_CHECK_THROW(unframe_record(3, mixed, out), store_error);
 }
 
 BOOST_AUTO_TEST_CASE(a_checksum_checked_elsewhere_is_trusted_and_a_failed_one_is_named) {
