@@ -12,6 +12,19 @@ using namespace reel;
 using namespace reel::storage;
 using namespace reel::testing;
 
+namespace {
+
+// A store in `dir` with some options changed from their defaults.
+template <class Tune>
+std::unique_ptr<rocksdb_event_store> open_tuned(const temp_dir& dir, Tune tune) {
+  rocksdb_store_options options;
+  options.path = dir.path() / "db";
+  tune(options);
+  return rocksdb_event_store::open(options);
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(concurrency)
 
 BOOST_AUTO_TEST_CASE(sixty_four_appenders_keep_the_log_dense_and_streams_ordered) {
@@ -92,11 +105,10 @@ BOOST_AUTO_TEST_CASE(the_same_idempotency_key_racing_itself_commits_once) {
 
 BOOST_AUTO_TEST_CASE(a_small_queue_applies_backpressure_without_losing_appends) {
   temp_dir dir;
-  rocksdb_store_options options;
-  options.path = dir.path() / "db";
-  options.queue_capacity_events = max_events_per_append;  // the smallest allowed
-  options.max_batch_events = 64;
-  auto store = rocksdb_event_store::open(options);
+  auto store = open_tuned(dir, [](rocksdb_store_options& o) {
+    o.queue_capacity_events = max_events_per_append;  // the smallest allowed
+    o.max_batch_events = 64;
+  });
   std::atomic<uint64_t> most_queued{0};
   std::atomic<int> failures{0};
   std::atomic<bool> done{false};
@@ -156,10 +168,7 @@ BOOST_AUTO_TEST_CASE(appends_that_do_not_fit_the_batch_wait_for_the_next_one) {
   // Appends of 50 and 60 events against batches of 100: the queue's front often does not
   // fit the batch being gathered, which must then be written, not waited on.
   temp_dir dir;
-  rocksdb_store_options options;
-  options.path = dir.path() / "db";
-  options.max_batch_events = 100;
-  auto store = rocksdb_event_store::open(options);
+  auto store = open_tuned(dir, [](rocksdb_store_options& o) { o.max_batch_events = 100; });
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int w = 0; w < 8; ++w) {
@@ -215,10 +224,7 @@ BOOST_AUTO_TEST_CASE(the_key_window_says_how_far_it_has_forgotten) {
 // committer has often forgotten keys committed after that lookup, and must look again.
 BOOST_AUTO_TEST_CASE(a_key_racing_itself_commits_once_when_the_window_forgets_at_once) {
   temp_dir dir;
-  rocksdb_store_options options;
-  options.path = dir.path() / "db";
-  options.idempotency_window_appends = 1;
-  auto store = rocksdb_event_store::open(options);
+  auto store = open_tuned(dir, [](rocksdb_store_options& o) { o.idempotency_window_appends = 1; });
   constexpr int threads_count = 8;
   constexpr int keys = 256;  // odd steps walk every key
   std::vector<std::vector<append_result>> results(threads_count, std::vector<append_result>(keys));
@@ -251,10 +257,7 @@ BOOST_AUTO_TEST_CASE(a_key_racing_itself_commits_once_when_the_window_forgets_at
 // come from the index again.
 BOOST_AUTO_TEST_CASE(exact_versions_hold_when_the_head_cache_keeps_overflowing) {
   temp_dir dir;
-  rocksdb_store_options options;
-  options.path = dir.path() / "db";
-  options.head_cache_entries = 3;
-  auto store = rocksdb_event_store::open(options);
+  auto store = open_tuned(dir, [](rocksdb_store_options& o) { o.head_cache_entries = 3; });
   constexpr int writers = 8;
   constexpr int streams_each = 10;
   constexpr int rounds = 12;
@@ -280,10 +283,7 @@ BOOST_AUTO_TEST_CASE(exact_versions_hold_when_the_head_cache_keeps_overflowing) 
 
 BOOST_AUTO_TEST_CASE(keys_older_than_the_memory_window_are_answered_from_the_index) {
   temp_dir dir;
-  rocksdb_store_options options;
-  options.path = dir.path() / "db";
-  options.idempotency_window_appends = 4;
-  auto store = rocksdb_event_store::open(options);
+  auto store = open_tuned(dir, [](rocksdb_store_options& o) { o.idempotency_window_appends = 4; });
   std::vector<append_result> first;
   for (int i = 0; i < 50; ++i) {
     first.push_back(store->append(
