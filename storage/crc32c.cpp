@@ -43,7 +43,10 @@ __attribute__((target("sse4.2"))) uint32_t crc32c_by_instruction(uint32_t crc,
 }
 
 bool has_crc32_instruction() {
-  static const bool has = __builtin_cpu_supports("sse4.2");
+  static const bool has = [] {
+    __builtin_cpu_init();  // harmless when already done; needed if called before main()
+    return __builtin_cpu_supports("sse4.2") != 0;
+  }();
   return has;
 }
 #endif

@@ -166,7 +166,7 @@ append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_e
 // How the raw RocksDB baseline writes.
 enum class raw_shape {
   writers,  // W threads, each one WriteBatch of one put, synced: RocksDB's own group commit
-            // with the store's writers and events (the baseline the 50% target is against)
+            // doing the store's job alone, with the same writers and events
   ceiling,  // one thread writing ready-made WriteBatches of W puts, each synced: no
             // writer ever waits for an acknowledgement, so no store can reach it
 };
