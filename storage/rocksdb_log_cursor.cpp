@@ -112,6 +112,8 @@ void rocksdb_log_cursor::read_ahead() {
     c->values.clear();
     c->key_spans.clear();
     c->value_spans.clear();
+    c->last = false;
+    c->status = rocksdb::Status();
     fill(*c);
     verify(*c);
     // As far ahead as allowed: decode for the caller until it takes a chunk.
