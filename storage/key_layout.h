@@ -15,8 +15,11 @@ inline constexpr std::string_view cf_projections = "projections";
 inline constexpr std::string_view cf_idempotency = "idempotency";
 inline constexpr std::string_view cf_meta = "meta";
 
-// The on-disk format this build writes; a database with a newer one is refused.
-inline constexpr uint32_t store_format = 1;
+// The on-disk format this build writes; a database with a newer one is refused, an older
+// one is upgraded when opened for writing (one way: builds before it refuse it then).
+//   1  event records in frame format 1 (CRC-32)
+//   2  event records in frame format 2 (CRC-32C) from the upgrade on, 1 before it
+inline constexpr uint32_t store_format = 2;
 
 // Big-endian so that byte order is numeric order.
 void put_u64(std::string& out, uint64_t value);

@@ -148,7 +148,11 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
                         "database has store format " + std::to_string(found) +
                             "; this build reads up to " + std::to_string(layout::store_format));
     }
-  } else if (s.IsNotFound()) {
+  }
+  // New, or older than this build: record the format this build writes, before it writes
+  // anything in it, so that older builds refuse the database instead of misreading it.
+  bool upgrade = s.ok() && layout::get_u64(format) < layout::store_format;
+  if (s.IsNotFound() || upgrade) {
     if (!options.read_only) {
       std::string value;
       layout::put_u64(value, layout::store_format);
@@ -157,7 +161,7 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
       s = state->db->Put(wo, state->meta, layout::meta_store_format, value);
       if (!s.ok()) throw_rocksdb_failure(s, "writing store format");
     }
-  } else {
+  } else if (!s.ok()) {
     throw_rocksdb_failure(s, "reading store format");
   }
 

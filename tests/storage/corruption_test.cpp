@@ -95,6 +95,14 @@ store_error scan_until_error(event_store& store, uint64_t good_before) {
   throw;  // unreachable
 }
 
+uint64_t scan_count(event_store& store) {
+  auto cursor = store.read_log(1);
+  events::EventRecord record;
+  uint64_t n = 0;
+  while (cursor->next(record)) ++n;
+  return n;
+}
+
 std::string record_with(uint64_t sequence, uint32_t schema_version, std::string type,
                         const events::Event& event) {
   events::Envelope env;
@@ -227,6 +235,33 @@ BOOST_AUTO_TEST_CASE(a_database_from_a_newer_store_format_is_not_opened) {
   } catch (const store_error& e) {
     BOOST_TEST((e.code() == store_errc::incompatible));
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_database_of_an_older_store_format_is_upgraded_when_opened_for_writing) {
+  damaged_store d;  // ten events
+  auto format_on_disk = [&] {
+    raw_db raw(d.path);
+    return layout::get_u64(raw.get(layout::cf_meta, std::string(layout::meta_store_format)));
+  };
+  {
+    raw_db raw(d.path);
+    std::string older;
+    layout::put_u64(older, layout::store_format - 1);
+    raw.put(layout::cf_meta, std::string(layout::meta_store_format), older);
+  }
+  {
+    rocksdb_store_options options;
+    options.path = d.path;
+    options.read_only = true;  // a read-only look changes nothing
+    auto reader = rocksdb_event_store::open(options);
+    BOOST_TEST(reader->global_head() == 10u);
+  }
+  BOOST_TEST(format_on_disk() == uint64_t{layout::store_format - 1});
+  d.open();
+  BOOST_TEST(d.store->append(append_to("vid_A", any_version, {liked("vid_A", "u")})).ok());
+  BOOST_TEST(scan_count(*d.store) == 11u);
+  d.store.reset();
+  BOOST_TEST(format_on_disk() == uint64_t{layout::store_format});
 }
 
 BOOST_AUTO_TEST_CASE(damage_deep_in_a_long_scan_is_found_by_the_read_ahead_cursor) {
