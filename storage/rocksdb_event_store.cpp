@@ -138,11 +138,13 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
 
   std::string format;
   s = state->db->Get(rocksdb::ReadOptions(), state->meta, layout::meta_store_format, &format);
+  if (!s.ok() && !s.IsNotFound()) throw_rocksdb_failure(s, "reading store format");
+  uint64_t found = 0;  // none: a new database
   if (s.ok()) {
     if (format.size() != 8) {
       throw store_error(store_errc::corrupt_record, "store format record is damaged");
     }
-    auto found = layout::get_u64(format);
+    found = layout::get_u64(format);
     if (found > layout::store_format) {
       throw store_error(store_errc::incompatible,
                         "database has store format " + std::to_string(found) +
@@ -151,18 +153,13 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   }
   // New, or older than this build: record the format this build writes, before it writes
   // anything in it, so that older builds refuse the database instead of misreading it.
-  bool upgrade = s.ok() && layout::get_u64(format) < layout::store_format;
-  if (s.IsNotFound() || upgrade) {
-    if (!options.read_only) {
-      std::string value;
-      layout::put_u64(value, layout::store_format);
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      s = state->db->Put(wo, state->meta, layout::meta_store_format, value);
-      if (!s.ok()) throw_rocksdb_failure(s, "writing store format");
-    }
-  } else if (!s.ok()) {
-    throw_rocksdb_failure(s, "reading store format");
+  if (found < layout::store_format && !options.read_only) {
+    std::string value;
+    layout::put_u64(value, layout::store_format);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = state->db->Put(wo, state->meta, layout::meta_store_format, value);
+    if (!s.ok()) throw_rocksdb_failure(s, "writing store format");
   }
 
   {  // the iterator must be gone before the database closes, also on an error below

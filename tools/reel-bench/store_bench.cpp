@@ -32,17 +32,11 @@ double median(std::vector<double> values) {
   return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
-// CPU time of the whole process: every thread of the store and of the writers.
-double process_cpu_seconds() {
+// CPU seconds of a clock: CLOCK_PROCESS_CPUTIME_ID (every thread of the store and of the
+// writers) or CLOCK_THREAD_CPUTIME_ID (the calling thread).
+double cpu_seconds(clockid_t clock) {
   timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-// CPU time of the calling thread.
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
@@ -113,7 +107,7 @@ append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_e
   std::atomic<uint64_t> failures{0};
   std::vector<writer_state> states(writers);
   for (unsigned w = 0; w < writers; ++w) states[w].id = w;
-  double cpu_start = process_cpu_seconds();
+  double cpu_start = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
   auto start = clock_type::now();
   if (mode == writer_mode::threads) {
     std::vector<std::thread> threads;
@@ -142,7 +136,7 @@ append_run measure_store(const fs::path& dir, unsigned writers, uint64_t total_e
     finished.wait();
   }
   double elapsed = seconds_since(start);
-  double cpu = process_cpu_seconds() - cpu_start;
+  double cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
   if (failures.load() != 0)
     std::fprintf(stderr, "warning: %llu appends failed\n", (unsigned long long)failures.load());
   auto stats = store->stats();
@@ -264,14 +258,14 @@ void measure_reads(const fs::path& dir, uint64_t total_events) {
   storage::rocksdb_store_options options;
   options.path = dir;
   auto scan = [](storage::event_store& store, const char* what) {
-    double cpu_start = thread_cpu_seconds();
+    double cpu_start = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     auto start = clock_type::now();
     auto cursor = store.read_log(1);
     events::EventRecord record;
     uint64_t n = 0;
     while (cursor->next(record)) ++n;
     double elapsed = seconds_since(start);
-    double calling = thread_cpu_seconds() - cpu_start;
+    double calling = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
     std::printf(
         "global scan, %-16s %10.0f events/s   (%llu events, decoded and checked; "
         "calling thread %.2f us CPU/event)\n",
