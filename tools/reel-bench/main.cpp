@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   store_cmd->add_option("--writers", store_options.writer_counts, "writer counts to measure");
   store_cmd
+      ->add_option("--modes", store_options.modes,
+                   "how writers wait: threads (blocked in append), actors (append_async)")
+      ->check(CLI::IsMember({"threads", "actors"}));
+  store_cmd
       ->add_option("--scan-events", store_options.scan_events, "events in the log the scans read")
       ->check(CLI::PositiveNumber);
   store_cmd->add_option("--rounds", store_options.rounds, "alternating store/raw rounds (medians)")

@@ -306,6 +306,9 @@ int run_store_bench(const store_bench_options& options) {
               "mean batch", "raw W writers", "ratio", "raw ceiling", "ratio");
   const char* names[2] = {"threads", "actors"};
   writer_mode modes[2] = {writer_mode::threads, writer_mode::actors};
+  auto measured = [&](int m) {
+    return std::find(options.modes.begin(), options.modes.end(), names[m]) != options.modes.end();
+  };
   for (unsigned writers : options.writer_counts) {
     if (writers == 0 || !options.appends) continue;
     // Few writers are slow (one sync each): fewer events keep the run short.
@@ -319,10 +322,11 @@ int run_store_bench(const store_bench_options& options) {
     for (unsigned round = 0; round < options.rounds; ++round) {
       auto tag = std::to_string(writers) + "-" + std::to_string(round);
       for (int m = 0; m < 2; ++m) {
+        if (!measured(m)) continue;
         runs[m].push_back(measure_store(root / ("store-" + tag + names[m]), writers, per_round,
                                         modes[m], options.verbose));
       }
-      size_t record_bytes = runs[0].back().record_bytes;
+      size_t record_bytes = runs[measured(0) ? 0 : 1].back().record_bytes;
       raw_writers.push_back(measure_raw(root / ("raw-writers-" + tag), raw_shape::writers, writers,
                                         per_round, record_bytes));
       raw_ceiling.push_back(measure_raw(root / ("raw-ceiling-" + tag), raw_shape::ceiling, writers,
@@ -332,6 +336,7 @@ int run_store_bench(const store_bench_options& options) {
     double ceiling_median = median(raw_ceiling);
     auto percent = [](double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; };
     for (int m = 0; m < 2; ++m) {
+      if (!measured(m)) continue;
       std::vector<double> rates, batches;
       for (const auto& r : runs[m]) {
         rates.push_back(r.events_per_s);

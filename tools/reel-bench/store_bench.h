@@ -12,6 +12,7 @@ struct store_bench_options {
   std::string dir;  // empty: a fresh folder under the system temp folder, removed after
   uint64_t events_per_run = 200000;
   std::vector<unsigned> writer_counts = {1, 8, 64};
+  std::vector<std::string> modes = {"threads", "actors"};  // how writers wait (see --modes)
   uint64_t scan_events = 2000000;
   unsigned rounds = 5;   // alternating store and raw rounds per writer count
   bool verbose = false;  // print where each append run spent its time
