@@ -129,6 +129,16 @@ BOOST_AUTO_TEST_CASE(a_checksum_checked_elsewhere_is_trusted_and_a_failed_one_is
   events::EventRecord out;
   unframe_record(7, bytes, out, record_checks::all, /*checksum_verified=*/true);
   BOOST_TEST(out.event().video_liked().user_id() == "usr_C");
+  // A wrong checksum over a record that still decodes: trusted when the caller says it
+  // verified the bytes itself (the scan's reader thread), refused otherwise. This is what
+  // shows the flag skips the check rather than being ignored.
+  auto wrong_checksum = bytes;
+  wrong_checksum[1] ^= 0x10;
+  BOOST_TEST(!frame_checksum_matches(wrong_checksum));
+  out.Clear();
+  unframe_record(7, wrong_checksum, out, record_checks::all, /*checksum_verified=*/true);
+  BOOST_TEST(out.event().video_liked().user_id() == "usr_C");
+  BOOST_CHECK_THROW(unframe_record(7, wrong_checksum, out), store_error);
   try {
     unframe_record(7, damaged, out);
     BOOST_FAIL("a damaged record was accepted");
