@@ -302,8 +302,9 @@ int run_store_bench(const store_bench_options& options) {
       (unsigned long long)options.events_per_run, options.rounds, root.c_str());
   std::printf("hardware threads: %u\n\n", std::thread::hardware_concurrency());
 
-  std::printf("%-8s %-8s %17s %11s %15s %6s %17s %6s\n", "writers", "mode", "durable events/s",
-              "mean batch", "raw W writers", "ratio", "raw ceiling", "ratio");
+  std::printf("%-8s %-8s %17s %11s %15s %6s %17s %6s   %s\n", "writers", "mode", "durable events/s",
+              "mean batch", "raw W writers", "ratio", "raw ceiling", "ratio",
+              "store's rounds, slowest-fastest");
   const char* names[2] = {"threads", "actors"};
   writer_mode modes[2] = {writer_mode::threads, writer_mode::actors};
   auto measured = [&](int m) {
@@ -343,9 +344,10 @@ int run_store_bench(const store_bench_options& options) {
         batches.push_back(r.mean_batch);
       }
       double rate = median(rates);
-      std::printf("%-8u %-8s %17.0f %11.1f %15.0f %5.0f%% %17.0f %5.0f%%\n", writers, names[m],
-                  rate, median(batches), writers_median, percent(rate, writers_median),
-                  ceiling_median, percent(rate, ceiling_median));
+      auto [slowest, fastest] = std::minmax_element(rates.begin(), rates.end());
+      std::printf("%-8u %-8s %17.0f %11.1f %15.0f %5.0f%% %17.0f %5.0f%%   %.0f-%.0f\n", writers,
+                  names[m], rate, median(batches), writers_median, percent(rate, writers_median),
+                  ceiling_median, percent(rate, ceiling_median), *slowest, *fastest);
     }
     std::fflush(stdout);
   }
