@@ -251,6 +251,7 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
 
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->streams));
   std::vector<std::string> keys;
+  uint64_t last_version_read = 0;
   for (it->Seek(layout::stream_event_key(stream_id, std::max<uint64_t>(from_version, 1)));
        it->Valid() && keys.size() < max_count; it->Next()) {
     if (it->value().size() != 8) {
@@ -258,9 +259,21 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
                         "stream index entry of " + std::string(stream_id) + " is damaged");
     }
     keys.emplace_back(it->value().data(), 8);
+    auto key = view_of(it->key());
+    last_version_read = layout::get_u64(key.substr(key.size() - 8));
   }
   if (!it->status().ok())
     throw_rocksdb_failure(it->status(), "reading stream " + std::string(stream_id));
+  if (const auto* tail = impl_->read_only_tail()) {
+    if (auto found = tail->streams.find(std::string(stream_id)); found != tail->streams.end()) {
+      uint64_t after = keys.empty() ? 0 : last_version_read;
+      for (auto [version, sequence] : found->second) {
+        if (keys.size() >= max_count) break;
+        if (version < from_version || version <= after) continue;
+        keys.push_back(layout::event_key(sequence));
+      }
+    }
+  }
 
   rocksdb::ReadOptions get_options;
   get_options.snapshot = snap;
@@ -283,6 +296,10 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
 
 uint64_t rocksdb_event_store::stream_head(std::string_view stream_id) {
   require_valid(check_stream_id(stream_id));
+  if (const auto* tail = impl_->read_only_tail()) {
+    if (auto found = tail->streams.find(std::string(stream_id)); found != tail->streams.end())
+      return found->second.back().first;
+  }
   return impl_->committed_and_indexed_head(stream_id);
 }
 
@@ -290,6 +307,10 @@ std::optional<append_result> rocksdb_event_store::find_append(std::string_view k
   if (key.empty()) return std::nullopt;
   // The idempotency index is derived: once it covers every commit so far, it is exact.
   impl_->wait_until_indexed(impl_->committed_head.load(std::memory_order_acquire));
+  if (const auto* tail = impl_->read_only_tail()) {
+    if (auto found = tail->keys.find(std::string(key)); found != tail->keys.end())
+      return found->second;
+  }
   std::string stored;
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->idempotency, layout::idempotency_key(key),
                           &stored);
@@ -298,6 +319,33 @@ std::optional<append_result> rocksdb_event_store::find_append(std::string_view k
   auto r = decode_append_result(stored);
   if (!r.ok()) throw store_error(store_errc::corrupt_record, "idempotency entry is damaged");
   return r;
+}
+
+const tail_index* rocksdb_event_store::impl::read_only_tail() {
+  if (!options.read_only) return nullptr;
+  std::lock_guard lock(tail_mu);
+  if (!tail) {
+    // Built on the first read that needs the index, so that reading the log itself
+    // (`reelctl events`, `verify`) never depends on the tail being readable.
+    auto built = std::make_unique<tail_index>();
+    uint64_t through = read_indexed_through();
+    if (through < committed_head.load()) {
+      for_each_logged_append(
+          through + 1, "indexing the log past the node's flushed index", [&](const index_work& w) {
+            auto& versions = built->streams[w.stream_id];
+            for (uint64_t i = 0; i <= w.result.last_sequence - w.result.first_sequence; ++i) {
+              versions.emplace_back(w.result.first_version + i, w.result.first_sequence + i);
+            }
+            if (!w.idempotency_key.empty()) {
+              auto result = w.result;
+              result.replayed = true;
+              built->keys.emplace(w.idempotency_key, result);
+            }
+          });
+    }
+    tail = std::move(built);
+  }
+  return tail.get();
 }
 
 uint64_t rocksdb_event_store::global_head() {

@@ -24,6 +24,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -79,6 +80,15 @@ struct batch_in_progress {
   std::string stopped_by;       // the store's write error when the batch began, if any
   uint64_t taken_events = 0;    // events of the appends taken from the queue
   uint64_t written_events = 0;  // events this batch writes
+};
+
+// What a read-only instance indexes for itself: the log's events past the index it can
+// see. A running node writes its index without the WAL, so a read-only instance (a RocksDB
+// secondary) sees only what the node last flushed, while it sees the log to its head.
+struct tail_index {
+  std::unordered_map<std::string, std::vector<std::pair<uint64_t, uint64_t>>>
+      streams;                                          // stream -> (version, sequence), ascending
+  std::unordered_map<std::string, append_result> keys;  // idempotency key -> first result
 };
 
 struct rocksdb_event_store::impl {
@@ -151,7 +161,19 @@ struct rocksdb_event_store::impl {
   void run_indexer();
   void run_answerer();
   void look_up_key(pending_append& append);  // on the appender's thread
+  uint64_t read_indexed_through();           // the index checkpoint as this instance sees it
   void reindex_from_log();                   // at open: index what the checkpoint does not cover
+  // Groups the log's events from `from` on back into the appends that wrote them
+  // (contiguous events of one stream sharing an idempotency key; without a key, each event
+  // on its own), reading only envelopes. Throws store_error naming a missing or damaged
+  // event, prefixed with `doing`.
+  void for_each_logged_append(uint64_t from, std::string_view doing,
+                              const std::function<void(const index_work&)>& visit);
+
+  // A read-only instance's tail_index, built on first use (null when writable).
+  std::mutex tail_mu;
+  std::unique_ptr<tail_index> tail;
+  const tail_index* read_only_tail();
 
   // Reads shared by both files.
   uint64_t read_head(std::string_view stream);  // from the index

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <chrono>
+#include <functional>
 
 #include "domain/event_schema.h"
 #include "storage/key_layout.h"
@@ -388,36 +389,32 @@ void rocksdb_event_store::impl::run_answerer() {
   }
 }
 
-void rocksdb_event_store::impl::reindex_from_log() {
-  uint64_t head = committed_head.load();
+uint64_t rocksdb_event_store::impl::read_indexed_through() {
   std::string value;
   auto s = db->Get(rocksdb::ReadOptions(), meta, layout::meta_indexed_through, &value);
-  uint64_t through = 0;
-  if (s.ok() && value.size() == 8) {
-    through = layout::get_u64(value);
-  } else if (!s.ok() && !s.IsNotFound()) {
-    throw_rocksdb_failure(s, "reading the index checkpoint");
-  }
-  if (through >= head) {
-    indexed_through.store(head);
-    return;
-  }
-  // Group the log's events back into appends: contiguous events of one stream that share
-  // an idempotency key (or, without a key, each event on its own).
+  if (s.IsNotFound()) return 0;
+  if (!s.ok()) throw_rocksdb_failure(s, "reading the index checkpoint");
+  // A damaged checkpoint: index everything again, which rewrites every entry.
+  return value.size() == 8 ? layout::get_u64(value) : 0;
+}
+
+void rocksdb_event_store::impl::for_each_logged_append(
+    uint64_t from, std::string_view doing, const std::function<void(const index_work&)>& visit) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), events));
   events::EventRecord record;
-  rocksdb::WriteBatch wb;
-  std::optional<index_work> open_append;
-  auto flush_append = [&] {
-    if (open_append) put_index(wb, streams, idempotency, *open_append);
-    open_append.reset();
+  index_work open_append;  // the append being gathered, when `gathering`
+  bool gathering = false;
+  auto finish_append = [&] {
+    if (gathering) visit(open_append);
+    gathering = false;
   };
-  uint64_t expected = through + 1;
+  uint64_t expected = from;
   for (it->Seek(layout::event_key(expected)); it->Valid(); it->Next(), ++expected) {
     if (it->key().size() != 8 || layout::get_u64(view_of(it->key())) != expected) {
-      throw store_error(store_errc::corrupt_record,
-                        "event " + std::to_string(expected) + ": missing while re-indexing",
-                        expected);
+      throw store_error(
+          store_errc::corrupt_record,
+          std::string(doing) + ": event " + std::to_string(expected) + " is missing from the log",
+          expected);
     }
     uint64_t sequence = expected;
     try {
@@ -425,42 +422,54 @@ void rocksdb_event_store::impl::reindex_from_log() {
       unframe_record(sequence, view_of(it->value()), record, record_checks::framing_only);
     } catch (const store_error& e) {
       throw store_error(e.code(),
-                        std::string("re-indexing the log at open: ") + e.what() +
+                        std::string(doing) + ": " + e.what() +
                             "; run `reelctl verify` and restore a backup that verifies",
                         e.sequence());
     }
     const auto& env = record.envelope();
-    bool continues = open_append && !env.idempotency_key().empty() &&
-                     open_append->idempotency_key == env.idempotency_key() &&
-                     open_append->stream_id == env.stream_id() &&
-                     open_append->result.last_sequence + 1 == sequence;
+    bool continues = gathering && !env.idempotency_key().empty() &&
+                     open_append.idempotency_key == env.idempotency_key() &&
+                     open_append.stream_id == env.stream_id() &&
+                     open_append.result.last_sequence + 1 == sequence;
     if (continues) {
-      open_append->result.last_sequence = sequence;
-      open_append->result.last_version = env.stream_version();
+      open_append.result.last_sequence = sequence;
+      open_append.result.last_version = env.stream_version();
     } else {
-      flush_append();
-      index_work w;
-      w.stream_id = env.stream_id();
-      w.idempotency_key = env.idempotency_key();
-      w.result.status = append_status::committed;
-      w.result.first_sequence = w.result.last_sequence = sequence;
-      w.result.first_version = w.result.last_version = env.stream_version();
-      open_append = std::move(w);
+      finish_append();
+      open_append.stream_id = env.stream_id();
+      open_append.idempotency_key = env.idempotency_key();
+      open_append.result = append_result{};
+      open_append.result.status = append_status::committed;
+      open_append.result.first_sequence = open_append.result.last_sequence = sequence;
+      open_append.result.first_version = open_append.result.last_version = env.stream_version();
+      gathering = true;
     }
+  }
+  if (!it->status().ok()) throw_rocksdb_failure(it->status(), doing);
+  finish_append();
+}
+
+void rocksdb_event_store::impl::reindex_from_log() {
+  uint64_t head = committed_head.load();
+  uint64_t through = read_indexed_through();
+  if (through >= head) {
+    indexed_through.store(head);
+    return;
+  }
+  rocksdb::WriteBatch wb;
+  for_each_logged_append(through + 1, "re-indexing the log at open", [&](const index_work& w) {
+    put_index(wb, streams, idempotency, w);
     if (wb.Count() >= 10000) {
-      // The append still open is not in this batch yet: the checkpoint stops before it.
-      put_indexed_through(wb, meta, open_append->result.first_sequence - 1);
-      s = db->Write(rocksdb::WriteOptions(), &wb);
+      put_indexed_through(wb, meta, w.result.last_sequence);
+      auto s = db->Write(rocksdb::WriteOptions(), &wb);
       if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
       wb.Clear();
     }
-  }
-  if (!it->status().ok()) throw_rocksdb_failure(it->status(), "re-indexing the log");
-  flush_append();
+  });
   put_indexed_through(wb, meta, head);
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  s = db->Write(wo, &wb);
+  auto s = db->Write(wo, &wb);
   if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
   indexed_through.store(head);
 }

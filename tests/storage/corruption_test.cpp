@@ -405,6 +405,35 @@ BOOST_AUTO_TEST_CASE(re_indexing_passes_a_newer_event_type_and_stops_at_damage) 
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_read_only_look_names_damage_in_the_tail_it_indexes_itself) {
+  damaged_store d;  // ten events of vid_A, closed
+  {
+    // As a running node leaves it: the index on disk stops at event 7, and event 9 is damaged.
+    raw_db raw(d.path);
+    for (uint64_t v = 8; v <= 10; ++v)
+      raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", v));
+    raw.set_indexed_through(7);
+    auto value = raw.get(layout::cf_events, layout::event_key(9));
+    value[value.size() - 1] ^= 0x40;
+    raw.put(layout::cf_events, layout::event_key(9), value);
+  }
+  rocksdb_store_options options;
+  options.path = d.path;
+  options.read_only = true;
+  auto look = rocksdb_event_store::open(options);  // opening does not need the index
+  BOOST_TEST(look->global_head() == 10u);
+  try {
+    look->read_stream("vid_A", 1, SIZE_MAX);
+    BOOST_FAIL("a stream read passed a damaged record in the unindexed tail");
+  } catch (const store_error& e) {
+    BOOST_TEST((e.code() == store_errc::corrupt_record));
+    BOOST_TEST(e.sequence() == 9u);
+    BOOST_TEST(std::string(e.what()).find("flushed index") != std::string::npos);
+  }
+  auto e = scan_until_error(*look, 8);  // the log itself reads up to the damage
+  BOOST_TEST(e.sequence() == 9u);
+}
+
 BOOST_AUTO_TEST_CASE(a_lagging_index_is_rebuilt_from_the_log_at_open) {
   // What a crash can leave: events in the log whose index entries never reached the disk.
   temp_dir dir;

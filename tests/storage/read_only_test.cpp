@@ -1,0 +1,73 @@
+// A read-only look (reelctl) at a database a running node has open. The node writes its
+// stream and idempotency index without the WAL, so a read-only instance sees only what
+// the node last flushed; its stream reads must still see every committed event.
+#include <boost/test/unit_test.hpp>
+
+#include "support/store_fixtures.h"
+
+using namespace reel;
+using namespace reel::storage;
+using namespace reel::testing;
+
+namespace {
+
+std::unique_ptr<rocksdb_event_store> open_store(const std::filesystem::path& path, bool read_only) {
+  rocksdb_store_options options;
+  options.path = path;
+  options.read_only = read_only;
+  return rocksdb_event_store::open(options);
+}
+
+std::vector<uint64_t> sequences_of(const std::vector<events::EventRecord>& records) {
+  std::vector<uint64_t> out;
+  for (const auto& r : records) out.push_back(r.envelope().sequence());
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(read_only)
+
+BOOST_AUTO_TEST_CASE(a_read_only_look_at_a_live_database_reads_every_committed_event) {
+  temp_dir dir;
+  auto path = dir.path() / "db";
+  {
+    // Closed cleanly: these five are in the index on disk.
+    auto node = open_store(path, false);
+    for (int i = 0; i < 3; ++i)
+      BOOST_REQUIRE(node->append(append_to("vid_A", any_version, {liked("vid_A", "u")})).ok());
+    BOOST_REQUIRE(node->append(append_to("vid_B", any_version, {liked("vid_B", "u")}, "k1")).ok());
+    BOOST_REQUIRE(node->append(append_to("vid_B", any_version, {liked("vid_B", "u")})).ok());
+  }
+  auto node = open_store(path, false);
+  // Still running: these are in the node's log, but their index entries are in its memory.
+  std::vector<new_event> two(2, liked("vid_A", "u"));
+  BOOST_REQUIRE(node->append(append_to("vid_A", 3, two, "k2")).ok());                    // 6, 7
+  BOOST_REQUIRE(node->append(append_to("vid_C", 0, {liked("vid_C", "u")}, "k3")).ok());  // 8
+  BOOST_REQUIRE(node->append(append_to("vid_B", 2, {liked("vid_B", "u")})).ok());        // 9
+
+  auto look = open_store(path, true);
+  BOOST_TEST(look->global_head() == 9u);
+  BOOST_TEST(sequences_of(look->read_stream("vid_A", 1, SIZE_MAX)) ==
+                 (std::vector<uint64_t>{1, 2, 3, 6, 7}),
+             boost::test_tools::per_element());
+  BOOST_TEST(sequences_of(look->read_stream("vid_A", 4, 1)) == std::vector<uint64_t>{6},
+             boost::test_tools::per_element());
+  BOOST_TEST(sequences_of(look->read_stream("vid_B", 2, SIZE_MAX)) == (std::vector<uint64_t>{5, 9}),
+             boost::test_tools::per_element());
+  BOOST_TEST(look->stream_head("vid_A") == 5u);
+  BOOST_TEST(look->stream_head("vid_B") == 3u);
+  BOOST_TEST(look->stream_head("vid_C") == 1u);
+  BOOST_TEST(look->stream_head("vid_D") == 0u);
+  auto k2 = look->find_append("k2");
+  BOOST_REQUIRE(k2.has_value());
+  BOOST_TEST(k2->first_sequence == 6u);
+  BOOST_TEST(k2->last_sequence == 7u);
+  BOOST_TEST(k2->first_version == 4u);
+  BOOST_TEST(k2->last_version == 5u);
+  BOOST_TEST(look->find_append("k1").has_value());
+  BOOST_TEST(look->find_append("k3")->first_sequence == 8u);
+  BOOST_TEST(!look->find_append("k4").has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
