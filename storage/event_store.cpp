@@ -52,7 +52,8 @@ std::string check_name(std::string_view what, std::string_view name) {
   if (name.empty()) return std::string(what) + " is empty";
   if (name.size() > 128) return std::string(what) + " is longer than 128 bytes";
   for (char c : name) {
-    if (c < 0x21 || c > 0x7e) return std::string(what) + " has a byte outside printable ASCII";
+    if (c < 0x21 || c > 0x7e)
+      return std::string(what) + " has a space or a byte outside printable ASCII (0x21 to 0x7e)";
   }
   return {};
 }

@@ -1,0 +1,212 @@
+// reelctl as operators run it: the real binary, its output and its exit codes (0 ok,
+// 1 damaged data, 2 bad usage, 3 storage error), against a database this test also
+// holds open, the way a running reeld would.
+#define BOOST_TEST_MODULE reel tools
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <rocksdb/db.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "storage/key_layout.h"
+#include "support/store_fixtures.h"
+
+using namespace reel;
+using namespace reel::storage;
+using namespace reel::testing;
+
+namespace {
+
+struct run_result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs reelctl with `args`, its output captured in files (no pipe to fill up).
+run_result reelctl(const temp_dir& scratch, std::vector<std::string> args) {
+  auto out_path = scratch.path() / "reelctl.out";
+  auto err_path = scratch.path() / "reelctl.err";
+  std::vector<char*> argv{const_cast<char*>(REELCTL)};
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  BOOST_REQUIRE(out_fd >= 0 && err_fd >= 0);
+  // Other threads (a store's) run in this process: the child only calls what is safe
+  // after a fork, then execs.
+  pid_t pid = ::fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    if (::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
+    ::execv(REELCTL, argv.data());
+    ::_exit(127);
+  }
+  ::close(out_fd);
+  ::close(err_fd);
+  int status = 0;
+  BOOST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+  run_result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
+  return r;
+}
+
+size_t lines_in(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+std::unique_ptr<rocksdb_event_store> open_store(const std::filesystem::path& path) {
+  rocksdb_store_options options;
+  options.path = path;
+  return rocksdb_event_store::open(options);
+}
+
+void append_likes(event_store& store, const std::string& video, int count) {
+  for (int i = 0; i < count; ++i)
+    BOOST_REQUIRE(store.append(append_to(video, any_version, {liked(video, "usr_A")})).ok());
+}
+
+// Flips a bit in the record of `sequence`, with plain RocksDB, as a bad disk would.
+void damage_record(const std::filesystem::path& path, uint64_t sequence) {
+  std::vector<std::string> names;
+  BOOST_REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  BOOST_REQUIRE(
+      rocksdb::DB::Open(rocksdb::Options(), path.string(), families, &handles, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  auto* events = handles[static_cast<size_t>(
+      std::find(names.begin(), names.end(), layout::cf_events) - names.begin())];
+  std::string value;
+  BOOST_REQUIRE(db->Get(rocksdb::ReadOptions(), events, layout::event_key(sequence), &value).ok());
+  value[value.size() - 1] ^= 0x20;
+  BOOST_REQUIRE(db->Put(rocksdb::WriteOptions(), events, layout::event_key(sequence), value).ok());
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  BOOST_REQUIRE(db->Close().ok());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(reelctl_cli)
+
+BOOST_AUTO_TEST_CASE(wrong_usage_exits_2_with_a_message_and_touches_nothing) {
+  temp_dir scratch;
+  auto db = (scratch.path() / "db").string();
+  {
+    auto store = open_store(db);
+    append_likes(*store, "vid_A", 2);
+  }
+  auto missing = reelctl(scratch, {"--data", (scratch.path() / "nothing").string(), "head"});
+  BOOST_TEST(missing.exit_code == 2);
+  BOOST_TEST(missing.err.find("no reel database at") != std::string::npos);
+  BOOST_TEST(!std::filesystem::exists(scratch.path() / "nothing"));  // nothing was created
+
+  auto from_zero = reelctl(scratch, {"--data", db, "events", "--from", "0"});
+  BOOST_TEST(from_zero.exit_code == 2);
+  BOOST_TEST(from_zero.err.find("start at 1") != std::string::npos);
+
+  auto bad_stream = reelctl(scratch, {"--data", db, "stream", "vid A"});
+  BOOST_TEST(bad_stream.exit_code == 2);
+  BOOST_TEST(bad_stream.err.find("stream id has a space") != std::string::npos);
+
+  BOOST_TEST(reelctl(scratch, {"--data", db}).exit_code == 2);  // no command
+  BOOST_TEST(reelctl(scratch, {"--data", db, "events", "--limit", "x"}).exit_code == 2);
+  auto existing = reelctl(scratch, {"--data", db, "backup", db});
+  BOOST_TEST(existing.exit_code == 2);
+  BOOST_TEST(existing.err.find("already exists") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(reads_a_database_a_running_node_has_open) {
+  temp_dir scratch;
+  auto db = scratch.path() / "db";
+  {
+    auto store = open_store(db);
+    append_likes(*store, "vid_A", 3);
+  }
+  auto node = open_store(db);  // stays open, as reeld would; its newest index is unflushed
+  append_likes(*node, "vid_A", 2);
+  append_likes(*node, "vid_B", 1);
+
+  auto head = reelctl(scratch, {"--data", db.string(), "head"});
+  BOOST_TEST(head.exit_code == 0);
+  BOOST_TEST(head.out == "{\"global_head\":6}\n");
+
+  auto stream = reelctl(scratch, {"--data", db.string(), "stream", "vid_A"});
+  BOOST_TEST(stream.exit_code == 0);
+  BOOST_TEST(lines_in(stream.out) == 5u);
+  BOOST_TEST(stream.out.find("\"stream_version\":\"5\"") != std::string::npos);
+
+  auto page =
+      reelctl(scratch, {"--data", db.string(), "stream", "vid_A", "--from", "4", "--limit", "1"});
+  BOOST_TEST(lines_in(page.out) == 1u);
+  BOOST_TEST(page.out.find("\"sequence\":\"4\"") != std::string::npos);
+
+  auto events = reelctl(scratch, {"--data", db.string(), "events", "--from", "6"});
+  BOOST_TEST(events.exit_code == 0);
+  BOOST_TEST(lines_in(events.out) == 1u);
+  BOOST_TEST(events.out.find("\"stream_id\":\"vid_B\"") != std::string::npos);
+
+  auto verify = reelctl(scratch, {"--data", db.string(), "verify"});
+  BOOST_TEST(verify.exit_code == 0);
+  BOOST_TEST(verify.out == "{\"verified_events\":6,\"global_head\":6}\n");
+
+  // A backup needs the database to itself: refused while the node has it open.
+  auto busy =
+      reelctl(scratch, {"--data", db.string(), "backup", (scratch.path() / "copy").string()});
+  BOOST_TEST(busy.exit_code == 3);
+  BOOST_TEST(busy.err.find("storage_failure") != std::string::npos);
+  BOOST_TEST(!std::filesystem::exists(scratch.path() / "copy"));
+}
+
+BOOST_AUTO_TEST_CASE(verify_exits_1_naming_the_first_damaged_event) {
+  temp_dir scratch;
+  auto db = scratch.path() / "db";
+  {
+    auto store = open_store(db);
+    append_likes(*store, "vid_A", 5);
+  }
+  damage_record(db, 3);
+  auto verify = reelctl(scratch, {"--data", db.string(), "verify"});
+  BOOST_TEST(verify.exit_code == 1);
+  BOOST_TEST(verify.err.find("event 3") != std::string::npos);
+  BOOST_TEST(verify.err.find("after 2 good events") != std::string::npos);
+  // The records after it still read, for salvage.
+  auto rest = reelctl(scratch, {"--data", db.string(), "events", "--from", "4"});
+  BOOST_TEST(rest.exit_code == 0);
+  BOOST_TEST(lines_in(rest.out) == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_backup_of_a_stopped_node_verifies_and_opens_with_every_event) {
+  temp_dir scratch;
+  auto db = scratch.path() / "db";
+  auto copy = scratch.path() / "copy";
+  {
+    auto store = open_store(db);
+    append_likes(*store, "vid_A", 4);
+  }
+  auto backup = reelctl(scratch, {"--data", db.string(), "backup", copy.string()});
+  BOOST_TEST(backup.exit_code == 0);
+  BOOST_TEST(backup.out.find("\"global_head\":4") != std::string::npos);
+  auto verify = reelctl(scratch, {"--data", copy.string(), "verify"});
+  BOOST_TEST(verify.exit_code == 0);
+  BOOST_TEST(verify.out == "{\"verified_events\":4,\"global_head\":4}\n");
+  auto restored = open_store(copy);
+  BOOST_TEST(restored->stream_head("vid_A") == 4u);
+  BOOST_TEST(restored->append(append_to("vid_A", 4, {liked("vid_A", "usr_B")})).ok());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
