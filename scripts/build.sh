@@ -21,8 +21,8 @@ case "$flavour" in
   # flavour). The TSan run covers the layers whose threads are reel's own (domain,
   # storage): Debian's CAF is not built with TSan (tests/actors/CMakeLists.txt).
   asan) cmake --build "$dir" -j"$jobs" --target reel_domain_tests reel_storage_tests \
-          reel_crash_writer reel_actors_tests reel_gateway_tests reeld ;;
+          reel_crash_writer reel_actors_tests reel_gateway_tests reeld reel_tools_tests ;;
   tsan) cmake --build "$dir" -j"$jobs" --target reel_domain_tests reel_storage_tests \
-          reel_crash_writer ;;
+          reel_crash_writer reel_tools_tests ;;
   *) cmake --build "$dir" -j"$jobs" ;;
 esac
