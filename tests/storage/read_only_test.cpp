@@ -11,13 +11,6 @@ using namespace reel::testing;
 
 namespace {
 
-std::unique_ptr<rocksdb_event_store> open_store(const std::filesystem::path& path, bool read_only) {
-  rocksdb_store_options options;
-  options.path = path;
-  options.read_only = read_only;
-  return rocksdb_event_store::open(options);
-}
-
 std::vector<uint64_t> sequences_of(const std::vector<events::EventRecord>& records) {
   std::vector<uint64_t> out;
   for (const auto& r : records) out.push_back(r.envelope().sequence());
@@ -33,20 +26,20 @@ BOOST_AUTO_TEST_CASE(a_read_only_look_at_a_live_database_reads_every_committed_e
   auto path = dir.path() / "db";
   {
     // Closed cleanly: these five are in the index on disk.
-    auto node = open_store(path, false);
+    auto node = open_rocksdb_store(path);
     for (int i = 0; i < 3; ++i)
       BOOST_REQUIRE(node->append(append_to("vid_A", any_version, {liked("vid_A", "u")})).ok());
     BOOST_REQUIRE(node->append(append_to("vid_B", any_version, {liked("vid_B", "u")}, "k1")).ok());
     BOOST_REQUIRE(node->append(append_to("vid_B", any_version, {liked("vid_B", "u")})).ok());
   }
-  auto node = open_store(path, false);
+  auto node = open_rocksdb_store(path);
   // Still running: these are in the node's log, but their index entries are in its memory.
   std::vector<new_event> two(2, liked("vid_A", "u"));
   BOOST_REQUIRE(node->append(append_to("vid_A", 3, two, "k2")).ok());                    // 6, 7
   BOOST_REQUIRE(node->append(append_to("vid_C", 0, {liked("vid_C", "u")}, "k3")).ok());  // 8
   BOOST_REQUIRE(node->append(append_to("vid_B", 2, {liked("vid_B", "u")})).ok());        // 9
 
-  auto look = open_store(path, true);
+  auto look = open_rocksdb_store(path, /*read_only=*/true);
   BOOST_TEST(look->global_head() == 9u);
   BOOST_TEST(sequences_of(look->read_stream("vid_A", 1, SIZE_MAX)) ==
                  (std::vector<uint64_t>{1, 2, 3, 6, 7}),

@@ -12,6 +12,15 @@
 
 namespace reel::testing {
 
+// A RocksDB store at `path` with default options; read-only: a look as reelctl takes it.
+inline std::unique_ptr<storage::rocksdb_event_store> open_rocksdb_store(
+    const std::filesystem::path& path, bool read_only = false) {
+  storage::rocksdb_store_options options;
+  options.path = path;
+  options.read_only = read_only;
+  return storage::rocksdb_event_store::open(options);
+}
+
 struct rocksdb_store_fixture {
   static constexpr bool durable = true;
   temp_dir dir;

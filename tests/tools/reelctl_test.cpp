@@ -67,12 +67,6 @@ size_t lines_in(const std::string& text) {
   return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
-std::unique_ptr<rocksdb_event_store> open_store(const std::filesystem::path& path) {
-  rocksdb_store_options options;
-  options.path = path;
-  return rocksdb_event_store::open(options);
-}
-
 void append_likes(event_store& store, const std::string& video, int count) {
   for (int i = 0; i < count; ++i)
     BOOST_REQUIRE(store.append(append_to(video, any_version, {liked(video, "usr_A")})).ok());
@@ -107,7 +101,7 @@ BOOST_AUTO_TEST_CASE(wrong_usage_exits_2_with_a_message_and_touches_nothing) {
   temp_dir scratch;
   auto db = (scratch.path() / "db").string();
   {
-    auto store = open_store(db);
+    auto store = open_rocksdb_store(db);
     append_likes(*store, "vid_A", 2);
   }
   auto missing = reelctl(scratch, {"--data", (scratch.path() / "nothing").string(), "head"});
@@ -134,10 +128,10 @@ BOOST_AUTO_TEST_CASE(reads_a_database_a_running_node_has_open) {
   temp_dir scratch;
   auto db = scratch.path() / "db";
   {
-    auto store = open_store(db);
+    auto store = open_rocksdb_store(db);
     append_likes(*store, "vid_A", 3);
   }
-  auto node = open_store(db);  // stays open, as reeld would; its newest index is unflushed
+  auto node = open_rocksdb_store(db);  // stays open, as reeld would; its newest index is unflushed
   append_likes(*node, "vid_A", 2);
   append_likes(*node, "vid_B", 1);
 
@@ -176,7 +170,7 @@ BOOST_AUTO_TEST_CASE(verify_exits_1_naming_the_first_damaged_event) {
   temp_dir scratch;
   auto db = scratch.path() / "db";
   {
-    auto store = open_store(db);
+    auto store = open_rocksdb_store(db);
     append_likes(*store, "vid_A", 5);
   }
   damage_record(db, 3);
@@ -195,7 +189,7 @@ BOOST_AUTO_TEST_CASE(a_backup_of_a_stopped_node_verifies_and_opens_with_every_ev
   auto db = scratch.path() / "db";
   auto copy = scratch.path() / "copy";
   {
-    auto store = open_store(db);
+    auto store = open_rocksdb_store(db);
     append_likes(*store, "vid_A", 4);
   }
   auto backup = reelctl(scratch, {"--data", db.string(), "backup", copy.string()});
@@ -204,7 +198,7 @@ BOOST_AUTO_TEST_CASE(a_backup_of_a_stopped_node_verifies_and_opens_with_every_ev
   auto verify = reelctl(scratch, {"--data", copy.string(), "verify"});
   BOOST_TEST(verify.exit_code == 0);
   BOOST_TEST(verify.out == "{\"verified_events\":4,\"global_head\":4}\n");
-  auto restored = open_store(copy);
+  auto restored = open_rocksdb_store(copy);
   BOOST_TEST(restored->stream_head("vid_A") == 4u);
   BOOST_TEST(restored->append(append_to("vid_A", 4, {liked("vid_A", "usr_B")})).ok());
 }
