@@ -252,15 +252,15 @@ std::vector<events::EventRecord> rocksdb_event_store::read_stream(std::string_vi
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->streams));
   std::vector<std::string> keys;
   uint64_t last_version_read = 0;
+  const size_t key_size = layout::stream_events_prefix(stream_id).size() + 8;
   for (it->Seek(layout::stream_event_key(stream_id, std::max<uint64_t>(from_version, 1)));
        it->Valid() && keys.size() < max_count; it->Next()) {
-    if (it->value().size() != 8) {
+    if (it->value().size() != 8 || it->key().size() != key_size) {
       throw store_error(store_errc::corrupt_record,
                         "stream index entry of " + std::string(stream_id) + " is damaged");
     }
     keys.emplace_back(it->value().data(), 8);
-    auto key = view_of(it->key());
-    last_version_read = layout::get_u64(key.substr(key.size() - 8));
+    last_version_read = layout::get_u64(view_of(it->key()).substr(key_size - 8));
   }
   if (!it->status().ok())
     throw_rocksdb_failure(it->status(), "reading stream " + std::string(stream_id));

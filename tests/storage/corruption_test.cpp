@@ -405,6 +405,23 @@ BOOST_AUTO_TEST_CASE(re_indexing_passes_a_newer_event_type_and_stops_at_damage) 
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_malformed_stream_index_key_is_named_not_read) {
+  damaged_store d;  // ten events of vid_A, closed
+  {
+    raw_db raw(d.path);
+    std::string key = layout::stream_events_prefix("vid_A") + "\x7f";  // a version cut short
+    raw.put(layout::cf_streams, key, layout::event_key(3));
+  }
+  d.open();
+  try {
+    d.store->read_stream("vid_A", 1, SIZE_MAX);
+    BOOST_FAIL("a malformed index key was read as an entry");
+  } catch (const store_error& e) {
+    BOOST_TEST((e.code() == store_errc::corrupt_record));
+    BOOST_TEST(std::string(e.what()).find("vid_A") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_read_only_look_names_damage_in_the_tail_it_indexes_itself) {
   damaged_store d;  // ten events of vid_A, closed
   {
