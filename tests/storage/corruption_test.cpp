@@ -95,14 +95,6 @@ store_error scan_until_error(event_store& store, uint64_t good_before) {
   throw;  // unreachable
 }
 
-uint64_t scan_count(event_store& store) {
-  auto cursor = store.read_log(1);
-  events::EventRecord record;
-  uint64_t n = 0;
-  while (cursor->next(record)) ++n;
-  return n;
-}
-
 std::string record_with(uint64_t sequence, uint32_t schema_version, std::string type,
                         const events::Event& event) {
   events::Envelope env;

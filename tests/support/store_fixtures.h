@@ -21,6 +21,15 @@ inline std::unique_ptr<storage::rocksdb_event_store> open_rocksdb_store(
   return storage::rocksdb_event_store::open(options);
 }
 
+// How many events the whole log reads back (every record checked on the way).
+inline uint64_t scan_count(storage::event_store& store) {
+  auto cursor = store.read_log(1);
+  events::EventRecord record;
+  uint64_t n = 0;
+  while (cursor->next(record)) ++n;
+  return n;
+}
+
 struct rocksdb_store_fixture {
   static constexpr bool durable = true;
   temp_dir dir;
