@@ -1,6 +1,9 @@
 #include "actors/command_api.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <ctime>
 
 #include "actors/messages.h"
 #include "domain/access_token.h"
@@ -187,6 +190,15 @@ const char* visibility_name(domain::visibility v) {
 
 command_api::command_api(command_api_parts parts)
     : parts_(std::move(parts)), ids_(parts_.node_id) {}
+
+command_api::~command_api() {
+  std::thread running;  // joined without the lock, which the backup thread takes at its end
+  {
+    std::lock_guard lock(backup_mu_);
+    running = std::move(backup_thread_);
+  }
+  if (running.joinable()) running.join();
+}
 
 uint64_t command_api::mint(int64_t now) {
   std::lock_guard lock(ids_mu_);
@@ -848,6 +860,65 @@ void command_api::on_notice(notice_sink sink) {
 
 void command_api::rebuild_projection(std::string name, reply<done> answer) {
   ask_projection(parts_, name, caf::make_message(rebuild_atom::value), std::move(answer));
+}
+
+namespace {
+
+// A folder name that sorts by time: reel-20261126T171800Z (then -2, -3, ... when taken).
+std::filesystem::path new_backup_folder(const std::filesystem::path& parent) {
+  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "reel-%Y%m%dT%H%M%SZ", &utc);
+  auto path = parent / stamp;
+  for (int n = 2; std::filesystem::exists(path); ++n) {
+    path = parent / (std::string(stamp) + "-" + std::to_string(n));
+  }
+  return path;
+}
+
+outcome<backup_made> write_backup(storage::event_store& store,
+                                  const std::filesystem::path& parent) {
+  try {
+    std::filesystem::create_directories(parent);
+    backup_made made;
+    made.path = new_backup_folder(parent).string();
+    made.global_head = store.global_head();  // before: the copy holds at least this much
+    store.backup_to(made.path);
+    return made;
+  } catch (const storage::store_error& e) {
+    bool unsupported = e.code() == storage::store_errc::invalid_argument;
+    return command_error{unsupported ? "unavailable" : "storage_failure", e.what()};
+  } catch (const std::filesystem::filesystem_error& e) {
+    return command_error{"storage_failure", e.what()};
+  }
+}
+
+}  // namespace
+
+void command_api::backup(reply<backup_made> answer) {
+  if (parts_.backup_dir.empty()) {
+    return answer(
+        command_error{"unavailable", "this node takes no online backups (reeld --backup-dir)"});
+  }
+  std::lock_guard lock(backup_mu_);
+  if (backup_running_) {
+    return answer(
+        command_error{"overloaded", "a backup is being written; ask again when it is done"});
+  }
+  if (backup_thread_.joinable()) backup_thread_.join();  // the previous one, finished
+  backup_running_ = true;
+  // A checkpoint flushes memtables and links or copies files: seconds, never on a CAF thread.
+  backup_thread_ = std::thread([this, answer = std::move(answer)] {
+    pthread_setname_np(pthread_self(), "reel-backup");
+    auto made = write_backup(parts_.journal->store(), parts_.backup_dir);
+    {
+      std::lock_guard lock(backup_mu_);
+      backup_running_ = false;
+    }
+    answer(std::move(made));
+  });
 }
 
 void command_api::projection_reached(std::string name, uint64_t sequence, reply<done> answer) {

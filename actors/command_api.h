@@ -17,12 +17,14 @@
 #include <caf/all.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -100,6 +102,12 @@ struct video_draft {
   bool is_ad = false, political = false, stem = false;
 };
 
+// An online backup (command_api::backup).
+struct backup_made {
+  std::string path;          // the new folder
+  uint64_t global_head = 0;  // the copy holds at least the log up to here
+};
+
 struct settings_change {
   std::optional<bool> allow_duet, allow_stitch, allow_comments;  // unset: unchanged
 };
@@ -120,6 +128,7 @@ struct command_api_parts {
   std::chrono::milliseconds timeout = std::chrono::seconds(5);
   uint16_t node_id = 0;
   std::shared_ptr<notice_outlet> notices;
+  std::filesystem::path backup_dir;  // where online backups go; empty: none are taken
 };
 
 class command_api {
@@ -128,6 +137,7 @@ class command_api {
   using reply = std::function<void(outcome<T>)>;
 
   explicit command_api(command_api_parts parts);
+  ~command_api();  // waits for a backup still being written
 
   // Users.
   void register_user(const caller& who, std::string handle, std::string birthdate,
@@ -184,6 +194,12 @@ class command_api {
   // Answers once the projection has applied the log up to `sequence` (read your writes).
   void projection_reached(std::string name, uint64_t sequence, reply<done> answer);
 
+  // An online backup (operators): a consistent copy of the store, taken while the node
+  // serves, in a new folder `reel-<UTC time>` of the backup folder. One at a time
+  // (`overloaded` while one runs); `unavailable` when the node has no backup folder.
+  // Written on a thread of its own; the answer comes from there.
+  void backup(reply<backup_made> answer);
+
   const command_api_parts& parts() const { return parts_; }
 
  private:
@@ -192,6 +208,9 @@ class command_api {
   command_api_parts parts_;
   std::mutex ids_mu_;
   id_generator ids_;
+  std::mutex backup_mu_;
+  bool backup_running_ = false;
+  std::thread backup_thread_;
 };
 
 // Calls `call(reply)` and waits for the answer. For tools and tests, not CAF threads.

@@ -56,6 +56,7 @@ runtime::runtime(caf::actor_system& system, storage::event_store& store, runtime
   parts.projections = projections_;
   parts.timeout = options_.command_timeout;
   parts.node_id = options_.node_id;
+  parts.backup_dir = options_.backup_dir;
   parts.notices = notices;
   api_ = std::make_unique<command_api>(std::move(parts));
 }

@@ -12,6 +12,7 @@
 
 #include <caf/all.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -30,7 +31,8 @@ struct runtime_options {
   entity_options entities;
   size_t hosts_per_kind = 4;  // shards of each entity kind
   std::chrono::milliseconds command_timeout = std::chrono::seconds(5);
-  uint16_t node_id = 0;  // minted ids carry it (domain/ids.h)
+  std::filesystem::path backup_dir;  // where operators' online backups go; empty: none
+  uint16_t node_id = 0;              // minted ids carry it (domain/ids.h)
   projection_runner_options projections;
   domain::feed_options feeds;  // the For You knobs (fresh share, first audience, ...)
   // Projections besides the built-in ones (profile counts, feeds).

@@ -395,6 +395,13 @@ const std::map<std::string, op_spec, std::less<>>& op_table() {
           if (!role) return c.fail("bad_args", "args.role is not a known role");
           c.api().grant_role(c.who, user, *role, c.answer_done());
         }}},
+      {"admin.backup",
+       {access::role, events::ROLE_OPERATOR,
+        [](op_call& c) {
+          c.api().backup(c.answer<actors::backup_made>([](const actors::backup_made& b) {
+            return json::object{{"path", b.path}, {"global_head", b.global_head}};
+          }));
+        }}},
       {"admin.rebuild_projection",
        {access::role, events::ROLE_OPERATOR,
         [](op_call& c) {

@@ -46,6 +46,10 @@ append_result event_store::append(append_request request) {
   return answer.get();
 }
 
+void event_store::backup_to(const std::filesystem::path&) {
+  throw store_error(store_errc::invalid_argument, "this store keeps nothing on disk to back up");
+}
+
 namespace {
 
 std::string check_name(std::string_view what, std::string_view name) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -151,6 +152,11 @@ class event_store {
   virtual void reset_projection(std::string_view projection) = 0;
 
   virtual store_stats stats() = 0;
+
+  // Writes a consistent copy of the store to `directory` (which must not exist), also while
+  // appends run: the copy holds at least every append acknowledged before the call. Throws
+  // store_error: storage_failure, or invalid_argument for a store with nothing on disk.
+  virtual void backup_to(const std::filesystem::path& directory);
 };
 
 // Shared by every implementation. The checks return an empty string when valid.

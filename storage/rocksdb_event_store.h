@@ -71,9 +71,9 @@ class rocksdb_event_store final : public event_store {
 
   store_stats stats() override;
 
-  // Writes a consistent copy of the open database to `directory` (which must not exist),
-  // hard-linking files where it can. Throws store_error.
-  void backup_to(const std::filesystem::path& directory);
+  // A RocksDB checkpoint: files are hard-linked where `directory` is on the same file
+  // system (cheap, but then not a copy against the disk failing: move it off the machine).
+  void backup_to(const std::filesystem::path& directory) override;
 
  private:
   struct impl;

@@ -25,7 +25,10 @@ struct gateway_fixture {
   std::unique_ptr<gateway::server> server;
   uint16_t port = 0;
 
-  explicit gateway_fixture(gateway::gateway_options o = {}) : options(o) {
+  actors::runtime_options runtime_options;
+
+  explicit gateway_fixture(gateway::gateway_options o = {}, actors::runtime_options r = {})
+      : options(o), runtime_options(std::move(r)) {
     options.address = "127.0.0.1";
     options.port = 0;
     start();
@@ -36,7 +39,7 @@ struct gateway_fixture {
     storage::rocksdb_store_options so;
     so.path = dir.path() / "db";
     store = storage::rocksdb_event_store::open(so);
-    rt = std::make_unique<actors::runtime>(system, *store);
+    rt = std::make_unique<actors::runtime>(system, *store, runtime_options);
     server = std::make_unique<gateway::server>(options, rt->api());
     port = server->start();
   }

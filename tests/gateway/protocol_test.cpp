@@ -6,6 +6,7 @@
 
 #include "gateway/ops.h"
 #include "gateway_fixture.h"
+#include "support/store_fixtures.h"
 
 using namespace reel;
 using namespace reel::testing;
@@ -197,6 +198,49 @@ BOOST_AUTO_TEST_CASE(operators_grant_roles) {
              "unknown_projection");
   BOOST_TEST(code_of(ada.client->call("admin.rebuild_projection", {{"name", "feeds"}})) ==
              "forbidden");
+}
+
+BOOST_AUTO_TEST_CASE(operators_take_online_backups_that_open_with_the_log) {
+  temp_dir backups;
+  actors::runtime_options with_backups;
+  with_backups.backup_dir = backups.path() / "reel";
+  gateway_fixture f({}, with_backups);
+  auto op = f.registered("boss");
+  auto ada = f.registered("ada");
+  BOOST_REQUIRE(actors::await<actors::done>([&](auto reply) {
+                  f.rt->api().grant_role_by_system(op.id, events::ROLE_OPERATOR, reply);
+                }).ok());
+  ws_client c(f.port);
+  BOOST_REQUIRE(c.call("auth.login", {{"token", op.token}}).at("ok").as_bool());
+  BOOST_TEST(code_of(ada.client->call("admin.backup", json::object{})) == "forbidden");
+
+  std::vector<std::string> paths;
+  for (int i = 0; i < 2; ++i) {
+    auto made = c.call("admin.backup", json::object{});
+    BOOST_REQUIRE(made.at("ok").as_bool());
+    paths.emplace_back(made.at("result").at("path").as_string());
+    uint64_t head = made.at("result").at("global_head").to_number<uint64_t>();
+    BOOST_TEST(head >= 4u);  // two registrations, two events each, at least
+    auto copy = testing::open_rocksdb_store(paths.back());
+    BOOST_TEST(copy->global_head() >= head);
+    BOOST_TEST(testing::scan_count(*copy) == copy->global_head());
+  }
+  BOOST_TEST(paths[0] != paths[1]);
+  BOOST_TEST(std::filesystem::path(paths[0]).parent_path() == backups.path() / "reel");
+}
+
+BOOST_AUTO_TEST_CASE(a_node_without_a_backup_folder_says_so) {
+  gateway_fixture f;
+  auto op = f.registered("boss");
+  BOOST_REQUIRE(actors::await<actors::done>([&](auto reply) {
+                  f.rt->api().grant_role_by_system(op.id, events::ROLE_OPERATOR, reply);
+                }).ok());
+  ws_client c(f.port);
+  BOOST_REQUIRE(c.call("auth.login", {{"token", op.token}}).at("ok").as_bool());
+  auto refused = c.call("admin.backup", json::object{});
+  BOOST_TEST(code_of(refused) == "unavailable");
+  BOOST_TEST(std::string(refused.at("error").at("message").as_string()).find("--backup-dir") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_retried_request_commits_once_and_gets_the_same_reply) {

@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
   app.add_option("--idle-timeout", idle_s, "seconds without traffic before a session closes")
       ->envname("REEL_IDLE_TIMEOUT")
       ->check(CLI::Range(1u, 86400u));
+  app.add_option("--backup-dir", runtime_options.backup_dir,
+                 "folder for online backups (admin.backup); none without it")
+      ->envname("REEL_BACKUP_DIR");
   app.add_option("--fresh-share", runtime_options.feeds.fresh_share,
                  "share of For You slots for fresh videos")
       ->envname("REEL_FRESH_SHARE")
