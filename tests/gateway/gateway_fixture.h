@@ -68,6 +68,19 @@ struct gateway_fixture {
     u.token = std::string(r.at("result").at("token").as_string());
     return u;
   }
+
+  // A registered user given the operator role, on a client logged in after the grant
+  // (roles are read at login).
+  user operator_user(const std::string& handle) {
+    auto u = registered(handle);
+    auto granted = actors::await<actors::done>(
+        [&](auto reply) { rt->api().grant_role_by_system(u.id, events::ROLE_OPERATOR, reply); });
+    BOOST_REQUIRE(granted.ok());
+    u.client = std::make_unique<ws_client>(port);
+    auto login = u.client->call("auth.login", {{"token", u.token}});
+    BOOST_REQUIRE_MESSAGE(login.at("ok").as_bool(), boost::json::serialize(login));
+    return u;
+  }
 };
 
 }  // namespace reel::testing

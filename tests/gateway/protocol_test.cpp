@@ -182,13 +182,9 @@ BOOST_AUTO_TEST_CASE(feeds_serve_pages_with_reasons_and_cursors) {
 
 BOOST_AUTO_TEST_CASE(operators_grant_roles) {
   gateway_fixture f;
-  auto op = f.registered("boss");
+  auto op = f.operator_user("boss");
+  auto& c = *op.client;
   auto ada = f.registered("ada");
-  auto granted = actors::await<actors::done>(
-      [&](auto reply) { f.rt->api().grant_role_by_system(op.id, events::ROLE_OPERATOR, reply); });
-  BOOST_REQUIRE(granted.ok());
-  ws_client c(f.port);  // roles are read at login
-  BOOST_REQUIRE(c.call("auth.login", {{"token", op.token}}).at("ok").as_bool());
   BOOST_TEST(code_of(c.call("admin.grant_role", {{"user_id", ada.id}, {"role", "moderator"}})) ==
              "ok");
   BOOST_TEST(code_of(c.call("admin.grant_role", {{"user_id", ada.id}, {"role", "wizard"}})) ==
@@ -205,13 +201,9 @@ BOOST_AUTO_TEST_CASE(operators_take_online_backups_that_open_with_the_log) {
   actors::runtime_options with_backups;
   with_backups.backup_dir = backups.path() / "reel";
   gateway_fixture f({}, with_backups);
-  auto op = f.registered("boss");
+  auto op = f.operator_user("boss");
+  auto& c = *op.client;
   auto ada = f.registered("ada");
-  BOOST_REQUIRE(actors::await<actors::done>([&](auto reply) {
-                  f.rt->api().grant_role_by_system(op.id, events::ROLE_OPERATOR, reply);
-                }).ok());
-  ws_client c(f.port);
-  BOOST_REQUIRE(c.call("auth.login", {{"token", op.token}}).at("ok").as_bool());
   BOOST_TEST(code_of(ada.client->call("admin.backup", json::object{})) == "forbidden");
 
   std::vector<std::string> paths;
@@ -231,13 +223,8 @@ BOOST_AUTO_TEST_CASE(operators_take_online_backups_that_open_with_the_log) {
 
 BOOST_AUTO_TEST_CASE(a_node_without_a_backup_folder_says_so) {
   gateway_fixture f;
-  auto op = f.registered("boss");
-  BOOST_REQUIRE(actors::await<actors::done>([&](auto reply) {
-                  f.rt->api().grant_role_by_system(op.id, events::ROLE_OPERATOR, reply);
-                }).ok());
-  ws_client c(f.port);
-  BOOST_REQUIRE(c.call("auth.login", {{"token", op.token}}).at("ok").as_bool());
-  auto refused = c.call("admin.backup", json::object{});
+  auto op = f.operator_user("boss");
+  auto refused = op.client->call("admin.backup", json::object{});
   BOOST_TEST(code_of(refused) == "unavailable");
   BOOST_TEST(std::string(refused.at("error").at("message").as_string()).find("--backup-dir") !=
              std::string::npos);

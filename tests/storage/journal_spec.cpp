@@ -12,12 +12,6 @@ using namespace reel::testing;
 
 namespace {
 
-std::vector<uint64_t> sequences_of(const std::vector<events::EventRecord>& records) {
-  std::vector<uint64_t> out;
-  for (const auto& r : records) out.push_back(r.envelope().sequence());
-  return out;
-}
-
 std::vector<events::EventRecord> whole_log(event_store& store, uint64_t from = 1) {
   std::vector<events::EventRecord> out;
   auto cursor = store.read_log(from);

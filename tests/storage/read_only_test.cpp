@@ -9,16 +9,6 @@ using namespace reel;
 using namespace reel::storage;
 using namespace reel::testing;
 
-namespace {
-
-std::vector<uint64_t> sequences_of(const std::vector<events::EventRecord>& records) {
-  std::vector<uint64_t> out;
-  for (const auto& r : records) out.push_back(r.envelope().sequence());
-  return out;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(read_only)
 
 BOOST_AUTO_TEST_CASE(a_read_only_look_at_a_live_database_reads_every_committed_event) {

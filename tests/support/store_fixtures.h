@@ -5,6 +5,7 @@
 #include <boost/mpl/list.hpp>
 
 #include <memory>
+#include <vector>
 
 #include "storage/memory_event_store.h"
 #include "storage/rocksdb_event_store.h"
@@ -19,6 +20,12 @@ inline std::unique_ptr<storage::rocksdb_event_store> open_rocksdb_store(
   options.path = path;
   options.read_only = read_only;
   return storage::rocksdb_event_store::open(options);
+}
+
+inline std::vector<uint64_t> sequences_of(const std::vector<events::EventRecord>& records) {
+  std::vector<uint64_t> out;
+  for (const auto& r : records) out.push_back(r.envelope().sequence());
+  return out;
 }
 
 // How many events the whole log reads back (every record checked on the way).
