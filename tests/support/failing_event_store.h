@@ -1,10 +1,12 @@
 // An event store that fails appends on demand, around a real one: for journal failure
 // injection. `fail_next(n)` refuses the next n appends without writing them; with
 // `written = true` it writes them and still reports a failure, as a store does when a write
-// error leaves the outcome unknown.
+// error leaves the outcome unknown. Backups can be held (`hold_backups`) until released,
+// or failed.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 
 #include "storage/event_store.h"
@@ -76,11 +78,34 @@ class failing_event_store final : public storage::event_store {
   void reset_projection(std::string_view p) override { inner_.reset_projection(p); }
   storage::store_stats stats() override { return inner_.stats(); }
 
+  void hold_backups(bool hold) {
+    {
+      std::lock_guard lock(mu_);
+      hold_backups_ = hold;
+    }
+    backups_released_.notify_all();
+  }
+  void fail_backups(bool fail) {
+    std::lock_guard lock(mu_);
+    fail_backups_ = fail;
+  }
+  void backup_to(const std::filesystem::path& directory) override {
+    {
+      std::unique_lock lock(mu_);
+      backups_released_.wait(lock, [&] { return !hold_backups_; });
+      if (fail_backups_)
+        throw storage::store_error(storage::store_errc::storage_failure, "injected: disk full");
+    }
+    inner_.backup_to(directory);
+  }
+
  private:
   storage::event_store& inner_;
   std::mutex mu_;
+  std::condition_variable backups_released_;
   int failures_left_ = 0;
   bool written_ = false;
+  bool hold_backups_ = false, fail_backups_ = false;
 };
 
 }  // namespace reel::testing
