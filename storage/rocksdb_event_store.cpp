@@ -330,18 +330,18 @@ const tail_index* rocksdb_event_store::impl::read_only_tail() {
     auto built = std::make_unique<tail_index>();
     uint64_t through = read_indexed_through();
     if (through < committed_head.load()) {
-      for_each_logged_append(
-          through + 1, "indexing the log past the node's flushed index", [&](const index_work& w) {
-            auto& versions = built->streams[w.stream_id];
-            for (uint64_t i = 0; i <= w.result.last_sequence - w.result.first_sequence; ++i) {
-              versions.emplace_back(w.result.first_version + i, w.result.first_sequence + i);
-            }
-            if (!w.idempotency_key.empty()) {
-              auto result = w.result;
-              result.replayed = true;
-              built->keys.emplace(w.idempotency_key, result);
-            }
-          });
+      for_each_logged_append(through + 1, "indexing the log past the node's flushed index",
+                             [&](const index_work& w) {
+                               auto& versions = built->streams[w.stream_id];
+                               w.for_each_event([&](uint64_t version, uint64_t sequence) {
+                                 versions.emplace_back(version, sequence);
+                               });
+                               if (!w.idempotency_key.empty()) {
+                                 auto result = w.result;
+                                 result.replayed = true;
+                                 built->keys.emplace(w.idempotency_key, result);
+                               }
+                             });
     }
     tail = std::move(built);
   }

@@ -65,6 +65,13 @@ struct index_work {
   std::string stream_id;
   std::string idempotency_key;
   append_result result;  // sequences and versions
+
+  // Calls visit(version, sequence) for each event of the append, in order.
+  template <class Visit>
+  void for_each_event(Visit visit) const {
+    for (uint64_t i = 0; i <= result.last_sequence - result.first_sequence; ++i)
+      visit(result.first_version + i, result.first_sequence + i);
+  }
 };
 
 // One group commit while the committer assembles it.

@@ -48,13 +48,12 @@ namespace {
 // The index entries of one append.
 void put_index(rocksdb::WriteBatch& wb, rocksdb::ColumnFamilyHandle* streams,
                rocksdb::ColumnFamilyHandle* idempotency, const index_work& work) {
-  const auto& r = work.result;
-  for (uint64_t i = 0; i <= r.last_sequence - r.first_sequence; ++i) {
-    wb.Put(streams, layout::stream_event_key(work.stream_id, r.first_version + i),
-           layout::event_key(r.first_sequence + i));
-  }
+  work.for_each_event([&](uint64_t version, uint64_t sequence) {
+    wb.Put(streams, layout::stream_event_key(work.stream_id, version), layout::event_key(sequence));
+  });
   if (!work.idempotency_key.empty()) {
-    wb.Put(idempotency, layout::idempotency_key(work.idempotency_key), encode_append_result(r));
+    wb.Put(idempotency, layout::idempotency_key(work.idempotency_key),
+           encode_append_result(work.result));
   }
 }
 

@@ -10,6 +10,7 @@
 #include "domain/event_schema.h"
 #include "storage/key_layout.h"
 #include "storage/record_format.h"
+#include "support/raw_db.h"
 #include "support/store_fixtures.h"
 
 using namespace reel;
@@ -17,50 +18,6 @@ using namespace reel::storage;
 using namespace reel::testing;
 
 namespace {
-
-// Opens the store's database with plain RocksDB to damage it.
-class raw_db {
- public:
-  explicit raw_db(const std::filesystem::path& path) {
-    std::vector<std::string> names;
-    BOOST_REQUIRE(
-        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    rocksdb::DB* db = nullptr;
-    BOOST_REQUIRE(
-        rocksdb::DB::Open(rocksdb::Options(), path.string(), families, &handles_, &db).ok());
-    db_.reset(db);
-    for (size_t i = 0; i < names.size(); ++i) by_name_[names[i]] = handles_[i];
-  }
-  ~raw_db() {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-    db_->Close();
-  }
-  rocksdb::ColumnFamilyHandle* cf(std::string_view name) { return by_name_.at(std::string(name)); }
-  std::string get(std::string_view family, const std::string& key) {
-    std::string value;
-    BOOST_REQUIRE(db_->Get(rocksdb::ReadOptions(), cf(family), key, &value).ok());
-    return value;
-  }
-  void put(std::string_view family, const std::string& key, const std::string& value) {
-    BOOST_REQUIRE(db_->Put(rocksdb::WriteOptions(), cf(family), key, value).ok());
-  }
-  // What a crash leaves when the index was last flushed at `sequence`.
-  void set_indexed_through(uint64_t sequence) {
-    std::string value;
-    layout::put_u64(value, sequence);
-    put(layout::cf_meta, std::string(layout::meta_indexed_through), value);
-  }
-  void remove(std::string_view family, const std::string& key) {
-    BOOST_REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
-  }
-
- private:
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name_;
-};
 
 struct damaged_store {
   temp_dir dir;
@@ -422,9 +379,7 @@ BOOST_AUTO_TEST_CASE(a_read_only_look_names_damage_in_the_tail_it_indexes_itself
     for (uint64_t v = 8; v <= 10; ++v)
       raw.remove(layout::cf_streams, layout::stream_event_key("vid_A", v));
     raw.set_indexed_through(7);
-    auto value = raw.get(layout::cf_events, layout::event_key(9));
-    value[value.size() - 1] ^= 0x40;
-    raw.put(layout::cf_events, layout::event_key(9), value);
+    raw.damage_record(9);
   }
   rocksdb_store_options options;
   options.path = d.path;

@@ -5,14 +5,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fcntl.h>
-#include <rocksdb/db.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "storage/key_layout.h"
+#include "support/raw_db.h"
 #include "support/store_fixtures.h"
 
 using namespace reel;
@@ -70,27 +69,6 @@ size_t lines_in(const std::string& text) {
 void append_likes(event_store& store, const std::string& video, int count) {
   for (int i = 0; i < count; ++i)
     BOOST_REQUIRE(store.append(append_to(video, any_version, {liked(video, "usr_A")})).ok());
-}
-
-// Flips a bit in the record of `sequence`, with plain RocksDB, as a bad disk would.
-void damage_record(const std::filesystem::path& path, uint64_t sequence) {
-  std::vector<std::string> names;
-  BOOST_REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  BOOST_REQUIRE(
-      rocksdb::DB::Open(rocksdb::Options(), path.string(), families, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  auto* events = handles[static_cast<size_t>(
-      std::find(names.begin(), names.end(), layout::cf_events) - names.begin())];
-  std::string value;
-  BOOST_REQUIRE(db->Get(rocksdb::ReadOptions(), events, layout::event_key(sequence), &value).ok());
-  value[value.size() - 1] ^= 0x20;
-  BOOST_REQUIRE(db->Put(rocksdb::WriteOptions(), events, layout::event_key(sequence), value).ok());
-  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  BOOST_REQUIRE(db->Close().ok());
 }
 
 }  // namespace
@@ -173,7 +151,7 @@ BOOST_AUTO_TEST_CASE(verify_exits_1_naming_the_first_damaged_event) {
     auto store = open_rocksdb_store(db);
     append_likes(*store, "vid_A", 5);
   }
-  damage_record(db, 3);
+  raw_db(db).damage_record(3);
   auto verify = reelctl(scratch, {"--data", db.string(), "verify"});
   BOOST_TEST(verify.exit_code == 1);
   BOOST_TEST(verify.err.find("event 3") != std::string::npos);
