@@ -1,17 +1,18 @@
 // What an aggregate's decide() returns: the events to append, or a domain error with a
-// stable snake_case code (the gateway and the command API pass the code on unchanged).
+// stable code from domain/error_codes.h (the module APIs and the gateway pass it on unchanged).
 #pragma once
 
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "domain/error_codes.h"
 #include "reel/events.pb.h"
 
 namespace reel::domain {
 
 struct domain_error {
-  std::string code;     // stable, e.g. "age_restricted", "already_following"
+  errc code = errc::internal;  // e.g. age_restricted, already_following
   std::string message;  // for people
 };
 
@@ -23,9 +24,9 @@ class decision {
     one.push_back(std::move(event));
     return decision(std::move(one));
   }
-  static decision reject(std::string code, std::string message) {
+  static decision reject(errc code, std::string message) {
     decision d;
-    d.error_ = domain_error{std::move(code), std::move(message)};
+    d.error_ = domain_error{code, std::move(message)};
     d.rejected_ = true;
     return d;
   }

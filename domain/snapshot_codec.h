@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "domain/creator.h"
-#include "domain/user.h"
-#include "domain/video.h"
+#include "domain/videos/creator.h"
+#include "domain/accounts/user.h"
+#include "domain/videos/video.h"
 
 namespace reel::domain {
 

@@ -61,7 +61,8 @@ void gateway_metrics::request_done(const std::string& op, const std::string& out
 
 std::string gateway_metrics::render(
     const actors::journal_status& journal,
-    const std::vector<actors::projection_status>& projections) const {
+    const std::vector<actors::projection_status>& projections,
+    const actors::reactor_status& reactor) const {
   std::string out;
   auto gauge = [&](std::string_view name, std::string_view text, double value) {
     help(out, name, "gauge", text);
@@ -106,6 +107,14 @@ std::string gateway_metrics::render(
     line(out, "reel_projection_lag_events", "projection=\"" + p.name + "\"",
          static_cast<double>(p.lag));
   }
+  gauge("reel_reactor_lag_events", "committed events whose follow-ups have not all run",
+        static_cast<double>(reactor.lag));
+  counter("reel_reactor_follow_ups_total", "follow-ups committed since start",
+          static_cast<double>(reactor.follow_ups));
+  counter("reel_reactor_refused_total", "follow-ups the rules refused (terminal) since start",
+          static_cast<double>(reactor.refused));
+  counter("reel_reactor_retries_total", "follow-ups retried after a failure since start",
+          static_cast<double>(reactor.retries));
   return out;
 }
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "actors/command_api.h"
-#include "actors/projection.h"
+#include "actors/admin/admin_module.h"
+#include "projections/projection.h"
 
 namespace reel::gateway {
 
@@ -43,7 +43,8 @@ class gateway_metrics {
   void request_done(const std::string& op, const std::string& outcome, double seconds);
 
   std::string render(const actors::journal_status& journal,
-                     const std::vector<actors::projection_status>& projections) const;
+                     const std::vector<actors::projection_status>& projections,
+                     const actors::reactor_status& reactor) const;
 
  private:
   mutable std::mutex mu_;

@@ -10,17 +10,17 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
                                                            std::string_view frame) {
   simdjson::dom::element doc;
   if (auto error = parser.parse(frame.data(), frame.size()).get(doc)) {
-    return parse_failure{"bad_json",
+    return parse_failure{errc::bad_json,
                          std::string("not valid JSON: ") + simdjson::error_message(error), nullptr};
   }
   simdjson::dom::object root;
   if (doc.get_object().get(root)) {
-    return parse_failure{"bad_request", "a request is a JSON object", nullptr};
+    return parse_failure{errc::bad_request, "a request is a JSON object", nullptr};
   }
   inbound_request r;
   simdjson::dom::element id;
   if (root["id"].get(id)) {
-    return parse_failure{"bad_request", "a request needs an id (a number or a string)", nullptr};
+    return parse_failure{errc::bad_request, "a request needs an id (a number or a string)", nullptr};
   }
   switch (id.type()) {
     case simdjson::dom::element_type::STRING: {
@@ -28,7 +28,7 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
       bool printable =
           std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
       if (text.empty() || text.size() > max_request_id_chars || !printable) {
-        return parse_failure{"bad_request", "an id string has 1 to 128 printable ASCII characters",
+        return parse_failure{errc::bad_request, "an id string has 1 to 128 printable ASCII characters",
                              nullptr};
       }
       r.id = json::string(text);
@@ -44,11 +44,11 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
       r.id_text = std::to_string(id.get_uint64().value_unsafe());
       break;
     default:
-      return parse_failure{"bad_request", "an id is an integer or a string", nullptr};
+      return parse_failure{errc::bad_request, "an id is an integer or a string", nullptr};
   }
   std::string_view op;
   if (root["op"].get_string().get(op)) {
-    return parse_failure{"bad_request", "a request needs an op (a string)", r.id};
+    return parse_failure{errc::bad_request, "a request needs an op (a string)", r.id};
   }
   r.op = std::string(op);
   simdjson::dom::element args;
@@ -56,7 +56,7 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
   if (args_error != simdjson::NO_SUCH_FIELD) {
     simdjson::dom::object object;
     if (args_error || args.get_object().get(object)) {
-      return parse_failure{"bad_args", "args must be an object", r.id};
+      return parse_failure{errc::bad_args, "args must be an object", r.id};
     }
     r.args = object;
   }
@@ -71,11 +71,11 @@ std::string reply_ok(const json::value& id, json::value result) {
   return json::serialize(o);
 }
 
-std::string reply_error(const json::value& id, std::string_view code, std::string_view message) {
+std::string reply_error(const json::value& id, errc code, std::string_view message) {
   json::object o;
   o["id"] = id;
   o["ok"] = false;
-  o["error"] = json::object{{"code", code}, {"message", message}};
+  o["error"] = json::object{{"code", code_name(code)}, {"message", message}};
   return json::serialize(o);
 }
 

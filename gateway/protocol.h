@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "domain/error_codes.h"
+
 namespace reel::gateway {
 
 inline constexpr size_t max_request_id_chars = 128;
@@ -27,7 +29,7 @@ struct inbound_request {
 };
 
 struct parse_failure {
-  std::string code;  // bad_json, bad_request
+  errc code = errc::bad_request;  // bad_json, bad_request, bad_args
   std::string message;
   boost::json::value id;  // null unless the id could be read
 };
@@ -37,8 +39,7 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
                                                            std::string_view frame);
 
 std::string reply_ok(const boost::json::value& id, boost::json::value result);
-std::string reply_error(const boost::json::value& id, std::string_view code,
-                        std::string_view message);
+std::string reply_error(const boost::json::value& id, errc code, std::string_view message);
 std::string push_frame(std::string_view topic, boost::json::value data);
 
 // Reads typed arguments and remembers the first problem, naming the field:

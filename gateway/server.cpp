@@ -119,21 +119,25 @@ class listener : public std::enable_shared_from_this<listener> {
 }  // namespace
 
 struct server::impl {
-  impl(gateway_options options, actors::command_api& api)
-      : context{std::move(options), api, {}, {}, {}, {}},
+  impl(gateway_options options, const op_table& ops, actors::admin_module& admin,
+       actors::notifications_module& notices)
+      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}},
+        notices(notices),
         ioc(static_cast<int>(std::max(1u, context.options.threads))) {}
 
   // The context outlives the io_context: handlers destroyed with it end sessions, which
   // then unregister from the context.
   server_context context;
+  actors::notifications_module& notices;
   net::io_context ioc;
   std::shared_ptr<listener> acceptor;
   std::vector<std::thread> threads;
   bool running = false;
 };
 
-server::server(gateway_options options, actors::command_api& api)
-    : impl_(std::make_unique<impl>(std::move(options), api)) {}
+server::server(gateway_options options, const op_table& ops, actors::admin_module& admin,
+               actors::notifications_module& notices)
+    : impl_(std::make_unique<impl>(std::move(options), ops, admin, notices)) {}
 
 server::~server() {
   stop();
@@ -149,7 +153,7 @@ uint16_t server::start() {
   impl_->acceptor =
       std::make_shared<listener>(impl_->ioc, tcp::endpoint(address, o.port), impl_->context);
   // Notices go to the sessions their recipient has subscribed with.
-  impl_->context.api.on_notice([context = &impl_->context](const domain::notice& n) {
+  impl_->notices.on_notice([context = &impl_->context](const domain::notice& n) {
     auto sessions = context->sessions.of_user(n.recipient);
     if (sessions.empty()) return;
     boost::json::object data{{"kind", n.kind}, {"from_user", n.from_user}};
@@ -184,7 +188,7 @@ void server::stop() {
   }
   // Clients that never answered the close frame are cut off.
   for (auto& session : context.sessions.all()) session->drop();
-  context.api.on_notice(nullptr);
+  impl_->notices.on_notice(nullptr);
   for (int i = 0; i < 100 && context.http_calls.load() > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -1,7 +1,7 @@
 // The gateway: one port for WebSocket sessions (protocol v1, docs/protocol.md) and plain
 // HTTP (GET /healthz, GET /metrics), served by a multi-threaded io_context.
 //
-//   gateway::server server(options, runtime.api());
+//   gateway::server server(options, ops, modules.admin, modules.notifications);
 //   auto port = server.start();   // listening
 //   ...
 //   server.stop();                 // graceful: see stop()
@@ -10,15 +10,19 @@
 #include <functional>
 #include <memory>
 
-#include "actors/command_api.h"
+#include "actors/admin/admin_module.h"
+#include "actors/notifications/notifications_module.h"
 #include "gateway/gateway_options.h"
 #include "gateway/metrics.h"
+#include "gateway/ops/op_table.h"
 
 namespace reel::gateway {
 
 class server {
  public:
-  server(gateway_options options, actors::command_api& api);
+  // `ops` (every module's rows), `admin` and `notices` must outlive the server.
+  server(gateway_options options, const op_table& ops, actors::admin_module& admin,
+         actors::notifications_module& notices);
   ~server();  // stop()s if still running
   server(const server&) = delete;
   server& operator=(const server&) = delete;

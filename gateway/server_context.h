@@ -1,5 +1,6 @@
-// What every session of a gateway shares: settings, the command API, metrics, and the
-// table of live sessions (for pushes and shutdown). Internal to gateway/.
+// What every session of a gateway shares: settings, the op table, the admin module (for
+// the health and metrics pages), metrics, and the table of live sessions (for pushes and
+// shutdown). Internal to gateway/.
 #pragma once
 
 #include <atomic>
@@ -10,9 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "actors/command_api.h"
+#include "actors/admin/admin_module.h"
 #include "gateway/gateway_options.h"
 #include "gateway/metrics.h"
+#include "gateway/ops/op_table.h"
 
 namespace reel::gateway {
 
@@ -37,7 +39,8 @@ class session_registry {
 
 struct server_context {
   gateway_options options;
-  actors::command_api& api;
+  const op_table& ops;
+  actors::admin_module& admin;
   gateway_metrics metrics;
   session_registry sessions;
   std::atomic<uint64_t> next_session_id{1};

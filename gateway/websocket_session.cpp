@@ -2,7 +2,7 @@
 
 #include <openssl/rand.h>
 
-#include "gateway/ops.h"
+#include "gateway/ops/op_table.h"
 #include "gateway/protocol.h"
 
 namespace reel::gateway {

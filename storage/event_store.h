@@ -138,10 +138,19 @@ class event_store {
   virtual void save_snapshot(std::string_view stream_id, const snapshot& snap) = 0;
   virtual std::optional<snapshot> load_snapshot(std::string_view stream_id) = 0;
 
-  // Projection state: keys are private to each projection name.
+  // Projection state: keys are private to each projection name. A commit writes the
+  // changes, the checkpoint and the digest of the state (projections/state_digest.h; empty:
+  // none kept) in one atomic batch. Not synced: projections are rebuilt from the log.
   virtual void commit_projection(std::string_view projection, uint64_t checkpoint,
-                                 const std::vector<projection_change>& changes) = 0;
+                                 const std::vector<projection_change>& changes,
+                                 std::string_view digest) = 0;
+  void commit_projection(std::string_view projection, uint64_t checkpoint,
+                         const std::vector<projection_change>& changes) {
+    commit_projection(projection, checkpoint, changes, {});
+  }
   virtual uint64_t projection_checkpoint(std::string_view projection) = 0;
+  // The digest committed with the checkpoint; empty when none was.
+  virtual std::string projection_digest(std::string_view projection) = 0;
   virtual std::optional<std::string> projection_get(std::string_view projection,
                                                     std::string_view key) = 0;
   // Calls `visit` for each key with the prefix, in key order, until it returns false.

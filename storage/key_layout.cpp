@@ -48,6 +48,10 @@ std::string projection_checkpoint_key(std::string_view name) {
   return projection_prefix(name) + 'c';
 }
 
+std::string projection_digest_key(std::string_view name) {
+  return projection_prefix(name) + 'd';
+}
+
 std::string projection_state_key(std::string_view name, std::string_view key) {
   std::string out = projection_prefix(name);
   out.push_back('s');

@@ -38,8 +38,10 @@ std::string stream_events_end(std::string_view stream_id);
 // snapshots: stream id -> version (8 bytes BE) then the state bytes.
 
 // projections: name, 0x00, 'c'       -> checkpoint (8 bytes BE);
+//              name, 0x00, 'd'       -> digest of the state at the checkpoint (32 bytes);
 //              name, 0x00, 's', key  -> state value.
 std::string projection_checkpoint_key(std::string_view name);
+std::string projection_digest_key(std::string_view name);
 std::string projection_state_key(std::string_view name, std::string_view key);
 std::string projection_prefix(std::string_view name);  // covers checkpoint and state
 

@@ -27,6 +27,7 @@ struct memory_event_store::impl {
   std::unordered_map<std::string, snapshot> snapshots;
   std::map<std::string, std::string, std::less<>> projection_state;
   std::unordered_map<std::string, uint64_t> checkpoints;
+  std::unordered_map<std::string, std::string> digests;
   store_stats stats;
 };
 
@@ -172,7 +173,8 @@ std::optional<snapshot> memory_event_store::load_snapshot(std::string_view strea
 }
 
 void memory_event_store::commit_projection(std::string_view projection, uint64_t checkpoint,
-                                           const std::vector<projection_change>& changes) {
+                                           const std::vector<projection_change>& changes,
+                                           std::string_view digest) {
   require_valid(check_projection_name(projection));
   std::lock_guard lock(impl_->mu);
   for (const auto& change : changes) {
@@ -184,6 +186,14 @@ void memory_event_store::commit_projection(std::string_view projection, uint64_t
     }
   }
   impl_->checkpoints[std::string(projection)] = checkpoint;
+  impl_->digests[std::string(projection)] = std::string(digest);
+}
+
+std::string memory_event_store::projection_digest(std::string_view projection) {
+  require_valid(check_projection_name(projection));
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->digests.find(std::string(projection));
+  return it == impl_->digests.end() ? std::string() : it->second;
 }
 
 uint64_t memory_event_store::projection_checkpoint(std::string_view projection) {
@@ -229,6 +239,7 @@ void memory_event_store::reset_projection(std::string_view projection) {
   while (it != impl_->projection_state.end() && it->first.starts_with(start))
     it = impl_->projection_state.erase(it);
   impl_->checkpoints.erase(std::string(projection));
+  impl_->digests.erase(std::string(projection));
 }
 
 store_stats memory_event_store::stats() {

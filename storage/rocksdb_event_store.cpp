@@ -387,7 +387,8 @@ std::optional<snapshot> rocksdb_event_store::load_snapshot(std::string_view stre
 }
 
 void rocksdb_event_store::commit_projection(std::string_view projection, uint64_t checkpoint,
-                                            const std::vector<projection_change>& changes) {
+                                            const std::vector<projection_change>& changes,
+                                            std::string_view digest) {
   require_valid(check_projection_name(projection));
   rocksdb::WriteBatch wb;
   for (const auto& change : changes) {
@@ -401,6 +402,12 @@ void rocksdb_event_store::commit_projection(std::string_view projection, uint64_
   std::string value;
   layout::put_u64(value, checkpoint);
   wb.Put(impl_->projections, layout::projection_checkpoint_key(projection), value);
+  if (digest.empty()) {
+    wb.Delete(impl_->projections, layout::projection_digest_key(projection));
+  } else {
+    wb.Put(impl_->projections, layout::projection_digest_key(projection),
+           Slice(digest.data(), digest.size()));
+  }
   // Not synced: projections are rebuilt from the log; state and checkpoint stay together.
   auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
   if (!s.ok()) throw_rocksdb_failure(s, "committing projection " + std::string(projection));
@@ -418,6 +425,16 @@ uint64_t rocksdb_event_store::projection_checkpoint(std::string_view projection)
                       "checkpoint of " + std::string(projection) + " is damaged");
   }
   return layout::get_u64(value);
+}
+
+std::string rocksdb_event_store::projection_digest(std::string_view projection) {
+  require_valid(check_projection_name(projection));
+  std::string value;
+  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->projections,
+                          layout::projection_digest_key(projection), &value);
+  if (s.IsNotFound()) return {};
+  if (!s.ok()) throw_rocksdb_failure(s, "reading the digest of " + std::string(projection));
+  return value;
 }
 
 std::optional<std::string> rocksdb_event_store::projection_get(std::string_view projection,

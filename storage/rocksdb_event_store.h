@@ -59,8 +59,11 @@ class rocksdb_event_store final : public event_store {
   void save_snapshot(std::string_view stream_id, const snapshot& snap) override;
   std::optional<snapshot> load_snapshot(std::string_view stream_id) override;
 
+  using event_store::commit_projection;
   void commit_projection(std::string_view projection, uint64_t checkpoint,
-                         const std::vector<projection_change>& changes) override;
+                         const std::vector<projection_change>& changes,
+                         std::string_view digest) override;
+  std::string projection_digest(std::string_view projection) override;
   uint64_t projection_checkpoint(std::string_view projection) override;
   std::optional<std::string> projection_get(std::string_view projection,
                                             std::string_view key) override;

@@ -1,5 +1,5 @@
-// A node's actors over a real RocksDB store in a temp folder, with helpers that call the
-// command API and wait for its answer.
+// A node with every module (tools/support/module_list.h) over a real RocksDB store in a
+// temp folder, with helpers that call the modules' APIs and wait for their answers.
 #pragma once
 
 #include <boost/test/unit_test.hpp>
@@ -9,12 +9,14 @@
 #include <memory>
 #include <string>
 
-#include "actors/runtime.h"
 #include "storage/rocksdb_event_store.h"
 #include "support/failing_event_store.h"
 #include "support/temp_dir.h"
+#include "tools/support/in_process_node.h"
 
 namespace reel::testing {
+
+using node_setup = tools::node_setup;
 
 struct actor_fixture {
   caf::actor_system_config config;
@@ -22,10 +24,11 @@ struct actor_fixture {
   temp_dir dir;
   std::unique_ptr<storage::event_store> disk;
   std::unique_ptr<failing_event_store> store;
-  std::unique_ptr<actors::runtime> rt;
+  std::unique_ptr<tools::running_node> rt;
   int next_request = 0;
+  std::string operator_id_;
 
-  explicit actor_fixture(actors::runtime_options options = {}) {
+  explicit actor_fixture(node_setup options = {}) {
     open_store();
     start(std::move(options));
   }
@@ -41,11 +44,11 @@ struct actor_fixture {
     disk = storage::rocksdb_event_store::open(o);
     store = std::make_unique<failing_event_store>(*disk);
   }
-  void start(actors::runtime_options options) {
-    rt = std::make_unique<actors::runtime>(system, *store, std::move(options));
+  void start(node_setup options) {
+    rt = std::make_unique<tools::running_node>(system, *store, options.node, options.modules);
   }
-  // A new runtime over a reopened store: everything in memory is gone.
-  void restart(actors::runtime_options options = {}) {
+  // A new node over a reopened store: everything in memory is gone.
+  void restart(node_setup options = {}) {
     rt.reset();
     store.reset();
     disk.reset();
@@ -53,7 +56,13 @@ struct actor_fixture {
     start(std::move(options));
   }
 
-  actors::command_api& api() { return rt->api(); }
+  actors::node& node() { return rt->node(); }
+  actors::accounts_module& accounts() { return rt->modules().accounts; }
+  actors::social_module& social() { return rt->modules().social; }
+  actors::videos_module& videos() { return rt->modules().videos; }
+  actors::reports_module& reports() { return rt->modules().reports; }
+  actors::feeds_module& feeds() { return rt->modules().feeds; }
+  actors::admin_module& admin() { return rt->modules().admin; }
 
   actors::caller as(const std::string& user, std::string request_id = {}) {
     if (request_id.empty()) request_id = "req-" + std::to_string(++next_request);
@@ -63,18 +72,30 @@ struct actor_fixture {
   std::string register_user(const std::string& handle,
                             const std::string& birthdate = "1990-01-01") {
     auto r = actors::await<actors::registered>([&](auto reply) {
-      api().register_user(as("", "reg-" + handle), handle, birthdate, reply);
+      accounts().register_user(as("", "reg-" + handle), handle, birthdate, reply);
     });
-    BOOST_REQUIRE_MESSAGE(r.ok(), "register " << handle << ": " << (r.ok() ? "" : r.error().code));
+    BOOST_REQUIRE_MESSAGE(r.ok(), "register " << handle << ": " << (r.ok() ? "" : std::string(code_name(r.error().code))));
     return r.value().user_id;
+  }
+
+  // A registered operator, made once per fixture; calls as them.
+  actors::caller as_operator() {
+    if (operator_id_.empty()) {
+      operator_id_ = register_user("operator" + std::to_string(next_request));
+      auto granted = actors::await<actors::done>([&](auto reply) {
+        accounts().grant_role_by_system(operator_id_, events::ROLE_OPERATOR, reply);
+      });
+      BOOST_REQUIRE(granted.ok());
+    }
+    return as(operator_id_);
   }
 
   std::string publish(const std::string& user, actors::video_draft draft = {}) {
     if (draft.title.empty()) draft.title = "a video";
     if (draft.duration_ms == 0) draft.duration_ms = 15000;
     auto r = actors::await<actors::published>(
-        [&](auto reply) { api().publish(as(user), draft, reply); });
-    BOOST_REQUIRE_MESSAGE(r.ok(), "publish: " << (r.ok() ? "" : r.error().code));
+        [&](auto reply) { videos().publish(as(user), draft, reply); });
+    BOOST_REQUIRE_MESSAGE(r.ok(), "publish: " << (r.ok() ? "" : std::string(code_name(r.error().code))));
     return r.value().video_id;
   }
 
@@ -82,7 +103,14 @@ struct actor_fixture {
   void settle(const std::string& projection = "profile_counts") {
     auto head = store->global_head();
     auto r = actors::await<actors::done>(
-        [&](auto reply) { api().projection_reached(projection, head, reply); });
+        [&](auto reply) { admin().projection_reached(projection, head, reply); });
+    BOOST_REQUIRE(r.ok());
+  }
+  // Waits until every follow-up of what was committed so far has run.
+  void settle_follow_ups() {
+    auto head = store->global_head();
+    auto r = actors::await<actors::done>(
+        [&](auto reply) { admin().reactor_reached(head, reply); });
     BOOST_REQUIRE(r.ok());
   }
 
@@ -101,7 +129,7 @@ struct actor_fixture {
 
 template <class T>
 std::string code_of(const actors::outcome<T>& r) {
-  return r.ok() ? "ok" : r.error().code;
+  return r.ok() ? "ok" : std::string(code_name(r.error().code));
 }
 
 }  // namespace reel::testing

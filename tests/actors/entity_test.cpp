@@ -16,10 +16,10 @@ using actors::await;
 
 namespace {
 
-actors::runtime_options quick_passivation(uint32_t snapshot_every) {
-  actors::runtime_options o;
-  o.entities.idle_timeout = std::chrono::milliseconds(50);
-  o.entities.snapshot_every = snapshot_every;
+node_setup quick_passivation(uint32_t snapshot_every) {
+  node_setup o;
+  o.node.entities.idle_timeout = std::chrono::milliseconds(50);
+  o.node.entities.snapshot_every = snapshot_every;
   return o;
 }
 
@@ -31,10 +31,10 @@ uint64_t video_value(const std::string& id) {
 }
 
 void wait_until_no_entity_is_resident(actor_fixture& f) {
-  for (int i = 0; i < 400 && f.rt->resident_entities() > 0; ++i) {
+  for (int i = 0; i < 400 && f.node().resident_entities() > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  BOOST_REQUIRE_EQUAL(f.rt->resident_entities(), 0u);
+  BOOST_REQUIRE_EQUAL(f.node().resident_entities(), 0u);
 }
 
 }  // namespace
@@ -47,12 +47,12 @@ BOOST_AUTO_TEST_CASE(register_follow_and_read_the_profile_with_exact_counts) {
   auto lin = f.register_user("lin");
   auto bo = f.register_user("bo_1");
   for (const auto& fan : {lin, bo}) {
-    auto r = await<actors::done>([&](auto reply) { f.api().follow(f.as(fan), ada, reply); });
+    auto r = await<actors::done>([&](auto reply) { f.social().follow(f.as(fan), ada, reply); });
     BOOST_TEST(code_of(r) == "ok");
   }
   f.publish(ada);
   f.settle();
-  auto profile = await<actors::user_profile>([&](auto reply) { f.api().get_user(ada, reply); });
+  auto profile = await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(ada), ada, reply); });
   BOOST_REQUIRE(profile.ok());
   BOOST_TEST(profile.value().handle == "ada");
   BOOST_TEST(profile.value().counts.followers == 2u);
@@ -61,12 +61,12 @@ BOOST_AUTO_TEST_CASE(register_follow_and_read_the_profile_with_exact_counts) {
   std::set<int> roles(profile.value().roles.begin(), profile.value().roles.end());
   BOOST_TEST(roles.count(events::ROLE_CREATOR) == 1u);  // publishing made ada a creator
 
-  auto again = await<actors::done>([&](auto reply) { f.api().follow(f.as(lin), ada, reply); });
+  auto again = await<actors::done>([&](auto reply) { f.social().follow(f.as(lin), ada, reply); });
   BOOST_TEST(code_of(again) == "already_following");
-  auto self = await<actors::done>([&](auto reply) { f.api().follow(f.as(ada), ada, reply); });
+  auto self = await<actors::done>([&](auto reply) { f.social().follow(f.as(ada), ada, reply); });
   BOOST_TEST(code_of(self) == "cannot_follow_self");
   auto ghost = await<actors::done>(
-      [&](auto reply) { f.api().follow(f.as(ada), user_id::from_value(12345).str(), reply); });
+      [&](auto reply) { f.social().follow(f.as(ada), user_id::from_value(12345).str(), reply); });
   BOOST_TEST(code_of(ghost) == "user_not_found");
 }
 
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(the_reply_comes_after_the_events_are_durable) {
   auto ada = f.register_user("ada");
   auto video = f.publish(ada);
   auto r = await<actors::done>([&](auto reply) {
-    f.api().view(f.as(ada), video, 9000, events::FEED_SOURCE_FOR_YOU, reply);
+    f.videos().view(f.as(ada), video, 9000, events::FEED_SOURCE_FOR_YOU, reply);
   });
   BOOST_REQUIRE(r.ok());
   // Reopen the store without the runtime: what was acknowledged is on disk.
@@ -89,10 +89,10 @@ BOOST_AUTO_TEST_CASE(the_reply_comes_after_the_events_are_durable) {
 BOOST_AUTO_TEST_CASE(registration_rules_and_unique_handles_under_a_race) {
   actor_fixture f;
   auto young = await<actors::registered>(
-      [&](auto reply) { f.api().register_user(f.as(""), "kid", "2020-01-01", reply); });
+      [&](auto reply) { f.accounts().register_user(f.as(""), "kid", "2020-01-01", reply); });
   BOOST_TEST(code_of(young) == "age_restricted");
   auto bad = await<actors::registered>(
-      [&](auto reply) { f.api().register_user(f.as(""), "No Spaces", "1990-01-01", reply); });
+      [&](auto reply) { f.accounts().register_user(f.as(""), "No Spaces", "1990-01-01", reply); });
   BOOST_TEST(code_of(bad) == "invalid_handle");
   f.register_user("kid");  // the refused registration did not take the handle
 
@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(registration_rules_and_unique_handles_under_a_race) {
   for (int i = 0; i < 16; ++i) {
     racers.push_back(std::async(std::launch::async, [&f, i] {
       return await<actors::registered>([&](auto reply) {
-        f.api().register_user(actors::caller{"", "r1", "session-" + std::to_string(i)}, "zed",
+        f.accounts().register_user(actors::caller{"", "r1", "session-" + std::to_string(i)}, "zed",
                               "1990-01-01", reply);
       });
     }));
@@ -122,9 +122,9 @@ BOOST_AUTO_TEST_CASE(the_same_request_id_twice_commits_once) {
   auto lin = f.register_user("lin");
   auto head = f.store->global_head();
   auto first =
-      await<actors::done>([&](auto reply) { f.api().follow(f.as(lin, "x1"), ada, reply); });
+      await<actors::done>([&](auto reply) { f.social().follow(f.as(lin, "x1"), ada, reply); });
   auto retry =
-      await<actors::done>([&](auto reply) { f.api().follow(f.as(lin, "x1"), ada, reply); });
+      await<actors::done>([&](auto reply) { f.social().follow(f.as(lin, "x1"), ada, reply); });
   BOOST_REQUIRE(first.ok());
   BOOST_REQUIRE(retry.ok());
   BOOST_TEST(!first.value().replayed);
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(the_same_request_id_twice_commits_once) {
   head = f.store->global_head();
   for (int i = 0; i < 3; ++i) {
     auto v = await<actors::done>([&](auto reply) {
-      f.api().view(f.as(lin, "v1"), video, 3000, events::FEED_SOURCE_FOR_YOU, reply);
+      f.videos().view(f.as(lin, "v1"), video, 3000, events::FEED_SOURCE_FOR_YOU, reply);
     });
     BOOST_REQUIRE(v.ok());
   }
@@ -144,10 +144,10 @@ BOOST_AUTO_TEST_CASE(the_same_request_id_twice_commits_once) {
 
   // A registration retried from the same session gets the same user back.
   auto reg = await<actors::registered>([&](auto reply) {
-    f.api().register_user(actors::caller{"", "r9", "s9"}, "mia", "1995-05-05", reply);
+    f.accounts().register_user(actors::caller{"", "r9", "s9"}, "mia", "1995-05-05", reply);
   });
   auto reg_retry = await<actors::registered>([&](auto reply) {
-    f.api().register_user(actors::caller{"", "r9", "s9"}, "mia", "1995-05-05", reply);
+    f.accounts().register_user(actors::caller{"", "r9", "s9"}, "mia", "1995-05-05", reply);
   });
   BOOST_REQUIRE(reg.ok());
   BOOST_REQUIRE(reg_retry.ok());
@@ -161,19 +161,19 @@ BOOST_AUTO_TEST_CASE(a_retried_publish_or_comment_answers_with_the_first_ids) {
   draft.title = "once";
   draft.duration_ms = 5000;
   auto first =
-      await<actors::published>([&](auto reply) { f.api().publish(f.as(ada, "p1"), draft, reply); });
+      await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });
   auto head = f.store->global_head();
   auto retry =
-      await<actors::published>([&](auto reply) { f.api().publish(f.as(ada, "p1"), draft, reply); });
+      await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });
   BOOST_REQUIRE(first.ok());
   BOOST_REQUIRE(retry.ok());
   BOOST_TEST(retry.value().video_id == first.value().video_id);
   BOOST_TEST(f.store->global_head() == head);
 
   auto c1 = await<actors::commented>(
-      [&](auto reply) { f.api().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
+      [&](auto reply) { f.videos().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
   auto c2 = await<actors::commented>(
-      [&](auto reply) { f.api().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
+      [&](auto reply) { f.videos().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
   BOOST_REQUIRE(c1.ok());
   BOOST_REQUIRE(c2.ok());
   BOOST_TEST(c2.value().comment_id == c1.value().comment_id);
@@ -185,17 +185,17 @@ BOOST_AUTO_TEST_CASE(request_ids_that_could_not_be_stored_are_refused) {
   auto ada = f.register_user("ada");
   auto lin = f.register_user("lin");
   BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
-               f.api().follow(f.as(ada, "bad\xff"), lin, reply);
+               f.social().follow(f.as(ada, "bad\xff"), lin, reply);
              })) == "invalid_request_id");
   BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
-               f.api().follow(f.as(ada, "line\nbreak"), lin, reply);
+               f.social().follow(f.as(ada, "line\nbreak"), lin, reply);
              })) == "invalid_request_id");
   // Anonymous callers without a session share no key: the second is not a "retry".
   auto one = await<actors::registered>([&](auto reply) {
-    f.api().register_user({"", "r1", ""}, "same", "1990-01-01", reply);
+    f.accounts().register_user({"", "r1", ""}, "same", "1990-01-01", reply);
   });
   auto two = await<actors::registered>([&](auto reply) {
-    f.api().register_user({"", "r1", ""}, "same", "1990-01-01", reply);
+    f.accounts().register_user({"", "r1", ""}, "same", "1990-01-01", reply);
   });
   BOOST_TEST(one.ok());
   BOOST_TEST(code_of(two) == "handle_taken");
@@ -206,21 +206,21 @@ BOOST_AUTO_TEST_CASE(a_token_logs_its_user_in_and_only_its_hash_is_stored) {
   auto ada = f.register_user("ada");
   const std::string hash(64, 'a');
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().issue_token(f.as(ada, "t1"), ada, hash, reply);
+                  f.accounts().issue_token(f.as(ada, "t1"), ada, hash, reply);
                 }).ok());
-  auto me = await<actors::user_profile>([&](auto reply) { f.api().login(hash, reply); });
+  auto me = await<actors::user_profile>([&](auto reply) { f.accounts().login(hash, reply); });
   BOOST_REQUIRE(me.ok());
   BOOST_TEST(me.value().user_id == ada);
   BOOST_TEST(me.value().handle == "ada");
   BOOST_TEST(code_of(await<actors::user_profile>([&](auto reply) {
-               f.api().login(std::string(64, 'b'), reply);
+               f.accounts().login(std::string(64, 'b'), reply);
              })) == "invalid_token");
   BOOST_TEST(code_of(await<actors::user_profile>(
-                 [&](auto reply) { f.api().login("short", reply); })) == "invalid_token");
+                 [&](auto reply) { f.accounts().login("short", reply); })) == "invalid_token");
   // Another user cannot take a token hash that is issued.
   auto lin = f.register_user("lin");
   BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
-               f.api().issue_token(f.as(lin, "t2"), lin, hash, reply);
+               f.accounts().issue_token(f.as(lin, "t2"), lin, hash, reply);
              })) == "invalid_token");
 }
 
@@ -236,12 +236,12 @@ BOOST_AUTO_TEST_CASE(concurrent_commands_to_one_entity_are_serialized) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
         auto r = await<actors::done>([&](auto reply) {
-          f.api().view(actors::caller{viewers[t], "v" + std::to_string(i), ""}, video, 2000,
+          f.videos().view(actors::caller{viewers[t], "v" + std::to_string(i), ""}, video, 2000,
                        events::FEED_SOURCE_FOR_YOU, reply);
         });
         if (r.ok()) ++ok;
         auto l = await<actors::done>([&](auto reply) {
-          f.api().like(actors::caller{viewers[t], "l" + std::to_string(i), ""}, video, reply);
+          f.videos().like(actors::caller{viewers[t], "l" + std::to_string(i), ""}, video, reply);
         });
         if (l.ok()) ++ok;
       }
@@ -249,7 +249,7 @@ BOOST_AUTO_TEST_CASE(concurrent_commands_to_one_entity_are_serialized) {
   }
   for (auto& t : threads) t.join();
   BOOST_TEST(ok.load() == 160);
-  auto details = await<actors::video_details>([&](auto reply) { f.api().get_video(video, reply); });
+  auto details = await<actors::video_details>([&](auto reply) { f.videos().get_video(f.as_operator(), video, reply); });
   BOOST_REQUIRE(details.ok());
   BOOST_TEST(details.value().views == 80u);
   BOOST_TEST(details.value().likes == 8u);  // a like twice is one like
@@ -263,15 +263,15 @@ BOOST_AUTO_TEST_CASE(racing_first_messages_activate_one_actor) {
   actor_fixture f;
   auto ada = f.register_user("ada");
   f.restart();  // nothing resident
-  BOOST_TEST(f.rt->resident_entities() == 0u);
+  BOOST_TEST(f.node().resident_entities() == 0u);
   std::vector<std::future<bool>> racers;
   for (int i = 0; i < 32; ++i) {
     racers.push_back(std::async(std::launch::async, [&] {
-      return await<actors::user_profile>([&](auto reply) { f.api().get_user(ada, reply); }).ok();
+      return await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(ada), ada, reply); }).ok();
     }));
   }
   for (auto& r : racers) BOOST_TEST(r.get());
-  BOOST_TEST(f.rt->resident_entities() == 1u);
+  BOOST_TEST(f.node().resident_entities() == 1u);
 }
 
 void passivate_and_reactivate(uint32_t snapshot_every) {
@@ -281,19 +281,19 @@ void passivate_and_reactivate(uint32_t snapshot_every) {
   auto bo = f.register_user("bo_1");
   for (const auto& other : {lin, bo}) {
     BOOST_REQUIRE(
-        await<actors::done>([&](auto reply) { f.api().follow(f.as(ada), other, reply); }).ok());
+        await<actors::done>([&](auto reply) { f.social().follow(f.as(ada), other, reply); }).ok());
   }
-  BOOST_REQUIRE(await<actors::done>([&](auto reply) { f.api().block(f.as(ada), bo, reply); }).ok());
+  BOOST_REQUIRE(await<actors::done>([&](auto reply) { f.social().block(f.as(ada), bo, reply); }).ok());
   auto video = f.publish(lin);
   for (const auto& who : {ada, bo}) {
     BOOST_REQUIRE(
-        await<actors::done>([&](auto reply) { f.api().like(f.as(who), video, reply); }).ok());
+        await<actors::done>([&](auto reply) { f.videos().like(f.as(who), video, reply); }).ok());
   }
-  auto user_before = f.state_of<domain::user_state>(f.rt->users(), user_value(ada));
-  auto video_before = f.state_of<domain::video_state>(f.rt->videos(), video_value(video));
+  auto user_before = f.state_of<domain::user_state>(f.accounts().users(), user_value(ada));
+  auto video_before = f.state_of<domain::video_state>(f.videos().videos(), video_value(video));
   wait_until_no_entity_is_resident(f);
-  auto user_after = f.state_of<domain::user_state>(f.rt->users(), user_value(ada));
-  auto video_after = f.state_of<domain::video_state>(f.rt->videos(), video_value(video));
+  auto user_after = f.state_of<domain::user_state>(f.accounts().users(), user_value(ada));
+  auto video_after = f.state_of<domain::video_state>(f.videos().videos(), video_value(video));
   BOOST_TEST(user_after.version == user_before.version);
   BOOST_TEST(domain::encode_snapshot(user_after) == domain::encode_snapshot(user_before));
   BOOST_TEST(video_after.version == video_before.version);
@@ -318,10 +318,10 @@ BOOST_AUTO_TEST_CASE(a_damaged_snapshot_is_ignored_and_the_stream_replayed) {
   auto ada = f.register_user("ada");
   auto lin = f.register_user("lin");
   BOOST_REQUIRE(
-      await<actors::done>([&](auto reply) { f.api().follow(f.as(ada), lin, reply); }).ok());
+      await<actors::done>([&](auto reply) { f.social().follow(f.as(ada), lin, reply); }).ok());
   wait_until_no_entity_is_resident(f);
   f.store->save_snapshot(ada, storage::snapshot{2, "\xff\xff not a snapshot"});
-  auto state = f.state_of<domain::user_state>(f.rt->users(), user_value(ada));
+  auto state = f.state_of<domain::user_state>(f.accounts().users(), user_value(ada));
   BOOST_TEST(state.version == 2u);
   BOOST_TEST(state.following.count(lin) == 1u);
 }
@@ -331,29 +331,29 @@ BOOST_AUTO_TEST_CASE(a_failed_write_fails_the_command_and_leaves_nothing_half_ap
   auto ada = f.register_user("ada");
   auto lin = f.register_user("lin");
   auto video = f.publish(ada);
-  auto before = f.state_of<domain::video_state>(f.rt->videos(), video_value(video));
+  auto before = f.state_of<domain::video_state>(f.videos().videos(), video_value(video));
 
   f.store->fail_next(1);  // refused, nothing written
-  auto failed = await<actors::done>([&](auto reply) { f.api().like(f.as(lin), video, reply); });
+  auto failed = await<actors::done>([&](auto reply) { f.videos().like(f.as(lin), video, reply); });
   BOOST_TEST(code_of(failed) == "storage_failure");
-  auto after = f.state_of<domain::video_state>(f.rt->videos(), video_value(video));
+  auto after = f.state_of<domain::video_state>(f.videos().videos(), video_value(video));
   BOOST_TEST(after.version == before.version);
   BOOST_TEST(after.liked_by.empty());
-  auto next = await<actors::done>([&](auto reply) { f.api().like(f.as(lin), video, reply); });
+  auto next = await<actors::done>([&](auto reply) { f.videos().like(f.as(lin), video, reply); });
   BOOST_TEST(code_of(next) == "ok");
-  BOOST_TEST(f.state_of<domain::video_state>(f.rt->videos(), video_value(video)).liked_by.size() ==
+  BOOST_TEST(f.state_of<domain::video_state>(f.videos().videos(), video_value(video)).liked_by.size() ==
              1u);
 
   // Written, yet reported as failed: the entity reloads and holds exactly what is stored.
   f.store->fail_next(1, true);
-  auto unknown = await<actors::done>([&](auto reply) { f.api().share(f.as(lin), video, reply); });
+  auto unknown = await<actors::done>([&](auto reply) { f.videos().share(f.as(lin), video, reply); });
   BOOST_TEST(code_of(unknown) == "storage_failure");
-  auto reloaded = f.state_of<domain::video_state>(f.rt->videos(), video_value(video));
+  auto reloaded = f.state_of<domain::video_state>(f.videos().videos(), video_value(video));
   BOOST_TEST(reloaded.version == f.store->stream_head(video));
   BOOST_TEST(reloaded.shares == 1u);
-  auto more = await<actors::done>([&](auto reply) { f.api().share(f.as(lin), video, reply); });
+  auto more = await<actors::done>([&](auto reply) { f.videos().share(f.as(lin), video, reply); });
   BOOST_TEST(code_of(more) == "ok");
-  BOOST_TEST(f.state_of<domain::video_state>(f.rt->videos(), video_value(video)).shares == 2u);
+  BOOST_TEST(f.state_of<domain::video_state>(f.videos().videos(), video_value(video)).shares == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(rules_that_need_other_entities_facts) {
@@ -368,7 +368,7 @@ BOOST_AUTO_TEST_CASE(rules_that_need_other_entities_facts) {
   political.duration_ms = 5000;
   political.is_ad = political.political = true;
   auto refused =
-      await<actors::published>([&](auto reply) { f.api().publish(f.as(ada), political, reply); });
+      await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada), political, reply); });
   BOOST_TEST(code_of(refused) == "political_ads_not_allowed");
 
   actors::video_draft duet;
@@ -376,29 +376,29 @@ BOOST_AUTO_TEST_CASE(rules_that_need_other_entities_facts) {
   duet.duration_ms = 5000;
   duet.duet_of = video;
   auto by_teen =
-      await<actors::published>([&](auto reply) { f.api().publish(f.as(teen), duet, reply); });
+      await<actors::published>([&](auto reply) { f.videos().publish(f.as(teen), duet, reply); });
   BOOST_TEST(code_of(by_teen) == "age_restricted");
   BOOST_TEST(code_of(await<actors::published>(
-                 [&](auto reply) { f.api().publish(f.as(lin), duet, reply); })) == "ok");
+                 [&](auto reply) { f.videos().publish(f.as(lin), duet, reply); })) == "ok");
 
   actors::settings_change no_duets;
   no_duets.allow_duet = false;
   no_duets.allow_comments = false;
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().change_creator_settings(f.as(ada), no_duets, reply);
+                  f.videos().change_creator_settings(f.as(ada), no_duets, reply);
                 }).ok());
   BOOST_TEST(code_of(await<actors::published>([&](auto reply) {
-               f.api().publish(f.as(lin), duet, reply);
+               f.videos().publish(f.as(lin), duet, reply);
              })) == "remix_not_allowed");
   auto comment = await<actors::commented>(
-      [&](auto reply) { f.api().comment(f.as(lin), video, "nice", reply); });
+      [&](auto reply) { f.videos().comment(f.as(lin), video, "nice", reply); });
   BOOST_TEST(code_of(comment) == "comments_disabled");
 
   // A blocked user cannot follow the blocker.
   BOOST_REQUIRE(
-      await<actors::done>([&](auto reply) { f.api().block(f.as(ada), lin, reply); }).ok());
+      await<actors::done>([&](auto reply) { f.social().block(f.as(ada), lin, reply); }).ok());
   BOOST_TEST(code_of(await<actors::done>(
-                 [&](auto reply) { f.api().follow(f.as(lin), ada, reply); })) == "blocked");
+                 [&](auto reply) { f.social().follow(f.as(lin), ada, reply); })) == "blocked");
 }
 
 BOOST_AUTO_TEST_CASE(callers_and_ids_are_checked) {
@@ -406,17 +406,17 @@ BOOST_AUTO_TEST_CASE(callers_and_ids_are_checked) {
   auto ada = f.register_user("ada");
   auto lin = f.register_user("lin");
   BOOST_TEST(code_of(await<actors::done>(
-                 [&](auto reply) { f.api().follow(f.as(""), ada, reply); })) == "unauthenticated");
+                 [&](auto reply) { f.social().follow(f.as(""), ada, reply); })) == "unauthenticated");
   BOOST_TEST(code_of(await<actors::done>(
-                 [&](auto reply) { f.api().follow(f.as(ada), "vid_x", reply); })) == "invalid_id");
+                 [&](auto reply) { f.social().follow(f.as(ada), "vid_x", reply); })) == "invalid_id");
   BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
-               f.api().grant_role(f.as(ada), lin, events::ROLE_MODERATOR, reply);
+               f.accounts().grant_role(f.as(ada), lin, events::ROLE_MODERATOR, reply);
              })) == "forbidden");
   BOOST_TEST(code_of(await<actors::video_details>([&](auto reply) {
-               f.api().get_video(video_id::from_value(77).str(), reply);
+               f.videos().get_video(f.as_operator(), video_id::from_value(77).str(), reply);
              })) == "video_not_found");
   BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
-               f.api().follow(f.as(ada, std::string(200, 'r')), lin, reply);
+               f.social().follow(f.as(ada, std::string(200, 'r')), lin, reply);
              })) == "invalid_request_id");
 }
 

@@ -33,7 +33,7 @@ platform make_platform(actor_fixture& f) {
   p.viewer = f.register_user("viewer");
   for (int k = 0; k < 6; ++k) {
     BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                    f.api().view(f.as(p.viewer), p.videos[k * 4], 15000,
+                    f.videos().view(f.as(p.viewer), p.videos[k * 4], 15000,
                                  events::FEED_SOURCE_PROFILE, reply);
                   }).ok());
   }
@@ -44,7 +44,7 @@ actors::outcome<actors::feed_answer> page(actor_fixture& f, const actors::caller
                                           events::FeedSource feed = events::FEED_SOURCE_FOR_YOU,
                                           size_t limit = 10, std::string cursor = {}) {
   return await<actors::feed_answer>(
-      [&](auto reply) { f.api().feed(who, feed, limit, cursor, reply); });
+      [&](auto reply) { f.feeds().feed(who, feed, limit, cursor, reply); });
 }
 
 std::set<std::string> ids_of(const actors::feed_answer& a) {
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(not_interested_counts_on_the_next_page) {
   BOOST_REQUIRE(first.ok() && !first.value().items.empty());
   auto disliked = first.value().items.front();
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().not_interested(f.as(p.viewer), disliked.video_id, reply);
+                  f.videos().not_interested(f.as(p.viewer), disliked.video_id, reply);
                 }).ok());
   for (auto feed :
        {events::FEED_SOURCE_FOR_YOU, events::FEED_SOURCE_TRENDING, events::FEED_SOURCE_STEM}) {
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(following_trending_and_stem_pages) {
   actor_fixture f;
   auto p = make_platform(f);
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().follow(f.as(p.viewer), p.creators[1], reply);
+                  f.social().follow(f.as(p.viewer), p.creators[1], reply);
                 }).ok());
   auto following = page(f, f.as(p.viewer), events::FEED_SOURCE_FOLLOWING, 4);
   BOOST_REQUIRE(following.ok());
@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(pages_asked_at_once_never_overlap) {
   auto p = make_platform(f);
   std::vector<std::promise<actors::outcome<actors::feed_answer>>> promises(4);
   for (auto& promise : promises) {
-    f.api().feed(
+    f.feeds().feed(
         f.as(p.viewer), events::FEED_SOURCE_FOR_YOU, 5, "",
         [&promise](actors::outcome<actors::feed_answer> r) { promise.set_value(std::move(r)); });
   }
@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(damaged_stored_state_stops_the_feeds_until_a_rebuild) {
   f.store->commit_projection("feeds", checkpoint, {{"v/00000000", "not a record"}});
   f.start({});
   auto status = await<std::vector<actors::projection_status>>(
-      [&](auto reply) { f.api().projections(reply); });
+      [&](auto reply) { f.admin().projections(reply); });
   BOOST_REQUIRE(status.ok());
   std::string error;
   for (const auto& s : status.value())
@@ -217,7 +217,7 @@ BOOST_AUTO_TEST_CASE(damaged_stored_state_stops_the_feeds_until_a_rebuild) {
   BOOST_TEST(error.find("v/00000000") != std::string::npos, error);
   BOOST_TEST(!page(f, f.as(p.viewer)).ok());
   BOOST_REQUIRE(
-      await<actors::done>([&](auto reply) { f.api().rebuild_projection("feeds", reply); }).ok());
+      await<actors::done>([&](auto reply) { f.admin().rebuild_projection(f.as_operator(), "feeds", reply); }).ok());
   f.settle("feeds");
   BOOST_TEST(page(f, f.as(p.viewer)).ok());
 }
@@ -227,17 +227,17 @@ BOOST_AUTO_TEST_CASE(the_feeds_rebuilt_from_0_end_in_the_same_state) {
   auto p = make_platform(f);
   for (int k = 0; k < 3; ++k) BOOST_REQUIRE(page(f, f.as(p.viewer)).ok());
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().like(f.as(p.viewer), p.videos[5], reply);
+                  f.videos().like(f.as(p.viewer), p.videos[5], reply);
                 }).ok());
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().block(f.as(p.viewer), p.creators[2], reply);
+                  f.social().block(f.as(p.viewer), p.creators[2], reply);
                 }).ok());
   f.settle("feeds");
   auto live = feeds_state(*f.store);
   auto checkpoint = f.store->projection_checkpoint("feeds");
   BOOST_TEST(live.size() > 36u);
   BOOST_REQUIRE(
-      await<actors::done>([&](auto reply) { f.api().rebuild_projection("feeds", reply); }).ok());
+      await<actors::done>([&](auto reply) { f.admin().rebuild_projection(f.as_operator(), "feeds", reply); }).ok());
   f.settle("feeds");
   BOOST_TEST(f.store->projection_checkpoint("feeds") == checkpoint);
   BOOST_TEST((feeds_state(*f.store) == live));

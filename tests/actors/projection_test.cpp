@@ -24,7 +24,7 @@ std::map<std::string, std::string> projection_state(storage::event_store& store,
 
 actors::projection_status status_of(actor_fixture& f, const std::string& name) {
   auto all = await<std::vector<actors::projection_status>>(
-      [&](auto reply) { f.api().projections(reply); });
+      [&](auto reply) { f.admin().projections(reply); });
   BOOST_REQUIRE(all.ok());
   for (const auto& s : all.value()) {
     if (s.name == name) return s;
@@ -41,12 +41,12 @@ void make_some_history(actor_fixture& f) {
     for (size_t b = 0; b < users.size(); ++b) {
       if (a == b || (a + b) % 3 == 0) continue;
       BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                      f.api().follow(f.as(users[a]), users[b], reply);
+                      f.social().follow(f.as(users[a]), users[b], reply);
                     }).ok());
     }
   }
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().unfollow(f.as(users[1]), users[3], reply);
+                  f.social().unfollow(f.as(users[1]), users[3], reply);
                 }).ok());
   f.publish(users[0]);
   f.publish(users[0]);
@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(a_rebuilt_projection_ends_in_the_same_state_and_checkpoint)
   BOOST_TEST(live.size() == 6u);
 
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().rebuild_projection("profile_counts", reply);
+                  f.admin().rebuild_projection(f.as_operator(), "profile_counts", reply);
                 }).ok());
   f.settle();
   BOOST_TEST(f.store->projection_checkpoint("profile_counts") == live_checkpoint);
@@ -98,28 +98,28 @@ BOOST_AUTO_TEST_CASE(the_projection_keeps_serving_queries_while_it_rebuilds) {
   f.settle();
   auto user = f.register_user("late");
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.api().rebuild_projection("profile_counts", reply);
+                  f.admin().rebuild_projection(f.as_operator(), "profile_counts", reply);
                 }).ok());
   // Commands and reads go on during the rebuild.
   auto video = f.publish(user);
-  auto profile = await<actors::user_profile>([&](auto reply) { f.api().get_user(user, reply); });
+  auto profile = await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(user), user, reply); });
   BOOST_TEST(profile.ok());
   f.settle();
-  auto after = await<actors::user_profile>([&](auto reply) { f.api().get_user(user, reply); });
+  auto after = await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(user), user, reply); });
   BOOST_REQUIRE(after.ok());
   BOOST_TEST(after.value().counts.videos == 1u);
   BOOST_TEST(!video.empty());
 }
 
 BOOST_AUTO_TEST_CASE(waiting_for_a_sequence_past_the_log_times_out_and_leaves_no_lag) {
-  actors::runtime_options options;
-  options.command_timeout = std::chrono::milliseconds(300);
+  node_setup options;
+  options.node.command_timeout = std::chrono::milliseconds(300);
   actor_fixture f(options);
   f.register_user("ada");
   f.settle();
   auto head = f.store->global_head();
   auto r = await<actors::done>(
-      [&](auto reply) { f.api().projection_reached("profile_counts", head + 1000, reply); });
+      [&](auto reply) { f.admin().projection_reached("profile_counts", head + 1000, reply); });
   BOOST_TEST(code_of(r) == "timeout");
   auto s = status_of(f, "profile_counts");
   BOOST_TEST(s.head == head);
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(waiting_for_a_sequence_past_the_log_times_out_and_leaves_no
 
 BOOST_AUTO_TEST_CASE(unknown_projections_are_named_in_the_error) {
   actor_fixture f;
-  auto r = await<actors::done>([&](auto reply) { f.api().rebuild_projection("nope", reply); });
+  auto r = await<actors::done>([&](auto reply) { f.admin().rebuild_projection(f.as_operator(), "nope", reply); });
   BOOST_TEST(code_of(r) == "unknown_projection");
 }
 

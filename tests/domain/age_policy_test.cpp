@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "domain/age_policy.h"
+#include "domain/accounts/age_policy.h"
 
 using namespace reel;
 using namespace reel::domain;

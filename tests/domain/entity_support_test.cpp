@@ -1,10 +1,10 @@
 // Rules around the aggregates: handle claims, snapshots of entity state, profile counts.
 #include <boost/test/unit_test.hpp>
 
-#include "domain/handle_claim.h"
+#include "domain/accounts/handle_claim.h"
 #include "domain/ids.h"
-#include "domain/notifications.h"
-#include "domain/profile_counts.h"
+#include "domain/notifications/notifications.h"
+#include "domain/social/profile_counts.h"
 #include "domain/snapshot_codec.h"
 #include "support/decisions.h"
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/feed_codec.h"
-#include "domain/feed_impressions.h"
-#include "domain/feed_index.h"
+#include "domain/feeds/feed_codec.h"
+#include "domain/feeds/feed_impressions.h"
+#include "domain/feeds/feed_index.h"
 #include "domain/ids.h"
 
 namespace reel::testing {

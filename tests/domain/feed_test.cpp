@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <set>
 
-#include "domain/feed_eligibility.h"
-#include "domain/feed_pages.h"
-#include "domain/for_you_ranker.h"
-#include "domain/video_quality.h"
+#include "domain/feeds/feed_eligibility.h"
+#include "domain/feeds/feed_pages.h"
+#include "domain/feeds/for_you_ranker.h"
+#include "domain/feeds/video_quality.h"
 #include "feed_log.h"
 
 using namespace reel;

@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "domain/user.h"
+#include "domain/accounts/user.h"
 #include "support/decisions.h"
 
 using namespace reel;

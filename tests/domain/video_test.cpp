@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "domain/video.h"
+#include "domain/videos/video.h"
 #include "support/decisions.h"
 
 using namespace reel;

@@ -7,10 +7,11 @@
 
 #include <memory>
 
-#include "actors/runtime.h"
+#include "gateway/ops/module_ops.h"
 #include "gateway/server.h"
 #include "storage/rocksdb_event_store.h"
 #include "support/temp_dir.h"
+#include "tools/support/in_process_node.h"
 #include "ws_client.h"
 
 namespace reel::testing {
@@ -21,13 +22,14 @@ struct gateway_fixture {
   temp_dir dir;
   gateway::gateway_options options;
   std::unique_ptr<storage::rocksdb_event_store> store;
-  std::unique_ptr<actors::runtime> rt;
+  std::unique_ptr<tools::running_node> rt;
+  gateway::op_table ops;
   std::unique_ptr<gateway::server> server;
   uint16_t port = 0;
 
-  actors::runtime_options runtime_options;
+  tools::node_setup runtime_options;
 
-  explicit gateway_fixture(gateway::gateway_options o = {}, actors::runtime_options r = {})
+  explicit gateway_fixture(gateway::gateway_options o = {}, tools::node_setup r = {})
       : options(o), runtime_options(std::move(r)) {
     options.address = "127.0.0.1";
     options.port = 0;
@@ -39,8 +41,13 @@ struct gateway_fixture {
     storage::rocksdb_store_options so;
     so.path = dir.path() / "db";
     store = storage::rocksdb_event_store::open(so);
-    rt = std::make_unique<actors::runtime>(system, *store, runtime_options);
-    server = std::make_unique<gateway::server>(options, rt->api());
+    rt = std::make_unique<tools::running_node>(system, *store, runtime_options.node,
+                                               runtime_options.modules);
+    ops = gateway::op_table{};
+    gateway::install_session_ops(ops);
+    rt->modules().each([this](auto& m) { gateway::install_ops(ops, m); });
+    server = std::make_unique<gateway::server>(options, ops, rt->modules().admin,
+                                               rt->modules().notifications);
     port = server->start();
   }
   void stop() {
@@ -74,7 +81,7 @@ struct gateway_fixture {
   user operator_user(const std::string& handle) {
     auto u = registered(handle);
     auto granted = actors::await<actors::done>(
-        [&](auto reply) { rt->api().grant_role_by_system(u.id, events::ROLE_OPERATOR, reply); });
+        [&](auto reply) { rt->modules().accounts.grant_role_by_system(u.id, events::ROLE_OPERATOR, reply); });
     BOOST_REQUIRE(granted.ok());
     u.client = std::make_unique<ws_client>(port);
     auto login = u.client->call("auth.login", {{"token", u.token}});

@@ -4,7 +4,7 @@
 #include <future>
 #include <thread>
 
-#include "gateway/ops.h"
+#include "gateway/ops/op_table.h"
 #include "gateway_fixture.h"
 #include "support/store_fixtures.h"
 
@@ -198,8 +198,8 @@ BOOST_AUTO_TEST_CASE(operators_grant_roles) {
 
 BOOST_AUTO_TEST_CASE(operators_take_online_backups_that_open_with_the_log) {
   temp_dir backups;
-  actors::runtime_options with_backups;
-  with_backups.backup_dir = backups.path() / "reel";
+  tools::node_setup with_backups;
+  with_backups.modules.backup_dir = backups.path() / "reel";
   gateway_fixture f({}, with_backups);
   auto op = f.operator_user("boss");
   auto& c = *op.client;

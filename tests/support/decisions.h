@@ -19,7 +19,7 @@ domain::decision run(State& state, const Command& command) {
 
 // "ok", or the error code.
 inline std::string code_of(const domain::decision& d) {
-  return d.ok() ? "ok" : d.error().code;
+  return d.ok() ? std::string("ok") : std::string(code_name(d.error().code));
 }
 
 }  // namespace reel::testing

@@ -60,9 +60,14 @@ class failing_event_store final : public storage::event_store {
   std::optional<storage::snapshot> load_snapshot(std::string_view s) override {
     return inner_.load_snapshot(s);
   }
+  using storage::event_store::commit_projection;
   void commit_projection(std::string_view p, uint64_t checkpoint,
-                         const std::vector<storage::projection_change>& changes) override {
-    inner_.commit_projection(p, checkpoint, changes);
+                         const std::vector<storage::projection_change>& changes,
+                         std::string_view digest) override {
+    inner_.commit_projection(p, checkpoint, changes, digest);
+  }
+  std::string projection_digest(std::string_view p) override {
+    return inner_.projection_digest(p);
   }
   uint64_t projection_checkpoint(std::string_view p) override {
     return inner_.projection_checkpoint(p);

@@ -18,7 +18,6 @@
 #include <malloc.h>
 #include <unistd.h>
 
-#include "actors/runtime.h"
 #include "domain/calendar.h"
 #include "domain/snapshot_codec.h"
 #include "storage/rocksdb_event_store.h"
@@ -54,9 +53,9 @@ uint64_t rss_bytes() {
 
 const domain::civil_date bench_day{2026, 11, 23};
 
-actors::runtime_options resident_forever() {
-  actors::runtime_options o;
-  o.entities.idle_timeout = std::chrono::milliseconds(0);
+tools::node_setup resident_forever() {
+  tools::node_setup o;
+  o.node.entities.idle_timeout = std::chrono::milliseconds(0);
   return o;
 }
 
@@ -106,11 +105,12 @@ std::vector<events::Event> user_history(uint64_t value, unsigned follows,
 
 void bench_commands(const fs::path& dir, const actors_bench_options& o) {
   node n(dir, resident_forever());
-  auto& api = n.rt->api();
+  auto& m = n.modules();
   in_flight_window window(o.in_flight);
   std::mutex mu;
   std::map<std::string, uint64_t> errors;
-  auto count_error = [&](const std::string& code) {
+  auto count_error = [&](errc error) {
+    std::string code(code_name(error));
     std::lock_guard lock(mu);
     ++errors[code];
   };
@@ -119,7 +119,7 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
   auto start = clock_type::now();
   for (uint64_t i = 0; i < o.users; ++i) {
     window.acquire();
-    api.register_user({"", "r" + std::to_string(i), "bench"}, "user" + std::to_string(i),
+    m.accounts.register_user({"", "r" + std::to_string(i), "bench"}, "user" + std::to_string(i),
                       "1990-01-01", [&, i](actors::outcome<actors::registered> r) {
                         if (r.ok()) {
                           users[i] = r.value().user_id;
@@ -137,7 +137,7 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
     draft.title = "video " + std::to_string(i);
     draft.topics = {"topic" + std::to_string(i % 50)};
     draft.duration_ms = 20000;
-    api.publish({users[i % users.size()], "p" + std::to_string(i), ""}, draft,
+    m.videos.publish({users[i % users.size()], "p" + std::to_string(i), ""}, draft,
                 [&, i](actors::outcome<actors::published> r) {
                   if (r.ok()) {
                     videos[i] = r.value().video_id;
@@ -162,12 +162,12 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
     const auto& video = videos[rng() % videos.size()];
     window.acquire();
     if (roll < 70) {
-      api.view(who, video, static_cast<uint32_t>(1000 + rng() % 20000), events::FEED_SOURCE_FOR_YOU,
+      m.videos.view(who, video, static_cast<uint32_t>(1000 + rng() % 20000), events::FEED_SOURCE_FOR_YOU,
                done);
     } else if (roll < 90) {
-      api.like(who, video, done);
+      m.videos.like(who, video, done);
     } else {
-      api.follow(who, users[rng() % users.size()], done);
+      m.social.follow(who, users[rng() % users.size()], done);
     }
   }
   window.drain();
@@ -189,7 +189,7 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
 
 void bench_memory(const fs::path& dir, const actors_bench_options& o) {
   auto options = resident_forever();
-  options.entities.snapshot_every = 0;
+  options.node.entities.snapshot_every = 0;
   node n(dir, options);
   auto failures = append_all(*n.store, o.resident, [](uint64_t i) {
     domain::user_state state;
@@ -203,14 +203,14 @@ void bench_memory(const fs::path& dir, const actors_bench_options& o) {
   // Any message activates an entity; these ask for its state and drop the answer.
   for (uint64_t i = 0; i < o.resident; ++i) {
     auto id = i + 1;
-    caf::anon_send(n.rt->users().host_for(id), actors::route_atom::value, id,
+    caf::anon_send(n.modules().accounts.users().host_for(id), actors::route_atom::value, id,
                    caf::make_message(actors::state_atom::value));
     if (i % 20000 == 19999) {
-      while (n.rt->resident_entities() + 20000 < i)
+      while (n.rt->node().resident_entities() + 20000 < i)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
-  while (n.rt->resident_entities() < o.resident) {
+  while (n.rt->node().resident_entities() < o.resident) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   double activation_s = seconds_since(start);
@@ -247,7 +247,7 @@ void bench_activation(const fs::path& dir, const actors_bench_options& o) {
   // blocked thread: ask each entity twice in a row, first cold, then resident.
   std::vector<double> cold, warm;
   std::promise<void> finished;
-  auto host_of = [&](uint64_t id) { return n.rt->users().host_for(id); };
+  auto host_of = [&](uint64_t id) { return n.modules().accounts.users().host_for(id); };
   // (An unused argument: CAF 0.17 trips over a functor spawned with none.)
   n.system.spawn(
       [&](caf::event_based_actor* self, int) {
@@ -322,7 +322,7 @@ void bench_replay(const fs::path& dir, const actors_bench_options& o) {
   double scan_s = seconds_since(start);
   store.reset();
 
-  actors::runtime_options options;
+  actors::node_options options;
   options.command_timeout = std::chrono::minutes(10);  // a replay takes seconds
   caf::actor_system_config config;
   caf::actor_system system{config};
@@ -330,15 +330,25 @@ void bench_replay(const fs::path& dir, const actors_bench_options& o) {
   start = clock_type::now();
   double first_s = 0, rebuild_s = 0;
   {
-    actors::runtime rt(system, *store, options);  // projections catch up from 0 at start
+    // Every projection catches up from 0 at start, from one scan of the log.
+    tools::running_node rt(system, *store, options);
+    auto& admin = rt.modules().admin;
     auto reached = actors::await<actors::done>(
-        [&](auto reply) { rt.api().projection_reached("profile_counts", head, reply); });
+        [&](auto reply) { admin.projection_reached("profile_counts", head, reply); });
     first_s = seconds_since(start);
     start = clock_type::now();
-    auto rebuilt = actors::await<actors::done>(
-        [&](auto reply) { rt.api().rebuild_projection("profile_counts", reply); });
+    // A rebuild of one projection, as admin.rebuild_projection asks it (without the caller).
+    const auto& counts = rt.modules().accounts.profile_counts();
+    bool rebuilt_ok = false;
+    {
+      caf::scoped_actor self{system};
+      self->request(*counts.host, caf::infinite, actors::rebuild_atom::value, counts.index)
+          .receive([&](bool) { rebuilt_ok = true; }, [](caf::error&) {});
+    }
+    auto rebuilt = rebuilt_ok ? actors::outcome<actors::done>(actors::done{})
+                              : actors::outcome<actors::done>(actors::command_error{});
     auto again = actors::await<actors::done>(
-        [&](auto reply) { rt.api().projection_reached("profile_counts", head, reply); });
+        [&](auto reply) { admin.projection_reached("profile_counts", head, reply); });
     rebuild_s = seconds_since(start);
     if (!reached.ok() || !rebuilt.ok() || !again.ok()) std::printf("  replay failed\n");
   }

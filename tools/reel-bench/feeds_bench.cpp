@@ -9,8 +9,8 @@
 
 #include <unistd.h>
 
-#include "domain/feed_pages.h"
-#include "domain/for_you_ranker.h"
+#include "domain/feeds/feed_pages.h"
+#include "domain/feeds/for_you_ranker.h"
 #include "domain/ids.h"
 
 namespace reel::bench {

@@ -145,11 +145,11 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
                    const run_options& o) {
   auto dir = o.work / ("for-you-" + std::to_string(fresh_share));
   fs::remove_all(dir);
-  actors::runtime_options options;
-  options.command_timeout = std::chrono::minutes(2);
-  options.feeds.fresh_share = fresh_share;
+  tools::node_setup options;
+  options.node.command_timeout = std::chrono::minutes(2);
+  options.modules.feeds.fresh_share = fresh_share;
   tools::node n(dir, options);
-  auto& api = n.rt->api();
+  auto& m = n.modules();
   auto started = std::chrono::steady_clock::now();
 
   // Accounts: every train user, and one creator per video of the universe.
@@ -164,7 +164,7 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
                           auto number_of) {
     run_all(count, o.in_flight, "registering", [&](size_t i, auto done) {
       actors::caller who{"", "register", "reel-eval"};
-      api.register_user(who, prefix + std::to_string(number_of(i)), "1990-01-01",
+      m.accounts.register_user(who, prefix + std::to_string(number_of(i)), "1990-01-01",
                         [&, i, done](actors::outcome<actors::registered> r) {
                           if (r.ok()) ids[i] = r.value().user_id;
                           done(error_of(r));
@@ -184,7 +184,7 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
     if (auto tags = sample.tags.find(kuai); tags != sample.tags.end())
       for (auto t : tags->second) draft.topics.push_back("tag" + std::to_string(t));
     draft.duration_ms = video_duration_ms;
-    api.publish({creator_ids[i], "publish", ""}, draft,
+    m.videos.publish({creator_ids[i], "publish", ""}, draft,
                 [&, kuai, done](actors::outcome<actors::published> r) {
                   if (r.ok()) {
                     std::lock_guard lock(mu);
@@ -203,7 +203,7 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
       if (video_ids.count(v)) views.push_back({i, v});
   run_all(views.size(), o.in_flight, "viewing", [&](size_t i, auto done) {
     auto [viewer, kuai] = views[i];
-    api.view({viewer_ids[viewer], "", ""}, video_ids.at(kuai), video_duration_ms,
+    m.videos.view({viewer_ids[viewer], "", ""}, video_ids.at(kuai), video_duration_ms,
              events::FEED_SOURCE_PROFILE,
              [done](actors::outcome<actors::done> r) { done(error_of(r)); });
   });
@@ -226,11 +226,11 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
   });
   auto head = n.store->global_head();
   auto reached = actors::await<actors::done>(
-      [&](auto reply) { api.projection_reached("feeds", head, reply); });
+      [&](auto reply) { m.admin.projection_reached("feeds", head, reply); });
   if (!reached.ok()) throw std::runtime_error("feeds did not catch up: " + error_of(reached));
   if (o.verbose) {
     auto statuses = actors::await<std::vector<actors::projection_status>>(
-        [&](auto reply) { api.projections(reply); });
+        [&](auto reply) { m.admin.projections(reply); });
     if (statuses.ok())
       for (const auto& st : statuses.value())
         std::fprintf(stderr, "projection %s at %llu of %llu%s%s\n", st.name.c_str(),
@@ -247,7 +247,7 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
   std::map<std::string, size_t> reasons;
   run_all(u.users.size(), 16, "serving", [&](size_t i, auto done) {
     auto user = u.users[i];
-    api.feed({viewer_ids[index_of.at(user)], "eval-page", ""}, events::FEED_SOURCE_FOR_YOU,
+    m.feeds.feed({viewer_ids[index_of.at(user)], "eval-page", ""}, events::FEED_SOURCE_FOR_YOU,
              page_size, "", [&, user, done](actors::outcome<actors::feed_answer> r) {
                if (r.ok()) {
                  std::lock_guard lock(mu);

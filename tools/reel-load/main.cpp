@@ -11,7 +11,8 @@
 
 #include <unistd.h>
 
-#include "actors/runtime.h"
+#include "gateway/ops/module_ops.h"
+#include "tools/support/module_list.h"
 #include "gateway/server.h"
 #include "storage/rocksdb_event_store.h"
 #include "tools/reel-load/echo_server.h"
@@ -66,12 +67,15 @@ int bench(load::load_options o, unsigned server_threads) {
     storage::rocksdb_store_options so;
     so.path = dir;
     auto store = storage::rocksdb_event_store::open(so);
-    actors::runtime runtime(system, *store);
+    tools::running_node runtime(system, *store);
+    gateway::op_table ops;
+    gateway::install_session_ops(ops);
+    runtime.modules().each([&ops](auto& m) { gateway::install_ops(ops, m); });
     gateway::gateway_options go;
     go.port = 0;
     go.threads = server_threads;
     go.max_connections = o.connections * 2;
-    gateway::server server(go, runtime.api());
+    gateway::server server(go, ops, runtime.modules().admin, runtime.modules().notifications);
     o.port = server.start();
 
     o.scenario = load::scenario::ping;

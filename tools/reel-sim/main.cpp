@@ -127,12 +127,12 @@ class for_you_policy final : public feed_policy {
  public:
   for_you_policy(const sim::world& w, const sim_options& o)
       : w_(w), o_(o), node_(o.work / "for-you", runtime_options()) {
-    auto& api = node_.rt->api();
+    auto& m = node_.modules();
     users_.resize(w.users().size());
     creators_.resize(w.creators());
     auto register_all = [&](std::vector<std::string>& ids, const char* prefix) {
       run_all(ids.size(), o.in_flight, "registering", [&](size_t i, auto done) {
-        api.register_user({"", "register", "reel-sim"}, prefix + std::to_string(i), "1995-06-01",
+        m.accounts.register_user({"", "register", "reel-sim"}, prefix + std::to_string(i), "1995-06-01",
                           [&ids, i, done](actors::outcome<actors::registered> r) {
                             if (r.ok()) ids[i] = r.value().user_id;
                             done(error_of(r));
@@ -146,14 +146,14 @@ class for_you_policy final : public feed_policy {
       for (auto c : w.users()[u].follows) follows.push_back({u, c});
     run_all(follows.size(), o.in_flight, "following", [&](size_t i, auto done) {
       auto [u, c] = follows[i];
-      api.follow({users_[u], "", ""}, creators_[c],
+      m.social.follow({users_[u], "", ""}, creators_[c],
                  [done](actors::outcome<actors::done> r) { done(error_of(r)); });
     });
   }
   std::string name() const override { return "reel For You"; }
 
   void publish(const std::vector<uint32_t>& videos) override {
-    auto& api = node_.rt->api();
+    auto& m = node_.modules();
     std::mutex mu;
     run_all(videos.size(), o_.in_flight, "publishing", [&](size_t i, auto done) {
       const auto& v = w_.videos()[videos[i]];
@@ -161,7 +161,7 @@ class for_you_policy final : public feed_policy {
       draft.title = "simulated video " + std::to_string(videos[i]);
       for (auto t : v.topics) draft.topics.push_back("topic" + std::to_string(t));
       draft.duration_ms = 15'000;
-      api.publish({creators_[v.creator], "", ""}, draft,
+      m.videos.publish({creators_[v.creator], "", ""}, draft,
                   [&, sim_id = videos[i], done](actors::outcome<actors::published> r) {
                     if (r.ok()) {
                       std::lock_guard lock(mu);
@@ -174,11 +174,11 @@ class for_you_policy final : public feed_policy {
   }
 
   std::vector<std::vector<uint32_t>> pages(uint32_t round) override {
-    auto& api = node_.rt->api();
+    auto& m = node_.modules();
     std::vector<std::vector<uint32_t>> out(users_.size());
     std::mutex mu;
     run_all(users_.size(), 32, "serving", [&](size_t u, auto done) {
-      api.feed({users_[u], "round-" + std::to_string(round), ""}, events::FEED_SOURCE_FOR_YOU,
+      m.feeds.feed({users_[u], "round-" + std::to_string(round), ""}, events::FEED_SOURCE_FOR_YOU,
                o_.page, "", [&, u, done](actors::outcome<actors::feed_answer> r) {
                  if (r.ok()) {
                    std::lock_guard lock(mu);
@@ -193,7 +193,7 @@ class for_you_policy final : public feed_policy {
 
   void observe(const std::vector<std::vector<uint32_t>>& pages,
                const std::vector<std::vector<reaction>>& reactions) override {
-    auto& api = node_.rt->api();
+    auto& m = node_.modules();
     struct act {
       uint32_t user, video;
       reaction what;
@@ -209,26 +209,26 @@ class for_you_policy final : public feed_policy {
       auto reply = [done](actors::outcome<actors::done> r) { done(error_of(r)); };
       switch (a.what) {
         case reaction::completed:
-          return api.view(who, id, 15'000, events::FEED_SOURCE_FOR_YOU, reply);
+          return m.videos.view(who, id, 15'000, events::FEED_SOURCE_FOR_YOU, reply);
         case reaction::liked:
-          return api.view(
+          return m.videos.view(
               who, id, 15'000, events::FEED_SOURCE_FOR_YOU,
-              [&api, who, id, done](actors::outcome<actors::done> r) {
+              [&m, who, id, done](actors::outcome<actors::done> r) {
                 if (!r.ok()) return done(error_of(r));
-                api.like(who, id, [done](actors::outcome<actors::done> l) { done(error_of(l)); });
+                m.videos.like(who, id, [done](actors::outcome<actors::done> l) { done(error_of(l)); });
               });
         case reaction::skipped:
-          return api.view(who, id, 1'000, events::FEED_SOURCE_FOR_YOU, reply);
+          return m.videos.view(who, id, 1'000, events::FEED_SOURCE_FOR_YOU, reply);
         case reaction::not_interested:
-          return api.not_interested(who, id, reply);
+          return m.videos.not_interested(who, id, reply);
       }
     });
   }
 
  private:
-  static actors::runtime_options runtime_options() {
-    actors::runtime_options o;
-    o.command_timeout = std::chrono::minutes(2);
+  static tools::node_setup runtime_options() {
+    tools::node_setup o;
+    o.node.command_timeout = std::chrono::minutes(2);
     return o;
   }
 

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "domain/event_schema.h"
+#include "domain/error_codes.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace {
@@ -114,6 +115,8 @@ int main(int argc, char** argv) {
   auto* backup_cmd =
       app.add_subcommand("backup", "write a consistent copy (reeld must be stopped)");
   backup_cmd->add_option("target", target, "a folder that does not exist yet")->required();
+  auto* codes_cmd = app.add_subcommand(
+      "error-codes", "print the protocol's error codes as the table docs/protocol.md shows");
 
   try {
     app.parse(argc, argv);
@@ -122,6 +125,10 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*codes_cmd) {
+      std::cout << reel::error_code_table();
+      return 0;
+    }
     if (*events_cmd) return print_events(data, from, limit);
     if (*stream_cmd) return print_stream(data, stream, from, limit);
     if (*head_cmd) return print_head(data);

@@ -15,10 +15,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "actors/runtime.h"
 #include "gateway/access_tokens.h"
+#include "gateway/ops/module_ops.h"
 #include "gateway/server.h"
 #include "storage/rocksdb_event_store.h"
+#include "tools/support/module_list.h"
 
 namespace {
 
@@ -30,23 +31,23 @@ struct bootstrap_failed : std::runtime_error {
 };
 
 // On first start: an operator account, its token written to <data>/operator.token (0600).
-void ensure_operator(actors::command_api& api, const fs::path& data) {
+void ensure_operator(actors::accounts_module& api, const fs::path& data) {
   auto path = data / "operator.token";
   if (fs::exists(path)) return;
   auto reg = actors::await<actors::registered>([&](auto reply) {
     api.register_user({"", "bootstrap-operator", "reeld"}, "operator", "1970-01-01", reply);
   });
-  if (!reg.ok()) throw bootstrap_failed("registering the operator: " + reg.error().code);
+  if (!reg.ok()) throw bootstrap_failed("registering the operator: " + std::string(code_name(reg.error().code)));
   auto user = reg.value().user_id;
   auto granted = actors::await<actors::done>(
       [&](auto reply) { api.grant_role_by_system(user, events::ROLE_OPERATOR, reply); });
-  if (!granted.ok() && granted.error().code != "already_has_role")
-    throw bootstrap_failed("granting the operator role: " + granted.error().code);
+  if (!granted.ok() && !(granted.error().code == errc::already_has_role))
+    throw bootstrap_failed("granting the operator role: " + std::string(code_name(granted.error().code)));
   auto token = gateway::mint_token();
   auto issued = actors::await<actors::done>([&](auto reply) {
     api.issue_token({user, "", ""}, user, token.sha256_hex, reply);
   });
-  if (!issued.ok()) throw bootstrap_failed("issuing the operator token: " + issued.error().code);
+  if (!issued.ok()) throw bootstrap_failed("issuing the operator token: " + std::string(code_name(issued.error().code)));
   auto temp = data / "operator.token.tmp";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) throw bootstrap_failed("cannot write " + temp.string());
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   gateway::gateway_options gw;
   unsigned idle_s = 300;
-  actors::runtime_options runtime_options;
+  actors::node_options node_options;
+  tools::module_options module_options;
   app.add_option("--data", data, "folder of the RocksDB database")->envname("REEL_DATA");
   app.add_option("--listen", listen, "address:port for WebSocket and HTTP")->envname("REEL_LISTEN");
   app.add_option("--threads", gw.threads, "gateway io threads")
@@ -103,14 +105,14 @@ int main(int argc, char** argv) {
   app.add_option("--idle-timeout", idle_s, "seconds without traffic before a session closes")
       ->envname("REEL_IDLE_TIMEOUT")
       ->check(CLI::Range(1u, 86400u));
-  app.add_option("--backup-dir", runtime_options.backup_dir,
+  app.add_option("--backup-dir", module_options.backup_dir,
                  "folder for online backups (admin.backup); none without it")
       ->envname("REEL_BACKUP_DIR");
-  app.add_option("--fresh-share", runtime_options.feeds.fresh_share,
+  app.add_option("--fresh-share", module_options.feeds.fresh_share,
                  "share of For You slots for fresh videos")
       ->envname("REEL_FRESH_SHARE")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--fresh-audience", runtime_options.feeds.fresh_audience,
+  app.add_option("--fresh-audience", module_options.feeds.fresh_audience,
                  "viewers a new video is shown to before it competes on quality")
       ->envname("REEL_FRESH_AUDIENCE")
       ->check(CLI::Range(1u, 1000000u));
@@ -141,9 +143,14 @@ int main(int argc, char** argv) {
     options.path = data;
     auto store = storage::rocksdb_event_store::open(options);
     spdlog::info("reeld: event store open at {} (global head {})", data, store->global_head());
-    actors::runtime runtime(system, *store, runtime_options);
-    ensure_operator(runtime.api(), data);
-    gateway::server server(gw, runtime.api());
+    tools::running_node node(system, *store, node_options, module_options);
+    auto& modules = node.modules();
+    ensure_operator(modules.accounts, data);
+    // Every module's op rows, from the one module list.
+    gateway::op_table ops;
+    gateway::install_session_ops(ops);
+    modules.each([&ops](auto& module) { gateway::install_ops(ops, module); });
+    gateway::server server(gw, ops, modules.admin, modules.notifications);
     uint16_t port = 0;
     try {
       port = server.start();
@@ -156,7 +163,7 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &signal);
     spdlog::info("reeld: {} received; shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     server.stop();
-    runtime.stop();
+    node.stop();
     spdlog::info("reeld: stopped; {} events durable in {}", store->global_head(), data);
   } catch (const storage::store_error& e) {
     spdlog::error("reeld: {}: {}", storage::code_name(e.code()), e.what());

@@ -1,5 +1,5 @@
 // What the in-process tools (reel-bench, reel-eval, reel-sim) share: a whole node in one
-// process (actor system, RocksDB store, runtime), and a window that bounds the calls in
+// process (actor system, RocksDB store, every module of the list), and a window that bounds the calls in
 // flight, so a tool drives the command API as hard as a busy gateway would.
 #pragma once
 
@@ -13,8 +13,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "actors/runtime.h"
 #include "storage/rocksdb_event_store.h"
+#include "tools/support/module_list.h"
 
 namespace reel::tools {
 
@@ -71,7 +71,7 @@ void run_all(size_t n, unsigned in_flight, const char* what, Start start) {
 // "code: message" of a failed outcome; empty for success.
 template <class T>
 std::string error_of(const actors::outcome<T>& r) {
-  return r.ok() ? std::string() : r.error().code + ": " + r.error().message;
+  return r.ok() ? std::string() : std::string(code_name(r.error().code)) + ": " + r.error().message;
 }
 
 inline std::unique_ptr<storage::rocksdb_event_store> open_store(const std::filesystem::path& dir) {
@@ -80,16 +80,23 @@ inline std::unique_ptr<storage::rocksdb_event_store> open_store(const std::files
   return storage::rocksdb_event_store::open(options);
 }
 
-// A node: an actor system, a store and the runtime over them, torn down in order.
+// What a tool's node is set up with.
+struct node_setup {
+  actors::node_options node;
+  module_options modules;
+};
+
+// A node: an actor system, a store and every module over them, torn down in order.
 struct node {
   caf::actor_system_config config;
   caf::actor_system system{config};
   std::unique_ptr<storage::rocksdb_event_store> store;
-  std::unique_ptr<actors::runtime> rt;
+  std::unique_ptr<running_node> rt;
 
-  node(const std::filesystem::path& dir, actors::runtime_options options) : store(open_store(dir)) {
-    rt = std::make_unique<actors::runtime>(system, *store, std::move(options));
+  node(const std::filesystem::path& dir, node_setup setup) : store(open_store(dir)) {
+    rt = std::make_unique<running_node>(system, *store, setup.node, setup.modules);
   }
+  tools::modules& modules() { return rt->modules(); }
   ~node() {
     rt.reset();
     store.reset();

@@ -1,0 +1,276 @@
+#include "actors/accounts/accounts_module.h"
+
+#include "actors/accounts/caller_facts.h"
+#include "domain/accounts/access_token.h"
+#include "domain/accounts/handle_claim.h"
+#include "projections/accounts/role_holders_projection.h"
+#include "projections/social/profile_counts_projection.h"
+
+namespace reel::actors {
+namespace {
+
+using counts_atom = caf::atom_constant<caf::atom("counts")>;    // profile counts of a user
+using holders_atom = caf::atom_constant<caf::atom("holders")>;  // accounts holding a role
+using revoke_atom = caf::atom_constant<caf::atom("revoke")>;    // to the revocation queue
+
+// A user's profile: the entity's state, then the counts projection.
+void fetch_profile(flow* self, const entity_directory& users, const projection_handle& counts,
+                   uint64_t id, const ending<user_profile>& end) {
+  ask<domain::user_state>(
+      self, users, id, caf::make_message(state_atom::value), end,
+      [self, host = *counts.host, end](domain::user_state& s) {
+        if (!s.registered) return end.fail(errc::user_not_found, "no such user");
+        user_profile p;
+        p.user_id = s.user_id;
+        p.handle = s.handle;
+        p.age_band = s.age_band;
+        for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+        self->request(host, end.remaining(), counts_atom::value, p.user_id)
+            .then(
+                [end, p](domain::profile_counts& c) mutable {
+                  p.counts = c;
+                  end(std::move(p));
+                },
+                [end](caf::error& e) { end(from_caf(e)); });
+      });
+}
+
+struct revocation {
+  caller who;
+  std::string user;
+  uint64_t target = 0;
+  events::Role role = events::ROLE_UNSPECIFIED;
+  reply<done> answer;
+};
+
+}  // namespace
+}  // namespace reel::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<reel::actors::revocation>)
+
+namespace reel::actors {
+namespace {
+
+// Revocations one at a time: each waits (`await`) for every step, so the count of
+// operators it reads includes every revocation before it.
+caf::behavior revocation_queue(caf::event_based_actor* self, entity_directory users,
+                               projection_handle holders, std::chrono::milliseconds timeout) {
+  return {[=](revoke_atom, std::shared_ptr<revocation> r) {
+    auto fail = [r](errc code, std::string message) {
+      r->answer(command_error{code, std::move(message)});
+    };
+    auto failed = [fail](caf::error& e) {
+      auto c = from_caf(e);
+      fail(c.code, c.message);
+    };
+    auto me = *parse_user(r->who.user_id);
+    self->request(users.host_for(me), timeout, route_atom::value, me,
+                  caf::make_message(facts_atom::value, std::string()))
+        .await(
+            [=](user_facts& mine) {
+              if (!mine.registered) return fail(errc::not_registered, "register first");
+              if (auto no = domain::check_permission(domain::permission::revoke_roles, mine.roles))
+                return fail(no->code, no->message);
+              self->request(users.host_for(r->target), timeout, route_atom::value, r->target,
+                            caf::make_message(facts_atom::value, std::string()))
+                  .await(
+                      [=](user_facts& theirs) {
+                        auto revoke = [=] {
+                          self->request(users.host_for(r->target), timeout, route_atom::value,
+                                        r->target,
+                                        caf::make_message(meta_for(r->who, r->user),
+                                                          domain::revoke_role{r->role,
+                                                                              r->who.user_id}))
+                              .await(
+                                  [=](command_reply& c) {
+                                    if (!c.ok) return fail(c.code, c.message);
+                                    // The next revocation counts this one.
+                                    self->request(*holders.host, timeout, reached_atom::value,
+                                                  holders.index, c.last_sequence)
+                                        .await([=](bool) { r->answer(done{c.replayed}); },
+                                               [=](caf::error&) { r->answer(done{c.replayed}); });
+                                  },
+                                  failed);
+                        };
+                        if (r->role != events::ROLE_OPERATOR || !theirs.holds(r->role))
+                          return revoke();
+                        self->request(*holders.host, timeout, holders_atom::value,
+                                      events::ROLE_OPERATOR)
+                            .await(
+                                [=](uint64_t operators) {
+                                  if (auto no = domain::check_revocation(r->role, operators))
+                                    return fail(no->code, no->message);
+                                  revoke();
+                                },
+                                failed);
+                      },
+                      failed);
+            },
+            failed);
+  }};
+}
+
+}  // namespace
+
+accounts_module::accounts_module(node& n) : node_(n) {
+  users_ = n.add_entity_kind<user_kind>();
+  auto counts = std::make_shared<projections::profile_counts_projection>();
+  profile_counts_ = n.add_projection(
+      counts, caf::message_handler{[counts](counts_atom, const std::string& user) {
+        return counts->counts_of(user);
+      }});
+  auto holders = std::make_shared<projections::role_holders_projection>();
+  role_holders_ = n.add_projection(
+      holders, caf::message_handler{[holders](holders_atom, events::Role role) {
+        return holders->holders(role);
+      }});
+  revocations_ = n.system().spawn(revocation_queue, users_, role_holders_, n.timeout());
+  n.adopt(revocations_);
+}
+
+accounts_module::~accounts_module() = default;
+
+void accounts_module::register_user(const caller& who, std::string handle, std::string birthdate,
+                                    reply<registered> answer) {
+  if (auto problem = check_request(who)) return answer(*problem);
+  auto user = user_id::from_value(node_.mint()).str();
+  auto today = node_.clock().today();
+  // The rules first, so a refused registration never takes a handle.
+  auto checked =
+      domain::decide(domain::user_state{}, domain::register_user{user, handle, birthdate, today});
+  if (!checked.ok()) return answer(command_error{checked.error().code, checked.error().message});
+  auto claim = domain::claim_handle(handle, user);
+  storage::append_request request;
+  request.stream_id = domain::handle_stream(handle);
+  request.expected_version = storage::no_stream;
+  request.idempotency_key = idempotency_key(who, request.stream_id);
+  for (auto& e : std::move(claim).events()) {
+    request.events.push_back({std::move(e), 0, who.request_id, user});
+  }
+  start_flow(node_.system(), [this, who, user, handle, birthdate, today,
+                              request = std::move(request),
+                              answer = std::move(answer)](flow* self) mutable {
+    ending<registered> end{self, answer, node_.timeout()};
+    append_claim(self, node_.journal(), std::move(request), end,
+                 [this, self, end, who, user, handle, birthdate,
+                  today](storage::append_result& r) {
+                   if (r.status == storage::append_status::version_conflict)
+                     return end.fail(errc::handle_taken, "this handle belongs to someone else");
+                   if (!r.ok()) return end.fail(errc::storage_failure, r.message);
+                   auto owner = user;
+                   if (r.replayed) {  // a retry: the first request minted the user id
+                     try {
+                       auto first =
+                           node_.journal().store().read_stream(domain::handle_stream(handle), 1, 1);
+                       if (first.empty())
+                         return end.fail(errc::internal, "the handle claim is missing");
+                       owner = first.front().event().handle_claimed().user_id();
+                     } catch (const std::exception& e) {
+                       return end.fail(errc::storage_failure, e.what());
+                     }
+                   }
+                   auto id = parse_user(owner);
+                   if (!id) return end.fail(errc::internal, "the handle claim names no user");
+                   command(self, users_, *id, meta_for(who, owner, owner),
+                           domain::register_user{owner, handle, birthdate, today}, end,
+                           [end, owner](command_reply&) { end(registered{owner}); });
+                 });
+  });
+}
+
+void accounts_module::issue_token(const caller& who, std::string user, std::string token_sha256,
+                                  reply<done> answer) {
+  if (auto problem = check_request(who)) return answer(*problem);
+  if (!parse_user(user))
+    return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  auto issued = domain::issue_token(user, token_sha256);
+  if (!issued.ok()) return answer(command_error{issued.error().code, issued.error().message});
+  storage::append_request request;
+  request.stream_id = domain::token_stream(token_sha256);
+  request.expected_version = storage::no_stream;
+  request.idempotency_key = idempotency_key(who, request.stream_id);
+  for (auto& e : std::move(issued).events()) {
+    request.events.push_back(
+        {std::move(e), 0, who.request_id, who.user_id.empty() ? user : who.user_id});
+  }
+  start_flow(node_.system(), [this, request = std::move(request),
+                              answer = std::move(answer)](flow* self) mutable {
+    ending<done> end{self, answer, node_.timeout()};
+    append_claim(self, node_.journal(), std::move(request), end,
+                 [end](storage::append_result& r) {
+                   if (r.status == storage::append_status::version_conflict)
+                     return end.fail(errc::invalid_token, "this token is taken; mint another");
+                   if (!r.ok()) return end.fail(errc::storage_failure, r.message);
+                   end(done{r.replayed});
+                 });
+  });
+}
+
+void accounts_module::login(std::string token_sha256, reply<user_profile> answer) {
+  if (!domain::is_token_hash(token_sha256))
+    return answer(command_error{errc::invalid_token, "no such token"});
+  start_flow(node_.system(), [this, token_sha256, answer = std::move(answer)](flow* self) {
+    ending<user_profile> end{self, answer, node_.timeout()};
+    std::string owner;
+    try {
+      auto records = node_.journal().store().read_stream(domain::token_stream(token_sha256), 1, 1);
+      if (!records.empty()) owner = records.front().event().access_token_issued().user_id();
+    } catch (const std::exception& e) {
+      return end.fail(errc::storage_failure, e.what());
+    }
+    auto id = parse_user(owner);
+    if (!id) return end.fail(errc::invalid_token, "no such token");
+    fetch_profile(self, users_, profile_counts_, *id, end);
+  });
+}
+
+void accounts_module::get_user(const caller& who, std::string user, reply<user_profile> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto id = parse_user(user);
+  if (!id) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  start_flow(node_.system(), [this, who, id, answer = std::move(answer)](flow* self) {
+    ending<user_profile> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::read_profiles, end,
+                    [this, self, id, end](user_facts&) {
+                      fetch_profile(self, users_, profile_counts_, *id, end);
+                    });
+  });
+}
+
+void accounts_module::grant_role(const caller& who, std::string user, events::Role role,
+                                 reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  start_flow(node_.system(), [this, who, user, target, role,
+                              answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::grant_roles, end,
+                    [this, self, who, user, target, role, end](user_facts&) {
+                      command_done(self, users_, *target, meta_for(who, user),
+                                   domain::grant_role{role, who.user_id}, end);
+                    });
+  });
+}
+
+void accounts_module::revoke_role(const caller& who, std::string user, events::Role role,
+                                  reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  auto r = std::make_shared<revocation>(revocation{who, user, *target, role, std::move(answer)});
+  caf::anon_send(revocations_, revoke_atom::value, std::move(r));
+}
+
+void accounts_module::grant_role_by_system(std::string user, events::Role role,
+                                           reply<done> answer) {
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  start_flow(node_.system(), [this, target, role, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    command_done(self, users_, *target, command_meta{"system:reeld", "", ""},
+                 domain::grant_role{role, "system:reeld"}, end);
+  });
+}
+
+}  // namespace reel::actors

@@ -1,0 +1,17 @@
+#include "actors/accounts/user_entity.h"
+
+namespace reel::actors {
+
+std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
+                                         const caf::type_erased_tuple& xs) {
+  if (!xs.match_elements<facts_atom, std::string>()) return std::nullopt;
+  const auto& s = self->state.state;
+  user_facts f;
+  f.registered = s.registered;
+  f.band = domain::current_band(s, self->state.services->clock->today());
+  f.blocks_other = s.blocked.count(xs.get_as<std::string>(1)) > 0;
+  f.roles = domain::roles_of(s.roles);
+  return caf::make_message(std::move(f));
+}
+
+}  // namespace reel::actors

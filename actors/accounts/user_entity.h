@@ -1,0 +1,48 @@
+// The user entity: one actor per account (its stream is the user id), over the User
+// aggregate of domain/accounts/user.h. Social commands (follow, block) go to it too.
+//
+// Facts for other entities' rules and for the access policy:
+//   (facts_atom, other_user_id) -> user_facts
+#pragma once
+
+#include <optional>
+
+#include "actors/core/entity.h"
+#include "domain/access_policy.h"
+#include "domain/accounts/user.h"
+
+namespace reel::actors {
+
+struct user_kind {
+  using state = domain::user_state;
+  using commands = command_list<domain::register_user, domain::follow_user, domain::unfollow_user,
+                                domain::block_user, domain::unblock_user, domain::grant_role,
+                                domain::revoke_role>;
+  static constexpr id_kind kind = id_kind::user;
+};
+
+// What a user entity tells others about itself, as it is now.
+struct user_facts {
+  bool registered = false;
+  events::AgeBand band = events::AGE_BAND_UNSPECIFIED;  // today's band
+  bool blocks_other = false;  // has blocked the user named in the question
+  domain::role_set roles = 0;
+
+  bool holds(events::Role role) const { return (roles & domain::role_bit(role)) != 0; }
+};
+
+std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
+                                         const caf::type_erased_tuple& xs);
+
+}  // namespace reel::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::user_facts)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::events::Role)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::user_state)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::register_user)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::follow_user)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::unfollow_user)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::block_user)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::unblock_user)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::grant_role)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_role)

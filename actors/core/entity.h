@@ -1,0 +1,395 @@
+// Entity actors: every user, video and creator is one actor, activated on its first message
+// by its host (entity_host.h) and passivated after it has been idle, like Orleans' virtual
+// actors. This header is the machinery all kinds share; each area's entity header (for
+// instance actors/accounts/user_entity.h) lists its kind's commands and the facts it answers.
+//
+// Life of an entity:
+//  1. Activation: load the latest snapshot, then apply the tail of the stream after it.
+//     A snapshot that cannot be decoded is ignored (the whole stream is replayed).
+//  2. Commands run one at a time: decide (domain) -> append (journal) -> on the durable
+//     outcome, apply and reply. Commands that arrive meanwhile wait in order, up to
+//     `max_waiting` (then `overloaded`). Queries (facts, state) are answered at once from
+//     the state, so two entities asking each other never deadlock.
+//  3. A failed append fails its command and reloads the state from the store: the entity
+//     cannot know what was written, so it trusts only what is stored.
+//  4. A snapshot is written every `snapshot_every` events and when the entity passivates.
+//  5. Passivation: idle for `idle_timeout` with nothing in flight, the entity offers to
+//     retire; the host agrees only if it has forwarded nothing the entity has not handled.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/core/journal.h"
+#include "actors/core/messages.h"
+#include "domain/clock.h"
+#include "domain/ids.h"
+#include "domain/snapshot_codec.h"
+
+namespace reel::actors {
+
+struct entity_options {
+  std::chrono::milliseconds idle_timeout = std::chrono::minutes(5);  // 0: never passivate
+  uint32_t snapshot_every = 100;  // events between snapshots; 0: only when passivating
+  uint32_t max_waiting = 1024;    // commands queued behind the one in flight
+};
+
+// What every entity of a node shares; it outlives them all.
+struct entity_services {
+  actors::journal* journal = nullptr;
+  const domain::clock* clock = nullptr;  // for rules that need the date (ages on the day)
+  entity_options options;
+};
+
+// The state of an entity actor: the aggregate plus the bookkeeping of the runtime. Kept lean
+// (a million of them may be resident): the stream id is printed from `id` when needed.
+template <class Kind>
+struct entity_data {
+  typename Kind::state state;
+  const entity_services* services = nullptr;
+  caf::actor host;
+  uint64_t id = 0;
+  uint64_t snapshot_version = 0;  // the version of the last snapshot written or loaded
+  uint64_t handled = 0;           // messages from the host handled so far
+  std::chrono::steady_clock::time_point last_active;
+  bool idle_timer = false;
+
+  // The command whose append is in flight, if any.
+  struct in_flight {
+    std::vector<events::Event> events;
+    caf::response_promise promise;
+  };
+  std::unique_ptr<in_flight> flight;
+  // Commands that arrived during a flight, in order.
+  struct waiting_command {
+    caf::response_promise promise;
+    std::function<void(caf::response_promise&)> run;
+  };
+  std::vector<waiting_command> waiting;
+  bool stopping = false;  // quit after a failure: take no more commands
+};
+
+template <class Kind>
+using entity_actor = caf::stateful_actor<entity_data<Kind>>;
+
+namespace entity_detail {
+
+template <class Kind>
+std::string stream_of(uint64_t id) {
+  return id_codec::print(id_prefix(Kind::kind), id);
+}
+
+template <class Kind>
+void load(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  auto& store = st.services->journal->store();
+  auto stream = stream_of<Kind>(st.id);
+  typename Kind::state fresh;
+  st.snapshot_version = 0;
+  if (auto snap = store.load_snapshot(stream)) {
+    if (domain::decode_snapshot(snap->state, snap->version, fresh)) {
+      st.snapshot_version = snap->version;
+    } else {
+      fresh = typename Kind::state{};
+    }
+  }
+  constexpr size_t page = 1024;
+  for (uint64_t from = fresh.version + 1;;) {
+    auto records = store.read_stream(stream, from, page);
+    for (const auto& r : records) domain::apply(fresh, r.event());
+    if (records.size() < page) break;
+    from += records.size();
+  }
+  st.state = std::move(fresh);
+}
+
+// Snapshots are a cache: a failure to write one is not the command's failure.
+template <class Kind>
+void snapshot(entity_actor<Kind>* self, bool passivating) {
+  auto& st = self->state;
+  auto every = st.services->options.snapshot_every;
+  auto behind = st.state.version - st.snapshot_version;
+  if (behind == 0 || (!passivating && (every == 0 || behind < every))) return;
+  try {
+    st.services->journal->store().save_snapshot(
+        stream_of<Kind>(st.id),
+        storage::snapshot{st.state.version, domain::encode_snapshot(st.state)});
+    st.snapshot_version = st.state.version;
+  } catch (const std::exception& e) {
+    CAF_LOG_WARNING("snapshot failed:" << e.what());
+  }
+}
+
+template <class Kind>
+void arm_idle_timer(entity_actor<Kind>* self, std::chrono::steady_clock::duration after) {
+  self->state.idle_timer = true;
+  self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(after),
+                     idle_atom::value);
+}
+
+// Every message from the host counts, so the host can tell whether the entity has seen all.
+template <class Kind>
+void touch(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  ++st.handled;
+  st.last_active = std::chrono::steady_clock::now();
+  auto timeout = st.services->options.idle_timeout;
+  if (!st.idle_timer && timeout.count() > 0) arm_idle_timer(self, timeout);
+}
+
+template <class Kind>
+void drain(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  while (!st.flight && !st.stopping && !st.waiting.empty()) {
+    auto next = std::move(st.waiting.front());
+    st.waiting.erase(st.waiting.begin());
+    next.run(next.promise);
+  }
+  if (st.waiting.empty()) st.waiting.shrink_to_fit();
+}
+
+inline command_reply rejected(const domain::domain_error& e) {
+  return command_reply::failure(e.code, e.message);
+}
+
+template <class Kind, class Command>
+void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& command,
+             caf::response_promise& promise) {
+  auto& st = self->state;
+  auto decision = domain::decide(st.state, command);
+  if (!decision.ok()) {
+    // A retry of a command that committed may now break a rule ("already following"):
+    // it gets the first outcome instead.
+    if (!meta.idempotency_key.empty()) {
+      try {
+        if (auto first = st.services->journal->store().find_append(meta.idempotency_key)) {
+          command_reply reply;
+          reply.ok = reply.replayed = true;
+          reply.version = st.state.version;
+          reply.first_sequence = first->first_sequence;
+          reply.last_sequence = first->last_sequence;
+          promise.deliver(std::move(reply));
+          return;
+        }
+      } catch (const std::exception& e) {
+        promise.deliver(command_reply::failure(errc::storage_failure, e.what()));
+        return;
+      }
+    }
+    promise.deliver(rejected(decision.error()));
+    return;
+  }
+  if (decision.events().empty()) {  // nothing changes, e.g. a second like
+    command_reply reply;
+    reply.ok = true;
+    reply.version = st.state.version;
+    promise.deliver(std::move(reply));
+    return;
+  }
+  storage::append_request request;
+  request.stream_id = stream_of<Kind>(st.id);
+  request.expected_version = st.state.version;
+  request.idempotency_key = meta.idempotency_key;
+  for (const auto& e : decision.events()) {
+    storage::new_event event;
+    event.event = e;
+    event.caused_by = meta.caused_by;
+    event.correlation_id = meta.correlation_id;
+    request.events.push_back(std::move(event));
+  }
+  st.flight = std::make_unique<typename entity_data<Kind>::in_flight>();
+  st.flight->events = std::move(decision).events();
+  st.flight->promise = promise;
+  st.services->journal->append(caf::actor_cast<caf::actor>(self), std::move(request));
+}
+
+// Answers every command still waiting (and the one in flight) with an error: the entity is
+// stopping and will not run them.
+template <class Kind>
+void fail_all(entity_actor<Kind>* self, errc code, const std::string& message) {
+  auto& st = self->state;
+  if (st.flight) {
+    st.flight->promise.deliver(command_reply::failure(code, message));
+    st.flight.reset();
+  }
+  for (auto& w : st.waiting) w.promise.deliver(command_reply::failure(code, message));
+  st.waiting.clear();
+}
+
+// The host forgets an entity that stops other than by retiring.
+template <class Kind>
+void tell_host_gone(entity_actor<Kind>* self) {
+  self->send(self->state.host, gone_atom::value, self->state.id, self->address());
+}
+
+// Rebuilds the state from the store; if that fails, the entity stops: waiting commands
+// get `unavailable` and the host activates a fresh entity on the next message.
+template <class Kind>
+bool reload_or_stop(entity_actor<Kind>* self) {
+  try {
+    load(self);
+    return true;
+  } catch (const std::exception& e) {
+    self->state.stopping = true;
+    fail_all(self, errc::unavailable, std::string("the entity could not be reloaded: ") + e.what());
+    tell_host_gone(self);
+    self->quit(caf::make_error(caf::sec::runtime_error, std::string("reload: ") + e.what()));
+    return false;
+  }
+}
+
+template <class Kind>
+void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
+  auto& st = self->state;
+  if (!st.flight) return;  // not ours (cannot happen: one append in flight at a time)
+  auto flight = std::move(st.flight);
+  if (result.ok()) {
+    if (!result.replayed) {
+      for (const auto& e : flight->events) domain::apply(st.state, e);
+    }
+    command_reply reply;
+    reply.ok = true;
+    reply.replayed = result.replayed;
+    reply.first_sequence = result.first_sequence;
+    reply.last_sequence = result.last_sequence;
+    // Our version must match the store's; a replay may also reveal a write we did not see
+    // (one reported as failed that committed after all). Either way, trust the store.
+    bool drifted = result.replayed ? result.last_version > st.state.version
+                                   : st.state.version != result.last_version;
+    if (drifted && !reload_or_stop(self)) {
+      flight->promise.deliver(command_reply::failure(errc::unavailable, "the entity stopped"));
+      return;
+    }
+    reply.version = st.state.version;
+    flight->promise.deliver(std::move(reply));
+    if (!drifted) snapshot(self, false);
+  } else {
+    auto code = errc::storage_failure;
+    if (result.status == storage::append_status::version_conflict) code = errc::conflict;
+    if (result.status == storage::append_status::closed) code = errc::unavailable;
+    flight->promise.deliver(command_reply::failure(code, result.message));
+    if (!reload_or_stop(self)) return;
+  }
+  drain(self);
+}
+
+}  // namespace entity_detail
+
+// The list of command types a kind of entity takes.
+template <class... Commands>
+struct command_list {};
+
+namespace entity_detail {
+
+// "Handled; no answer here" (a command answers through its promise, later).
+inline caf::result<caf::message> handled() {
+  return caf::delegated<caf::message>{};
+}
+
+template <class Kind, class Command>
+void submit(entity_actor<Kind>* self, const command_meta& meta, const Command& command) {
+  auto promise = self->make_response_promise();
+  auto& st = self->state;
+  if (st.stopping) {
+    promise.deliver(command_reply::failure(errc::unavailable, "the entity is stopping"));
+  } else if (!st.flight) {
+    execute(self, meta, command, promise);
+  } else if (st.waiting.size() >= st.services->options.max_waiting) {
+    promise.deliver(command_reply::failure(errc::overloaded, "too many commands for this entity"));
+  } else {
+    st.waiting.push_back({promise, [self, meta, command](caf::response_promise& p) {
+                            execute(self, meta, command, p);
+                          }});
+  }
+}
+
+template <class Kind, class... Commands>
+bool try_commands(entity_actor<Kind>* self, const caf::type_erased_tuple& xs,
+                  command_list<Commands...>) {
+  return ((xs.match_elements<command_meta, Commands>() &&
+           (submit(self, xs.get_as<command_meta>(0), xs.get_as<Commands>(1)), true)) ||
+          ...);
+}
+
+template <class Kind>
+void on_idle(entity_actor<Kind>* self) {
+  auto& st = self->state;
+  st.idle_timer = false;
+  auto timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      st.services->options.idle_timeout);
+  auto idle_for = std::chrono::steady_clock::now() - st.last_active;
+  if (st.flight || !st.waiting.empty() || idle_for < timeout) {
+    arm_idle_timer(self, st.flight ? timeout : timeout - idle_for);
+    return;
+  }
+  self->send(st.host, passivate_atom::value, st.id, st.handled, caf::actor_cast<caf::actor>(self));
+}
+
+// Every message of an entity goes through here. Entities have no behaviour object of their
+// own: one with a handler per message type costs about 600 bytes per actor, more than the
+// entity's state, and a node keeps a million entities resident. So a single shared
+// behaviour keeps each actor alive and this function, its default handler, dispatches.
+template <class Kind>
+caf::result<caf::message> dispatch(caf::scheduled_actor* actor, caf::message_view& view) {
+  auto* self = static_cast<entity_actor<Kind>*>(actor);
+  const auto& xs = view.content();
+  if (xs.match_elements<appended_atom, storage::append_result>()) {
+    auto result = xs.get_as<storage::append_result>(1);
+    on_appended(self, result);
+    return handled();
+  }
+  if (xs.match_elements<idle_atom>()) {
+    on_idle(self);
+    return handled();
+  }
+  if (xs.match_elements<retire_atom>()) {
+    snapshot(self, true);
+    self->quit();
+    return handled();
+  }
+  // Everything else comes through the host, which counts it.
+  touch(self);
+  if (xs.match_elements<state_atom>()) return caf::make_message(self->state.state);
+  if (auto answer = answer_query(self, xs)) return std::move(*answer);
+  if (try_commands(self, xs, typename Kind::commands{})) return handled();
+  return caf::make_error(caf::sec::unexpected_message);
+}
+
+}  // namespace entity_detail
+
+// Sets an entity up, activates it from the store and returns its behaviour; if its stream
+// cannot be read, the actor stops (and callers get `unavailable`).
+template <class Kind>
+caf::behavior activate(entity_actor<Kind>* self, const entity_services* services, caf::actor host,
+                       uint64_t id) {
+  auto& st = self->state;
+  st.services = services;
+  st.host = std::move(host);
+  st.id = id;
+  st.last_active = std::chrono::steady_clock::now();
+  self->set_default_handler(entity_detail::dispatch<Kind>);
+  self->set_exception_handler([](caf::scheduled_actor* actor, std::exception_ptr&) {
+    auto* entity = static_cast<entity_actor<Kind>*>(actor);
+    entity->state.stopping = true;
+    entity_detail::fail_all(entity, errc::unavailable, "the entity failed");
+    entity_detail::tell_host_gone(entity);
+    return caf::make_error(caf::sec::runtime_error, "an entity failed");
+  });
+  try {
+    entity_detail::load(self);
+  } catch (const std::exception& e) {
+    entity_detail::tell_host_gone(self);
+    self->quit(caf::make_error(caf::sec::runtime_error, std::string("activation: ") + e.what()));
+    return {};
+  }
+  // Shared by every entity: it only keeps the actor alive (see dispatch()).
+  static const caf::behavior keep_alive{[](retire_atom, retire_atom) {}};
+  return keep_alive;
+}
+
+}  // namespace reel::actors

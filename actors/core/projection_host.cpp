@@ -1,0 +1,165 @@
+#include "actors/core/projection_host.h"
+
+#include <algorithm>
+
+#include "storage/store_error.h"
+
+namespace reel::actors {
+namespace {
+
+using host = caf::stateful_actor<projection_host_state>;
+
+void schedule_step(host* self) {
+  auto& st = self->state;
+  if (st.step_scheduled) return;
+  st.step_scheduled = true;
+  self->send(self, catch_up_atom::value);
+}
+
+// Answers the waiters whose projection got there, and fails those whose projection stopped.
+void answer_waiting(host* self) {
+  auto& st = self->state;
+  auto& f = *st.fold;
+  auto settled = [&](projection_host_state::waiter& w) {
+    if (f.checkpoint(w.index) >= w.sequence) {
+      w.promise.deliver(true);
+      return true;
+    }
+    if (f.stopped(w.index)) {
+      w.promise.deliver(caf::make_error(caf::sec::runtime_error, f.error(w.index)));
+      return true;
+    }
+    return false;
+  };
+  st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), settled),
+                   st.waiting.end());
+}
+
+// A failed read or write of the store: start again from the last commits, a little later.
+void retry_later(host* self, const std::string& why) {
+  auto& st = self->state;
+  st.failing = "retrying: " + why;
+  try {
+    st.fold->reload();
+  } catch (const std::exception&) {
+    // The store is still failing; the next attempt loads again.
+  }
+  st.step_scheduled = true;
+  self->delayed_send(self, std::chrono::seconds(1), catch_up_atom::value);
+}
+
+void step(host* self) {
+  auto& st = self->state;
+  auto& f = *st.fold;
+  try {
+    if (!st.failing.empty()) {
+      f.reload();
+      st.failing.clear();
+    }
+    size_t n = f.step();
+    for (size_t i = 0; i < f.size(); ++i) {
+      st.head = std::max(st.head, f.applied(i));
+      if (st.rebuild_targets[i] != 0 && f.checkpoint(i) >= st.rebuild_targets[i])
+        st.rebuild_targets[i] = 0;
+    }
+    answer_waiting(self);
+    // Go on while someone is behind the head; when a step finds nothing new, wait for the bus.
+    bool behind = false;
+    for (size_t i = 0; i < f.size(); ++i) behind |= !f.stopped(i) && f.applied(i) < st.head;
+    if (n > 0 && behind) schedule_step(self);
+  } catch (const std::exception& e) {
+    retry_later(self, e.what());
+  }
+}
+
+}  // namespace
+
+caf::behavior projection_host(host* self, storage::event_store* store,
+                              std::vector<hosted_projection> hosted, caf::actor bus,
+                              projection_host_options options) {
+  auto& st = self->state;
+  st.store = store;
+  st.fold = std::make_unique<projections::fold>(*store, options.fold);
+  caf::message_handler queries;
+  for (auto& h : hosted) {
+    st.fold->add(h.model);
+    queries = queries.or_else(h.queries);
+  }
+  st.rebuild_targets.assign(st.fold->size(), 0);
+  try {
+    st.fold->load();
+    st.head = store->global_head();
+  } catch (const std::exception& e) {
+    retry_later(self, std::string("loading: ") + e.what());
+  }
+  if (bus) self->send(bus, listen_atom::value, caf::actor_cast<caf::actor>(self));
+  if (!st.step_scheduled) schedule_step(self);
+
+  caf::message_handler own{
+      [self](head_atom, uint64_t head) {
+        auto& st = self->state;
+        st.head = std::max(st.head, head);
+        schedule_step(self);
+      },
+      [self](catch_up_atom) {
+        self->state.step_scheduled = false;
+        step(self);
+      },
+      [self](status_atom) {
+        const auto& st = self->state;
+        const auto& f = *st.fold;
+        uint64_t head = st.head;
+        try {
+          head = std::max(head, st.store->global_head());
+        } catch (const std::exception&) {
+          // the head the host knows will do
+        }
+        std::vector<projection_status> out;
+        for (size_t i = 0; i < f.size(); ++i) {
+          projection_status s;
+          s.name = std::string(f.at(i).name());
+          s.checkpoint = f.checkpoint(i);
+          s.head = head;
+          s.lag = head - std::min(head, s.checkpoint);
+          s.rebuilding = st.rebuild_targets[i] != 0;
+          s.digest = f.digest(i).hex();
+          s.error = f.stopped(i) ? f.error(i) : st.failing;
+          out.push_back(std::move(s));
+        }
+        return out;
+      },
+      [self](rebuild_atom, uint32_t index) -> caf::result<bool> {
+        auto& st = self->state;
+        if (index >= st.fold->size())
+          return caf::make_error(caf::sec::invalid_argument, "no such projection");
+        try {
+          st.fold->reset(index);
+          st.head = std::max(st.head, st.store->global_head());
+        } catch (const std::exception& e) {
+          return caf::make_error(caf::sec::runtime_error, std::string("rebuild: ") + e.what());
+        }
+        st.rebuild_targets[index] = std::max<uint64_t>(st.head, 1);
+        schedule_step(self);
+        return true;
+      },
+      [self](reached_atom, uint32_t index, uint64_t sequence) {
+        auto& st = self->state;
+        auto promise = self->make_response_promise();
+        if (index >= st.fold->size()) {
+          promise.deliver(caf::make_error(caf::sec::invalid_argument, "no such projection"));
+        } else if (st.fold->checkpoint(index) >= sequence) {
+          promise.deliver(true);
+        } else if (st.fold->stopped(index)) {
+          promise.deliver(caf::make_error(caf::sec::runtime_error, st.fold->error(index)));
+        } else {
+          // It waits; the log reaching `sequence` (if it ever does) answers it.
+          st.waiting.push_back({index, sequence, promise});
+          schedule_step(self);
+        }
+        return promise;
+      },
+  };
+  return own.or_else(queries);
+}
+
+}  // namespace reel::actors

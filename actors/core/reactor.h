@@ -1,0 +1,91 @@
+// The reactor: durable, exactly-once follow-ups to committed events. A block ends the
+// follow both ways; a first publish grants the creator role; later a moderation decision
+// hides a video and a closed fund period accrues. Each module adds its reactions
+// (node::add_reaction); their rules are in domain/ (e.g. domain/social/follow_ups.h).
+//
+// How it holds:
+//  - One detached actor follows the log from its checkpoint (kept in the store like a
+//    projection's, under the name "reactor"), in global order.
+//  - A follow-up is a command to an entity, sent with the idempotency key
+//    "reactor:<sequence>:<n>", so however often it is sent, it commits once.
+//  - The checkpoint passes an event only when each of its follow-ups has committed or was
+//    refused by the domain. A refusal is terminal: it is recorded (in the store, and in
+//    status) and not retried. An infrastructure failure (timeout, unavailable, storage) is
+//    retried with backoff (0.1 s doubling to 30 s) until it goes through.
+//  - Replies to clients never wait for follow-ups: their usual lag is one hop through the
+//    bus and one command (docs/architecture.md). Rebuilding projections never runs it.
+//  - On a database that had events before the reactor first started, it starts at the head
+//    of the log: the builds before it ran those follow-ups inline.
+//
+// Messages:
+//   (head_atom, sequence)            from the event bus
+//   (status_atom) -> reactor_status
+//   (reached_atom, sequence) -> bool answers once every follow-up of events up to there ran
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/core/entity_host.h"
+#include "actors/core/messages.h"
+#include "reel/events.pb.h"
+#include "storage/event_store.h"
+
+namespace reel::actors {
+
+// One command an event obliges an entity to run.
+struct follow_up {
+  entity_directory entities;  // the hosts of the entity's kind
+  uint64_t entity = 0;
+  caf::message command;  // the domain command alone; the reactor adds the command_meta
+};
+
+class reaction {
+ public:
+  virtual ~reaction() = default;
+  virtual std::string_view name() const = 0;
+  // The follow-ups of one committed event; most events have none.
+  virtual std::vector<follow_up> react(const events::EventRecord& record) const = 0;
+};
+
+struct reactor_status {
+  uint64_t checkpoint = 0;  // every follow-up of events up to here has run
+  uint64_t head = 0;
+  uint64_t lag = 0;
+  uint64_t follow_ups = 0;  // committed (or found committed) since start
+  uint64_t refused = 0;     // refused by the rules since start (terminal)
+  uint64_t retries = 0;     // infrastructure failures retried since start
+  std::string last_problem;
+};
+
+struct reactor_state {
+  storage::event_store* store = nullptr;
+  std::vector<std::shared_ptr<reaction>> reactions;
+  std::chrono::milliseconds command_timeout{5000};
+  uint64_t checkpoint = 0;  // committed
+  uint64_t position = 0;    // read; events between checkpoint and position had no follow-up
+  uint64_t head = 0;
+  bool scheduled = false;
+  // The event whose follow-ups are running, and those not yet settled.
+  uint64_t current = 0;
+  std::vector<follow_up> outstanding;
+  std::vector<size_t> outstanding_index;  // n of each in the event's follow-ups
+  std::vector<storage::projection_change> refusals;
+  std::chrono::milliseconds backoff{100};
+  reactor_status counters;
+  std::vector<std::pair<uint64_t, caf::response_promise>> waiting;
+};
+
+caf::behavior reactor(caf::stateful_actor<reactor_state>* self, storage::event_store* store,
+                      std::vector<std::shared_ptr<reaction>> reactions, caf::actor bus,
+                      std::chrono::milliseconds command_timeout);
+
+inline constexpr std::string_view reactor_checkpoint_name = "reactor";
+
+}  // namespace reel::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::reactor_status)

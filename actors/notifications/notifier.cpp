@@ -1,0 +1,88 @@
+#include "actors/notifications/notifier.h"
+
+#include "domain/ids.h"
+
+namespace reel::actors {
+namespace {
+
+using notifier_actor = caf::stateful_actor<notifier_state>;
+constexpr size_t max_cached_owners = 100000;
+
+// The user behind a video's creator, from the video's first event.
+std::string owner_of(notifier_actor* self, const std::string& video) {
+  auto& cache = self->state.video_owners;
+  if (auto it = cache.find(video); it != cache.end()) return it->second;
+  std::string owner;
+  try {
+    auto first = self->state.store->read_stream(video, 1, 1);
+    if (!first.empty() && first.front().event().has_video_published()) {
+      if (auto creator = creator_id::parse(first.front().event().video_published().creator_id()))
+        owner = user_id::from_value(creator->value()).str();
+    }
+  } catch (const std::exception&) {
+    return {};  // no notice rather than a wrong one
+  }
+  if (cache.size() >= max_cached_owners) cache.clear();
+  cache.emplace(video, owner);
+  return owner;
+}
+
+void catch_up(notifier_actor* self) {
+  auto& st = self->state;
+  st.scheduled = false;
+  try {
+    auto cursor = st.store->read_log(st.position + 1);
+    events::EventRecord record;
+    size_t n = 0;
+    while (n < 4096 && cursor->next(record)) {
+      ++n;
+      st.position = record.envelope().sequence();
+      const auto& e = record.event();
+      std::string owner;
+      if (auto video = domain::video_of_interest(e)) owner = owner_of(self, *video);
+      if (auto notice = domain::notice_for(e, owner)) st.outlet->deliver(*notice);
+    }
+    if (n == 4096 || st.position < st.head) {
+      st.scheduled = true;
+      self->send(self, catch_up_atom::value);
+    }
+  } catch (const std::exception&) {
+    // A damaged record. Notices are best effort (projections, not this, must never skip):
+    // step over it and go on.
+    st.position += 1;
+  }
+}
+
+}  // namespace
+
+void notice_outlet::set(notice_sink sink) {
+  std::lock_guard lock(mu_);
+  sink_ = std::move(sink);
+}
+
+void notice_outlet::deliver(const domain::notice& n) {
+  std::lock_guard lock(mu_);
+  if (sink_) sink_(n);
+}
+
+caf::behavior notifier(notifier_actor* self, storage::event_store* store, caf::actor bus,
+                       std::shared_ptr<notice_outlet> outlet) {
+  auto& st = self->state;
+  st.store = store;
+  st.outlet = std::move(outlet);
+  st.position = st.head = store->global_head();
+  if (bus) self->send(bus, listen_atom::value, caf::actor_cast<caf::actor>(self));
+  return {
+      [self](head_atom, uint64_t head) {
+        auto& st = self->state;
+        st.head = std::max(st.head, head);
+        if (st.head > st.position && !st.scheduled) {
+          st.scheduled = true;
+          self->send(self, catch_up_atom::value);
+        }
+      },
+      [self](catch_up_atom) { catch_up(self); },
+  };
+}
+
+}  // namespace reel::actors

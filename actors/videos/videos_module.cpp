@@ -1,0 +1,255 @@
+#include "actors/videos/videos_module.h"
+
+#include <memory>
+
+#include "actors/accounts/accounts_module.h"
+#include "actors/videos/video_command.h"
+#include "domain/videos/follow_ups.h"
+
+namespace reel::actors {
+namespace {
+
+class publish_grants_creator final : public reaction {
+ public:
+  explicit publish_grants_creator(entity_directory users) : users_(std::move(users)) {}
+  std::string_view name() const override { return "publish_grants_creator"; }
+  std::vector<follow_up> react(const events::EventRecord& record) const override {
+    auto up = domain::follow_up_of_publish(record.event());
+    if (!up) return {};
+    auto id = parse_user(up->user_id);
+    if (!id) return {};
+    return {follow_up{users_, *id, caf::make_message(up->command)}};
+  }
+
+ private:
+  entity_directory users_;
+};
+
+std::string creator_of(uint64_t user) {
+  return creator_id::from_value(user).str();
+}
+
+const char* visibility_name(domain::visibility v) {
+  switch (v) {
+    case domain::visibility::visible:
+      return "visible";
+    case domain::visibility::hidden:
+      return "hidden";
+    case domain::visibility::removed:
+      return "removed";
+  }
+  return "visible";
+}
+
+video_details details_of(const domain::video_state& s) {
+  video_details d;
+  d.video_id = s.video_id;
+  d.creator_id = s.creator_id;
+  d.title = s.title;
+  d.description = s.description;
+  d.topics = s.topics;
+  d.duration_ms = s.duration_ms;
+  d.stem = s.stem;
+  d.is_ad = s.is_ad;
+  d.visibility = visibility_name(s.status);
+  d.minimum_age = s.minimum_age;
+  d.labels.assign(s.labels.begin(), s.labels.end());
+  d.views = s.views;
+  d.likes = s.liked_by.size();
+  d.shares = s.shares;
+  d.comments = s.comments;
+  return d;
+}
+
+// The settings in force for the creator side of user `user`: asks the user for their band,
+// then the creator entity.
+template <class T, class Next>
+void with_creator_settings(flow* self, const entity_directory& users,
+                           const entity_directory& creators, uint64_t user, const ending<T>& end,
+                           Next next) {
+  ask<user_facts>(self, users, user, caf::make_message(facts_atom::value, std::string()), end,
+                  [self, creators, user, end, next = std::move(next)](user_facts& owner) mutable {
+                    ask<domain::creator_settings>(
+                        self, creators, user, caf::make_message(facts_atom::value, owner.band), end,
+                        [owner, next = std::move(next)](domain::creator_settings& s) mutable {
+                          next(owner, s);
+                        });
+                  });
+}
+
+}  // namespace
+
+videos_module::videos_module(node& n, const accounts_module& accounts)
+    : node_(n), users_(accounts.users()) {
+  videos_ = n.add_entity_kind<video_kind>();
+  creators_ = n.add_entity_kind<creator_kind>();
+  n.add_reaction(std::make_shared<publish_grants_creator>(users_));
+}
+
+void videos_module::change_creator_settings(const caller& who, settings_change change,
+                                            reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto me = *parse_user(who.user_id);
+  start_flow(node_.system(), [this, who, me, change, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::change_creator_settings, end,
+                    [=, this](user_facts& facts) {
+                      auto creator = creator_of(me);
+                      if (!domain::acts_for_creator(who.user_id, creator))
+                        return end.fail(errc::forbidden, "only a creator changes their settings");
+                      domain::change_creator_settings cmd{creator, facts.band, change.allow_duet,
+                                                          change.allow_stitch,
+                                                          change.allow_comments};
+                      command_done(self, creators_, me, meta_for(who, creator), cmd, end);
+                    });
+  });
+}
+
+void videos_module::publish(const caller& who, video_draft draft, reply<published> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  const auto& source_text = draft.duet_of.empty() ? draft.stitch_of : draft.duet_of;
+  std::optional<uint64_t> source;
+  if (!source_text.empty() && (draft.duet_of.empty() || draft.stitch_of.empty())) {
+    source = parse_video(source_text);
+    if (!source) return answer(command_error{errc::invalid_id, "the source is not a video id"});
+  }
+  auto me = *parse_user(who.user_id);
+  auto video_value = node_.mint();
+  auto video = video_id::from_value(video_value).str();
+  start_flow(node_.system(), [this, who, me, video, video_value, draft = std::move(draft), source,
+                              answer = std::move(answer)](flow* self) {
+    ending<published> end{self, answer, node_.timeout()};
+    auto publish = std::make_shared<domain::publish_video>();
+    publish->video_id = video;
+    publish->creator_id = creator_of(me);
+    publish->title = draft.title;
+    publish->description = draft.description;
+    publish->sound = draft.sound;
+    publish->topics = draft.topics;
+    publish->duration_ms = draft.duration_ms;
+    publish->duet_of = draft.duet_of;
+    publish->stitch_of = draft.stitch_of;
+    publish->is_ad = draft.is_ad;
+    publish->political_ad = draft.political;
+    publish->stem = draft.stem;
+    // Last step: publish. The creator role follows through the reactor.
+    auto commit = [=, this](user_facts& mine) {
+      publish->publisher_band = mine.band;
+      // The key names the request, not the freshly minted video: a retry finds the first.
+      command(self, videos_, video_value, meta_for(who, "publish"), *publish, end,
+              [=, this](command_reply& r) {
+                if (!r.replayed) return end(published{video});
+                auto first = first_event(node_.journal().store(), r.first_sequence);
+                if (!first || !first->has_video_published())
+                  return end.fail(errc::internal, "the first publication is missing");
+                end(published{first->video_published().video_id()});
+              });
+    };
+    with_permission(self, users_, who, domain::permission::publish, end,
+                    [=, this](user_facts& mine) mutable {
+                      if (!source) return commit(mine);
+                      // A duet or stitch: what the source video and its creator allow.
+                      ask<video_facts>(
+                          self, videos_, *source, caf::make_message(facts_atom::value), end,
+                          [=, this](video_facts& v) mutable {
+                            publish->source.exists = v.published;
+                            publish->source.visible = v.visible;
+                            publish->source.minimum_age = v.minimum_age;
+                            publish->source.creator_id = v.creator_id;
+                            auto owner = creator_id::parse(v.creator_id);
+                            if (!v.published || !owner) return commit(mine);
+                            with_creator_settings(
+                                self, users_, creators_, owner->value(), end,
+                                [=](user_facts& source_owner,
+                                    domain::creator_settings& settings) mutable {
+                                  publish->source.creator_band = source_owner.band;
+                                  publish->source.settings = settings;
+                                  commit(mine);
+                                });
+                          });
+                    });
+  });
+}
+
+void videos_module::view(const caller& who, std::string video, uint32_t watch_ms,
+                         events::FeedSource source, reply<done> answer) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
+                [=](const user_facts& f) {
+                  return domain::view_video{who.user_id, watch_ms, source, f.band};
+                });
+}
+
+void videos_module::like(const caller& who, std::string video, reply<done> answer) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
+                [=](const user_facts& f) { return domain::like_video{who.user_id, f.band}; });
+}
+
+void videos_module::unlike(const caller& who, std::string video, reply<done> answer) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
+                [=](const user_facts&) { return domain::unlike_video{who.user_id}; });
+}
+
+void videos_module::share(const caller& who, std::string video, reply<done> answer) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
+                [=](const user_facts& f) { return domain::share_video{who.user_id, f.band}; });
+}
+
+void videos_module::not_interested(const caller& who, std::string video, reply<done> answer) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
+                [=](const user_facts&) { return domain::mark_not_interested{who.user_id}; });
+}
+
+void videos_module::comment(const caller& who, std::string video, std::string text,
+                            reply<commented> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto id = parse_video(video);
+  if (!id) return answer(command_error{errc::invalid_id, "video_id is not a video id"});
+  auto comment = comment_id::from_value(node_.mint()).str();
+  start_flow(node_.system(), [this, who, video, id, text, comment,
+                              answer = std::move(answer)](flow* self) {
+    ending<commented> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::comment, end, [=,
+                                                                          this](user_facts& mine) {
+      ask<video_facts>(
+          self, videos_, *id, caf::make_message(facts_atom::value), end, [=, this](video_facts& v) {
+            auto send = [=, this](const domain::creator_settings& settings) {
+              command(self, videos_, *id, meta_for(who, video),
+                      domain::comment_on_video{who.user_id, comment, text, settings, mine.band},
+                      end, [=, this](command_reply& r) {
+                        if (!r.replayed) return end(commented{comment});
+                        auto first = first_event(node_.journal().store(), r.first_sequence);
+                        if (!first || !first->has_video_commented())
+                          return end.fail(errc::internal, "the first comment is missing");
+                        end(commented{first->video_commented().comment_id()});
+                      });
+            };
+            auto owner = creator_id::parse(v.creator_id);
+            if (!owner) return send(domain::creator_settings{});  // the rules refuse it
+            with_creator_settings(self, users_, creators_, owner->value(), end,
+                                  [send](user_facts&, domain::creator_settings& s) { send(s); });
+          });
+    });
+  });
+}
+
+void videos_module::get_video(const caller& who, std::string video, reply<video_details> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto id = parse_video(video);
+  if (!id) return answer(command_error{errc::invalid_id, "video_id is not a video id"});
+  start_flow(node_.system(), [this, who, id, answer = std::move(answer)](flow* self) {
+    ending<video_details> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::read_profiles, end,
+                    [=, this](user_facts&) {
+                      ask<domain::video_state>(self, videos_, *id,
+                                               caf::make_message(state_atom::value), end,
+                                               [end](domain::video_state& s) {
+                                                 if (!s.published)
+                                                   return end.fail(errc::video_not_found,
+                                                                   "no such video");
+                                                 end(details_of(s));
+                                               });
+                    });
+  });
+}
+
+}  // namespace reel::actors

@@ -1,0 +1,93 @@
+#include "domain/access_policy.h"
+
+#include <array>
+#include <string>
+
+#include "domain/ids.h"
+
+namespace reel::domain {
+namespace {
+
+constexpr role_set anyone_registered = role_bit(events::ROLE_USER);
+constexpr role_set operators = role_bit(events::ROLE_OPERATOR);
+
+constexpr std::array<permission_row, 14> table{{
+    {permission::read_profiles, "read_profiles", anyone_registered},
+    {permission::follow, "follow", anyone_registered},
+    {permission::block, "block", anyone_registered},
+    {permission::publish, "publish", anyone_registered},
+    {permission::engage, "engage", anyone_registered},
+    {permission::comment, "comment", anyone_registered},
+    {permission::report, "report", anyone_registered},
+    {permission::change_creator_settings, "change_creator_settings", anyone_registered},
+    {permission::read_feeds, "read_feeds", anyone_registered},
+    {permission::grant_roles, "grant_roles", operators},
+    {permission::revoke_roles, "revoke_roles", operators},
+    {permission::read_projections, "read_projections", operators},
+    {permission::rebuild_projections, "rebuild_projections", operators},
+    {permission::take_backups, "take_backups", operators},
+}};
+
+constexpr bool table_in_enum_order() {
+  for (size_t i = 0; i < table.size(); ++i) {
+    if (static_cast<size_t>(table[i].what) != i) return false;
+  }
+  return true;
+}
+static_assert(table_in_enum_order(), "permission_table() is indexed by the enum");
+
+std::string role_names(role_set roles) {
+  std::string out;
+  for (int r = events::ROLE_USER; r <= events::ROLE_OPERATOR; ++r) {
+    if (!(roles & role_bit(static_cast<events::Role>(r)))) continue;
+    std::string name = events::Role_Name(static_cast<events::Role>(r)).substr(5);  // ROLE_X
+    for (auto& c : name) c = static_cast<char>(c - 'A' + 'a');
+    if (!out.empty()) out += " or ";
+    out += name;
+  }
+  return out;
+}
+
+}  // namespace
+
+role_set roles_of(const std::set<int>& roles) {
+  role_set out = 0;
+  for (int r : roles) {
+    if (r > 0 && r < 32) out |= role_set{1} << r;
+  }
+  return out;
+}
+
+std::span<const permission_row> permission_table() {
+  return table;
+}
+
+std::string_view permission_name(permission what) {
+  return table[static_cast<size_t>(what)].name;
+}
+
+bool permits(permission what, role_set roles) {
+  return (table[static_cast<size_t>(what)].roles & roles) != 0;
+}
+
+std::optional<domain_error> check_permission(permission what, role_set roles) {
+  if (permits(what, roles)) return std::nullopt;
+  return domain_error{errc::forbidden, std::string(permission_name(what)) + " needs the " +
+                                           role_names(table[static_cast<size_t>(what)].roles) +
+                                           " role"};
+}
+
+bool acts_for_creator(std::string_view user, std::string_view creator) {
+  auto u = user_id::parse(user);
+  auto c = creator_id::parse(creator);
+  return u && c && u->value() == c->value();
+}
+
+std::optional<domain_error> check_revocation(events::Role role, uint64_t operators_now) {
+  if (role == events::ROLE_OPERATOR && operators_now <= 1) {
+    return domain_error{errc::last_operator, "the node would be left without an operator"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace reel::domain

@@ -1,0 +1,65 @@
+// Who may do what: the one table of reel's permissions, and the ownership rules beside it.
+// The module APIs check it on live facts (the caller's roles as they are at the request,
+// read from the caller's own entity), so a role granted or revoked takes effect at the
+// caller's next request; the gateway only refuses early what needs a login.
+//
+// Roles (events::Role): every registered account holds `user`; `creator` comes with the
+// first publish; `moderator`, `auditor` and `operator` are granted by operators.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <span>
+#include <string_view>
+
+#include "domain/decision.h"
+
+namespace reel::domain {
+
+enum class permission : uint8_t {
+  read_profiles,            // user.get, video.get
+  follow,                   // user.follow, user.unfollow
+  block,                    // user.block, user.unblock
+  publish,                  // video.publish
+  engage,                   // video.view, like, unlike, share, not_interested
+  comment,                  // video.comment
+  report,                   // report.create
+  change_creator_settings,  // creator.settings (one's own creator only)
+  read_feeds,               // feed.*
+  grant_roles,              // admin.grant_role
+  revoke_roles,             // admin.revoke_role
+  read_projections,         // admin.projections, /healthz
+  rebuild_projections,      // admin.rebuild_projection
+  take_backups,             // admin.backup
+};
+
+// A set of roles as bits: bit r for events::Role r.
+using role_set = uint32_t;
+role_set roles_of(const std::set<int>& roles);
+constexpr role_set role_bit(events::Role role) { return role_set{1} << static_cast<int>(role); }
+
+struct permission_row {
+  permission what;
+  std::string_view name;  // as docs/protocol.md prints it
+  role_set roles;         // holding any one of them is enough
+};
+
+// Every permission, in enum order.
+std::span<const permission_row> permission_table();
+std::string_view permission_name(permission what);
+
+// Whether an account with these roles may do it.
+bool permits(permission what, role_set roles);
+// The same as a decision: nothing, or `forbidden` naming the roles that would do.
+std::optional<domain_error> check_permission(permission what, role_set roles);
+
+// Ownership: a user acts for the creator that shares their id value (creator settings,
+// later the creator's own fund statement); ids are printed forms (domain/ids.h).
+bool acts_for_creator(std::string_view user_id, std::string_view creator_id);
+
+// Revoking a role: refused when it would leave the node without an operator.
+// `operators` is the number of accounts holding the operator role now.
+std::optional<domain_error> check_revocation(events::Role role, uint64_t operators);
+
+}  // namespace reel::domain

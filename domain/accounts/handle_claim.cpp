@@ -1,0 +1,22 @@
+#include "domain/accounts/handle_claim.h"
+
+#include "domain/accounts/user.h"
+
+namespace reel::domain {
+
+std::string handle_stream(std::string_view handle) {
+  return "handle:" + std::string(handle);
+}
+
+decision claim_handle(std::string_view handle, std::string_view user_id) {
+  if (auto problem = handle_problem(handle); !problem.empty()) {
+    return decision::reject(errc::invalid_handle, problem);
+  }
+  if (user_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
+  events::Event e;
+  e.mutable_handle_claimed()->set_handle(std::string(handle));
+  e.mutable_handle_claimed()->set_user_id(std::string(user_id));
+  return decision::accept(std::move(e));
+}
+
+}  // namespace reel::domain

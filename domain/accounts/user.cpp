@@ -1,0 +1,193 @@
+#include "domain/accounts/user.h"
+
+#include "domain/accounts/age_policy.h"
+
+namespace reel::domain {
+namespace {
+
+decision not_registered() {
+  return decision::reject(errc::not_registered, "register first");
+}
+
+bool is_known_role(events::Role role) {
+  return role != events::ROLE_UNSPECIFIED && events::Role_IsValid(role);
+}
+
+}  // namespace
+
+std::string handle_problem(std::string_view handle) {
+  if (handle.size() < 3 || handle.size() > 24) return "a handle has 3 to 24 characters";
+  auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+  };
+  for (char c : handle) {
+    if (!allowed(c)) return "a handle uses only a-z, 0-9, '_' and '.'";
+  }
+  if (handle.front() == '_' || handle.front() == '.')
+    return "a handle starts with a letter or a digit";
+  return {};
+}
+
+decision decide(const user_state& state, const register_user& command) {
+  if (state.registered)
+    return decision::reject(errc::already_registered, "this user is already registered");
+  if (command.user_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
+  if (auto problem = handle_problem(command.handle); !problem.empty()) {
+    return decision::reject(errc::invalid_handle, problem);
+  }
+  auto birth = parse_date(command.birthdate);
+  if (!birth || *birth > command.today) {
+    return decision::reject(errc::invalid_birthdate,
+                            "birthdate must be a past date written YYYY-MM-DD");
+  }
+  auto band = age_band_on(*birth, command.today);
+  if (!band) return decision::reject(errc::age_restricted, "reel is for people aged 13 and over");
+  events::Event e;
+  auto* r = e.mutable_user_registered();
+  r->set_user_id(command.user_id);
+  r->set_handle(command.handle);
+  r->set_birthdate(command.birthdate);
+  r->set_age_band(*band);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const follow_user& command) {
+  if (!state.registered) return not_registered();
+  if (command.followee_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
+  if (command.followee_id == state.user_id)
+    return decision::reject(errc::cannot_follow_self, "you cannot follow yourself");
+  if (!command.followee_exists) return decision::reject(errc::user_not_found, "no such user");
+  if (command.followee_blocked_follower || state.blocked.count(command.followee_id)) {
+    return decision::reject(errc::blocked, "a block stands between these users");
+  }
+  if (state.following.count(command.followee_id)) {
+    return decision::reject(errc::already_following, "you already follow this user");
+  }
+  events::Event e;
+  auto* f = e.mutable_user_followed();
+  f->set_follower_id(state.user_id);
+  f->set_followee_id(command.followee_id);
+  f->set_via_video_id(command.via_video_id);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const unfollow_user& command) {
+  if (!state.registered) return not_registered();
+  if (!state.following.count(command.followee_id)) {
+    if (command.if_following) return decision::accept(std::vector<events::Event>{});
+    return decision::reject(errc::not_following, "you do not follow this user");
+  }
+  events::Event e;
+  e.mutable_user_unfollowed()->set_follower_id(state.user_id);
+  e.mutable_user_unfollowed()->set_followee_id(command.followee_id);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const block_user& command) {
+  if (!state.registered) return not_registered();
+  if (command.blocked_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
+  if (command.blocked_id == state.user_id)
+    return decision::reject(errc::cannot_block_self, "you cannot block yourself");
+  if (!command.blocked_exists) return decision::reject(errc::user_not_found, "no such user");
+  if (state.blocked.count(command.blocked_id))
+    return decision::reject(errc::already_blocked, "already blocked");
+  std::vector<events::Event> out;
+  // Blocking someone you follow ends the follow, in the same append. (Their follow of
+  // you lives in their stream: a follow-up ends it there, domain/social/follow_ups.h.)
+  if (state.following.count(command.blocked_id)) {
+    events::Event unfollow;
+    unfollow.mutable_user_unfollowed()->set_follower_id(state.user_id);
+    unfollow.mutable_user_unfollowed()->set_followee_id(command.blocked_id);
+    out.push_back(std::move(unfollow));
+  }
+  events::Event e;
+  e.mutable_user_blocked()->set_blocker_id(state.user_id);
+  e.mutable_user_blocked()->set_blocked_id(command.blocked_id);
+  out.push_back(std::move(e));
+  return decision::accept(std::move(out));
+}
+
+decision decide(const user_state& state, const unblock_user& command) {
+  if (!state.registered) return not_registered();
+  if (!state.blocked.count(command.blocked_id))
+    return decision::reject(errc::not_blocked, "this user is not blocked");
+  events::Event e;
+  e.mutable_user_unblocked()->set_blocker_id(state.user_id);
+  e.mutable_user_unblocked()->set_blocked_id(command.blocked_id);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const grant_role& command) {
+  if (!state.registered) return not_registered();
+  if (!is_known_role(command.role)) return decision::reject(errc::invalid_role, "no such role");
+  if (state.roles.count(command.role)) {
+    if (command.if_missing) return decision::accept(std::vector<events::Event>{});
+    return decision::reject(errc::already_has_role, "the user has this role");
+  }
+  events::Event e;
+  auto* g = e.mutable_role_granted();
+  g->set_user_id(state.user_id);
+  g->set_role(command.role);
+  g->set_granted_by(command.granted_by);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const revoke_role& command) {
+  if (!state.registered) return not_registered();
+  if (!is_known_role(command.role)) return decision::reject(errc::invalid_role, "no such role");
+  if (command.role == events::ROLE_USER) {
+    return decision::reject(errc::cannot_revoke_base_role, "every user keeps the user role");
+  }
+  if (!state.roles.count(command.role))
+    return decision::reject(errc::role_not_held, "the user does not have this role");
+  events::Event e;
+  auto* r = e.mutable_role_revoked();
+  r->set_user_id(state.user_id);
+  r->set_role(command.role);
+  r->set_revoked_by(command.revoked_by);
+  return decision::accept(std::move(e));
+}
+
+events::AgeBand current_band(const user_state& state, const civil_date& today) {
+  auto birth = parse_date(state.birthdate);
+  if (!state.registered || !birth) return events::AGE_BAND_UNSPECIFIED;
+  return age_band_on(*birth, today).value_or(state.age_band);
+}
+
+void apply(user_state& state, const events::Event& event) {
+  ++state.version;
+  switch (event.payload_case()) {
+    case events::Event::kUserRegistered: {
+      const auto& r = event.user_registered();
+      state.registered = true;
+      state.user_id = r.user_id();
+      state.handle = r.handle();
+      state.birthdate = r.birthdate();
+      state.age_band = r.age_band();
+      state.roles.insert(events::ROLE_USER);
+      break;
+    }
+    case events::Event::kUserFollowed:
+      state.following.insert(event.user_followed().followee_id());
+      break;
+    case events::Event::kUserUnfollowed:
+      state.following.erase(event.user_unfollowed().followee_id());
+      break;
+    case events::Event::kUserBlocked:
+      state.blocked.insert(event.user_blocked().blocked_id());
+      break;
+    case events::Event::kUserUnblocked:
+      state.blocked.erase(event.user_unblocked().blocked_id());
+      break;
+    case events::Event::kRoleGranted:
+      state.roles.insert(event.role_granted().role());
+      break;
+    case events::Event::kRoleRevoked:
+      state.roles.erase(event.role_revoked().role());
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace reel::domain

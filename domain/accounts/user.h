@@ -1,0 +1,87 @@
+// The User aggregate: registration, follows, blocks and roles. Its stream is the user's id.
+//
+// decide() checks a command against the state and returns events or a domain error;
+// apply() folds an event into the state. Facts held by other aggregates (does the
+// followee exist, has it blocked the follower) arrive in the command: the actor layer
+// gathers them, the rules stay here.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "domain/calendar.h"
+#include "domain/decision.h"
+
+namespace reel::domain {
+
+struct user_state {
+  uint64_t version = 0;  // events applied
+  bool registered = false;
+  std::string user_id;
+  std::string handle;
+  std::string birthdate;
+  events::AgeBand age_band = events::AGE_BAND_UNSPECIFIED;
+  std::set<std::string> following;  // user ids
+  std::set<std::string> blocked;    // user ids this user blocked
+  std::set<int> roles;              // events::Role values
+};
+
+// Handles: 3 to 24 characters of a-z, 0-9, '_' and '.', starting with a letter or digit.
+// Returns why a handle is not valid, or an empty string.
+std::string handle_problem(std::string_view handle);
+
+struct register_user {
+  std::string user_id;
+  std::string handle;
+  std::string birthdate;  // "YYYY-MM-DD"
+  civil_date today;
+};
+
+struct follow_user {
+  std::string followee_id;
+  bool followee_exists = false;
+  bool followee_blocked_follower = false;
+  std::string via_video_id;  // when the follow came from a video
+};
+
+struct unfollow_user {
+  std::string followee_id;
+  bool if_following = false;  // a follow-up: not following is no error, nothing commits
+};
+
+struct block_user {
+  std::string blocked_id;
+  bool blocked_exists = false;
+};
+
+struct unblock_user {
+  std::string blocked_id;
+};
+
+struct grant_role {
+  events::Role role = events::ROLE_UNSPECIFIED;
+  std::string granted_by;
+  bool if_missing = false;  // a follow-up: holding the role is no error, nothing commits
+};
+
+struct revoke_role {
+  events::Role role = events::ROLE_UNSPECIFIED;
+  std::string revoked_by;
+};
+
+decision decide(const user_state& state, const register_user& command);
+decision decide(const user_state& state, const follow_user& command);
+decision decide(const user_state& state, const unfollow_user& command);
+decision decide(const user_state& state, const block_user& command);
+decision decide(const user_state& state, const unblock_user& command);
+decision decide(const user_state& state, const grant_role& command);
+decision decide(const user_state& state, const revoke_role& command);
+
+// The user's band on `today`: bands follow the birthdate as the user ages (the band in
+// the state is the one at registration). Unspecified for a user not registered.
+events::AgeBand current_band(const user_state& state, const civil_date& today);
+
+// Folds one of the user's events into the state; events of other types are ignored.
+void apply(user_state& state, const events::Event& event);
+
+}  // namespace reel::domain

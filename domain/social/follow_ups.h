@@ -1,0 +1,21 @@
+// The follow-ups of the social rules: what a committed event obliges another entity to do.
+// The reactor (actors/core/reactor.h) runs them durably, once per triggering event.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/accounts/user.h"
+
+namespace reel::domain {
+
+// A block ends the follow both ways. The blocker's own follow of the blocked ends in the
+// block's own append (decide(block_user)); the blocked user's follow of the blocker lives
+// in the blocked user's stream, so it ends there, as this follow-up. Not following is fine.
+struct unfollow_follow_up {
+  std::string user_id;  // whose stream: the blocked user
+  unfollow_user command;
+};
+std::optional<unfollow_follow_up> follow_up_of_block(const events::Event& event);
+
+}  // namespace reel::domain

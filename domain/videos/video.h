@@ -1,0 +1,110 @@
+// The Video aggregate: publishing (with duets and stitches), engagement and moderation
+// state. Its stream is the video's id. Facts of other aggregates (the publisher's age
+// band, the source video of a duet or stitch, the creator's settings) arrive in the
+// command: the actor layer gathers them, the rules stay here.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/videos/creator.h"
+#include "domain/decision.h"
+
+namespace reel::domain {
+
+inline constexpr size_t max_title_chars = 150;
+inline constexpr size_t max_description_chars = 2200;
+inline constexpr size_t max_topics = 10;
+inline constexpr size_t max_topic_chars = 32;
+inline constexpr uint32_t min_duration_ms = 1000;
+inline constexpr uint32_t max_duration_ms = 10 * 60 * 1000;
+inline constexpr size_t max_comment_chars = 500;
+inline constexpr size_t max_report_note_chars = 500;
+
+enum class visibility { visible, hidden, removed };
+
+struct video_state {
+  uint64_t version = 0;
+  bool published = false;
+  std::string video_id;
+  std::string creator_id;
+  std::string title, description;
+  uint32_t duration_ms = 0;
+  bool is_ad = false;
+  bool stem = false;
+  std::vector<std::string> topics;
+  visibility status = visibility::visible;
+  uint32_t minimum_age = 0;  // 0: no age restriction
+  std::set<std::string> labels;
+  std::set<std::string> liked_by;     // a like twice is one like
+  std::set<std::string> reported_by;  // a report twice is one report
+  uint64_t views = 0, shares = 0, comments = 0;
+};
+
+// What a duet or stitch needs to know of the video it builds on.
+struct source_video {
+  bool exists = false;
+  bool visible = false;
+  uint32_t minimum_age = 0;  // its age restriction, if any
+  std::string creator_id;
+  events::AgeBand creator_band = events::AGE_BAND_UNSPECIFIED;
+  creator_settings settings;  // the source creator's settings in force
+};
+
+struct publish_video {
+  std::string video_id;
+  std::string creator_id;
+  events::AgeBand publisher_band = events::AGE_BAND_UNSPECIFIED;
+  std::string title, description, sound;
+  std::vector<std::string> topics;
+  uint32_t duration_ms = 0;
+  std::string duet_of, stitch_of;  // at most one
+  source_video source;             // when duet_of or stitch_of is set
+  bool is_ad = false, political_ad = false, stem = false;
+};
+
+struct view_video {
+  std::string viewer_id;
+  uint32_t watch_ms = 0;
+  events::FeedSource source = events::FEED_SOURCE_UNSPECIFIED;
+  events::AgeBand viewer_band = events::AGE_BAND_UNSPECIFIED;
+};
+// Engagement carries the user's age band: nobody engages with a video they may not watch.
+struct like_video {
+  std::string user_id;
+  events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
+};
+struct unlike_video {
+  std::string user_id;
+};
+struct share_video {
+  std::string user_id;
+  events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
+};
+struct comment_on_video {
+  std::string user_id, comment_id, text;
+  creator_settings creator;  // the video creator's settings in force
+  events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
+};
+struct mark_not_interested {
+  std::string user_id;
+};
+struct report_video {
+  std::string reporter_id;
+  events::ReportReason reason = events::REPORT_REASON_UNSPECIFIED;
+  std::string note;
+};
+
+decision decide(const video_state& state, const publish_video& command);
+decision decide(const video_state& state, const view_video& command);
+decision decide(const video_state& state, const like_video& command);
+decision decide(const video_state& state, const unlike_video& command);
+decision decide(const video_state& state, const share_video& command);
+decision decide(const video_state& state, const comment_on_video& command);
+decision decide(const video_state& state, const mark_not_interested& command);
+decision decide(const video_state& state, const report_video& command);
+
+void apply(video_state& state, const events::Event& event);
+
+}  // namespace reel::domain

@@ -1,0 +1,75 @@
+#include "gateway/ops/json_forms.h"
+
+#include <cctype>
+#include <map>
+#include <string>
+
+namespace reel::gateway {
+
+const char* role_name(int role) {
+  switch (role) {
+    case events::ROLE_USER:
+      return "user";
+    case events::ROLE_CREATOR:
+      return "creator";
+    case events::ROLE_MODERATOR:
+      return "moderator";
+    case events::ROLE_AUDITOR:
+      return "auditor";
+    case events::ROLE_OPERATOR:
+      return "operator";
+    default:
+      return "unspecified";
+  }
+}
+
+std::optional<events::Role> role_from_name(std::string_view name) {
+  for (int r = events::ROLE_USER; r <= events::ROLE_OPERATOR; ++r) {
+    if (name == role_name(r)) return static_cast<events::Role>(r);
+  }
+  return std::nullopt;
+}
+
+const char* band_name(events::AgeBand band) {
+  switch (band) {
+    case events::AGE_BAND_13_15:
+      return "13-15";
+    case events::AGE_BAND_16_17:
+      return "16-17";
+    case events::AGE_BAND_ADULT:
+      return "adult";
+    default:
+      return "unspecified";
+  }
+}
+
+boost::json::array roles_json(const std::vector<events::Role>& roles) {
+  boost::json::array out;
+  for (auto r : roles) out.emplace_back(role_name(r));
+  return out;
+}
+
+std::optional<events::FeedSource> feed_from_name(std::string_view name) {
+  static const std::map<std::string_view, events::FeedSource> names = {
+      {"for_you", events::FEED_SOURCE_FOR_YOU},   {"following", events::FEED_SOURCE_FOLLOWING},
+      {"trending", events::FEED_SOURCE_TRENDING}, {"stem", events::FEED_SOURCE_STEM},
+      {"profile", events::FEED_SOURCE_PROFILE},   {"share_link", events::FEED_SOURCE_SHARE_LINK},
+      {"search", events::FEED_SOURCE_SEARCH}};
+  auto it = names.find(name);
+  if (it == names.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<events::ReportReason> reason_from_name(std::string_view name) {
+  const auto* e = events::ReportReason_descriptor();
+  for (int i = 0; i < e->value_count(); ++i) {
+    std::string full = e->value(i)->name();  // REPORT_REASON_SPAM
+    std::string short_name = full.substr(std::string_view("REPORT_REASON_").size());
+    for (auto& c : short_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (short_name == name && e->value(i)->number() != 0)
+      return static_cast<events::ReportReason>(e->value(i)->number());
+  }
+  return std::nullopt;
+}
+
+}  // namespace reel::gateway

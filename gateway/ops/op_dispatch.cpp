@@ -1,0 +1,104 @@
+#include <stdexcept>
+
+#include "gateway/ops/op_table.h"
+#include "gateway/websocket_session.h"
+
+namespace reel::gateway {
+
+namespace json = boost::json;
+
+void op_call::fail(errc code, std::string_view message) const {
+  session->finish(reply_error(id, code, message), op, std::string(code_name(code)), started);
+}
+
+void op_call::succeed(json::value result) const {
+  session->finish(reply_ok(id, std::move(result)), op, "ok", started);
+}
+
+void op_call::finish_error(const actors::command_error& e) const {
+  fail(e.code, e.message);
+}
+
+void op_call::finish_ok(json::value result) const {
+  succeed(std::move(result));
+}
+
+std::function<void(actors::outcome<actors::done>)> op_call::answer_done() const {
+  return answer<actors::done>(
+      [](const actors::done& d) { return json::object{{"replayed", d.replayed}}; });
+}
+
+void op_table::add(std::string name, op_spec spec) {
+  auto [it, added] = ops_.emplace(std::move(name), std::move(spec));
+  if (!added) throw std::logic_error("two ops are called " + it->first);
+}
+
+const op_spec* op_table::find(std::string_view name) const {
+  auto it = ops_.find(name);
+  return it == ops_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string_view> op_table::names() const {
+  std::vector<std::string_view> out;
+  for (const auto& [name, spec] : ops_) out.push_back(name);
+  return out;
+}
+
+void install_session_ops(op_table& table) {
+  table.add("ping", {access::anyone, std::nullopt,
+                     [](op_call& c) { c.succeed(json::object{{"pong", true}}); }});
+  table.add("subscribe",
+            {access::user, std::nullopt, [](op_call& c) {
+               auto topics = c.args.string_list("topics", true, 8);
+               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+               for (const auto& t : topics) {
+                 if (t != "notifications")
+                   return c.fail(errc::bad_args, "args.topics: unknown topic " + t);
+               }
+               for (const auto& t : topics) c.session->topics().insert(t);
+               json::array now(c.session->topics().begin(), c.session->topics().end());
+               c.succeed(json::object{{"topics", now}});
+             }});
+}
+
+void handle_request(const std::shared_ptr<websocket_session>& session, std::string_view frame,
+                    bool binary, std::chrono::steady_clock::time_point started) {
+  // Answers at once, on the strand (so a shutdown cannot slip in between).
+  auto refuse = [&](const json::value& id, errc code, std::string_view message) {
+    session->context().metrics.request_done("unknown", std::string(code_name(code)), 0);
+    session->reply_now(reply_error(id, code, message));
+  };
+  if (binary) {
+    if (!session->allow_request(started))
+      return refuse(nullptr, errc::rate_limited, "too many requests; slow down");
+    return refuse(nullptr, errc::bad_frame, "frames are JSON text, not binary");
+  }
+  static thread_local simdjson::dom::parser parser;
+  auto parsed = parse_request(parser, frame);
+  // Rate limited after parsing, so even that reply carries the request's id.
+  json::value id = nullptr;
+  if (auto* failure = std::get_if<parse_failure>(&parsed))
+    id = failure->id;
+  else
+    id = std::get<inbound_request>(parsed).id;
+  if (!session->allow_request(started))
+    return refuse(id, errc::rate_limited, "too many requests; slow down");
+  if (session->draining()) return refuse(id, errc::unavailable, "the server is shutting down");
+  if (auto* failure = std::get_if<parse_failure>(&parsed)) {
+    return refuse(failure->id, failure->code, failure->message);
+  }
+  auto& request = std::get<inbound_request>(parsed);
+  const auto* spec = session->context().ops.find(request.op);
+  if (!spec) return refuse(request.id, errc::unknown_op, "no op is called " + request.op);
+  op_call call{session, request.id, request.op, actors::caller{}, args_reader(request.args),
+               started};
+  session->started_request();
+  const auto& login = session->login();
+  if (spec->who != access::anyone && !login) return call.fail(errc::unauthenticated, "log in first");
+  call.who.user_id = login ? login->user_id : "";
+  call.who.request_id = request.id_text;
+  call.who.session = session->name();
+  spec->run(call);
+}
+
+}  // namespace reel::gateway

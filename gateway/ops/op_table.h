@@ -1,0 +1,84 @@
+// The ops of protocol v1 (docs/protocol.md): each op's name, who may call it, how its args
+// are read and how its result is written. Each module adds its rows
+// (gateway/ops/<area>_ops.cpp, install_ops); reeld builds one table from the module list.
+// Ops run on the session's strand; answers arrive from the modules on CAF threads and go
+// back through websocket_session::finish().
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/core/command_types.h"
+#include "domain/access_policy.h"
+#include "gateway/protocol.h"
+
+namespace reel::gateway {
+
+class websocket_session;
+
+// Everything an op needs while it runs.
+struct op_call {
+  std::shared_ptr<websocket_session> session;
+  boost::json::value id;
+  std::string op;
+  actors::caller who;
+  args_reader args;
+  std::chrono::steady_clock::time_point started;
+
+  // Answers now (on the strand).
+  void fail(errc code, std::string_view message) const;
+  // Answers with a result now (on the strand).
+  void succeed(boost::json::value result) const;
+
+  // A callback for a module API: writes the result with `to_json`, or the error.
+  template <class T, class ToJson>
+  std::function<void(actors::outcome<T>)> answer(ToJson to_json) const {
+    return [call = *this, to_json = std::move(to_json)](actors::outcome<T> r) {
+      if (!r.ok()) return call.finish_error(r.error());
+      call.finish_ok(to_json(r.value()));
+    };
+  }
+  std::function<void(actors::outcome<actors::done>)> answer_done() const;
+
+  void finish_error(const actors::command_error& e) const;
+  void finish_ok(boost::json::value result) const;
+};
+
+// Who may call an op, as far as the gateway checks: `anyone`, or a logged-in `user`.
+// What the op needs beyond a login (a permission of domain/access_policy.h) is checked by
+// the module's API on the caller's roles as they are now; `needs` names it for the docs.
+enum class access { anyone, user };
+
+struct op_spec {
+  access who = access::user;
+  std::optional<domain::permission> needs;
+  std::function<void(op_call&)> run;
+};
+
+class op_table {
+ public:
+  // Adds an op; a name given twice is a programming error (throws std::logic_error).
+  void add(std::string name, op_spec spec);
+  const op_spec* find(std::string_view name) const;
+  // The names of every op, sorted (docs, tests).
+  std::vector<std::string_view> names() const;
+
+ private:
+  std::map<std::string, op_spec, std::less<>> ops_;
+};
+
+// The ops every gateway has, of no module: ping, subscribe.
+void install_session_ops(op_table& table);
+
+// Takes one frame on the session's strand: rate limit, parse, login, then the op.
+void handle_request(const std::shared_ptr<websocket_session>& session, std::string_view frame,
+                    bool binary, std::chrono::steady_clock::time_point started);
+
+}  // namespace reel::gateway
