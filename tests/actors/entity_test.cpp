@@ -51,6 +51,7 @@ BOOST_AUTO_TEST_CASE(register_follow_and_read_the_profile_with_exact_counts) {
     BOOST_TEST(code_of(r) == "ok");
   }
   f.publish(ada);
+  f.settle_follow_ups();  // the creator role follows the publish
   f.settle();
   auto profile = await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(ada), ada, reply); });
   BOOST_REQUIRE(profile.ok());
@@ -133,6 +134,7 @@ BOOST_AUTO_TEST_CASE(the_same_request_id_twice_commits_once) {
 
   // Views are not refused when repeated, so the store's key check is what stops the retry.
   auto video = f.publish(ada);
+  f.settle_follow_ups();  // the creator role, granted after the publish
   head = f.store->global_head();
   for (int i = 0; i < 3; ++i) {
     auto v = await<actors::done>([&](auto reply) {
@@ -162,6 +164,7 @@ BOOST_AUTO_TEST_CASE(a_retried_publish_or_comment_answers_with_the_first_ids) {
   draft.duration_ms = 5000;
   auto first =
       await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });
+  f.settle_follow_ups();  // the creator role, granted after the publish
   auto head = f.store->global_head();
   auto retry =
       await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });

@@ -90,12 +90,12 @@ BOOST_AUTO_TEST_CASE(a_first_publish_grants_the_creator_role_once) {
 
 BOOST_AUTO_TEST_CASE(roles_take_effect_at_the_next_request) {
   actor_fixture f;
-  auto op = f.as_operator();
   auto ada = f.register_user("ada");
   BOOST_TEST(rebuild(f, f.as(ada), "profile_counts") == "forbidden");
   auto grant = [&](auto call, const std::string& user) {
-    return code_of(await<actors::done>(
-        [&](auto reply) { (f.accounts().*call)(op, user, events::ROLE_OPERATOR, reply); }));
+    return code_of(await<actors::done>([&](auto reply) {
+      (f.accounts().*call)(f.as_operator(), user, events::ROLE_OPERATOR, reply);
+    }));
   };
   BOOST_TEST(grant(&actors::accounts_module::grant_role, ada) == "ok");
   BOOST_TEST(rebuild(f, f.as(ada), "profile_counts") == "ok");

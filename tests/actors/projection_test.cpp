@@ -60,6 +60,8 @@ BOOST_AUTO_TEST_SUITE(projections)
 BOOST_AUTO_TEST_CASE(a_rebuilt_projection_ends_in_the_same_state_and_checkpoint) {
   actor_fixture f;
   make_some_history(f);
+  f.as_operator();        // made before the live state is read: it commits events too
+  f.settle_follow_ups();  // the creator roles of the publishes
   f.settle();
   auto live = projection_state(*f.store, "profile_counts");
   auto live_checkpoint = f.store->projection_checkpoint("profile_counts");
@@ -81,6 +83,8 @@ BOOST_AUTO_TEST_CASE(a_rebuilt_projection_ends_in_the_same_state_and_checkpoint)
 BOOST_AUTO_TEST_CASE(a_projection_catches_up_from_its_checkpoint_after_a_restart) {
   actor_fixture f;
   make_some_history(f);
+  f.as_operator();        // made before the live state is read: it commits events too
+  f.settle_follow_ups();  // the creator roles of the publishes
   f.settle();
   auto live = projection_state(*f.store, "profile_counts");
   // Throw the projection away entirely, then restart: it rebuilds from sequence 0 at start.
@@ -95,6 +99,8 @@ BOOST_AUTO_TEST_CASE(a_projection_catches_up_from_its_checkpoint_after_a_restart
 BOOST_AUTO_TEST_CASE(the_projection_keeps_serving_queries_while_it_rebuilds) {
   actor_fixture f;
   make_some_history(f);
+  f.as_operator();        // made before the live state is read: it commits events too
+  f.settle_follow_ups();  // the creator roles of the publishes
   f.settle();
   auto user = f.register_user("late");
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
