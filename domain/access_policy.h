@@ -37,7 +37,9 @@ enum class permission : uint8_t {
 // A set of roles as bits: bit r for events::Role r.
 using role_set = uint32_t;
 role_set roles_of(const std::set<int>& roles);
-constexpr role_set role_bit(events::Role role) { return role_set{1} << static_cast<int>(role); }
+constexpr role_set role_bit(events::Role role) {
+  return role_set{1} << static_cast<int>(role);
+}
 
 struct permission_row {
   permission what;

@@ -13,7 +13,7 @@ namespace reel::domain {
 
 struct domain_error {
   errc code = errc::internal;  // e.g. age_restricted, already_following
-  std::string message;  // for people
+  std::string message;         // for people
 };
 
 class decision {

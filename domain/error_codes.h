@@ -17,73 +17,73 @@ namespace reel {
 
 // X(name, when it is answered)
 #define REEL_ERROR_CODES(X)                                                                       \
-  /* the frame and the protocol */                                                               \
-  X(bad_json, "the frame is not JSON (`id` is `null` in the reply)")                             \
-  X(bad_request, "not an object, no valid `id`, or no `op` string")                              \
-  X(bad_args, "an argument is missing or has the wrong type; the message names it")              \
-  X(bad_frame, "a binary frame")                                                                 \
-  X(unknown_op, "no op has that name")                                                           \
-  X(rate_limited, "over the connection's request rate (see limits); not closed")                 \
-  X(already_logged_in, "`auth.register` or `auth.login` on a session that is logged in")         \
-  /* who asks */                                                                                 \
-  X(unauthenticated, "the op needs a logged-in session")                                         \
-  X(forbidden, "the caller's roles, as they are now, do not permit the op")                      \
-  X(invalid_token, "no account has that token")                                                  \
-  X(invalid_request_id, "a request id is over 128 bytes or not printable ASCII")                 \
-  /* the node */                                                                                 \
-  X(timeout, "no answer within the deadline; the request may still commit, retry with its id")   \
+  /* the frame and the protocol */                                                                \
+  X(bad_json, "the frame is not JSON (`id` is `null` in the reply)")                              \
+  X(bad_request, "not an object, no valid `id`, or no `op` string")                               \
+  X(bad_args, "an argument is missing or has the wrong type; the message names it")               \
+  X(bad_frame, "a binary frame")                                                                  \
+  X(unknown_op, "no op has that name")                                                            \
+  X(rate_limited, "over the connection's request rate (see limits); not closed")                  \
+  X(already_logged_in, "`auth.register` or `auth.login` on a session that is logged in")          \
+  /* who asks */                                                                                  \
+  X(unauthenticated, "the op needs a logged-in session")                                          \
+  X(forbidden, "the caller's roles, as they are now, do not permit the op")                       \
+  X(invalid_token, "no account has that token")                                                   \
+  X(invalid_request_id, "a request id is over 128 bytes or not printable ASCII")                  \
+  /* the node */                                                                                  \
+  X(timeout, "no answer within the deadline; the request may still commit, retry with its id")    \
   X(unavailable, "the entity could not be loaded, the server is shutting down, or it lacks this") \
-  X(overloaded, "too many commands queued for one entity, or a backup is being written")         \
-  X(storage_failure, "the write failed; retry with the same id")                                 \
-  X(conflict, "another write to the same stream came first; retry with the same id")            \
-  X(internal, "an unexpected failure; retry with the same id")                                   \
-  /* ids and queries */                                                                          \
-  X(invalid_id, "an id is missing or not of the expected kind")                                  \
-  X(user_not_found, "no such user")                                                              \
-  X(video_not_found, "no such video")                                                            \
-  X(invalid_cursor, "the cursor is not one this feed gave out")                                  \
-  X(invalid_limit, "a page limit outside 1 to 50")                                               \
-  X(unknown_feed, "no such feed")                                                                \
-  X(unknown_projection, "no projection has that name")                                           \
-  /* accounts */                                                                                 \
-  X(already_registered, "the user is registered already")                                        \
-  X(not_registered, "the caller is not registered")                                              \
-  X(invalid_handle, "3 to 24 of a-z 0-9 `_` `.`, starting with a letter or digit")               \
-  X(handle_taken, "the handle belongs to someone else")                                          \
-  X(invalid_birthdate, "not a date of the form YYYY-MM-DD in the past")                          \
-  X(age_restricted, "not allowed at the caller's (or the owner's) age")                          \
-  X(invalid_role, "not a role that can be granted or revoked")                                   \
-  X(already_has_role, "the user holds the role already")                                         \
-  X(role_not_held, "the user does not hold the role")                                            \
-  X(cannot_revoke_base_role, "every account keeps the user role")                                \
-  X(last_operator, "revoking the last operator's role would leave nobody to operate the node")   \
-  /* social */                                                                                   \
-  X(cannot_follow_self, "a user cannot follow themselves")                                       \
-  X(already_following, "the follow exists already")                                              \
-  X(not_following, "there is no such follow")                                                    \
-  X(blocked, "a block stands between the two users")                                             \
-  X(cannot_block_self, "a user cannot block themselves")                                         \
-  X(already_blocked, "the block exists already")                                                 \
-  X(not_blocked, "there is no such block")                                                       \
-  /* creators and videos */                                                                      \
-  X(nothing_to_change, "a settings change that changes nothing")                                 \
-  X(already_published, "the video is published already")                                        \
-  X(political_ads_not_allowed, "reel runs no political ads")                                     \
-  X(invalid_text, "text that is not UTF-8 or holds control characters")                          \
-  X(invalid_title, "a title of 1 to 150 characters, not blank")                                  \
-  X(invalid_description, "a description of at most 2,200 characters")                           \
-  X(invalid_sound, "a sound name of at most 150 characters")                                     \
-  X(invalid_duration, "a video lasts 1 s to 10 min")                                             \
-  X(invalid_topics, "at most 10 topics, each 1 to 32 of a-z 0-9 `_` `-`")                        \
-  X(invalid_remix, "a video is a duet or a stitch, not both")                                    \
-  X(source_unavailable, "the video a duet or stitch builds on is not available")                 \
-  X(remix_not_allowed, "the source's creator does not allow this duet or stitch")                \
-  X(video_unavailable, "the video is hidden")                                                    \
-  X(invalid_source, "a view names no known feed")                                                \
-  X(invalid_watch_time, "a watch time over a day")                                               \
-  X(comments_disabled, "the creator turned comments off")                                        \
-  X(invalid_comment, "a comment of 1 to 500 characters, not blank")                              \
-  X(invalid_reason, "a report needs a known reason")                                             \
+  X(overloaded, "too many commands queued for one entity, or a backup is being written")          \
+  X(storage_failure, "the write failed; retry with the same id")                                  \
+  X(conflict, "another write to the same stream came first; retry with the same id")              \
+  X(internal, "an unexpected failure; retry with the same id")                                    \
+  /* ids and queries */                                                                           \
+  X(invalid_id, "an id is missing or not of the expected kind")                                   \
+  X(user_not_found, "no such user")                                                               \
+  X(video_not_found, "no such video")                                                             \
+  X(invalid_cursor, "the cursor is not one this feed gave out")                                   \
+  X(invalid_limit, "a page limit outside 1 to 50")                                                \
+  X(unknown_feed, "no such feed")                                                                 \
+  X(unknown_projection, "no projection has that name")                                            \
+  /* accounts */                                                                                  \
+  X(already_registered, "the user is registered already")                                         \
+  X(not_registered, "the caller is not registered")                                               \
+  X(invalid_handle, "3 to 24 of a-z 0-9 `_` `.`, starting with a letter or digit")                \
+  X(handle_taken, "the handle belongs to someone else")                                           \
+  X(invalid_birthdate, "not a date of the form YYYY-MM-DD in the past")                           \
+  X(age_restricted, "not allowed at the caller's (or the owner's) age")                           \
+  X(invalid_role, "not a role that can be granted or revoked")                                    \
+  X(already_has_role, "the user holds the role already")                                          \
+  X(role_not_held, "the user does not hold the role")                                             \
+  X(cannot_revoke_base_role, "every account keeps the user role")                                 \
+  X(last_operator, "revoking the last operator's role would leave nobody to operate the node")    \
+  /* social */                                                                                    \
+  X(cannot_follow_self, "a user cannot follow themselves")                                        \
+  X(already_following, "the follow exists already")                                               \
+  X(not_following, "there is no such follow")                                                     \
+  X(blocked, "a block stands between the two users")                                              \
+  X(cannot_block_self, "a user cannot block themselves")                                          \
+  X(already_blocked, "the block exists already")                                                  \
+  X(not_blocked, "there is no such block")                                                        \
+  /* creators and videos */                                                                       \
+  X(nothing_to_change, "a settings change that changes nothing")                                  \
+  X(already_published, "the video is published already")                                          \
+  X(political_ads_not_allowed, "reel runs no political ads")                                      \
+  X(invalid_text, "text that is not UTF-8 or holds control characters")                           \
+  X(invalid_title, "a title of 1 to 150 characters, not blank")                                   \
+  X(invalid_description, "a description of at most 2,200 characters")                             \
+  X(invalid_sound, "a sound name of at most 150 characters")                                      \
+  X(invalid_duration, "a video lasts 1 s to 10 min")                                              \
+  X(invalid_topics, "at most 10 topics, each 1 to 32 of a-z 0-9 `_` `-`")                         \
+  X(invalid_remix, "a video is a duet or a stitch, not both")                                     \
+  X(source_unavailable, "the video a duet or stitch builds on is not available")                  \
+  X(remix_not_allowed, "the source's creator does not allow this duet or stitch")                 \
+  X(video_unavailable, "the video is hidden")                                                     \
+  X(invalid_source, "a view names no known feed")                                                 \
+  X(invalid_watch_time, "a watch time over a day")                                                \
+  X(comments_disabled, "the creator turned comments off")                                         \
+  X(invalid_comment, "a comment of 1 to 500 characters, not blank")                               \
+  X(invalid_reason, "a report needs a known reason")                                              \
   X(invalid_note, "a report note of at most 500 characters")
 
 enum class errc : uint16_t {
@@ -104,8 +104,12 @@ std::span<const errc> all_error_codes();
 // then one row per code in list order.
 std::string error_code_table();
 
-inline std::ostream& operator<<(std::ostream& out, errc code) { return out << code_name(code); }
+inline std::ostream& operator<<(std::ostream& out, errc code) {
+  return out << code_name(code);
+}
 // Tests and tools compare codes with their names: `r.error().code == "overloaded"`.
-inline bool operator==(errc code, std::string_view name) { return code_name(code) == name; }
+inline bool operator==(errc code, std::string_view name) {
+  return code_name(code) == name;
+}
 
 }  // namespace reel

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "domain/videos/creator.h"
 #include "domain/accounts/user.h"
+#include "domain/videos/creator.h"
 #include "domain/videos/video.h"
 
 namespace reel::domain {

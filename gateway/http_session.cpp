@@ -64,16 +64,16 @@ void http_session::on_read(beast::error_code ec, size_t) {
         std::vector<actors::projection_status> projections;
         if (r.ok()) projections = r.value();
         // Then the reactor's position; the call counts until both have answered.
-        self->context_.admin.reactor([self, target, projections, ok = r.ok()](
-                                         actors::outcome<actors::reactor_status> rr) {
-          struct done_guard {
-            server_context& context;
-            ~done_guard() { context.http_calls.fetch_sub(1); }
-          } guard{self->context_};
-          actors::reactor_status reactor;
-          if (rr.ok()) reactor = rr.value();
-          self->respond_with_status(target, projections, reactor, ok && rr.ok());
-        });
+        self->context_.admin.reactor(
+            [self, target, projections, ok = r.ok()](actors::outcome<actors::reactor_status> rr) {
+              struct done_guard {
+                server_context& context;
+                ~done_guard() { context.http_calls.fetch_sub(1); }
+              } guard{self->context_};
+              actors::reactor_status reactor;
+              if (rr.ok()) reactor = rr.value();
+              self->respond_with_status(target, projections, reactor, ok && rr.ok());
+            });
       });
 }
 

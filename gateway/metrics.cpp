@@ -59,10 +59,9 @@ void gateway_metrics::request_done(const std::string& op, const std::string& out
   h->observe(seconds);
 }
 
-std::string gateway_metrics::render(
-    const actors::journal_status& journal,
-    const std::vector<actors::projection_status>& projections,
-    const actors::reactor_status& reactor) const {
+std::string gateway_metrics::render(const actors::journal_status& journal,
+                                    const std::vector<actors::projection_status>& projections,
+                                    const actors::reactor_status& reactor) const {
   std::string out;
   auto gauge = [&](std::string_view name, std::string_view text, double value) {
     help(out, name, "gauge", text);

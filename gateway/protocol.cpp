@@ -20,7 +20,8 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
   inbound_request r;
   simdjson::dom::element id;
   if (root["id"].get(id)) {
-    return parse_failure{errc::bad_request, "a request needs an id (a number or a string)", nullptr};
+    return parse_failure{errc::bad_request, "a request needs an id (a number or a string)",
+                         nullptr};
   }
   switch (id.type()) {
     case simdjson::dom::element_type::STRING: {
@@ -28,8 +29,8 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
       bool printable =
           std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
       if (text.empty() || text.size() > max_request_id_chars || !printable) {
-        return parse_failure{errc::bad_request, "an id string has 1 to 128 printable ASCII characters",
-                             nullptr};
+        return parse_failure{errc::bad_request,
+                             "an id string has 1 to 128 printable ASCII characters", nullptr};
       }
       r.id = json::string(text);
       r.id_text = std::string(text);

@@ -32,8 +32,7 @@ std::vector<bool> consumed_cases(const projection& p) {
 
 }  // namespace
 
-fold::fold(storage::event_store& store, fold_options options)
-    : store_(store), options_(options) {
+fold::fold(storage::event_store& store, fold_options options) : store_(store), options_(options) {
   options_.batch_events = std::max<size_t>(options_.batch_events, 1);
   options_.commit_every_events = std::max<size_t>(options_.commit_every_events, 1);
 }

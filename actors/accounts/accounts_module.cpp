@@ -16,23 +16,23 @@ using revoke_atom = caf::atom_constant<caf::atom("revoke")>;    // to the revoca
 // A user's profile: the entity's state, then the counts projection.
 void fetch_profile(flow* self, const entity_directory& users, const projection_handle& counts,
                    uint64_t id, const ending<user_profile>& end) {
-  ask<domain::user_state>(
-      self, users, id, caf::make_message(state_atom::value), end,
-      [self, host = *counts.host, end](domain::user_state& s) {
-        if (!s.registered) return end.fail(errc::user_not_found, "no such user");
-        user_profile p;
-        p.user_id = s.user_id;
-        p.handle = s.handle;
-        p.age_band = s.age_band;
-        for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
-        self->request(host, end.remaining(), counts_atom::value, p.user_id)
-            .then(
-                [end, p](domain::profile_counts& c) mutable {
-                  p.counts = c;
-                  end(std::move(p));
-                },
-                [end](caf::error& e) { end(from_caf(e)); });
-      });
+  ask<domain::user_state>(self, users, id, caf::make_message(state_atom::value), end,
+                          [self, host = *counts.host, end](domain::user_state& s) {
+                            if (!s.registered)
+                              return end.fail(errc::user_not_found, "no such user");
+                            user_profile p;
+                            p.user_id = s.user_id;
+                            p.handle = s.handle;
+                            p.age_band = s.age_band;
+                            for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+                            self->request(host, end.remaining(), counts_atom::value, p.user_id)
+                                .then(
+                                    [end, p](domain::profile_counts& c) mutable {
+                                      p.counts = c;
+                                      end(std::move(p));
+                                    },
+                                    [end](caf::error& e) { end(from_caf(e)); });
+                          });
 }
 
 struct revocation {
@@ -76,11 +76,10 @@ caf::behavior revocation_queue(caf::event_based_actor* self, entity_directory us
                   .await(
                       [=](user_facts& theirs) {
                         auto revoke = [=] {
-                          self->request(users.host_for(r->target), timeout, route_atom::value,
-                                        r->target,
-                                        caf::make_message(meta_for(r->who, r->user),
-                                                          domain::revoke_role{r->role,
-                                                                              r->who.user_id}))
+                          self->request(
+                                  users.host_for(r->target), timeout, route_atom::value, r->target,
+                                  caf::make_message(meta_for(r->who, r->user),
+                                                    domain::revoke_role{r->role, r->who.user_id}))
                               .await(
                                   [=](command_reply& c) {
                                     if (!c.ok) return fail(c.code, c.message);
@@ -115,15 +114,15 @@ caf::behavior revocation_queue(caf::event_based_actor* self, entity_directory us
 accounts_module::accounts_module(node& n) : node_(n) {
   users_ = n.add_entity_kind<user_kind>();
   auto counts = std::make_shared<projections::profile_counts_projection>();
-  profile_counts_ = n.add_projection(
-      counts, caf::message_handler{[counts](counts_atom, const std::string& user) {
-        return counts->counts_of(user);
-      }});
+  profile_counts_ =
+      n.add_projection(counts, caf::message_handler{[counts](counts_atom, const std::string& user) {
+                         return counts->counts_of(user);
+                       }});
   auto holders = std::make_shared<projections::role_holders_projection>();
-  role_holders_ = n.add_projection(
-      holders, caf::message_handler{[holders](holders_atom, events::Role role) {
-        return holders->holders(role);
-      }});
+  role_holders_ =
+      n.add_projection(holders, caf::message_handler{[holders](holders_atom, events::Role role) {
+                         return holders->holders(role);
+                       }});
   revocations_ = n.system().spawn(revocation_queue, users_, role_holders_, n.timeout());
   n.adopt(revocations_);
 }
@@ -152,8 +151,7 @@ void accounts_module::register_user(const caller& who, std::string handle, std::
                               answer = std::move(answer)](flow* self) mutable {
     ending<registered> end{self, answer, node_.timeout()};
     append_claim(self, node_.journal(), std::move(request), end,
-                 [this, self, end, who, user, handle, birthdate,
-                  today](storage::append_result& r) {
+                 [this, self, end, who, user, handle, birthdate, today](storage::append_result& r) {
                    if (r.status == storage::append_status::version_conflict)
                      return end.fail(errc::handle_taken, "this handle belongs to someone else");
                    if (!r.ok()) return end.fail(errc::storage_failure, r.message);
@@ -181,8 +179,7 @@ void accounts_module::register_user(const caller& who, std::string handle, std::
 void accounts_module::issue_token(const caller& who, std::string user, std::string token_sha256,
                                   reply<done> answer) {
   if (auto problem = check_request(who)) return answer(*problem);
-  if (!parse_user(user))
-    return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  if (!parse_user(user)) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
   auto issued = domain::issue_token(user, token_sha256);
   if (!issued.ok()) return answer(command_error{issued.error().code, issued.error().message});
   storage::append_request request;
@@ -196,13 +193,12 @@ void accounts_module::issue_token(const caller& who, std::string user, std::stri
   start_flow(node_.system(), [this, request = std::move(request),
                               answer = std::move(answer)](flow* self) mutable {
     ending<done> end{self, answer, node_.timeout()};
-    append_claim(self, node_.journal(), std::move(request), end,
-                 [end](storage::append_result& r) {
-                   if (r.status == storage::append_status::version_conflict)
-                     return end.fail(errc::invalid_token, "this token is taken; mint another");
-                   if (!r.ok()) return end.fail(errc::storage_failure, r.message);
-                   end(done{r.replayed});
-                 });
+    append_claim(self, node_.journal(), std::move(request), end, [end](storage::append_result& r) {
+      if (r.status == storage::append_status::version_conflict)
+        return end.fail(errc::invalid_token, "this token is taken; mint another");
+      if (!r.ok()) return end.fail(errc::storage_failure, r.message);
+      end(done{r.replayed});
+    });
   });
 }
 
@@ -242,15 +238,15 @@ void accounts_module::grant_role(const caller& who, std::string user, events::Ro
   if (auto problem = check_caller(who)) return answer(*problem);
   auto target = parse_user(user);
   if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
-  start_flow(node_.system(), [this, who, user, target, role,
-                              answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::grant_roles, end,
-                    [this, self, who, user, target, role, end](user_facts&) {
-                      command_done(self, users_, *target, meta_for(who, user),
-                                   domain::grant_role{role, who.user_id}, end);
-                    });
-  });
+  start_flow(node_.system(),
+             [this, who, user, target, role, answer = std::move(answer)](flow* self) {
+               ending<done> end{self, answer, node_.timeout()};
+               with_permission(self, users_, who, domain::permission::grant_roles, end,
+                               [this, self, who, user, target, role, end](user_facts&) {
+                                 command_done(self, users_, *target, meta_for(who, user),
+                                              domain::grant_role{role, who.user_id}, end);
+                               });
+             });
 }
 
 void accounts_module::revoke_role(const caller& who, std::string user, events::Role role,

@@ -24,7 +24,8 @@ void with_permission(flow* self, const entity_directory& users, const caller& wh
                      domain::permission what, const ending<T>& end, Next next) {
   with_caller_facts(self, users, who, end,
                     [end, what, next = std::move(next)](user_facts& facts) mutable {
-                      if (!facts.registered) return end.fail(errc::not_registered, "register first");
+                      if (!facts.registered)
+                        return end.fail(errc::not_registered, "register first");
                       if (auto no = domain::check_permission(what, facts.roles))
                         return end.fail(no->code, no->message);
                       next(facts);

@@ -22,8 +22,7 @@ std::optional<command_error> check_request(const caller& who) {
     return command_error{errc::invalid_request_id,
                          "a request id is at most 128 printable ASCII characters"};
   if (who.session.size() > max_session_bytes || !printable(who.session))
-    return command_error{errc::internal,
-                         "a session name is at most 64 printable ASCII characters"};
+    return command_error{errc::internal, "a session name is at most 64 printable ASCII characters"};
   return std::nullopt;
 }
 

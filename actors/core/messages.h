@@ -46,8 +46,8 @@ struct command_meta {
 // An entity's answer to a command. The answer comes only once the events are durable.
 struct command_reply {
   bool ok = false;
-  bool replayed = false;        // an earlier request with the same key committed it
-  errc code = errc::internal;   // when !ok
+  bool replayed = false;       // an earlier request with the same key committed it
+  errc code = errc::internal;  // when !ok
   std::string message;
   uint64_t version = 0;         // the entity's stream version afterwards
   uint64_t first_sequence = 0;  // the global sequences of its events; 0 if none written

@@ -31,8 +31,7 @@ void answer_waiting(host* self) {
     }
     return false;
   };
-  st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), settled),
-                   st.waiting.end());
+  st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), settled), st.waiting.end());
 }
 
 // A failed read or write of the store: start again from the last commits, a little later.

@@ -39,8 +39,7 @@ void answer_waiting(reactor_actor* self) {
     w.second.deliver(true);
     return true;
   };
-  st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), reached),
-                   st.waiting.end());
+  st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), reached), st.waiting.end());
 }
 
 // Moves the checkpoint to `sequence`, with the refusals recorded on the way.

@@ -134,12 +134,10 @@ void feeds_module::feed(const caller& who, events::FeedSource source, size_t lim
                 cursor};
   start_flow(node_.system(), [this, who, query, source, answer = std::move(answer)](flow* self) {
     ending<feed_answer> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::read_feeds, end,
-                    [=, this](user_facts&) {
-                      auto f = std::make_shared<feed_flow>(self, &node_.journal(), who, feeds_,
-                                                           query, source, end);
-                      f->run(max_feed_tries);
-                    });
+    with_permission(self, users_, who, domain::permission::read_feeds, end, [=, this](user_facts&) {
+      auto f = std::make_shared<feed_flow>(self, &node_.journal(), who, feeds_, query, source, end);
+      f->run(max_feed_tries);
+    });
   });
 }
 

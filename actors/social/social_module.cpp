@@ -74,16 +74,16 @@ void social_module::block(const caller& who, std::string blocked, reply<done> an
   auto target = parse_user(blocked);
   if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
   auto me = *parse_user(who.user_id);
-  start_flow(node_.system(), [this, who, blocked, target, me,
-                              answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::block, end, [=, this](user_facts&) {
-      with_other(self, users_, *target, who, end, [=, this](user_facts& facts) {
-        command_done(self, users_, me, meta_for(who, who.user_id),
-                     domain::block_user{blocked, facts.registered}, end);
+  start_flow(
+      node_.system(), [this, who, blocked, target, me, answer = std::move(answer)](flow* self) {
+        ending<done> end{self, answer, node_.timeout()};
+        with_permission(self, users_, who, domain::permission::block, end, [=, this](user_facts&) {
+          with_other(self, users_, *target, who, end, [=, this](user_facts& facts) {
+            command_done(self, users_, me, meta_for(who, who.user_id),
+                         domain::block_user{blocked, facts.registered}, end);
+          });
+        });
       });
-    });
-  });
 }
 
 void social_module::unblock(const caller& who, std::string blocked, reply<done> answer) {

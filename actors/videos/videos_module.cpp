@@ -145,29 +145,28 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
                 end(published{first->video_published().video_id()});
               });
     };
-    with_permission(self, users_, who, domain::permission::publish, end,
-                    [=, this](user_facts& mine) mutable {
-                      if (!source) return commit(mine);
-                      // A duet or stitch: what the source video and its creator allow.
-                      ask<video_facts>(
-                          self, videos_, *source, caf::make_message(facts_atom::value), end,
-                          [=, this](video_facts& v) mutable {
-                            publish->source.exists = v.published;
-                            publish->source.visible = v.visible;
-                            publish->source.minimum_age = v.minimum_age;
-                            publish->source.creator_id = v.creator_id;
-                            auto owner = creator_id::parse(v.creator_id);
-                            if (!v.published || !owner) return commit(mine);
-                            with_creator_settings(
-                                self, users_, creators_, owner->value(), end,
-                                [=](user_facts& source_owner,
-                                    domain::creator_settings& settings) mutable {
-                                  publish->source.creator_band = source_owner.band;
-                                  publish->source.settings = settings;
-                                  commit(mine);
-                                });
-                          });
+    with_permission(
+        self, users_, who, domain::permission::publish, end, [=, this](user_facts& mine) mutable {
+          if (!source) return commit(mine);
+          // A duet or stitch: what the source video and its creator allow.
+          ask<video_facts>(
+              self, videos_, *source, caf::make_message(facts_atom::value), end,
+              [=, this](video_facts& v) mutable {
+                publish->source.exists = v.published;
+                publish->source.visible = v.visible;
+                publish->source.minimum_age = v.minimum_age;
+                publish->source.creator_id = v.creator_id;
+                auto owner = creator_id::parse(v.creator_id);
+                if (!v.published || !owner) return commit(mine);
+                with_creator_settings(
+                    self, users_, creators_, owner->value(), end,
+                    [=](user_facts& source_owner, domain::creator_settings& settings) mutable {
+                      publish->source.creator_band = source_owner.band;
+                      publish->source.settings = settings;
+                      commit(mine);
                     });
+              });
+        });
   });
 }
 
@@ -181,7 +180,9 @@ void videos_module::view(const caller& who, std::string video, uint32_t watch_ms
 
 void videos_module::like(const caller& who, std::string video, reply<done> answer) {
   video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
-                [=](const user_facts& f) { return domain::like_video{who.user_id, f.band}; });
+                [=](const user_facts& f) {
+                  return domain::like_video{who.user_id, f.band};
+                });
 }
 
 void videos_module::unlike(const caller& who, std::string video, reply<done> answer) {
@@ -191,7 +192,9 @@ void videos_module::unlike(const caller& who, std::string video, reply<done> ans
 
 void videos_module::share(const caller& who, std::string video, reply<done> answer) {
   video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
-                [=](const user_facts& f) { return domain::share_video{who.user_id, f.band}; });
+                [=](const user_facts& f) {
+                  return domain::share_video{who.user_id, f.band};
+                });
 }
 
 void videos_module::not_interested(const caller& who, std::string video, reply<done> answer) {
@@ -208,27 +211,29 @@ void videos_module::comment(const caller& who, std::string video, std::string te
   start_flow(node_.system(), [this, who, video, id, text, comment,
                               answer = std::move(answer)](flow* self) {
     ending<commented> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::comment, end, [=,
-                                                                          this](user_facts& mine) {
-      ask<video_facts>(
-          self, videos_, *id, caf::make_message(facts_atom::value), end, [=, this](video_facts& v) {
-            auto send = [=, this](const domain::creator_settings& settings) {
-              command(self, videos_, *id, meta_for(who, video),
-                      domain::comment_on_video{who.user_id, comment, text, settings, mine.band},
-                      end, [=, this](command_reply& r) {
-                        if (!r.replayed) return end(commented{comment});
-                        auto first = first_event(node_.journal().store(), r.first_sequence);
-                        if (!first || !first->has_video_commented())
-                          return end.fail(errc::internal, "the first comment is missing");
-                        end(commented{first->video_commented().comment_id()});
-                      });
-            };
-            auto owner = creator_id::parse(v.creator_id);
-            if (!owner) return send(domain::creator_settings{});  // the rules refuse it
-            with_creator_settings(self, users_, creators_, owner->value(), end,
-                                  [send](user_facts&, domain::creator_settings& s) { send(s); });
-          });
-    });
+    with_permission(
+        self, users_, who, domain::permission::comment, end, [=, this](user_facts& mine) {
+          ask<video_facts>(
+              self, videos_, *id, caf::make_message(facts_atom::value), end,
+              [=, this](video_facts& v) {
+                auto send = [=, this](const domain::creator_settings& settings) {
+                  command(self, videos_, *id, meta_for(who, video),
+                          domain::comment_on_video{who.user_id, comment, text, settings, mine.band},
+                          end, [=, this](command_reply& r) {
+                            if (!r.replayed) return end(commented{comment});
+                            auto first = first_event(node_.journal().store(), r.first_sequence);
+                            if (!first || !first->has_video_commented())
+                              return end.fail(errc::internal, "the first comment is missing");
+                            end(commented{first->video_commented().comment_id()});
+                          });
+                };
+                auto owner = creator_id::parse(v.creator_id);
+                if (!owner) return send(domain::creator_settings{});  // the rules refuse it
+                with_creator_settings(
+                    self, users_, creators_, owner->value(), end,
+                    [send](user_facts&, domain::creator_settings& s) { send(s); });
+              });
+        });
   });
 }
 
@@ -238,17 +243,15 @@ void videos_module::get_video(const caller& who, std::string video, reply<video_
   if (!id) return answer(command_error{errc::invalid_id, "video_id is not a video id"});
   start_flow(node_.system(), [this, who, id, answer = std::move(answer)](flow* self) {
     ending<video_details> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::read_profiles, end,
-                    [=, this](user_facts&) {
-                      ask<domain::video_state>(self, videos_, *id,
-                                               caf::make_message(state_atom::value), end,
-                                               [end](domain::video_state& s) {
-                                                 if (!s.published)
-                                                   return end.fail(errc::video_not_found,
-                                                                   "no such video");
-                                                 end(details_of(s));
-                                               });
-                    });
+    with_permission(
+        self, users_, who, domain::permission::read_profiles, end, [=, this](user_facts&) {
+          ask<domain::video_state>(self, videos_, *id, caf::make_message(state_atom::value), end,
+                                   [end](domain::video_state& s) {
+                                     if (!s.published)
+                                       return end.fail(errc::video_not_found, "no such video");
+                                     end(details_of(s));
+                                   });
+        });
   });
 }
 

@@ -36,11 +36,12 @@ std::optional<decision> missing_id(std::string_view id, const char* what) {
 
 // Text people typed: valid UTF-8, no control characters, at most `max_chars` characters
 // (and, when required, at least one that is not blank).
-std::optional<decision> bad_text(std::string_view text, size_t max_chars, bool required,
-                                 errc code, const std::string& rule) {
+std::optional<decision> bad_text(std::string_view text, size_t max_chars, bool required, errc code,
+                                 const std::string& rule) {
   auto chars = utf8_length(text);
   if (!chars || has_control_characters(text)) {
-    return decision::reject(errc::invalid_text, "text must be valid UTF-8 without control characters");
+    return decision::reject(errc::invalid_text,
+                            "text must be valid UTF-8 without control characters");
   }
   if (*chars > max_chars || (required && is_blank(text))) return decision::reject(code, rule);
   return std::nullopt;
@@ -92,7 +93,8 @@ decision decide(const video_state& state, const publish_video& c) {
     return decision::reject(errc::already_published, "this video is already published");
   if (auto no = missing_id(c.video_id, "video id")) return *no;
   if (auto no = missing_id(c.creator_id, "creator id")) return *no;
-  if (!is_known_band(c.publisher_band)) return decision::reject(errc::not_registered, "register first");
+  if (!is_known_band(c.publisher_band))
+    return decision::reject(errc::not_registered, "register first");
   if (c.political_ad)
     return decision::reject(errc::political_ads_not_allowed, "reel does not run political ads");
   if (auto no = bad_text(c.title, max_title_chars, true, errc::invalid_title,

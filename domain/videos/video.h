@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/videos/creator.h"
 #include "domain/decision.h"
+#include "domain/videos/creator.h"
 
 namespace reel::domain {
 

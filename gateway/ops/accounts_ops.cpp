@@ -41,7 +41,8 @@ void log_in(const op_call& call, session_login login, json::value result) {
 
 op_spec role_op(actors::accounts_module& m, permission needs,
                 void (actors::accounts_module::*change)(const actors::caller&, std::string,
-                                                        events::Role, actors::reply<actors::done>)) {
+                                                        events::Role,
+                                                        actors::reply<actors::done>)) {
   return {access::user, needs, [&m, change](op_call& c) {
             auto user = c.args.required_string("user_id");
             auto role_text = c.args.required_string("role");
@@ -80,29 +81,30 @@ void install_ops(op_table& table, actors::accounts_module& m) {
                                      session_login login;
                                      login.user_id = user;
                                      login.roles.insert(events::ROLE_USER);
-                                     log_in(call, std::move(login),
-                                            json::object{{"user_id", user},
-                                                         {"token", token.token}});
+                                     log_in(
+                                         call, std::move(login),
+                                         json::object{{"user_id", user}, {"token", token.token}});
                                    });
                    });
              }});
-  table.add("auth.login",
-            {access::anyone, std::nullopt, [&m](op_call& c) {
-               auto token = c.args.required_string("token");
-               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-               if (c.session->login())
-                 return c.fail(errc::already_logged_in, "this session is logged in");
-               if (!looks_like_token(token)) return c.fail(errc::invalid_token, "no such token");
-               auto call = c;
-               m.login(token_sha256(token), [call](actors::outcome<actors::user_profile> r) {
-                 if (!r.ok()) return call.finish_error(r.error());
-                 const auto& p = r.value();
-                 log_in(call, login_of(p),
-                        json::object{{"user_id", p.user_id},
-                                     {"handle", p.handle},
-                                     {"roles", roles_json(p.roles)}});
-               });
-             }});
+  table.add("auth.login", {access::anyone, std::nullopt, [&m](op_call& c) {
+                             auto token = c.args.required_string("token");
+                             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+                             if (c.session->login())
+                               return c.fail(errc::already_logged_in, "this session is logged in");
+                             if (!looks_like_token(token))
+                               return c.fail(errc::invalid_token, "no such token");
+                             auto call = c;
+                             m.login(token_sha256(token),
+                                     [call](actors::outcome<actors::user_profile> r) {
+                                       if (!r.ok()) return call.finish_error(r.error());
+                                       const auto& p = r.value();
+                                       log_in(call, login_of(p),
+                                              json::object{{"user_id", p.user_id},
+                                                           {"handle", p.handle},
+                                                           {"roles", roles_json(p.roles)}});
+                                     });
+                           }});
   table.add("user.get", {access::user, permission::read_profiles, [&m](op_call& c) {
                            auto user = c.args.required_string("user_id");
                            if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());

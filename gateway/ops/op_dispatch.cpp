@@ -24,8 +24,9 @@ void op_call::finish_ok(json::value result) const {
 }
 
 std::function<void(actors::outcome<actors::done>)> op_call::answer_done() const {
-  return answer<actors::done>(
-      [](const actors::done& d) { return json::object{{"replayed", d.replayed}}; });
+  return answer<actors::done>([](const actors::done& d) {
+    return json::object{{"replayed", d.replayed}};
+  });
 }
 
 void op_table::add(std::string name, op_spec spec) {
@@ -45,20 +46,20 @@ std::vector<std::string_view> op_table::names() const {
 }
 
 void install_session_ops(op_table& table) {
-  table.add("ping", {access::anyone, std::nullopt,
-                     [](op_call& c) { c.succeed(json::object{{"pong", true}}); }});
-  table.add("subscribe",
-            {access::user, std::nullopt, [](op_call& c) {
-               auto topics = c.args.string_list("topics", true, 8);
-               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-               for (const auto& t : topics) {
-                 if (t != "notifications")
-                   return c.fail(errc::bad_args, "args.topics: unknown topic " + t);
-               }
-               for (const auto& t : topics) c.session->topics().insert(t);
-               json::array now(c.session->topics().begin(), c.session->topics().end());
-               c.succeed(json::object{{"topics", now}});
-             }});
+  table.add("ping", {access::anyone, std::nullopt, [](op_call& c) {
+                       c.succeed(json::object{{"pong", true}});
+                     }});
+  table.add("subscribe", {access::user, std::nullopt, [](op_call& c) {
+                            auto topics = c.args.string_list("topics", true, 8);
+                            if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+                            for (const auto& t : topics) {
+                              if (t != "notifications")
+                                return c.fail(errc::bad_args, "args.topics: unknown topic " + t);
+                            }
+                            for (const auto& t : topics) c.session->topics().insert(t);
+                            json::array now(c.session->topics().begin(), c.session->topics().end());
+                            c.succeed(json::object{{"topics", now}});
+                          }});
 }
 
 void handle_request(const std::shared_ptr<websocket_session>& session, std::string_view frame,
@@ -94,7 +95,8 @@ void handle_request(const std::shared_ptr<websocket_session>& session, std::stri
                started};
   session->started_request();
   const auto& login = session->login();
-  if (spec->who != access::anyone && !login) return call.fail(errc::unauthenticated, "log in first");
+  if (spec->who != access::anyone && !login)
+    return call.fail(errc::unauthenticated, "log in first");
   call.who.user_id = login ? login->user_id : "";
   call.who.request_id = request.id_text;
   call.who.session = session->name();

@@ -84,16 +84,16 @@ void install_ops(op_table& table, actors::videos_module& m) {
   table.add("video.unlike", video_op(m, &v::unlike));
   table.add("video.share", video_op(m, &v::share));
   table.add("video.not_interested", video_op(m, &v::not_interested));
-  table.add("video.comment",
-            {access::user, permission::comment, [&m](op_call& c) {
-               auto video = c.args.required_string("video_id");
-               auto text = c.args.required_string("text");
-               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-               m.comment(c.who, video, text,
-                         c.answer<actors::commented>([](const actors::commented& x) {
-                           return json::object{{"comment_id", x.comment_id}};
-                         }));
-             }});
+  table.add("video.comment", {access::user, permission::comment, [&m](op_call& c) {
+                                auto video = c.args.required_string("video_id");
+                                auto text = c.args.required_string("text");
+                                if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+                                m.comment(
+                                    c.who, video, text,
+                                    c.answer<actors::commented>([](const actors::commented& x) {
+                                      return json::object{{"comment_id", x.comment_id}};
+                                    }));
+                              }});
   table.add("creator.settings",
             {access::user, permission::change_creator_settings, [&m](op_call& c) {
                actors::settings_change change;

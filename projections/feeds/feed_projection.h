@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "domain/error_codes.h"
-#include "projections/projection.h"
 #include "domain/feeds/feed_index.h"
 #include "domain/feeds/feed_page.h"
+#include "projections/projection.h"
 
 namespace reel::projections {
 
@@ -62,4 +62,3 @@ class feed_projection final : public projection {
 };
 
 }  // namespace reel::projections
-

@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "projections/projection.h"
 #include "domain/social/profile_counts.h"
+#include "projections/projection.h"
 
 namespace reel::projections {
 
@@ -30,4 +30,3 @@ class profile_counts_projection final : public projection {
 };
 
 }  // namespace reel::projections
-

@@ -74,7 +74,9 @@ struct actor_fixture {
     auto r = actors::await<actors::registered>([&](auto reply) {
       accounts().register_user(as("", "reg-" + handle), handle, birthdate, reply);
     });
-    BOOST_REQUIRE_MESSAGE(r.ok(), "register " << handle << ": " << (r.ok() ? "" : std::string(code_name(r.error().code))));
+    BOOST_REQUIRE_MESSAGE(r.ok(), "register "
+                                      << handle << ": "
+                                      << (r.ok() ? "" : std::string(code_name(r.error().code))));
     return r.value().user_id;
   }
 
@@ -95,7 +97,8 @@ struct actor_fixture {
     if (draft.duration_ms == 0) draft.duration_ms = 15000;
     auto r = actors::await<actors::published>(
         [&](auto reply) { videos().publish(as(user), draft, reply); });
-    BOOST_REQUIRE_MESSAGE(r.ok(), "publish: " << (r.ok() ? "" : std::string(code_name(r.error().code))));
+    BOOST_REQUIRE_MESSAGE(r.ok(),
+                          "publish: " << (r.ok() ? "" : std::string(code_name(r.error().code))));
     return r.value().video_id;
   }
 
@@ -109,8 +112,7 @@ struct actor_fixture {
   // Waits until every follow-up of what was committed so far has run.
   void settle_follow_ups() {
     auto head = store->global_head();
-    auto r = actors::await<actors::done>(
-        [&](auto reply) { admin().reactor_reached(head, reply); });
+    auto r = actors::await<actors::done>([&](auto reply) { admin().reactor_reached(head, reply); });
     BOOST_REQUIRE(r.ok());
   }
 

@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(one_backup_at_a_time_and_the_node_serves_meanwhile) {
   std::promise<actors::outcome<actors::backup_made>> first;
   f.admin().backup(f.as_operator(), [&](auto made) { first.set_value(std::move(made)); });
   // While the first is being written: a second is refused, and commands still commit.
-  auto second = actors::await<actors::backup_made>([&](auto reply) { f.admin().backup(f.as_operator(), reply); });
+  auto second = actors::await<actors::backup_made>(
+      [&](auto reply) { f.admin().backup(f.as_operator(), reply); });
   BOOST_TEST(!second.ok());
   BOOST_TEST(second.error().code == "overloaded");
   auto lin = f.register_user("lin");
@@ -48,7 +49,8 @@ BOOST_AUTO_TEST_CASE(one_backup_at_a_time_and_the_node_serves_meanwhile) {
   BOOST_TEST(copy->global_head() >= made.value().global_head);
   BOOST_TEST(scan_count(*copy) == copy->global_head());
   // Done: the next one is taken.
-  auto third = actors::await<actors::backup_made>([&](auto reply) { f.admin().backup(f.as_operator(), reply); });
+  auto third = actors::await<actors::backup_made>(
+      [&](auto reply) { f.admin().backup(f.as_operator(), reply); });
   BOOST_TEST(third.ok());
   BOOST_TEST(third.value().path != made.value().path);
 }
@@ -57,11 +59,14 @@ BOOST_AUTO_TEST_CASE(a_failing_disk_is_answered_as_a_storage_failure) {
   temp_dir backups;
   actor_fixture f(backups_in(backups.path()));
   f.store->fail_backups(true);
-  auto failed = actors::await<actors::backup_made>([&](auto reply) { f.admin().backup(f.as_operator(), reply); });
+  auto failed = actors::await<actors::backup_made>(
+      [&](auto reply) { f.admin().backup(f.as_operator(), reply); });
   BOOST_TEST(!failed.ok());
   BOOST_TEST(failed.error().code == "storage_failure");
   f.store->fail_backups(false);
-  BOOST_TEST(actors::await<actors::backup_made>([&](auto reply) { f.admin().backup(f.as_operator(), reply); }).ok());
+  BOOST_TEST(actors::await<actors::backup_made>([&](auto reply) {
+               f.admin().backup(f.as_operator(), reply);
+             }).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_CASE(register_follow_and_read_the_profile_with_exact_counts) {
   f.publish(ada);
   f.settle_follow_ups();  // the creator role follows the publish
   f.settle();
-  auto profile = await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(ada), ada, reply); });
+  auto profile = await<actors::user_profile>(
+      [&](auto reply) { f.accounts().get_user(f.as(ada), ada, reply); });
   BOOST_REQUIRE(profile.ok());
   BOOST_TEST(profile.value().handle == "ada");
   BOOST_TEST(profile.value().counts.followers == 2u);
@@ -103,7 +104,7 @@ BOOST_AUTO_TEST_CASE(registration_rules_and_unique_handles_under_a_race) {
     racers.push_back(std::async(std::launch::async, [&f, i] {
       return await<actors::registered>([&](auto reply) {
         f.accounts().register_user(actors::caller{"", "r1", "session-" + std::to_string(i)}, "zed",
-                              "1990-01-01", reply);
+                                   "1990-01-01", reply);
       });
     }));
   }
@@ -162,21 +163,23 @@ BOOST_AUTO_TEST_CASE(a_retried_publish_or_comment_answers_with_the_first_ids) {
   actors::video_draft draft;
   draft.title = "once";
   draft.duration_ms = 5000;
-  auto first =
-      await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });
+  auto first = await<actors::published>(
+      [&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });
   f.settle_follow_ups();  // the creator role, granted after the publish
   auto head = f.store->global_head();
-  auto retry =
-      await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });
+  auto retry = await<actors::published>(
+      [&](auto reply) { f.videos().publish(f.as(ada, "p1"), draft, reply); });
   BOOST_REQUIRE(first.ok());
   BOOST_REQUIRE(retry.ok());
   BOOST_TEST(retry.value().video_id == first.value().video_id);
   BOOST_TEST(f.store->global_head() == head);
 
-  auto c1 = await<actors::commented>(
-      [&](auto reply) { f.videos().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
-  auto c2 = await<actors::commented>(
-      [&](auto reply) { f.videos().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply); });
+  auto c1 = await<actors::commented>([&](auto reply) {
+    f.videos().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply);
+  });
+  auto c2 = await<actors::commented>([&](auto reply) {
+    f.videos().comment(f.as(ada, "c1"), first.value().video_id, "hi", reply);
+  });
   BOOST_REQUIRE(c1.ok());
   BOOST_REQUIRE(c2.ok());
   BOOST_TEST(c2.value().comment_id == c1.value().comment_id);
@@ -240,7 +243,7 @@ BOOST_AUTO_TEST_CASE(concurrent_commands_to_one_entity_are_serialized) {
       for (int i = 0; i < 10; ++i) {
         auto r = await<actors::done>([&](auto reply) {
           f.videos().view(actors::caller{viewers[t], "v" + std::to_string(i), ""}, video, 2000,
-                       events::FEED_SOURCE_FOR_YOU, reply);
+                          events::FEED_SOURCE_FOR_YOU, reply);
         });
         if (r.ok()) ++ok;
         auto l = await<actors::done>([&](auto reply) {
@@ -252,7 +255,8 @@ BOOST_AUTO_TEST_CASE(concurrent_commands_to_one_entity_are_serialized) {
   }
   for (auto& t : threads) t.join();
   BOOST_TEST(ok.load() == 160);
-  auto details = await<actors::video_details>([&](auto reply) { f.videos().get_video(f.as_operator(), video, reply); });
+  auto details = await<actors::video_details>(
+      [&](auto reply) { f.videos().get_video(f.as_operator(), video, reply); });
   BOOST_REQUIRE(details.ok());
   BOOST_TEST(details.value().views == 80u);
   BOOST_TEST(details.value().likes == 8u);  // a like twice is one like
@@ -270,7 +274,9 @@ BOOST_AUTO_TEST_CASE(racing_first_messages_activate_one_actor) {
   std::vector<std::future<bool>> racers;
   for (int i = 0; i < 32; ++i) {
     racers.push_back(std::async(std::launch::async, [&] {
-      return await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(ada), ada, reply); }).ok();
+      return await<actors::user_profile>(
+                 [&](auto reply) { f.accounts().get_user(f.as(ada), ada, reply); })
+          .ok();
     }));
   }
   for (auto& r : racers) BOOST_TEST(r.get());
@@ -286,7 +292,8 @@ void passivate_and_reactivate(uint32_t snapshot_every) {
     BOOST_REQUIRE(
         await<actors::done>([&](auto reply) { f.social().follow(f.as(ada), other, reply); }).ok());
   }
-  BOOST_REQUIRE(await<actors::done>([&](auto reply) { f.social().block(f.as(ada), bo, reply); }).ok());
+  BOOST_REQUIRE(
+      await<actors::done>([&](auto reply) { f.social().block(f.as(ada), bo, reply); }).ok());
   auto video = f.publish(lin);
   for (const auto& who : {ada, bo}) {
     BOOST_REQUIRE(
@@ -344,12 +351,14 @@ BOOST_AUTO_TEST_CASE(a_failed_write_fails_the_command_and_leaves_nothing_half_ap
   BOOST_TEST(after.liked_by.empty());
   auto next = await<actors::done>([&](auto reply) { f.videos().like(f.as(lin), video, reply); });
   BOOST_TEST(code_of(next) == "ok");
-  BOOST_TEST(f.state_of<domain::video_state>(f.videos().videos(), video_value(video)).liked_by.size() ==
-             1u);
+  BOOST_TEST(
+      f.state_of<domain::video_state>(f.videos().videos(), video_value(video)).liked_by.size() ==
+      1u);
 
   // Written, yet reported as failed: the entity reloads and holds exactly what is stored.
   f.store->fail_next(1, true);
-  auto unknown = await<actors::done>([&](auto reply) { f.videos().share(f.as(lin), video, reply); });
+  auto unknown =
+      await<actors::done>([&](auto reply) { f.videos().share(f.as(lin), video, reply); });
   BOOST_TEST(code_of(unknown) == "storage_failure");
   auto reloaded = f.state_of<domain::video_state>(f.videos().videos(), video_value(video));
   BOOST_TEST(reloaded.version == f.store->stream_head(video));
@@ -370,8 +379,8 @@ BOOST_AUTO_TEST_CASE(rules_that_need_other_entities_facts) {
   political.title = "vote";
   political.duration_ms = 5000;
   political.is_ad = political.political = true;
-  auto refused =
-      await<actors::published>([&](auto reply) { f.videos().publish(f.as(ada), political, reply); });
+  auto refused = await<actors::published>(
+      [&](auto reply) { f.videos().publish(f.as(ada), political, reply); });
   BOOST_TEST(code_of(refused) == "political_ads_not_allowed");
 
   actors::video_draft duet;
@@ -408,10 +417,12 @@ BOOST_AUTO_TEST_CASE(callers_and_ids_are_checked) {
   actor_fixture f;
   auto ada = f.register_user("ada");
   auto lin = f.register_user("lin");
-  BOOST_TEST(code_of(await<actors::done>(
-                 [&](auto reply) { f.social().follow(f.as(""), ada, reply); })) == "unauthenticated");
-  BOOST_TEST(code_of(await<actors::done>(
-                 [&](auto reply) { f.social().follow(f.as(ada), "vid_x", reply); })) == "invalid_id");
+  BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
+               f.social().follow(f.as(""), ada, reply);
+             })) == "unauthenticated");
+  BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
+               f.social().follow(f.as(ada), "vid_x", reply);
+             })) == "invalid_id");
   BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
                f.accounts().grant_role(f.as(ada), lin, events::ROLE_MODERATOR, reply);
              })) == "forbidden");

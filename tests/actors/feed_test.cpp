@@ -34,7 +34,7 @@ platform make_platform(actor_fixture& f) {
   for (int k = 0; k < 6; ++k) {
     BOOST_REQUIRE(await<actors::done>([&](auto reply) {
                     f.videos().view(f.as(p.viewer), p.videos[k * 4], 15000,
-                                 events::FEED_SOURCE_PROFILE, reply);
+                                    events::FEED_SOURCE_PROFILE, reply);
                   }).ok());
   }
   return p;
@@ -216,8 +216,9 @@ BOOST_AUTO_TEST_CASE(damaged_stored_state_stops_the_feeds_until_a_rebuild) {
     if (s.name == "feeds") error = s.error;
   BOOST_TEST(error.find("v/00000000") != std::string::npos, error);
   BOOST_TEST(!page(f, f.as(p.viewer)).ok());
-  BOOST_REQUIRE(
-      await<actors::done>([&](auto reply) { f.admin().rebuild_projection(f.as_operator(), "feeds", reply); }).ok());
+  BOOST_REQUIRE(await<actors::done>([&](auto reply) {
+                  f.admin().rebuild_projection(f.as_operator(), "feeds", reply);
+                }).ok());
   f.settle("feeds");
   BOOST_TEST(page(f, f.as(p.viewer)).ok());
 }
@@ -238,8 +239,9 @@ BOOST_AUTO_TEST_CASE(the_feeds_rebuilt_from_0_end_in_the_same_state) {
   auto live = feeds_state(*f.store);
   auto checkpoint = f.store->projection_checkpoint("feeds");
   BOOST_TEST(live.size() > 36u);
-  BOOST_REQUIRE(
-      await<actors::done>([&](auto reply) { f.admin().rebuild_projection(f.as_operator(), "feeds", reply); }).ok());
+  BOOST_REQUIRE(await<actors::done>([&](auto reply) {
+                  f.admin().rebuild_projection(f.as_operator(), "feeds", reply);
+                }).ok());
   f.settle("feeds");
   BOOST_TEST(f.store->projection_checkpoint("feeds") == checkpoint);
   BOOST_TEST((feeds_state(*f.store) == live));

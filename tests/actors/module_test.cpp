@@ -26,8 +26,8 @@ actors::reactor_status reactor_of(actor_fixture& f) {
 }
 
 std::string rebuild(actor_fixture& f, const actors::caller& who, const std::string& name) {
-  return code_of(await<actors::done>(
-      [&](auto reply) { f.admin().rebuild_projection(who, name, reply); }));
+  return code_of(
+      await<actors::done>([&](auto reply) { f.admin().rebuild_projection(who, name, reply); }));
 }
 
 // The digest of what the store holds for a projection, computed from scratch.
@@ -72,8 +72,9 @@ BOOST_AUTO_TEST_CASE(a_block_ends_the_follow_both_ways_through_the_reactor) {
   auto version = l.version;
   f.restart();
   f.settle_follow_ups();
-  BOOST_TEST(f.state_of<domain::user_state>(f.accounts().users(), user_id::parse(lin)->value())
-                 .version == version);
+  BOOST_TEST(
+      f.state_of<domain::user_state>(f.accounts().users(), user_id::parse(lin)->value()).version ==
+      version);
 }
 
 BOOST_AUTO_TEST_CASE(a_first_publish_grants_the_creator_role_once) {
@@ -109,9 +110,8 @@ BOOST_AUTO_TEST_CASE(the_last_operator_cannot_lose_the_role) {
   actor_fixture f;
   auto op = f.as_operator();
   auto revoke = [&](const actors::caller& who, const std::string& user) {
-    return code_of(await<actors::done>([&](auto reply) {
-      f.accounts().revoke_role(who, user, events::ROLE_OPERATOR, reply);
-    }));
+    return code_of(await<actors::done>(
+        [&](auto reply) { f.accounts().revoke_role(who, user, events::ROLE_OPERATOR, reply); }));
   };
   BOOST_TEST(revoke(op, op.user_id) == "last_operator");
   auto ada = f.register_user("ada");
@@ -148,9 +148,8 @@ BOOST_AUTO_TEST_CASE(every_projection_rebuilt_from_zero_has_the_live_digest) {
     }
     BOOST_REQUIRE(
         await<actors::done>([&](auto reply) { f.videos().like(f.as(u), videos[0], reply); }).ok());
-    auto page = await<actors::feed_answer>([&](auto reply) {
-      f.feeds().feed(f.as(u), events::FEED_SOURCE_FOR_YOU, 5, "", reply);
-    });
+    auto page = await<actors::feed_answer>(
+        [&](auto reply) { f.feeds().feed(f.as(u), events::FEED_SOURCE_FOR_YOU, 5, "", reply); });
     BOOST_REQUIRE(page.ok());
   }
   settle_all(f);
@@ -189,8 +188,7 @@ BOOST_AUTO_TEST_CASE(ages_move_with_the_injected_clock) {
     self->request(f.accounts().users().host_for(id), std::chrono::seconds(5),
                   actors::route_atom::value, id,
                   caf::make_message(actors::facts_atom::value, std::string()))
-        .receive([&](actors::user_facts& facts) { out = facts.band; },
-                 [](caf::error&) {});
+        .receive([&](actors::user_facts& facts) { out = facts.band; }, [](caf::error&) {});
     return out;
   };
   BOOST_TEST(band() == events::AGE_BAND_13_15);

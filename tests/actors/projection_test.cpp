@@ -108,10 +108,12 @@ BOOST_AUTO_TEST_CASE(the_projection_keeps_serving_queries_while_it_rebuilds) {
                 }).ok());
   // Commands and reads go on during the rebuild.
   auto video = f.publish(user);
-  auto profile = await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(user), user, reply); });
+  auto profile = await<actors::user_profile>(
+      [&](auto reply) { f.accounts().get_user(f.as(user), user, reply); });
   BOOST_TEST(profile.ok());
   f.settle();
-  auto after = await<actors::user_profile>([&](auto reply) { f.accounts().get_user(f.as(user), user, reply); });
+  auto after = await<actors::user_profile>(
+      [&](auto reply) { f.accounts().get_user(f.as(user), user, reply); });
   BOOST_REQUIRE(after.ok());
   BOOST_TEST(after.value().counts.videos == 1u);
   BOOST_TEST(!video.empty());
@@ -137,7 +139,8 @@ BOOST_AUTO_TEST_CASE(waiting_for_a_sequence_past_the_log_times_out_and_leaves_no
 
 BOOST_AUTO_TEST_CASE(unknown_projections_are_named_in_the_error) {
   actor_fixture f;
-  auto r = await<actors::done>([&](auto reply) { f.admin().rebuild_projection(f.as_operator(), "nope", reply); });
+  auto r = await<actors::done>(
+      [&](auto reply) { f.admin().rebuild_projection(f.as_operator(), "nope", reply); });
   BOOST_TEST(code_of(r) == "unknown_projection");
 }
 

@@ -4,8 +4,8 @@
 #include "domain/accounts/handle_claim.h"
 #include "domain/ids.h"
 #include "domain/notifications/notifications.h"
-#include "domain/social/profile_counts.h"
 #include "domain/snapshot_codec.h"
+#include "domain/social/profile_counts.h"
 #include "support/decisions.h"
 
 using namespace reel;

@@ -80,8 +80,9 @@ struct gateway_fixture {
   // (roles are read at login).
   user operator_user(const std::string& handle) {
     auto u = registered(handle);
-    auto granted = actors::await<actors::done>(
-        [&](auto reply) { rt->modules().accounts.grant_role_by_system(u.id, events::ROLE_OPERATOR, reply); });
+    auto granted = actors::await<actors::done>([&](auto reply) {
+      rt->modules().accounts.grant_role_by_system(u.id, events::ROLE_OPERATOR, reply);
+    });
     BOOST_REQUIRE(granted.ok());
     u.client = std::make_unique<ws_client>(port);
     auto login = u.client->call("auth.login", {{"token", u.token}});

@@ -66,9 +66,7 @@ class failing_event_store final : public storage::event_store {
                          std::string_view digest) override {
     inner_.commit_projection(p, checkpoint, changes, digest);
   }
-  std::string projection_digest(std::string_view p) override {
-    return inner_.projection_digest(p);
-  }
+  std::string projection_digest(std::string_view p) override { return inner_.projection_digest(p); }
   uint64_t projection_checkpoint(std::string_view p) override {
     return inner_.projection_checkpoint(p);
   }

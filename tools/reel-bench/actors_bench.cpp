@@ -120,14 +120,14 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
   for (uint64_t i = 0; i < o.users; ++i) {
     window.acquire();
     m.accounts.register_user({"", "r" + std::to_string(i), "bench"}, "user" + std::to_string(i),
-                      "1990-01-01", [&, i](actors::outcome<actors::registered> r) {
-                        if (r.ok()) {
-                          users[i] = r.value().user_id;
-                        } else {
-                          count_error(r.error().code);
-                        }
-                        window.release();
-                      });
+                             "1990-01-01", [&, i](actors::outcome<actors::registered> r) {
+                               if (r.ok()) {
+                                 users[i] = r.value().user_id;
+                               } else {
+                                 count_error(r.error().code);
+                               }
+                               window.release();
+                             });
   }
   window.drain();
   double register_s = seconds_since(start);
@@ -138,14 +138,14 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
     draft.topics = {"topic" + std::to_string(i % 50)};
     draft.duration_ms = 20000;
     m.videos.publish({users[i % users.size()], "p" + std::to_string(i), ""}, draft,
-                [&, i](actors::outcome<actors::published> r) {
-                  if (r.ok()) {
-                    videos[i] = r.value().video_id;
-                  } else {
-                    count_error(r.error().code);
-                  }
-                  window.release();
-                });
+                     [&, i](actors::outcome<actors::published> r) {
+                       if (r.ok()) {
+                         videos[i] = r.value().video_id;
+                       } else {
+                         count_error(r.error().code);
+                       }
+                       window.release();
+                     });
   }
   window.drain();
 
@@ -162,8 +162,8 @@ void bench_commands(const fs::path& dir, const actors_bench_options& o) {
     const auto& video = videos[rng() % videos.size()];
     window.acquire();
     if (roll < 70) {
-      m.videos.view(who, video, static_cast<uint32_t>(1000 + rng() % 20000), events::FEED_SOURCE_FOR_YOU,
-               done);
+      m.videos.view(who, video, static_cast<uint32_t>(1000 + rng() % 20000),
+                    events::FEED_SOURCE_FOR_YOU, done);
     } else if (roll < 90) {
       m.videos.like(who, video, done);
     } else {

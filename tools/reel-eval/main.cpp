@@ -165,10 +165,10 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
     run_all(count, o.in_flight, "registering", [&](size_t i, auto done) {
       actors::caller who{"", "register", "reel-eval"};
       m.accounts.register_user(who, prefix + std::to_string(number_of(i)), "1990-01-01",
-                        [&, i, done](actors::outcome<actors::registered> r) {
-                          if (r.ok()) ids[i] = r.value().user_id;
-                          done(error_of(r));
-                        });
+                               [&, i, done](actors::outcome<actors::registered> r) {
+                                 if (r.ok()) ids[i] = r.value().user_id;
+                                 done(error_of(r));
+                               });
     });
   };
   register_all(viewers.size(), "kuai_user_", viewer_ids, [&](size_t i) { return viewers[i]; });
@@ -185,13 +185,13 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
       for (auto t : tags->second) draft.topics.push_back("tag" + std::to_string(t));
     draft.duration_ms = video_duration_ms;
     m.videos.publish({creator_ids[i], "publish", ""}, draft,
-                [&, kuai, done](actors::outcome<actors::published> r) {
-                  if (r.ok()) {
-                    std::lock_guard lock(mu);
-                    video_ids[kuai] = r.value().video_id;
-                  }
-                  done(error_of(r));
-                });
+                     [&, kuai, done](actors::outcome<actors::published> r) {
+                       if (r.ok()) {
+                         std::lock_guard lock(mu);
+                         video_ids[kuai] = r.value().video_id;
+                       }
+                       done(error_of(r));
+                     });
   });
   std::unordered_map<std::string, uint32_t> kuai_of;
   for (const auto& [kuai, id] : video_ids) kuai_of[id] = kuai;
@@ -204,8 +204,8 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
   run_all(views.size(), o.in_flight, "viewing", [&](size_t i, auto done) {
     auto [viewer, kuai] = views[i];
     m.videos.view({viewer_ids[viewer], "", ""}, video_ids.at(kuai), video_duration_ms,
-             events::FEED_SOURCE_PROFILE,
-             [done](actors::outcome<actors::done> r) { done(error_of(r)); });
+                  events::FEED_SOURCE_PROFILE,
+                  [done](actors::outcome<actors::done> r) { done(error_of(r)); });
   });
   // Videos outside the universe cannot be judged (nobody was asked about them): they are
   // taken off the feeds the way moderation would, by a video_hidden event, after their
@@ -248,18 +248,18 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
   run_all(u.users.size(), 16, "serving", [&](size_t i, auto done) {
     auto user = u.users[i];
     m.feeds.feed({viewer_ids[index_of.at(user)], "eval-page", ""}, events::FEED_SOURCE_FOR_YOU,
-             page_size, "", [&, user, done](actors::outcome<actors::feed_answer> r) {
-               if (r.ok()) {
-                 std::lock_guard lock(mu);
-                 auto& page = pages[user];
-                 for (const auto& item : r.value().items) {
-                   page.push_back(kuai_of.at(item.video_id));
-                   fresh_counts[user] += item.reason == "fresh";
-                   if (o.verbose) reasons[item.reason.substr(0, item.reason.find(':'))]++;
-                 }
-               }
-               done(error_of(r));
-             });
+                 page_size, "", [&, user, done](actors::outcome<actors::feed_answer> r) {
+                   if (r.ok()) {
+                     std::lock_guard lock(mu);
+                     auto& page = pages[user];
+                     for (const auto& item : r.value().items) {
+                       page.push_back(kuai_of.at(item.video_id));
+                       fresh_counts[user] += item.reason == "fresh";
+                       if (o.verbose) reasons[item.reason.substr(0, item.reason.find(':'))]++;
+                     }
+                   }
+                   done(error_of(r));
+                 });
   });
   if (o.verbose)
     std::fprintf(stderr, "fresh share %.2f: loaded %zu views in %.1f s\n", fresh_share,

@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "gateway/ops/module_ops.h"
-#include "tools/support/module_list.h"
 #include "gateway/server.h"
 #include "storage/rocksdb_event_store.h"
 #include "tools/reel-load/echo_server.h"
 #include "tools/reel-load/load_client.h"
+#include "tools/support/module_list.h"
 
 namespace {
 

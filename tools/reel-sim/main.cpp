@@ -132,11 +132,12 @@ class for_you_policy final : public feed_policy {
     creators_.resize(w.creators());
     auto register_all = [&](std::vector<std::string>& ids, const char* prefix) {
       run_all(ids.size(), o.in_flight, "registering", [&](size_t i, auto done) {
-        m.accounts.register_user({"", "register", "reel-sim"}, prefix + std::to_string(i), "1995-06-01",
-                          [&ids, i, done](actors::outcome<actors::registered> r) {
-                            if (r.ok()) ids[i] = r.value().user_id;
-                            done(error_of(r));
-                          });
+        m.accounts.register_user({"", "register", "reel-sim"}, prefix + std::to_string(i),
+                                 "1995-06-01",
+                                 [&ids, i, done](actors::outcome<actors::registered> r) {
+                                   if (r.ok()) ids[i] = r.value().user_id;
+                                   done(error_of(r));
+                                 });
       });
     };
     register_all(users_, "sim_user_");
@@ -147,7 +148,7 @@ class for_you_policy final : public feed_policy {
     run_all(follows.size(), o.in_flight, "following", [&](size_t i, auto done) {
       auto [u, c] = follows[i];
       m.social.follow({users_[u], "", ""}, creators_[c],
-                 [done](actors::outcome<actors::done> r) { done(error_of(r)); });
+                      [done](actors::outcome<actors::done> r) { done(error_of(r)); });
     });
   }
   std::string name() const override { return "reel For You"; }
@@ -162,14 +163,14 @@ class for_you_policy final : public feed_policy {
       for (auto t : v.topics) draft.topics.push_back("topic" + std::to_string(t));
       draft.duration_ms = 15'000;
       m.videos.publish({creators_[v.creator], "", ""}, draft,
-                  [&, sim_id = videos[i], done](actors::outcome<actors::published> r) {
-                    if (r.ok()) {
-                      std::lock_guard lock(mu);
-                      sim_of_[r.value().video_id] = sim_id;
-                      id_of_[sim_id] = r.value().video_id;
-                    }
-                    done(error_of(r));
-                  });
+                       [&, sim_id = videos[i], done](actors::outcome<actors::published> r) {
+                         if (r.ok()) {
+                           std::lock_guard lock(mu);
+                           sim_of_[r.value().video_id] = sim_id;
+                           id_of_[sim_id] = r.value().video_id;
+                         }
+                         done(error_of(r));
+                       });
     });
   }
 
@@ -179,14 +180,14 @@ class for_you_policy final : public feed_policy {
     std::mutex mu;
     run_all(users_.size(), 32, "serving", [&](size_t u, auto done) {
       m.feeds.feed({users_[u], "round-" + std::to_string(round), ""}, events::FEED_SOURCE_FOR_YOU,
-               o_.page, "", [&, u, done](actors::outcome<actors::feed_answer> r) {
-                 if (r.ok()) {
-                   std::lock_guard lock(mu);
-                   for (const auto& item : r.value().items)
-                     out[u].push_back(sim_of_.at(item.video_id));
-                 }
-                 done(error_of(r));
-               });
+                   o_.page, "", [&, u, done](actors::outcome<actors::feed_answer> r) {
+                     if (r.ok()) {
+                       std::lock_guard lock(mu);
+                       for (const auto& item : r.value().items)
+                         out[u].push_back(sim_of_.at(item.video_id));
+                     }
+                     done(error_of(r));
+                   });
     });
     return out;
   }
@@ -211,12 +212,13 @@ class for_you_policy final : public feed_policy {
         case reaction::completed:
           return m.videos.view(who, id, 15'000, events::FEED_SOURCE_FOR_YOU, reply);
         case reaction::liked:
-          return m.videos.view(
-              who, id, 15'000, events::FEED_SOURCE_FOR_YOU,
-              [&m, who, id, done](actors::outcome<actors::done> r) {
-                if (!r.ok()) return done(error_of(r));
-                m.videos.like(who, id, [done](actors::outcome<actors::done> l) { done(error_of(l)); });
-              });
+          return m.videos.view(who, id, 15'000, events::FEED_SOURCE_FOR_YOU,
+                               [&m, who, id, done](actors::outcome<actors::done> r) {
+                                 if (!r.ok()) return done(error_of(r));
+                                 m.videos.like(who, id, [done](actors::outcome<actors::done> l) {
+                                   done(error_of(l));
+                                 });
+                               });
         case reaction::skipped:
           return m.videos.view(who, id, 1'000, events::FEED_SOURCE_FOR_YOU, reply);
         case reaction::not_interested:

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "domain/event_schema.h"
 #include "domain/error_codes.h"
+#include "domain/event_schema.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace {

@@ -37,17 +37,21 @@ void ensure_operator(actors::accounts_module& api, const fs::path& data) {
   auto reg = actors::await<actors::registered>([&](auto reply) {
     api.register_user({"", "bootstrap-operator", "reeld"}, "operator", "1970-01-01", reply);
   });
-  if (!reg.ok()) throw bootstrap_failed("registering the operator: " + std::string(code_name(reg.error().code)));
+  if (!reg.ok())
+    throw bootstrap_failed("registering the operator: " + std::string(code_name(reg.error().code)));
   auto user = reg.value().user_id;
   auto granted = actors::await<actors::done>(
       [&](auto reply) { api.grant_role_by_system(user, events::ROLE_OPERATOR, reply); });
   if (!granted.ok() && !(granted.error().code == errc::already_has_role))
-    throw bootstrap_failed("granting the operator role: " + std::string(code_name(granted.error().code)));
+    throw bootstrap_failed("granting the operator role: " +
+                           std::string(code_name(granted.error().code)));
   auto token = gateway::mint_token();
   auto issued = actors::await<actors::done>([&](auto reply) {
     api.issue_token({user, "", ""}, user, token.sha256_hex, reply);
   });
-  if (!issued.ok()) throw bootstrap_failed("issuing the operator token: " + std::string(code_name(issued.error().code)));
+  if (!issued.ok())
+    throw bootstrap_failed("issuing the operator token: " +
+                           std::string(code_name(issued.error().code)));
   auto temp = data / "operator.token.tmp";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) throw bootstrap_failed("cannot write " + temp.string());

@@ -1,6 +1,6 @@
 // What the in-process tools (reel-bench, reel-eval, reel-sim) share: a whole node in one
-// process (actor system, RocksDB store, every module of the list), and a window that bounds the calls in
-// flight, so a tool drives the command API as hard as a busy gateway would.
+// process (actor system, RocksDB store, every module of the list), and a window that bounds the
+// calls in flight, so a tool drives the command API as hard as a busy gateway would.
 #pragma once
 
 #include <caf/all.hpp>
