@@ -3,8 +3,6 @@
 #include <array>
 #include <string>
 
-#include "domain/ids.h"
-
 namespace reel::domain {
 namespace {
 
@@ -75,12 +73,6 @@ std::optional<domain_error> check_permission(permission what, role_set roles) {
   return domain_error{errc::forbidden, std::string(permission_name(what)) + " needs the " +
                                            role_names(table[static_cast<size_t>(what)].roles) +
                                            " role"};
-}
-
-bool acts_for_creator(std::string_view user, std::string_view creator) {
-  auto u = user_id::parse(user);
-  auto c = creator_id::parse(creator);
-  return u && c && u->value() == c->value();
 }
 
 std::optional<domain_error> check_revocation(events::Role role, uint64_t operators_now) {

@@ -56,9 +56,8 @@ bool permits(permission what, role_set roles);
 // The same as a decision: nothing, or `forbidden` naming the roles that would do.
 std::optional<domain_error> check_permission(permission what, role_set roles);
 
-// Ownership: a user acts for the creator that shares their id value (creator settings,
-// later the creator's own fund statement); ids are printed forms (domain/ids.h).
-bool acts_for_creator(std::string_view user_id, std::string_view creator_id);
+// Ownership: a user acts for their own creator only (domain/ids.h, creator_of). The APIs
+// take the creator from the caller, never from the request, so no other can be named.
 
 // Revoking a role: refused when it would leave the node without an operator.
 // `operators` is the number of accounts holding the operator role now.

@@ -69,6 +69,15 @@ using case_id = id<id_kind::moderation_case>;
 using comment_id = id<id_kind::comment>;
 using payout_id = id<id_kind::payout>;
 
+// A user's creator side shares the user's value: the creator a user acts for, and the user
+// behind a creator (ownership of creator settings, and of a creator's statement, follows).
+constexpr creator_id creator_of(user_id user) {
+  return creator_id::from_value(user.value());
+}
+constexpr user_id user_of(creator_id creator) {
+  return user_id::from_value(creator.value());
+}
+
 // Mints id values for one node. Values strictly increase, also when the wall clock steps
 // back or more than 4096 ids are asked for within one millisecond (the generator then
 // borrows from the next millisecond). Not thread-safe: give each thread or actor its own,

@@ -37,7 +37,6 @@ inline constexpr uint16_t close_slow_consumer = 1008;  // outbound queue over it
 struct session_login {
   std::string user_id;
   std::string handle;
-  std::set<int> roles;  // events::Role values
 };
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {

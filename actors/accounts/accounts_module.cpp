@@ -51,61 +51,82 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<reel::actors::revocation>)
 namespace reel::actors {
 namespace {
 
-// Revocations one at a time: each waits (`await`) for every step, so the count of
-// operators it reads includes every revocation before it.
+// One revocation, step by step. Every step awaits its answer, so the queue runs one
+// revocation at a time and the count of operators each reads includes the ones before it.
+struct revocation_run : std::enable_shared_from_this<revocation_run> {
+  revocation_run(caf::event_based_actor* self, entity_directory users, projection_handle holders,
+                 std::chrono::milliseconds timeout, std::shared_ptr<revocation> r)
+      : self(self),
+        users(std::move(users)),
+        holders(std::move(holders)),
+        timeout(timeout),
+        r(std::move(r)) {}
+
+  caf::event_based_actor* self;
+  entity_directory users;
+  projection_handle holders;
+  std::chrono::milliseconds timeout;
+  std::shared_ptr<revocation> r;
+
+  void fail(errc code, std::string message) const {
+    r->answer(command_error{code, std::move(message)});
+  }
+  auto on_error() const {
+    return [me = shared_from_this()](caf::error& e) {
+      auto c = from_caf(e);
+      me->fail(c.code, c.message);
+    };
+  }
+  template <class Answer, class Next>
+  void ask_user(uint64_t id, Next next) {
+    self->request(users.host_for(id), timeout, route_atom::value, id,
+                  caf::make_message(facts_atom::value, std::string()))
+        .await([next](Answer& a) mutable { next(a); }, on_error());
+  }
+
+  // 1. The caller's roles now permit it.
+  void start() {
+    ask_user<user_facts>(*parse_user(r->who.user_id), [me = shared_from_this()](user_facts& f) {
+      if (!f.registered) return me->fail(errc::not_registered, "register first");
+      if (auto no = domain::check_permission(domain::permission::revoke_roles, f.roles))
+        return me->fail(no->code, no->message);
+      me->ask_user<user_facts>(me->r->target, [me](user_facts& theirs) { me->check(theirs); });
+    });
+  }
+  // 2. Taking the operator role from one who holds it: never from the last.
+  void check(const user_facts& theirs) {
+    if (r->role != events::ROLE_OPERATOR || !theirs.holds(r->role)) return revoke();
+    self->request(*holders.host, timeout, holders_atom::value, events::ROLE_OPERATOR)
+        .await(
+            [me = shared_from_this()](uint64_t operators) {
+              if (auto no = domain::check_revocation(me->r->role, operators))
+                return me->fail(no->code, no->message);
+              me->revoke();
+            },
+            on_error());
+  }
+  // 3. The command, then the holders projection past it, for the next revocation's count.
+  void revoke() {
+    self->request(users.host_for(r->target), timeout, route_atom::value, r->target,
+                  caf::make_message(meta_for(r->who, r->user),
+                                    domain::revoke_role{r->role, r->who.user_id}))
+        .await(
+            [me = shared_from_this()](command_reply& c) {
+              if (!c.ok) return me->fail(c.code, c.message);
+              auto answer = [me, replayed = c.replayed] { me->r->answer(done{replayed}); };
+              me->self
+                  ->request(*me->holders.host, me->timeout, reached_atom::value, me->holders.index,
+                            c.last_sequence)
+                  .await([answer](bool) { answer(); }, [answer](caf::error&) { answer(); });
+            },
+            on_error());
+  }
+};
+
 caf::behavior revocation_queue(caf::event_based_actor* self, entity_directory users,
                                projection_handle holders, std::chrono::milliseconds timeout) {
   return {[=](revoke_atom, std::shared_ptr<revocation> r) {
-    auto fail = [r](errc code, std::string message) {
-      r->answer(command_error{code, std::move(message)});
-    };
-    auto failed = [fail](caf::error& e) {
-      auto c = from_caf(e);
-      fail(c.code, c.message);
-    };
-    auto me = *parse_user(r->who.user_id);
-    self->request(users.host_for(me), timeout, route_atom::value, me,
-                  caf::make_message(facts_atom::value, std::string()))
-        .await(
-            [=](user_facts& mine) {
-              if (!mine.registered) return fail(errc::not_registered, "register first");
-              if (auto no = domain::check_permission(domain::permission::revoke_roles, mine.roles))
-                return fail(no->code, no->message);
-              self->request(users.host_for(r->target), timeout, route_atom::value, r->target,
-                            caf::make_message(facts_atom::value, std::string()))
-                  .await(
-                      [=](user_facts& theirs) {
-                        auto revoke = [=] {
-                          self->request(
-                                  users.host_for(r->target), timeout, route_atom::value, r->target,
-                                  caf::make_message(meta_for(r->who, r->user),
-                                                    domain::revoke_role{r->role, r->who.user_id}))
-                              .await(
-                                  [=](command_reply& c) {
-                                    if (!c.ok) return fail(c.code, c.message);
-                                    // The next revocation counts this one.
-                                    self->request(*holders.host, timeout, reached_atom::value,
-                                                  holders.index, c.last_sequence)
-                                        .await([=](bool) { r->answer(done{c.replayed}); },
-                                               [=](caf::error&) { r->answer(done{c.replayed}); });
-                                  },
-                                  failed);
-                        };
-                        if (r->role != events::ROLE_OPERATOR || !theirs.holds(r->role))
-                          return revoke();
-                        self->request(*holders.host, timeout, holders_atom::value,
-                                      events::ROLE_OPERATOR)
-                            .await(
-                                [=](uint64_t operators) {
-                                  if (auto no = domain::check_revocation(r->role, operators))
-                                    return fail(no->code, no->message);
-                                  revoke();
-                                },
-                                failed);
-                      },
-                      failed);
-            },
-            failed);
+    std::make_shared<revocation_run>(self, users, holders, timeout, r)->start();
   }};
 }
 

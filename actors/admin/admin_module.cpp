@@ -124,10 +124,33 @@ void admin_module::reactor_reached(uint64_t sequence, reply<done> answer) {
 
 void admin_module::backup(const caller& who, reply<backup_made> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
-  start_flow(node_.system(), [this, who, answer = std::move(answer)](flow* self) {
-    ending<backup_made> end{self, answer, node_.timeout()};
+  bool takes_backups = !backup_dir_.empty();
+  if (takes_backups) {
+    // The one slot is taken in call order, before the permission check (which waits for
+    // the caller's entity): of two backups asked one after the other, the first is written
+    // and the second refused. A refused caller gives the slot back.
+    std::lock_guard lock(backup_mu_);
+    if (backup_running_) {
+      return answer(
+          command_error{errc::overloaded, "a backup is being written; ask again when it is done"});
+    }
+    backup_running_ = true;
+  }
+  auto refused = [this, takes_backups, answer](outcome<backup_made> r) {
+    if (takes_backups) {
+      std::lock_guard lock(backup_mu_);
+      backup_running_ = false;
+    }
+    answer(std::move(r));
+  };
+  start_flow(node_.system(), [this, who, takes_backups, answer, refused](flow* self) {
+    ending<backup_made> end{self, refused, node_.timeout()};
     with_permission(self, users_, who, domain::permission::take_backups, end,
-                    [this, self, answer](user_facts&) {
+                    [this, self, end, takes_backups, answer](user_facts&) {
+                      if (!takes_backups) {
+                        return end.fail(errc::unavailable,
+                                        "this node takes no online backups (reeld --backup-dir)");
+                      }
                       // The backup answers on its own thread, later than this flow lives.
                       start_backup(answer);
                       self->quit();
@@ -136,17 +159,8 @@ void admin_module::backup(const caller& who, reply<backup_made> answer) {
 }
 
 void admin_module::start_backup(reply<backup_made> answer) {
-  if (backup_dir_.empty()) {
-    return answer(
-        command_error{errc::unavailable, "this node takes no online backups (reeld --backup-dir)"});
-  }
   std::lock_guard lock(backup_mu_);
-  if (backup_running_) {
-    return answer(
-        command_error{errc::overloaded, "a backup is being written; ask again when it is done"});
-  }
   if (backup_thread_.joinable()) backup_thread_.join();  // the previous one, finished
-  backup_running_ = true;
   // A checkpoint flushes memtables and links or copies files: seconds, never on a CAF thread.
   backup_thread_ = std::thread([this, answer = std::move(answer)] {
     pthread_setname_np(pthread_self(), "reel-backup");

@@ -59,6 +59,7 @@ class admin_module {
   void backup(const caller& who, reply<backup_made> answer);
 
  private:
+  // Writes the backup on its own thread; the slot (backup_running_) is already taken.
   void start_backup(reply<backup_made> answer);
   const projection_handle* find(const std::string& name) const;
 

@@ -23,13 +23,13 @@ node::~node() {
   stop();
 }
 
-entity_directory node::spawn_hosts(id_kind kind, entity_spawner spawn) {
+entity_directory node::spawn_hosts(entity_spawner spawn) {
   std::vector<caf::actor> hosts;
   for (size_t i = 0; i < std::max<size_t>(options_.hosts_per_kind, 1); ++i) {
     hosts.push_back(system_.spawn(entity_host, spawn));
   }
   entity_directory dir(std::move(hosts));
-  entities_[kind] = dir;
+  entities_.push_back(dir);
   return dir;
 }
 
@@ -66,16 +66,10 @@ uint64_t node::mint() {
   return ids_.next_value(clock_->now_ms());
 }
 
-const entity_directory& node::entities(id_kind kind) const {
-  static const entity_directory none;
-  auto it = entities_.find(kind);
-  return it == entities_.end() ? none : it->second;
-}
-
 uint64_t node::resident_entities() {
   caf::scoped_actor self{system_};
   uint64_t total = 0;
-  for (const auto& [kind, dir] : entities_) {
+  for (const auto& dir : entities_) {
     for (const auto& host : dir.hosts()) {
       self->request(host, caf::infinite, resident_atom::value)
           .receive([&](uint64_t n) { total += n; }, [](caf::error&) {});
@@ -89,7 +83,7 @@ void node::stop() {
   stopped_ = true;
   std::vector<caf::actor> all{bus_, *projection_host_, reactor_};
   all.insert(all.end(), adopted_.begin(), adopted_.end());
-  for (const auto& [kind, dir] : entities_) {
+  for (const auto& dir : entities_) {
     for (const auto& host : dir.hosts()) all.push_back(host);
   }
   for (const auto& a : all) {

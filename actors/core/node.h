@@ -75,8 +75,6 @@ class node {
   std::chrono::milliseconds timeout() const { return options_.command_timeout; }
   // A new id value (domain/ids.h), unique on this node.
   uint64_t mint();
-  // The hosts of a kind another module installed (empty if none did).
-  const entity_directory& entities(id_kind kind) const;
   const caf::actor& bus() const { return bus_; }
   const caf::actor& projection_host() const { return *projection_host_; }
   const caf::actor& reactor() const { return reactor_; }
@@ -90,7 +88,7 @@ class node {
   void stop();
 
  private:
-  entity_directory spawn_hosts(id_kind kind, entity_spawner spawn);
+  entity_directory spawn_hosts(entity_spawner spawn);
 
   caf::actor_system& system_;
   storage::event_store& store_;
@@ -100,7 +98,7 @@ class node {
   caf::actor bus_;
   std::unique_ptr<actors::journal> journal_;
   entity_services services_;
-  std::map<id_kind, entity_directory> entities_;
+  std::vector<entity_directory> entities_;  // every kind installed
   std::vector<hosted_projection> hosted_;
   std::vector<projection_handle> projections_;
   std::shared_ptr<caf::actor> projection_host_ = std::make_shared<caf::actor>();
@@ -115,7 +113,7 @@ class node {
 template <class Kind>
 entity_directory node::add_entity_kind() {
   const entity_services* services = &services_;
-  return spawn_hosts(Kind::kind, [services](caf::local_actor* host, uint64_t id) {
+  return spawn_hosts([services](caf::local_actor* host, uint64_t id) {
     return host->spawn<caf::lazy_init>(activate<Kind>, services, caf::actor_cast<caf::actor>(host),
                                        id);
   });

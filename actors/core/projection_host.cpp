@@ -34,15 +34,11 @@ void answer_waiting(host* self) {
   st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), settled), st.waiting.end());
 }
 
-// A failed read or write of the store: start again from the last commits, a little later.
+// A failed read or write of the store: the next step, a little later, starts again from
+// the last commits.
 void retry_later(host* self, const std::string& why) {
   auto& st = self->state;
   st.failing = "retrying: " + why;
-  try {
-    st.fold->reload();
-  } catch (const std::exception&) {
-    // The store is still failing; the next attempt loads again.
-  }
   st.step_scheduled = true;
   self->delayed_send(self, std::chrono::seconds(1), catch_up_atom::value);
 }

@@ -76,7 +76,6 @@ void on_all_answered(reactor_actor* self, bool any_retry) {
   }
   st.backoff = first_backoff;
   st.outstanding.clear();
-  st.outstanding_index.clear();
   if (!commit(self, st.current)) {
     self->delayed_send(self, std::chrono::seconds(1), catch_up_atom::value);
     st.scheduled = true;
@@ -99,7 +98,7 @@ void send_outstanding(reactor_actor* self) {
   for (size_t slot = 0; slot < st.outstanding.size(); ++slot) {
     auto& f = st.outstanding[slot];
     if (f.entity == 0) continue;
-    auto n = st.outstanding_index[slot];
+    auto n = slot;
     command_meta meta{"system:reactor", "seq:" + std::to_string(st.current),
                       "reactor:" + std::to_string(st.current) + ":" + std::to_string(n)};
     auto message = caf::make_message(std::move(meta)) + f.command;
@@ -154,8 +153,6 @@ void catch_up(reactor_actor* self) {
       if (ups.empty()) continue;
       st.current = sequence;
       st.outstanding = std::move(ups);
-      st.outstanding_index.clear();
-      for (size_t i = 0; i < st.outstanding.size(); ++i) st.outstanding_index.push_back(i);
       // Events before this one had nothing to do: the checkpoint may pass them.
       commit(self, sequence - 1);
       return send_outstanding(self);

@@ -72,8 +72,7 @@ struct reactor_state {
   bool scheduled = false;
   // The event whose follow-ups are running, and those not yet settled.
   uint64_t current = 0;
-  std::vector<follow_up> outstanding;
-  std::vector<size_t> outstanding_index;  // n of each in the event's follow-ups
+  std::vector<follow_up> outstanding;  // the n-th of the event's follow-ups at slot n
   std::vector<storage::projection_change> refusals;
   std::chrono::milliseconds backoff{100};
   reactor_status counters;

@@ -17,7 +17,7 @@ std::string owner_of(notifier_actor* self, const std::string& video) {
     auto first = self->state.store->read_stream(video, 1, 1);
     if (!first.empty() && first.front().event().has_video_published()) {
       if (auto creator = creator_id::parse(first.front().event().video_published().creator_id()))
-        owner = user_id::from_value(creator->value()).str();
+        owner = user_of(*creator).str();
     }
   } catch (const std::exception&) {
     return {};  // no notice rather than a wrong one

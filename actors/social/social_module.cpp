@@ -2,102 +2,63 @@
 
 #include "actors/accounts/accounts_module.h"
 #include "actors/accounts/caller_facts.h"
+#include "actors/accounts/user_follow_ups.h"
 #include "domain/social/follow_ups.h"
 
 namespace reel::actors {
-namespace {
-
-class block_ends_follow final : public reaction {
- public:
-  explicit block_ends_follow(entity_directory users) : users_(std::move(users)) {}
-  std::string_view name() const override { return "block_ends_follow"; }
-  std::vector<follow_up> react(const events::EventRecord& record) const override {
-    auto up = domain::follow_up_of_block(record.event());
-    if (!up) return {};
-    auto id = parse_user(up->user_id);
-    if (!id) return {};
-    return {follow_up{users_, *id, caf::make_message(up->command)}};
-  }
-
- private:
-  entity_directory users_;
-};
-
-// The other user's facts (do they exist, have they blocked the caller), then `next`.
-template <class Next>
-void with_other(flow* self, const entity_directory& users, uint64_t other, const caller& who,
-                const ending<done>& end, Next next) {
-  ask<user_facts>(self, users, other, caf::make_message(facts_atom::value, who.user_id), end,
-                  std::move(next));
-}
-
-}  // namespace
 
 social_module::social_module(node& n, const accounts_module& accounts)
     : node_(n), users_(accounts.users()) {
-  n.add_reaction(std::make_shared<block_ends_follow>(users_));
+  n.add_reaction(user_follow_ups("block_ends_follow", users_, domain::follow_up_of_block));
+}
+
+// The flow of every social command: the caller's permission, the other user's facts when
+// the rule needs them (do they exist, have they blocked the caller), then the command to
+// the caller's own entity.
+template <class MakeCommand>
+void social_module::on_other_user(const caller& who, const std::string& other,
+                                  domain::permission what, bool needs_facts, reply<done> answer,
+                                  MakeCommand make) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(other);
+  if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  auto me = *parse_user(who.user_id);
+  start_flow(node_.system(), [this, who, target, me, what, needs_facts, make,
+                              answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, what, end, [=, this](user_facts&) {
+      auto send = [=, this](const user_facts& theirs) {
+        command_done(self, users_, me, meta_for(who, who.user_id), make(theirs), end);
+      };
+      if (!needs_facts) return send(user_facts{});
+      ask<user_facts>(self, users_, *target, caf::make_message(facts_atom::value, who.user_id), end,
+                      [send](user_facts& theirs) { send(theirs); });
+    });
+  });
 }
 
 void social_module::follow(const caller& who, std::string followee, reply<done> answer) {
-  if (auto problem = check_caller(who)) return answer(*problem);
-  auto target = parse_user(followee);
-  if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
-  auto me = *parse_user(who.user_id);
-  start_flow(node_.system(), [this, who, followee, target, me,
-                              answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::follow, end, [=, this](user_facts&) {
-      with_other(self, users_, *target, who, end, [=, this](user_facts& facts) {
-        command_done(self, users_, me, meta_for(who, who.user_id),
-                     domain::follow_user{followee, facts.registered, facts.blocks_other, ""}, end);
-      });
-    });
-  });
+  on_other_user(who, followee, domain::permission::follow, true, std::move(answer),
+                [followee](const user_facts& f) {
+                  return domain::follow_user{followee, f.registered, f.blocks_other, ""};
+                });
 }
 
 void social_module::unfollow(const caller& who, std::string followee, reply<done> answer) {
-  if (auto problem = check_caller(who)) return answer(*problem);
-  if (!parse_user(followee))
-    return answer(command_error{errc::invalid_id, "user_id is not a user id"});
-  auto me = *parse_user(who.user_id);
-  start_flow(node_.system(), [this, who, followee, me, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::follow, end, [=, this](user_facts&) {
-      command_done(self, users_, me, meta_for(who, who.user_id), domain::unfollow_user{followee},
-                   end);
-    });
-  });
+  on_other_user(who, followee, domain::permission::follow, false, std::move(answer),
+                [followee](const user_facts&) { return domain::unfollow_user{followee}; });
 }
 
 void social_module::block(const caller& who, std::string blocked, reply<done> answer) {
-  if (auto problem = check_caller(who)) return answer(*problem);
-  auto target = parse_user(blocked);
-  if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
-  auto me = *parse_user(who.user_id);
-  start_flow(
-      node_.system(), [this, who, blocked, target, me, answer = std::move(answer)](flow* self) {
-        ending<done> end{self, answer, node_.timeout()};
-        with_permission(self, users_, who, domain::permission::block, end, [=, this](user_facts&) {
-          with_other(self, users_, *target, who, end, [=, this](user_facts& facts) {
-            command_done(self, users_, me, meta_for(who, who.user_id),
-                         domain::block_user{blocked, facts.registered}, end);
-          });
-        });
-      });
+  on_other_user(who, blocked, domain::permission::block, true, std::move(answer),
+                [blocked](const user_facts& f) {
+                  return domain::block_user{blocked, f.registered};
+                });
 }
 
 void social_module::unblock(const caller& who, std::string blocked, reply<done> answer) {
-  if (auto problem = check_caller(who)) return answer(*problem);
-  if (!parse_user(blocked))
-    return answer(command_error{errc::invalid_id, "user_id is not a user id"});
-  auto me = *parse_user(who.user_id);
-  start_flow(node_.system(), [this, who, blocked, me, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::block, end, [=, this](user_facts&) {
-      command_done(self, users_, me, meta_for(who, who.user_id), domain::unblock_user{blocked},
-                   end);
-    });
-  });
+  on_other_user(who, blocked, domain::permission::block, false, std::move(answer),
+                [blocked](const user_facts&) { return domain::unblock_user{blocked}; });
 }
 
 }  // namespace reel::actors

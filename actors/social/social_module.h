@@ -7,6 +7,7 @@
 
 #include "actors/core/command_types.h"
 #include "actors/core/node.h"
+#include "domain/access_policy.h"
 
 namespace reel::actors {
 
@@ -24,6 +25,10 @@ class social_module {
   void unblock(const caller& who, std::string user_id, reply<done> answer);
 
  private:
+  template <class MakeCommand>
+  void on_other_user(const caller& who, const std::string& other, domain::permission what,
+                     bool needs_facts, reply<done> answer, MakeCommand make);
+
   node& node_;
   entity_directory users_;
 };

@@ -3,31 +3,12 @@
 #include <memory>
 
 #include "actors/accounts/accounts_module.h"
+#include "actors/accounts/user_follow_ups.h"
 #include "actors/videos/video_command.h"
 #include "domain/videos/follow_ups.h"
 
 namespace reel::actors {
 namespace {
-
-class publish_grants_creator final : public reaction {
- public:
-  explicit publish_grants_creator(entity_directory users) : users_(std::move(users)) {}
-  std::string_view name() const override { return "publish_grants_creator"; }
-  std::vector<follow_up> react(const events::EventRecord& record) const override {
-    auto up = domain::follow_up_of_publish(record.event());
-    if (!up) return {};
-    auto id = parse_user(up->user_id);
-    if (!id) return {};
-    return {follow_up{users_, *id, caf::make_message(up->command)}};
-  }
-
- private:
-  entity_directory users_;
-};
-
-std::string creator_of(uint64_t user) {
-  return creator_id::from_value(user).str();
-}
 
 const char* visibility_name(domain::visibility v) {
   switch (v) {
@@ -83,7 +64,7 @@ videos_module::videos_module(node& n, const accounts_module& accounts)
     : node_(n), users_(accounts.users()) {
   videos_ = n.add_entity_kind<video_kind>();
   creators_ = n.add_entity_kind<creator_kind>();
-  n.add_reaction(std::make_shared<publish_grants_creator>(users_));
+  n.add_reaction(user_follow_ups("publish_grants_creator", users_, domain::follow_up_of_publish));
 }
 
 void videos_module::change_creator_settings(const caller& who, settings_change change,
@@ -94,9 +75,8 @@ void videos_module::change_creator_settings(const caller& who, settings_change c
     ending<done> end{self, answer, node_.timeout()};
     with_permission(self, users_, who, domain::permission::change_creator_settings, end,
                     [=, this](user_facts& facts) {
-                      auto creator = creator_of(me);
-                      if (!domain::acts_for_creator(who.user_id, creator))
-                        return end.fail(errc::forbidden, "only a creator changes their settings");
+                      // Always the caller's own creator: the request cannot name another.
+                      auto creator = creator_of(user_id::from_value(me)).str();
                       domain::change_creator_settings cmd{creator, facts.band, change.allow_duet,
                                                           change.allow_stitch,
                                                           change.allow_comments};
@@ -121,7 +101,7 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
     ending<published> end{self, answer, node_.timeout()};
     auto publish = std::make_shared<domain::publish_video>();
     publish->video_id = video;
-    publish->creator_id = creator_of(me);
+    publish->creator_id = creator_of(user_id::from_value(me)).str();
     publish->title = draft.title;
     publish->description = draft.description;
     publish->sound = draft.sound;

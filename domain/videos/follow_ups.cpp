@@ -9,7 +9,7 @@ std::optional<role_follow_up> follow_up_of_publish(const events::Event& event) {
   auto creator = creator_id::parse(event.video_published().creator_id());
   if (!creator) return std::nullopt;
   role_follow_up out;
-  out.user_id = user_id::from_value(creator->value()).str();
+  out.user_id = user_of(*creator).str();
   out.command.role = events::ROLE_CREATOR;
   out.command.granted_by = "system:publish";
   out.command.if_missing = true;

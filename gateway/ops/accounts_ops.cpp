@@ -9,7 +9,6 @@ namespace reel::gateway {
 namespace {
 
 namespace json = boost::json;
-using domain::permission;
 
 json::value profile_json(const actors::user_profile& p) {
   return json::object{{"user_id", p.user_id},
@@ -25,7 +24,6 @@ session_login login_of(const actors::user_profile& p) {
   session_login l;
   l.user_id = p.user_id;
   l.handle = p.handle;
-  for (auto r : p.roles) l.roles.insert(r);
   return l;
 }
 
@@ -39,11 +37,11 @@ void log_in(const op_call& call, session_login login, json::value result) {
   });
 }
 
-op_spec role_op(actors::accounts_module& m, permission needs,
+op_spec role_op(actors::accounts_module& m,
                 void (actors::accounts_module::*change)(const actors::caller&, std::string,
                                                         events::Role,
                                                         actors::reply<actors::done>)) {
-  return {access::user, needs, [&m, change](op_call& c) {
+  return {access::user, [&m, change](op_call& c) {
             auto user = c.args.required_string("user_id");
             auto role_text = c.args.required_string("role");
             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
@@ -57,7 +55,7 @@ op_spec role_op(actors::accounts_module& m, permission needs,
 
 void install_ops(op_table& table, actors::accounts_module& m) {
   table.add("auth.register",
-            {access::anyone, std::nullopt, [&m](op_call& c) {
+            {access::anyone, [&m](op_call& c) {
                auto handle = c.args.required_string("handle");
                auto birthdate = c.args.required_string("birthdate");
                if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
@@ -66,7 +64,7 @@ void install_ops(op_table& table, actors::accounts_module& m) {
                auto call = c;
                m.register_user(
                    c.who, handle, birthdate, [&m, call](actors::outcome<actors::registered> r) {
-                     if (!r.ok()) return call.finish_error(r.error());
+                     if (!r.ok()) return call.fail(r.error());
                      auto user = r.value().user_id;
                      minted_token token;
                      try {
@@ -77,17 +75,16 @@ void install_ops(op_table& table, actors::accounts_module& m) {
                      actors::caller owner{user, call.who.request_id, ""};
                      m.issue_token(owner, user, token.sha256_hex,
                                    [call, user, token](actors::outcome<actors::done> issued) {
-                                     if (!issued.ok()) return call.finish_error(issued.error());
+                                     if (!issued.ok()) return call.fail(issued.error());
                                      session_login login;
                                      login.user_id = user;
-                                     login.roles.insert(events::ROLE_USER);
                                      log_in(
                                          call, std::move(login),
                                          json::object{{"user_id", user}, {"token", token.token}});
                                    });
                    });
              }});
-  table.add("auth.login", {access::anyone, std::nullopt, [&m](op_call& c) {
+  table.add("auth.login", {access::anyone, [&m](op_call& c) {
                              auto token = c.args.required_string("token");
                              if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                              if (c.session->login())
@@ -97,7 +94,7 @@ void install_ops(op_table& table, actors::accounts_module& m) {
                              auto call = c;
                              m.login(token_sha256(token),
                                      [call](actors::outcome<actors::user_profile> r) {
-                                       if (!r.ok()) return call.finish_error(r.error());
+                                       if (!r.ok()) return call.fail(r.error());
                                        const auto& p = r.value();
                                        log_in(call, login_of(p),
                                               json::object{{"user_id", p.user_id},
@@ -105,15 +102,13 @@ void install_ops(op_table& table, actors::accounts_module& m) {
                                                            {"roles", roles_json(p.roles)}});
                                      });
                            }});
-  table.add("user.get", {access::user, permission::read_profiles, [&m](op_call& c) {
+  table.add("user.get", {access::user, [&m](op_call& c) {
                            auto user = c.args.required_string("user_id");
                            if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                            m.get_user(c.who, user, c.answer<actors::user_profile>(profile_json));
                          }});
-  table.add("admin.grant_role",
-            role_op(m, permission::grant_roles, &actors::accounts_module::grant_role));
-  table.add("admin.revoke_role",
-            role_op(m, permission::revoke_roles, &actors::accounts_module::revoke_role));
+  table.add("admin.grant_role", role_op(m, &actors::accounts_module::grant_role));
+  table.add("admin.revoke_role", role_op(m, &actors::accounts_module::revoke_role));
 }
 
 }  // namespace reel::gateway

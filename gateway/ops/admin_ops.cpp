@@ -8,19 +8,18 @@ namespace reel::gateway {
 namespace json = boost::json;
 
 void install_ops(op_table& table, actors::admin_module& m) {
-  using domain::permission;
   table.add("admin.backup",
-            {access::user, permission::take_backups, [&m](op_call& c) {
+            {access::user, [&m](op_call& c) {
                m.backup(c.who, c.answer<actors::backup_made>([](const actors::backup_made& b) {
                  return json::object{{"path", b.path}, {"global_head", b.global_head}};
                }));
              }});
-  table.add("admin.rebuild_projection",
-            {access::user, permission::rebuild_projections, [&m](op_call& c) {
-               auto name = c.args.required_string("name");
-               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-               m.rebuild_projection(c.who, name, c.answer_done());
-             }});
+  table.add("admin.rebuild_projection", {access::user, [&m](op_call& c) {
+                                           auto name = c.args.required_string("name");
+                                           if (!c.args.ok())
+                                             return c.fail(errc::bad_args, c.args.problem());
+                                           m.rebuild_projection(c.who, name, c.answer_done());
+                                         }});
 }
 
 void install_ops(op_table&, actors::notifications_module&) {}

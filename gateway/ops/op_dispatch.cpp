@@ -15,14 +15,6 @@ void op_call::succeed(json::value result) const {
   session->finish(reply_ok(id, std::move(result)), op, "ok", started);
 }
 
-void op_call::finish_error(const actors::command_error& e) const {
-  fail(e.code, e.message);
-}
-
-void op_call::finish_ok(json::value result) const {
-  succeed(std::move(result));
-}
-
 std::function<void(actors::outcome<actors::done>)> op_call::answer_done() const {
   return answer<actors::done>([](const actors::done& d) {
     return json::object{{"replayed", d.replayed}};
@@ -46,10 +38,8 @@ std::vector<std::string_view> op_table::names() const {
 }
 
 void install_session_ops(op_table& table) {
-  table.add("ping", {access::anyone, std::nullopt, [](op_call& c) {
-                       c.succeed(json::object{{"pong", true}});
-                     }});
-  table.add("subscribe", {access::user, std::nullopt, [](op_call& c) {
+  table.add("ping", {access::anyone, [](op_call& c) { c.succeed(json::object{{"pong", true}}); }});
+  table.add("subscribe", {access::user, [](op_call& c) {
                             auto topics = c.args.string_list("topics", true, 8);
                             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                             for (const auto& t : topics) {

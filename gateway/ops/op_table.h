@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "actors/core/command_types.h"
-#include "domain/access_policy.h"
 #include "gateway/protocol.h"
 
 namespace reel::gateway {
@@ -34,6 +33,7 @@ struct op_call {
 
   // Answers now (on the strand).
   void fail(errc code, std::string_view message) const;
+  void fail(const actors::command_error& e) const { fail(e.code, e.message); }
   // Answers with a result now (on the strand).
   void succeed(boost::json::value result) const;
 
@@ -41,24 +41,20 @@ struct op_call {
   template <class T, class ToJson>
   std::function<void(actors::outcome<T>)> answer(ToJson to_json) const {
     return [call = *this, to_json = std::move(to_json)](actors::outcome<T> r) {
-      if (!r.ok()) return call.finish_error(r.error());
-      call.finish_ok(to_json(r.value()));
+      if (!r.ok()) return call.fail(r.error());
+      call.succeed(to_json(r.value()));
     };
   }
   std::function<void(actors::outcome<actors::done>)> answer_done() const;
-
-  void finish_error(const actors::command_error& e) const;
-  void finish_ok(boost::json::value result) const;
 };
 
 // Who may call an op, as far as the gateway checks: `anyone`, or a logged-in `user`.
 // What the op needs beyond a login (a permission of domain/access_policy.h) is checked by
-// the module's API on the caller's roles as they are now; `needs` names it for the docs.
+// the module's API on the caller's roles as they are now, never on the session's copy.
 enum class access { anyone, user };
 
 struct op_spec {
   access who = access::user;
-  std::optional<domain::permission> needs;
   std::function<void(op_call&)> run;
 };
 

@@ -6,7 +6,7 @@
 namespace reel::gateway {
 
 void install_ops(op_table& table, actors::reports_module& m) {
-  table.add("report.create", {access::user, domain::permission::report, [&m](op_call& c) {
+  table.add("report.create", {access::user, [&m](op_call& c) {
                                 auto video = c.args.required_string("video_id");
                                 auto reason_name = c.args.required_string("reason");
                                 auto note = c.args.optional_string("note");

@@ -6,10 +6,10 @@ namespace reel::gateway {
 namespace {
 
 // A user op whose only argument is the other user's id.
-op_spec user_op(actors::social_module& m, domain::permission needs,
+op_spec user_op(actors::social_module& m,
                 void (actors::social_module::*call)(const actors::caller&, std::string,
                                                     actors::reply<actors::done>)) {
-  return {access::user, needs, [&m, call](op_call& c) {
+  return {access::user, [&m, call](op_call& c) {
             auto user = c.args.required_string("user_id");
             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
             (m.*call)(c.who, user, c.answer_done());
@@ -19,12 +19,11 @@ op_spec user_op(actors::social_module& m, domain::permission needs,
 }  // namespace
 
 void install_ops(op_table& table, actors::social_module& m) {
-  using domain::permission;
   using s = actors::social_module;
-  table.add("user.follow", user_op(m, permission::follow, &s::follow));
-  table.add("user.unfollow", user_op(m, permission::follow, &s::unfollow));
-  table.add("user.block", user_op(m, permission::block, &s::block));
-  table.add("user.unblock", user_op(m, permission::block, &s::unblock));
+  table.add("user.follow", user_op(m, &s::follow));
+  table.add("user.unfollow", user_op(m, &s::unfollow));
+  table.add("user.block", user_op(m, &s::block));
+  table.add("user.unblock", user_op(m, &s::unblock));
 }
 
 }  // namespace reel::gateway

@@ -8,7 +8,6 @@ namespace reel::gateway {
 namespace {
 
 namespace json = boost::json;
-using domain::permission;
 
 json::value video_json(const actors::video_details& v) {
   json::array topics(v.topics.begin(), v.topics.end());
@@ -34,7 +33,7 @@ json::value video_json(const actors::video_details& v) {
 op_spec video_op(actors::videos_module& m,
                  void (actors::videos_module::*call)(const actors::caller&, std::string,
                                                      actors::reply<actors::done>)) {
-  return {access::user, permission::engage, [&m, call](op_call& c) {
+  return {access::user, [&m, call](op_call& c) {
             auto video = c.args.required_string("video_id");
             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
             (m.*call)(c.who, video, c.answer_done());
@@ -46,7 +45,7 @@ op_spec video_op(actors::videos_module& m,
 void install_ops(op_table& table, actors::videos_module& m) {
   using v = actors::videos_module;
   table.add("video.publish",
-            {access::user, permission::publish, [&m](op_call& c) {
+            {access::user, [&m](op_call& c) {
                actors::video_draft d;
                d.title = c.args.required_string("title");
                d.description = c.args.optional_string("description");
@@ -64,13 +63,13 @@ void install_ops(op_table& table, actors::videos_module& m) {
                  return json::object{{"video_id", p.video_id}};
                }));
              }});
-  table.add("video.get", {access::user, permission::read_profiles, [&m](op_call& c) {
+  table.add("video.get", {access::user, [&m](op_call& c) {
                             auto video = c.args.required_string("video_id");
                             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                             m.get_video(c.who, video, c.answer<actors::video_details>(video_json));
                           }});
   table.add("video.view",
-            {access::user, permission::engage, [&m](op_call& c) {
+            {access::user, [&m](op_call& c) {
                auto video = c.args.required_string("video_id");
                auto watch = c.args.required_uint("watch_ms", 24u * 3600 * 1000);
                auto source_name = c.args.optional_string("source");
@@ -84,7 +83,7 @@ void install_ops(op_table& table, actors::videos_module& m) {
   table.add("video.unlike", video_op(m, &v::unlike));
   table.add("video.share", video_op(m, &v::share));
   table.add("video.not_interested", video_op(m, &v::not_interested));
-  table.add("video.comment", {access::user, permission::comment, [&m](op_call& c) {
+  table.add("video.comment", {access::user, [&m](op_call& c) {
                                 auto video = c.args.required_string("video_id");
                                 auto text = c.args.required_string("text");
                                 if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
@@ -94,15 +93,15 @@ void install_ops(op_table& table, actors::videos_module& m) {
                                       return json::object{{"comment_id", x.comment_id}};
                                     }));
                               }});
-  table.add("creator.settings",
-            {access::user, permission::change_creator_settings, [&m](op_call& c) {
-               actors::settings_change change;
-               change.allow_duet = c.args.optional_bool("allow_duet");
-               change.allow_stitch = c.args.optional_bool("allow_stitch");
-               change.allow_comments = c.args.optional_bool("allow_comments");
-               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-               m.change_creator_settings(c.who, change, c.answer_done());
-             }});
+  table.add("creator.settings", {access::user, [&m](op_call& c) {
+                                   actors::settings_change change;
+                                   change.allow_duet = c.args.optional_bool("allow_duet");
+                                   change.allow_stitch = c.args.optional_bool("allow_stitch");
+                                   change.allow_comments = c.args.optional_bool("allow_comments");
+                                   if (!c.args.ok())
+                                     return c.fail(errc::bad_args, c.args.problem());
+                                   m.change_creator_settings(c.who, change, c.answer_done());
+                                 }});
 }
 
 }  // namespace reel::gateway

@@ -37,10 +37,10 @@ BOOST_AUTO_TEST_CASE(roles_become_bits) {
 }
 
 BOOST_AUTO_TEST_CASE(a_user_acts_for_their_own_creator_only) {
-  auto me = user_id::from_value(42).str();
-  BOOST_TEST(domain::acts_for_creator(me, creator_id::from_value(42).str()));
-  BOOST_TEST(!domain::acts_for_creator(me, creator_id::from_value(43).str()));
-  BOOST_TEST(!domain::acts_for_creator(me, video_id::from_value(42).str()));
+  auto me = user_id::from_value(42);
+  BOOST_TEST(creator_of(me).value() == 42u);
+  BOOST_TEST((user_of(creator_of(me)) == me));
+  BOOST_TEST(creator_of(me).str() != me.str());  // printed with the creator prefix
 }
 
 BOOST_AUTO_TEST_CASE(the_last_operator_keeps_the_role) {
