@@ -176,23 +176,23 @@ void accounts_module::register_user(const caller& who, std::string handle, std::
                    if (r.status == storage::append_status::version_conflict)
                      return end.fail(errc::handle_taken, "this handle belongs to someone else");
                    if (!r.ok()) return end.fail(errc::storage_failure, r.message);
-                   auto owner = user;
-                   if (r.replayed) {  // a retry: the first request minted the user id
-                     try {
-                       auto first =
-                           node_.journal().store().read_stream(domain::handle_stream(handle), 1, 1);
-                       if (first.empty())
-                         return end.fail(errc::internal, "the handle claim is missing");
-                       owner = first.front().event().handle_claimed().user_id();
-                     } catch (const std::exception& e) {
-                       return end.fail(errc::storage_failure, e.what());
-                     }
-                   }
-                   auto id = parse_user(owner);
-                   if (!id) return end.fail(errc::internal, "the handle claim names no user");
-                   command(self, users_, *id, meta_for(who, owner, owner),
-                           domain::register_user{owner, handle, birthdate, today}, end,
-                           [end, owner](command_reply&) { end(registered{owner}); });
+                   auto register_owner = [=, this](const std::string& owner) {
+                     auto id = parse_user(owner);
+                     if (!id) return end.fail(errc::internal, "the handle claim names no user");
+                     command(self, users_, *id, meta_for(who, owner, owner),
+                             domain::register_user{owner, handle, birthdate, today}, end,
+                             [end, owner](command_reply&) { end(registered{owner}); });
+                   };
+                   if (!r.replayed) return register_owner(user);
+                   // A retry: the first request minted the user id; the claim names it.
+                   on_store_worker<events::Event>(
+                       self, node_.workers(), r.first_sequence,
+                       stream_start_job(node_.journal().store(), domain::handle_stream(handle)),
+                       end, [end, register_owner](events::Event& first) {
+                         if (!first.has_handle_claimed())
+                           return end.fail(errc::internal, "the handle claim is missing");
+                         register_owner(first.handle_claimed().user_id());
+                       });
                  });
   });
 }
@@ -228,16 +228,14 @@ void accounts_module::login(std::string token_sha256, reply<user_profile> answer
     return answer(command_error{errc::invalid_token, "no such token"});
   start_flow(node_.system(), [this, token_sha256, answer = std::move(answer)](flow* self) {
     ending<user_profile> end{self, answer, node_.timeout()};
-    std::string owner;
-    try {
-      auto records = node_.journal().store().read_stream(domain::token_stream(token_sha256), 1, 1);
-      if (!records.empty()) owner = records.front().event().access_token_issued().user_id();
-    } catch (const std::exception& e) {
-      return end.fail(errc::storage_failure, e.what());
-    }
-    auto id = parse_user(owner);
-    if (!id) return end.fail(errc::invalid_token, "no such token");
-    fetch_profile(self, users_, profile_counts_, *id, end);
+    on_store_worker<events::Event>(
+        self, node_.workers(), std::hash<std::string>{}(token_sha256),
+        stream_start_job(node_.journal().store(), domain::token_stream(token_sha256)), end,
+        [this, self, end](events::Event& first) {
+          auto id = parse_user(first.access_token_issued().user_id());
+          if (!id) return end.fail(errc::invalid_token, "no such token");
+          fetch_profile(self, users_, profile_counts_, *id, end);
+        });
   });
 }
 

@@ -4,15 +4,18 @@
 // instance actors/accounts/user_entity.h) lists its kind's commands and the facts it answers.
 //
 // Life of an entity:
-//  1. Activation: load the latest snapshot, then apply the tail of the stream after it.
-//     A snapshot that cannot be decoded is ignored (the whole stream is replayed).
+//  1. Activation: its host has a store worker load the latest snapshot and apply the tail
+//     of the stream after it (load_entity, off the scheduler); the entity starts with that
+//     state. A snapshot that cannot be decoded is ignored (the whole stream is replayed).
 //  2. Commands run one at a time: decide (domain) -> append (journal) -> on the durable
 //     outcome, apply and reply. Commands that arrive meanwhile wait in order, up to
 //     `max_waiting` (then `overloaded`). Queries (facts, state) are answered at once from
 //     the state, so two entities asking each other never deadlock.
-//  3. A failed append fails its command and reloads the state from the store: the entity
-//     cannot know what was written, so it trusts only what is stored.
-//  4. A snapshot is written every `snapshot_every` events and when the entity passivates.
+//  3. A failed append fails its command and stops the entity (commands waiting behind it
+//     get `unavailable`; retrying them is safe): it cannot know what was written, so the
+//     next message activates it again from what is stored.
+//  4. A snapshot is written every `snapshot_every` events and when the entity passivates,
+//     by a store worker; idempotency lookups go to one too. No RocksDB call runs here.
 //  5. Passivation: idle for `idle_timeout` with nothing in flight, the entity offers to
 //     retire; the host agrees only if it has forwarded nothing the entity has not handled.
 #pragma once
@@ -27,6 +30,7 @@
 
 #include "actors/core/journal.h"
 #include "actors/core/messages.h"
+#include "actors/core/store_worker.h"
 #include "domain/clock.h"
 #include "domain/ids.h"
 #include "domain/snapshot_codec.h"
@@ -42,6 +46,7 @@ struct entity_options {
 // What every entity of a node shares; it outlives them all.
 struct entity_services {
   actors::journal* journal = nullptr;
+  store_workers workers;                 // where entities' blocking store calls run
   const domain::clock* clock = nullptr;  // for rules that need the date (ages on the day)
   entity_options options;
 };
@@ -84,16 +89,16 @@ std::string stream_of(uint64_t id) {
   return id_codec::print(id_prefix(Kind::kind), id);
 }
 
+// What activation starts from: the state as stored now. Runs on a store worker (blocking
+// reads); throws store_error when the stream cannot be read.
 template <class Kind>
-void load(entity_actor<Kind>* self) {
-  auto& st = self->state;
-  auto& store = st.services->journal->store();
-  auto stream = stream_of<Kind>(st.id);
+caf::message load_entity(storage::event_store& store, uint64_t id) {
+  auto stream = stream_of<Kind>(id);
   typename Kind::state fresh;
-  st.snapshot_version = 0;
+  uint64_t snapshot_version = 0;
   if (auto snap = store.load_snapshot(stream)) {
     if (domain::decode_snapshot(snap->state, snap->version, fresh)) {
-      st.snapshot_version = snap->version;
+      snapshot_version = snap->version;
     } else {
       fresh = typename Kind::state{};
     }
@@ -105,7 +110,7 @@ void load(entity_actor<Kind>* self) {
     if (records.size() < page) break;
     from += records.size();
   }
-  st.state = std::move(fresh);
+  return caf::make_message(std::move(fresh), snapshot_version);
 }
 
 // Snapshots are a cache: a failure to write one is not the command's failure.
@@ -115,14 +120,15 @@ void snapshot(entity_actor<Kind>* self, bool passivating) {
   auto every = st.services->options.snapshot_every;
   auto behind = st.state.version - st.snapshot_version;
   if (behind == 0 || (!passivating && (every == 0 || behind < every))) return;
-  try {
-    st.services->journal->store().save_snapshot(
-        stream_of<Kind>(st.id),
-        storage::snapshot{st.state.version, domain::encode_snapshot(st.state)});
-    st.snapshot_version = st.state.version;
-  } catch (const std::exception& e) {
-    CAF_LOG_WARNING("snapshot failed:" << e.what());
-  }
+  // Written by the stream's store worker; a lost write costs a longer load, nothing else.
+  auto* store = &st.services->journal->store();
+  store_chore write{
+      [store, stream = stream_of<Kind>(st.id),
+       snap = storage::snapshot{st.state.version, domain::encode_snapshot(st.state)}] {
+        store->save_snapshot(stream, snap);
+      }};
+  caf::anon_send(st.services->workers.for_key(st.id), run_atom::value, std::move(write));
+  st.snapshot_version = st.state.version;
 }
 
 template <class Kind>
@@ -157,6 +163,32 @@ inline command_reply rejected(const domain::domain_error& e) {
   return command_reply::failure(e.code, e.message);
 }
 
+// A refused command with an idempotency key may be the retry of one that committed: the
+// store worker looks the key up, and a found key answers with the first outcome.
+template <class Kind>
+void answer_refused_retry(entity_actor<Kind>* self, const command_meta& meta,
+                          const domain::decision& refusal, caf::response_promise& promise) {
+  auto* store = &self->state.services->journal->store();
+  store_job lookup{
+      [store, key = meta.idempotency_key] { return caf::make_message(store->find_append(key)); }};
+  self->request(self->state.services->workers.for_key(self->state.id), caf::infinite,
+                run_atom::value, std::move(lookup))
+      .then(
+          [self, promise,
+           error = refusal.error()](std::optional<storage::append_result>& first) mutable {
+            if (!first) return promise.deliver(rejected(error));
+            command_reply reply;
+            reply.ok = reply.replayed = true;
+            reply.version = self->state.state.version;
+            reply.first_sequence = first->first_sequence;
+            reply.last_sequence = first->last_sequence;
+            promise.deliver(std::move(reply));
+          },
+          [promise](caf::error& e) mutable {
+            promise.deliver(command_reply::failure(errc::storage_failure, to_string(e)));
+          });
+}
+
 template <class Kind, class Command>
 void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& command,
              caf::response_promise& promise) {
@@ -165,22 +197,7 @@ void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& 
   if (!decision.ok()) {
     // A retry of a command that committed may now break a rule ("already following"):
     // it gets the first outcome instead.
-    if (!meta.idempotency_key.empty()) {
-      try {
-        if (auto first = st.services->journal->store().find_append(meta.idempotency_key)) {
-          command_reply reply;
-          reply.ok = reply.replayed = true;
-          reply.version = st.state.version;
-          reply.first_sequence = first->first_sequence;
-          reply.last_sequence = first->last_sequence;
-          promise.deliver(std::move(reply));
-          return;
-        }
-      } catch (const std::exception& e) {
-        promise.deliver(command_reply::failure(errc::storage_failure, e.what()));
-        return;
-      }
-    }
+    if (!meta.idempotency_key.empty()) return answer_refused_retry(self, meta, decision, promise);
     promise.deliver(rejected(decision.error()));
     return;
   }
@@ -227,20 +244,19 @@ void tell_host_gone(entity_actor<Kind>* self) {
   self->send(self->state.host, gone_atom::value, self->state.id, self->address());
 }
 
-// Rebuilds the state from the store; if that fails, the entity stops: waiting commands
-// get `unavailable` and the host activates a fresh entity on the next message.
+// After a failed or drifted append: the entity cannot know what its stream holds, so it
+// stops. The host hears first (so the next message, even one sent in answer to `reply`,
+// activates a fresh entity from the store), then the command gets `reply`, and commands
+// waiting behind it get `unavailable`.
 template <class Kind>
-bool reload_or_stop(entity_actor<Kind>* self) {
-  try {
-    load(self);
-    return true;
-  } catch (const std::exception& e) {
-    self->state.stopping = true;
-    fail_all(self, errc::unavailable, std::string("the entity could not be reloaded: ") + e.what());
-    tell_host_gone(self);
-    self->quit(caf::make_error(caf::sec::runtime_error, std::string("reload: ") + e.what()));
-    return false;
-  }
+void stop_for_reload(entity_actor<Kind>* self, caf::response_promise& promise,
+                     command_reply reply) {
+  auto& st = self->state;
+  st.stopping = true;
+  tell_host_gone(self);
+  promise.deliver(std::move(reply));
+  fail_all(self, errc::unavailable, "the entity reloads after a failed write; retry");
+  self->quit();
 }
 
 template <class Kind>
@@ -261,19 +277,15 @@ void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
     // (one reported as failed that committed after all). Either way, trust the store.
     bool drifted = result.replayed ? result.last_version > st.state.version
                                    : st.state.version != result.last_version;
-    if (drifted && !reload_or_stop(self)) {
-      flight->promise.deliver(command_reply::failure(errc::unavailable, "the entity stopped"));
-      return;
-    }
-    reply.version = st.state.version;
+    reply.version = result.last_version;
+    if (drifted) return stop_for_reload(self, flight->promise, std::move(reply));
     flight->promise.deliver(std::move(reply));
-    if (!drifted) snapshot(self, false);
+    snapshot(self, false);
   } else {
     auto code = errc::storage_failure;
     if (result.status == storage::append_status::version_conflict) code = errc::conflict;
     if (result.status == storage::append_status::closed) code = errc::unavailable;
-    flight->promise.deliver(command_reply::failure(code, result.message));
-    if (!reload_or_stop(self)) return;
+    return stop_for_reload(self, flight->promise, command_reply::failure(code, result.message));
   }
   drain(self);
 }
@@ -362,16 +374,18 @@ caf::result<caf::message> dispatch(caf::scheduled_actor* actor, caf::message_vie
 
 }  // namespace entity_detail
 
-// Sets an entity up, activates it from the store and returns its behaviour; if its stream
-// cannot be read, the actor stops (and callers get `unavailable`).
+// Sets an entity up from what load_entity<Kind> read (state, snapshot version) and returns
+// its behaviour.
 template <class Kind>
 caf::behavior activate(entity_actor<Kind>* self, const entity_services* services, caf::actor host,
-                       uint64_t id) {
+                       uint64_t id, caf::message loaded) {
   auto& st = self->state;
   st.services = services;
   st.host = std::move(host);
   st.id = id;
   st.last_active = std::chrono::steady_clock::now();
+  st.state = loaded.content().move_if_unshared<typename Kind::state>(0);
+  st.snapshot_version = loaded.content().get_as<uint64_t>(1);
   self->set_default_handler(entity_detail::dispatch<Kind>);
   self->set_exception_handler([](caf::scheduled_actor* actor, std::exception_ptr&) {
     auto* entity = static_cast<entity_actor<Kind>*>(actor);
@@ -380,13 +394,6 @@ caf::behavior activate(entity_actor<Kind>* self, const entity_services* services
     entity_detail::tell_host_gone(entity);
     return caf::make_error(caf::sec::runtime_error, "an entity failed");
   });
-  try {
-    entity_detail::load(self);
-  } catch (const std::exception& e) {
-    entity_detail::tell_host_gone(self);
-    self->quit(caf::make_error(caf::sec::runtime_error, std::string("activation: ") + e.what()));
-    return {};
-  }
   // Shared by every entity: it only keeps the actor alive (see dispatch()).
   static const caf::behavior keep_alive{[](retire_atom, retire_atom) {}};
   return keep_alive;

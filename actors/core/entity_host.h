@@ -1,7 +1,8 @@
 // Entity hosts: where entity actors live. A host activates an entity on the first message
-// for it, forwards every later message to that one actor, and lets it go when it
-// passivates. Hosts are sharded by entity id; each host is a single actor, so messages for
-// one entity are looked up one at a time and racing first messages still find one actor.
+// for it (a store worker loads its state meanwhile, and the messages that arrive before
+// it is loaded wait in order), forwards every later message to that one actor, and lets it
+// go when it passivates. Hosts are sharded by entity id; each host is a single actor, so messages
+// for one entity are looked up one at a time and racing first messages still find one actor.
 //
 // To reach an entity, send the host (route_atom, id, message): the host delegates the
 // message, so the entity's answer goes straight back to the sender.
@@ -15,23 +16,36 @@
 #include <vector>
 
 #include "actors/core/messages.h"
+#include "actors/core/store_worker.h"
 
 namespace reel::actors {
 
-// Spawns the entity with this id; `host` is the host that will own it.
-using entity_spawner = std::function<caf::actor(caf::local_actor* host, uint64_t id)>;
+// How a host brings one kind of entity to life.
+struct entity_kind_hooks {
+  // Runs on a store worker (blocking reads): the entity's state as stored, in a message.
+  std::function<caf::message(uint64_t id)> load;
+  // Spawns the entity with what `load` returned; `host` is the host that will own it.
+  std::function<caf::actor(caf::local_actor* host, uint64_t id, caf::message loaded)> spawn;
+};
 
 struct host_state {
   struct entry {
     caf::actor actor;
     uint64_t forwarded = 0;  // messages handed to this actor so far
   };
+  struct waiting_message {
+    caf::message payload;
+    caf::response_promise promise;
+  };
   std::unordered_map<uint64_t, entry> entities;
-  entity_spawner spawn;
+  std::unordered_map<uint64_t, std::vector<waiting_message>> loading;  // by entity id
+  entity_kind_hooks hooks;
+  store_workers workers;
   uint64_t activations = 0;
 };
 
-caf::behavior entity_host(caf::stateful_actor<host_state>* self, entity_spawner spawn);
+caf::behavior entity_host(caf::stateful_actor<host_state>* self, entity_kind_hooks hooks,
+                          store_workers workers);
 
 // The hosts of one kind of entity, and which one owns an id.
 class entity_directory {

@@ -3,6 +3,11 @@
 namespace reel::actors {
 
 command_error from_caf(const caf::error& e) {
+  if (e.category() == caf::atom("store")) {  // store_worker.h
+    std::string what = "the store failed";
+    if (e.context().match_elements<std::string>()) what = e.context().get_as<std::string>(0);
+    return {errc::storage_failure, what};
+  }
   if (e.category() == caf::atom("system")) {
     auto code = static_cast<caf::sec>(e.code());
     if (code == caf::sec::request_timeout)
@@ -57,14 +62,24 @@ std::optional<uint64_t> parse_video(const std::string& text) {
   return id ? std::optional<uint64_t>(id->value()) : std::nullopt;
 }
 
-std::optional<events::Event> first_event(storage::event_store& store, uint64_t sequence) {
-  try {
+store_job first_event_job(storage::event_store& store, uint64_t sequence) {
+  return [&store, sequence] {
     events::EventRecord record;
-    if (sequence != 0 && store.read_log(sequence)->next(record)) return record.event();
-  } catch (const std::exception&) {
-    // fall through: the caller answers with what it has
-  }
-  return std::nullopt;
+    if (sequence != 0 && store.read_log(sequence)->next(record))
+      return caf::make_message(record.event());
+    return caf::make_message(events::Event{});
+  };
+}
+
+store_job stream_start_job(storage::event_store& store, std::string stream) {
+  return [&store, stream = std::move(stream)] {
+    auto records = store.read_stream(stream, 1, 1);
+    return caf::make_message(records.empty() ? events::Event{} : records.front().event());
+  };
+}
+
+store_job find_append_job(storage::event_store& store, std::string key) {
+  return [&store, key = std::move(key)] { return caf::make_message(store.find_append(key)); };
 }
 
 }  // namespace reel::actors

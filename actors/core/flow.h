@@ -16,6 +16,7 @@
 #include "actors/core/entity_host.h"
 #include "actors/core/journal.h"
 #include "actors/core/messages.h"
+#include "actors/core/store_worker.h"
 #include "domain/ids.h"
 
 namespace reel::actors {
@@ -120,8 +121,25 @@ void append_claim(flow* self, actors::journal& journal, storage::append_request 
           });
 }
 
-// The event a replayed command committed the first time: a retried publish or comment
-// answers with the ids minted then, not the ones minted for the retry.
-std::optional<events::Event> first_event(storage::event_store& store, uint64_t sequence);
+// Runs a blocking store call on a store worker (never on this flow's scheduler thread) and
+// continues with its answer, of type Answer; a failed call ends the flow with
+// `storage_failure`. `key` picks the worker.
+template <class Answer, class T, class Next>
+void on_store_worker(flow* self, const store_workers& workers, uint64_t key, store_job job,
+                     const ending<T>& end, Next next) {
+  self->request(workers.for_key(key), end.remaining(), run_atom::value, std::move(job))
+      .then([next = std::move(next)](Answer& answer) mutable { next(answer); },
+            [end](caf::error& e) { end(from_caf(e)); });
+}
+
+// The event at `sequence` (an empty Event if there is none): what a replayed command
+// committed the first time, so a retried publish or comment answers with the ids minted
+// then, not the ones minted for the retry.
+store_job first_event_job(storage::event_store& store, uint64_t sequence);
+// The first event of a stream (an empty Event if there is none): who claimed a handle, to
+// whom a token was issued.
+store_job stream_start_job(storage::event_store& store, std::string stream);
+// The first outcome committed under an idempotency key (std::optional<append_result>).
+store_job find_append_job(storage::event_store& store, std::string key);
 
 }  // namespace reel::actors

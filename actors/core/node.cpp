@@ -15,6 +15,10 @@ node::node(caf::actor_system& system, storage::event_store& store, node_options 
   bus_ = system_.spawn(event_bus, store_.global_head());
   journal_ = std::make_unique<actors::journal>(store_, bus_);
   services_.journal = journal_.get();
+  std::vector<caf::actor> workers;
+  for (size_t i = 0; i < std::max<size_t>(options_.store_worker_threads, 1); ++i)
+    workers.push_back(system_.spawn<caf::detached>(store_worker));
+  services_.workers = store_workers(std::move(workers));
   services_.clock = clock_;
   services_.options = options_.entities;
 }
@@ -23,10 +27,10 @@ node::~node() {
   stop();
 }
 
-entity_directory node::spawn_hosts(entity_spawner spawn) {
+entity_directory node::spawn_hosts(entity_kind_hooks hooks) {
   std::vector<caf::actor> hosts;
   for (size_t i = 0; i < std::max<size_t>(options_.hosts_per_kind, 1); ++i) {
-    hosts.push_back(system_.spawn(entity_host, spawn));
+    hosts.push_back(system_.spawn(entity_host, hooks, services_.workers));
   }
   entity_directory dir(std::move(hosts));
   entities_.push_back(dir);
@@ -83,6 +87,7 @@ void node::stop() {
   stopped_ = true;
   std::vector<caf::actor> all{bus_, *projection_host_, reactor_};
   all.insert(all.end(), adopted_.begin(), adopted_.end());
+  all.insert(all.end(), services_.workers.all().begin(), services_.workers.all().end());
   for (const auto& dir : entities_) {
     for (const auto& host : dir.hosts()) all.push_back(host);
   }

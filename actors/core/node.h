@@ -34,7 +34,8 @@ namespace reel::actors {
 
 struct node_options {
   entity_options entities;
-  size_t hosts_per_kind = 4;  // shards of each entity kind
+  size_t hosts_per_kind = 4;        // shards of each entity kind
+  size_t store_worker_threads = 2;  // threads for the entities' and flows' blocking store calls
   std::chrono::milliseconds command_timeout = std::chrono::seconds(5);
   uint16_t node_id = 0;  // minted ids carry it (domain/ids.h)
   projection_host_options projections;
@@ -78,6 +79,8 @@ class node {
   const caf::actor& bus() const { return bus_; }
   const caf::actor& projection_host() const { return *projection_host_; }
   const caf::actor& reactor() const { return reactor_; }
+  // Where flows run their blocking store reads (store_worker.h).
+  const store_workers& workers() const { return services_.workers; }
   // Every installed projection, for the protocol edge that names them (admin ops).
   const std::vector<projection_handle>& projections() const { return projections_; }
 
@@ -88,7 +91,7 @@ class node {
   void stop();
 
  private:
-  entity_directory spawn_hosts(entity_spawner spawn);
+  entity_directory spawn_hosts(entity_kind_hooks hooks);
 
   caf::actor_system& system_;
   storage::event_store& store_;
@@ -113,10 +116,15 @@ class node {
 template <class Kind>
 entity_directory node::add_entity_kind() {
   const entity_services* services = &services_;
-  return spawn_hosts([services](caf::local_actor* host, uint64_t id) {
+  entity_kind_hooks hooks;
+  hooks.load = [services](uint64_t id) {
+    return entity_detail::load_entity<Kind>(services->journal->store(), id);
+  };
+  hooks.spawn = [services](caf::local_actor* host, uint64_t id, caf::message loaded) {
     return host->spawn<caf::lazy_init>(activate<Kind>, services, caf::actor_cast<caf::actor>(host),
-                                       id);
-  });
+                                       id, std::move(loaded));
+  };
+  return spawn_hosts(std::move(hooks));
 }
 
 }  // namespace reel::actors

@@ -22,10 +22,12 @@ inline constexpr int max_feed_tries = 8;
 // the number of pages the ranking knew of: if another page of this viewer was recorded in
 // between, the two could overlap, so this one is ranked again (up to `tries` times).
 struct feed_flow : std::enable_shared_from_this<feed_flow> {
-  feed_flow(flow* self, actors::journal* journal, caller who, projection_handle feeds,
-            feed_query query, events::FeedSource source, ending<feed_answer> end)
+  feed_flow(flow* self, actors::journal* journal, store_workers workers, caller who,
+            projection_handle feeds, feed_query query, events::FeedSource source,
+            ending<feed_answer> end)
       : self(self),
         journal(journal),
+        workers(std::move(workers)),
         who(std::move(who)),
         feeds(std::move(feeds)),
         query(std::move(query)),
@@ -34,6 +36,7 @@ struct feed_flow : std::enable_shared_from_this<feed_flow> {
 
   flow* self;
   actors::journal* journal;
+  store_workers workers;
   caller who;
   projection_handle feeds;
   feed_query query;
@@ -60,14 +63,15 @@ struct feed_flow : std::enable_shared_from_this<feed_flow> {
     if (page.items.empty()) {
       // Nothing left to serve, but a retry must still get the page its first try recorded.
       auto key = idempotency_key(who, domain::feed_stream(who.user_id));
-      std::optional<storage::append_result> first;
-      try {
-        if (!key.empty()) first = journal->store().find_append(key);
-      } catch (const std::exception& e) {
-        return end.fail(errc::storage_failure, e.what());
-      }
-      if (first && first->ok()) return replay(first->first_sequence);
-      return end(std::move(page));
+      if (key.empty()) return end(std::move(page));
+      auto me = shared_from_this();
+      on_store_worker<std::optional<storage::append_result>>(
+          self, workers, query.page.viewer, find_append_job(journal->store(), key), end,
+          [me, page = std::move(page)](std::optional<storage::append_result>& first) mutable {
+            if (first && first->ok()) return me->replay(first->first_sequence);
+            me->end(std::move(page));
+          });
+      return;
     }
     std::vector<domain::impression> items;
     for (const auto& item : page.items) items.push_back({item.video_id, item.reason});
@@ -94,10 +98,15 @@ struct feed_flow : std::enable_shared_from_this<feed_flow> {
 
   // A retry: answers with the page the first request served.
   void replay(uint64_t first_sequence) {
-    auto first = first_event(journal->store(), first_sequence);
-    if (!first || !first->has_feed_served())
-      return end.fail(errc::internal, "the first page is missing");
-    const auto& served = first->feed_served();
+    auto me = shared_from_this();
+    on_store_worker<events::Event>(self, workers, first_sequence,
+                                   first_event_job(journal->store(), first_sequence), end,
+                                   [me](events::Event& first) { me->replay_page(first); });
+  }
+
+  void replay_page(const events::Event& first) {
+    if (!first.has_feed_served()) return end.fail(errc::internal, "the first page is missing");
+    const auto& served = first.feed_served();
     feed_query again;
     again.replay_ids.assign(served.video_ids().begin(), served.video_ids().end());
     again.replay_reasons.assign(served.reasons().begin(), served.reasons().end());
@@ -135,7 +144,8 @@ void feeds_module::feed(const caller& who, events::FeedSource source, size_t lim
   start_flow(node_.system(), [this, who, query, source, answer = std::move(answer)](flow* self) {
     ending<feed_answer> end{self, answer, node_.timeout()};
     with_permission(self, users_, who, domain::permission::read_feeds, end, [=, this](user_facts&) {
-      auto f = std::make_shared<feed_flow>(self, &node_.journal(), who, feeds_, query, source, end);
+      auto f = std::make_shared<feed_flow>(self, &node_.journal(), node_.workers(), who, feeds_,
+                                           query, source, end);
       f->run(max_feed_tries);
     });
   });

@@ -34,8 +34,17 @@ struct actor_fixture {
   }
   ~actor_fixture() {
     rt.reset();
+    check_nothing_blocked_a_scheduler_thread();
     store.reset();
     disk.reset();
+  }
+
+  // The structural check of "no RocksDB call on a CAF scheduler thread"
+  // (failing_event_store.h counts them).
+  void check_nothing_blocked_a_scheduler_thread() {
+    BOOST_TEST(store->scheduler_calls() == 0u,
+               "a blocking store call ran on a CAF scheduler thread, first: "
+                   << store->first_scheduler_call());
   }
 
   void open_store() {
@@ -50,6 +59,7 @@ struct actor_fixture {
   // A new node over a reopened store: everything in memory is gone.
   void restart(node_setup options = {}) {
     rt.reset();
+    check_nothing_blocked_a_scheduler_thread();
     store.reset();
     disk.reset();
     open_store();

@@ -196,4 +196,20 @@ BOOST_AUTO_TEST_CASE(ages_move_with_the_injected_clock) {
   BOOST_TEST(band() == events::AGE_BAND_16_17);
 }
 
+BOOST_AUTO_TEST_CASE(the_scheduler_check_sees_a_blocking_call) {
+  // The fixture's check that no store call blocks a scheduler thread is only worth
+  // something if it sees one: a scheduled actor reading the store is counted.
+  actor_fixture f;
+  auto* store = f.store.get();
+  auto reader = f.system.spawn([store](caf::event_based_actor*) -> caf::behavior {
+    return {[store](int) { return static_cast<int>(store->stream_head("probe")); }};
+  });
+  caf::scoped_actor self{f.system};
+  self->request(reader, std::chrono::seconds(5), 1).receive([](int) {}, [](caf::error&) {});
+  BOOST_TEST(f.store->scheduler_calls() == 1u);
+  BOOST_TEST(f.store->first_scheduler_call() == "stream_head");
+  f.store->forget_scheduler_calls();
+  caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

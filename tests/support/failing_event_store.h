@@ -3,11 +3,19 @@
 // `written = true` it writes them and still reports a failure, as a store does when a write
 // error leaves the outcome unknown. Backups can be held (`hold_backups`) until released,
 // or failed.
+//
+// It also checks that nothing blocks a CAF scheduler thread: every call that may block
+// (every one but append_async, global_head and stats) made from a scheduler worker is
+// counted, with the first one's name; the actor tests' fixture requires none.
 #pragma once
+
+#include <pthread.h>
 
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
+#include <string>
 
 #include "storage/event_store.h"
 
@@ -16,6 +24,14 @@ namespace reel::testing {
 class failing_event_store final : public storage::event_store {
  public:
   explicit failing_event_store(storage::event_store& inner) : inner_(inner) {}
+
+  // Blocking calls made on a CAF scheduler thread so far, and the first one's name.
+  uint64_t scheduler_calls() const { return scheduler_calls_.load(); }
+  std::string first_scheduler_call() const {
+    std::lock_guard lock(mu_);
+    return first_scheduler_call_;
+  }
+  void forget_scheduler_calls() { scheduler_calls_ = 0; }
 
   void fail_next(int appends, bool written = false) {
     std::lock_guard lock(mu_);
@@ -44,41 +60,59 @@ class failing_event_store final : public storage::event_store {
 
   std::vector<events::EventRecord> read_stream(std::string_view s, uint64_t from,
                                                size_t n) override {
+    on_scheduler_check("read_stream");
     return inner_.read_stream(s, from, n);
   }
-  uint64_t stream_head(std::string_view s) override { return inner_.stream_head(s); }
+  uint64_t stream_head(std::string_view s) override {
+    on_scheduler_check("stream_head");
+    return inner_.stream_head(s);
+  }
   uint64_t global_head() override { return inner_.global_head(); }
   std::optional<storage::append_result> find_append(std::string_view key) override {
+    on_scheduler_check("find_append");
     return inner_.find_append(key);
   }
   std::unique_ptr<storage::log_cursor> read_log(uint64_t from) override {
+    on_scheduler_check("read_log");
     return inner_.read_log(from);
   }
   void save_snapshot(std::string_view s, const storage::snapshot& snap) override {
+    on_scheduler_check("save_snapshot");
     inner_.save_snapshot(s, snap);
   }
   std::optional<storage::snapshot> load_snapshot(std::string_view s) override {
+    on_scheduler_check("load_snapshot");
     return inner_.load_snapshot(s);
   }
   using storage::event_store::commit_projection;
   void commit_projection(std::string_view p, uint64_t checkpoint,
                          const std::vector<storage::projection_change>& changes,
                          std::string_view digest) override {
+    on_scheduler_check("commit_projection");
     inner_.commit_projection(p, checkpoint, changes, digest);
   }
-  std::string projection_digest(std::string_view p) override { return inner_.projection_digest(p); }
+  std::string projection_digest(std::string_view p) override {
+    on_scheduler_check("projection_digest");
+    return inner_.projection_digest(p);
+  }
   uint64_t projection_checkpoint(std::string_view p) override {
+    on_scheduler_check("projection_checkpoint");
     return inner_.projection_checkpoint(p);
   }
   std::optional<std::string> projection_get(std::string_view p, std::string_view k) override {
+    on_scheduler_check("projection_get");
     return inner_.projection_get(p, k);
   }
   void projection_scan(
       std::string_view p, std::string_view prefix,
       const std::function<bool(std::string_view, std::string_view)>& visit) override {
+    on_scheduler_check("projection_scan");
     inner_.projection_scan(p, prefix, visit);
   }
-  void reset_projection(std::string_view p) override { inner_.reset_projection(p); }
+  void reset_projection(std::string_view p) override {
+    on_scheduler_check("reset_projection");
+    inner_.reset_projection(p);
+  }
   storage::store_stats stats() override { return inner_.stats(); }
 
   void hold_backups(bool hold) {
@@ -93,6 +127,7 @@ class failing_event_store final : public storage::event_store {
     fail_backups_ = fail;
   }
   void backup_to(const std::filesystem::path& directory) override {
+    on_scheduler_check("backup_to");
     {
       std::unique_lock lock(mu_);
       backups_released_.wait(lock, [&] { return !hold_backups_; });
@@ -103,8 +138,22 @@ class failing_event_store final : public storage::event_store {
   }
 
  private:
+  // CAF 0.17 names its scheduler's worker threads "caf.multiplexer" (detached actors run
+  // on "caf.actor" threads, which may block).
+  void on_scheduler_check(const char* call) {
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    if (std::strcmp(name, "caf.multiplexer") != 0) return;
+    if (scheduler_calls_.fetch_add(1) == 0) {
+      std::lock_guard lock(mu_);
+      first_scheduler_call_ = call;
+    }
+  }
+
   storage::event_store& inner_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  std::atomic<uint64_t> scheduler_calls_{0};
+  std::string first_scheduler_call_;
   std::condition_variable backups_released_;
   int failures_left_ = 0;
   bool written_ = false;

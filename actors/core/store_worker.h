@@ -1,0 +1,56 @@
+// Store workers: detached actors that run the blocking store calls actors need (entity
+// loads, snapshot writes, stream reads, idempotency lookups), so that no RocksDB call runs
+// on a CAF scheduler thread (tests/support/failing_event_store.h checks it). A job runs on
+// the worker's own thread and its result is the reply to the request that carried it.
+//
+// Messages:
+//   (run_atom, store_job) -> whatever the job returns (its error as an error response)
+//   (run_atom, store_chore)  fire and forget (a snapshot write); failures are dropped
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "actors/core/messages.h"
+#include "reel/events.pb.h"
+
+namespace reel::actors {
+
+using run_atom = caf::atom_constant<caf::atom("run")>;
+
+// A blocking job; its message is the answer. Exceptions become `storage_failure` errors.
+using store_job = std::function<caf::message()>;
+// A blocking job nobody waits for.
+struct store_chore {
+  std::function<void()> run;
+};
+
+caf::behavior store_worker(caf::event_based_actor* self);
+
+// A few workers; the same key always goes to the same worker (a stream's jobs stay in order).
+class store_workers {
+ public:
+  store_workers() = default;
+  explicit store_workers(std::vector<caf::actor> workers) : workers_(std::move(workers)) {}
+  const caf::actor& for_key(uint64_t key) const {
+    return workers_[(key * 0x9E3779B97F4A7C15ull >> 32) % workers_.size()];
+  }
+  const std::vector<caf::actor>& all() const { return workers_; }
+
+ private:
+  std::vector<caf::actor> workers_;
+};
+
+// The error a failed job answers with: `storage_failure` to the caller (flow.h, from_caf).
+caf::error store_job_failed(const std::string& what);
+
+}  // namespace reel::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::store_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::store_chore)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reel::storage::append_result>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::events::EventRecord>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::events::Event)
