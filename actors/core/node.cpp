@@ -17,7 +17,7 @@ node::node(caf::actor_system& system, storage::event_store& store, node_options 
   services_.journal = journal_.get();
   std::vector<caf::actor> workers;
   for (size_t i = 0; i < std::max<size_t>(options_.store_worker_threads, 1); ++i)
-    workers.push_back(system_.spawn<caf::detached>(store_worker));
+    workers.push_back(system_.spawn<caf::detached>(store_worker, i));
   services_.workers = store_workers(std::move(workers));
   services_.clock = clock_;
   services_.options = options_.entities;

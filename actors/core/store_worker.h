@@ -28,7 +28,9 @@ struct store_chore {
   std::function<void()> run;
 };
 
-caf::behavior store_worker(caf::event_based_actor* self);
+// Spawn detached; `index` names its thread ("reel-store-<index>"). (An argument also keeps
+// CAF 0.17 from spawning a functor without one, which dereferences a null tuple.)
+caf::behavior store_worker(caf::event_based_actor* self, size_t index);
 
 // A few workers; the same key always goes to the same worker (a stream's jobs stay in order).
 class store_workers {

@@ -5,7 +5,7 @@
 // or failed.
 //
 // It also checks that nothing blocks a CAF scheduler thread: every call that may block
-// (every one but append_async, global_head and stats) made from a scheduler worker is
+// (every one but global_head and stats, which read counters) made from a scheduler worker is
 // counted, with the first one's name; the actor tests' fixture requires none.
 #pragma once
 
@@ -40,6 +40,7 @@ class failing_event_store final : public storage::event_store {
   }
 
   void append_async(storage::append_request request, append_callback done) override {
+    on_scheduler_check("append_async");
     bool fail = false, written = false;
     {
       std::lock_guard lock(mu_);

@@ -279,6 +279,113 @@ void bench_activation(const fs::path& dir, const actors_bench_options& o) {
               percentile(warm, 0.5), percentile(warm, 0.99));
 }
 
+// Round trips to one resident entity, timed from inside an actor, one after the other.
+std::vector<double> probe_round_trips(node& n, uint64_t id, size_t rounds) {
+  std::vector<double> out;
+  std::promise<void> finished;
+  auto host = n.modules().accounts.users().host_for(id);
+  n.system.spawn(
+      [&, host](caf::event_based_actor* self, int) {
+        auto ask = std::make_shared<std::function<void(size_t)>>();
+        *ask = [&, self, ask, host](size_t left) {
+          if (left == 0) {
+            *ask = nullptr;
+            finished.set_value();
+            return;
+          }
+          auto start = clock_type::now();
+          self->request(host, caf::infinite, actors::route_atom::value, id,
+                        caf::make_message(actors::state_atom::value))
+              .then([&, ask, left, start](domain::user_state&) {
+                out.push_back(seconds_since(start) * 1e6);
+                (*ask)(left - 1);
+              });
+        };
+        (*ask)(rounds);
+      },
+      0);
+  finished.get_future().wait();
+  return out;
+}
+
+// What activations and appends around it cost a resident entity's round trip: the same
+// probe alone, then while 10,000 entities activate from the store and 64 writers append.
+void bench_latency(const fs::path& dir) {
+  node n(dir, resident_forever());
+  const uint64_t cold = 10000, probe_id = cold + 1;
+  auto failures = append_all(*n.store, cold + 1, [&](uint64_t i) {
+    domain::user_state state;
+    auto request = user_stream(i + 1, user_history(i + 1, 20, state));
+    n.store->save_snapshot(request.stream_id,
+                           storage::snapshot{state.version, domain::encode_snapshot(state)});
+    return request;
+  });
+  if (failures) std::printf("  %llu loads failed\n", static_cast<unsigned long long>(failures));
+  const size_t rounds = 20000;
+  probe_round_trips(n, probe_id, 1000);  // activates it and warms the path
+  auto alone = probe_round_trips(n, probe_id, rounds);
+
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> appended{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 64; ++w) {
+    writers.emplace_back([&, w] {
+      for (uint64_t k = 0; !stop.load(); ++k) {
+        storage::append_request r;
+        r.stream_id = "bench:latency:" + std::to_string(w);
+        events::Event e;
+        e.mutable_video_viewed()->set_video_id(video_id::from_value(k % 1000 + 1).str());
+        e.mutable_video_viewed()->set_viewer_id(user_id::from_value(w + 1).str());
+        e.mutable_video_viewed()->set_watch_ms(12000);
+        r.events.push_back({std::move(e), 0, "", "system:bench"});
+        if (n.store->append(std::move(r)).ok()) appended.fetch_add(1);
+      }
+    });
+  }
+  // The activations: 64 in flight at a time, from an actor of their own.
+  std::atomic<uint64_t> activated{0};
+  std::promise<void> all_activated;
+  auto activation_start = clock_type::now();
+  n.system.spawn(
+      [&](caf::event_based_actor* self, int) {
+        auto next = std::make_shared<uint64_t>(1);
+        auto ask = std::make_shared<std::function<void()>>();
+        *ask = [&, self, next, ask] {
+          if (*next > cold) return;
+          auto id = (*next)++;
+          self->request(n.modules().accounts.users().host_for(id), caf::infinite,
+                        actors::route_atom::value, id, caf::make_message(actors::state_atom::value))
+              .then([&, ask](domain::user_state&) {
+                if (activated.fetch_add(1) + 1 == cold) {
+                  *ask = nullptr;
+                  all_activated.set_value();
+                  return;
+                }
+                (*ask)();
+              });
+        };
+        for (int i = 0; i < 64; ++i) (*ask)();
+      },
+      0);
+  auto loaded = probe_round_trips(n, probe_id, rounds);
+  auto activations_seen = activated.load();
+  auto appended_seen = appended.load();
+  double load_s = seconds_since(activation_start);
+  all_activated.get_future().wait();
+  stop = true;
+  for (auto& t : writers) t.join();
+  std::printf(
+      "resident round trip, alone:            median %.1f us, p99 %.1f us (%zu round trips)\n",
+      percentile(alone, 0.5), percentile(alone, 0.99), alone.size());
+  std::printf(
+      "resident round trip, under load:       median %.1f us, p99 %.1f us  (p99 %.1fx alone; "
+      "%llu of %llu activations done meanwhile, %.0f durable appends/s by 64 writers)\n",
+      percentile(loaded, 0.5), percentile(loaded, 0.99),
+      percentile(loaded, 0.99) / std::max(percentile(alone, 0.99), 1e-9),
+      static_cast<unsigned long long>(activations_seen), static_cast<unsigned long long>(cold),
+      static_cast<double>(appended_seen) / load_s);
+}
+
 void bench_replay(const fs::path& dir, const actors_bench_options& o) {
   const uint64_t per_append = 256;
   {
@@ -380,6 +487,7 @@ int run_actors_bench(const actors_bench_options& o) {
     if (wants("commands")) bench_commands(root / "commands", o);
     if (wants("activation")) bench_activation(root / "activation", o);
     if (wants("replay")) bench_replay(root / "replay", o);
+    if (wants("latency")) bench_latency(root / "latency");
     if (wants("memory")) bench_memory(root / "memory", o);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "reel-bench actors: %s\n", e.what());

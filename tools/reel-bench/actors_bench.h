@@ -10,7 +10,7 @@ namespace reel::bench {
 
 struct actors_bench_options {
   std::string dir;           // empty: a fresh folder under the system temp folder, removed after
-  std::string part = "all";  // all, commands, memory, activation, replay
+  std::string part = "all";  // all, commands, memory, activation, replay, latency
   uint64_t users = 10000;    // entities the command run spreads over
   uint64_t videos = 1000;
   uint64_t commands = 100000;        // commands in the timed run
