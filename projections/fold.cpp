@@ -61,6 +61,7 @@ void fold::load_member(member& m) {
     return;
   }
   m.checkpoint = m.applied = store_.projection_checkpoint(name);
+  m.stored.clear();
   auto stored = state_digest::decode(store_.projection_digest(name));
   if (stored) {
     m.digest = *stored;
@@ -73,6 +74,8 @@ void fold::load_member(member& m) {
     });
     m.digest = d;
   }
+  // Nothing stored yet (a state is only ever committed with a checkpoint past 0).
+  m.tracking = m.checkpoint == 0 && m.digest == state_digest{};
   m.stopped = false;
   m.error.clear();
 }
@@ -104,12 +107,35 @@ void fold::commit(member& m) {
   }
   auto name = m.model->name();
   auto digest = m.digest;
+  std::vector<std::pair<std::string, std::optional<state_digest::pair_share>>> stored;
   for (const auto& change : changes) {
-    digest.change(change.key, store_.projection_get(name, change.key), change.value);
+    if (!m.tracking) {
+      digest.change(change.key, store_.projection_get(name, change.key), change.value);
+      continue;
+    }
+    if (auto it = m.stored.find(change.key); it != m.stored.end()) digest.remove(it->second);
+    std::optional<state_digest::pair_share> share;
+    if (change.value) {
+      share = state_digest::share_of(change.key, *change.value);
+      digest.add(*share);
+    }
+    stored.emplace_back(change.key, share);
   }
   store_.commit_projection(name, m.applied, changes, digest.bytes());
   m.digest = digest;
   m.checkpoint = m.applied;
+  for (auto& [key, share] : stored) {
+    if (share) {
+      m.stored[key] = *share;
+    } else {
+      m.stored.erase(key);
+    }
+  }
+}
+
+void fold::stop_tracking(member& m) {
+  m.tracking = false;
+  m.stored = {};
 }
 
 void fold::stop_behind(uint64_t sequence, const std::string& why) {
@@ -163,6 +189,13 @@ size_t fold::step() {
     if (m.stopped || m.applied == m.checkpoint) continue;
     if (at_end || m.applied - m.checkpoint >= options_.commit_every_events) commit(m);
   }
+  // At the end of the log the commits are small: read the few keys back instead of
+  // keeping a share per key.
+  if (at_end) {
+    for (auto& m : members_) {
+      if (m.tracking) stop_tracking(m);
+    }
+  }
   return n;
 }
 
@@ -174,6 +207,8 @@ void fold::reset(size_t index) {
   m.digest = state_digest{};
   m.stopped = false;
   m.error.clear();
+  m.tracking = true;
+  m.stored.clear();
   cursor_.reset();
 }
 

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "projections/projection.h"
@@ -85,10 +86,16 @@ class fold {
     state_digest digest;
     bool stopped = false;
     std::string error;
+    // From an empty stored state (a rebuild, a first start) until the projection is at the
+    // end of the log, the shares of the pairs it stored, so a commit subtracts them without
+    // reading each changed key back; `tracking` is false once the fold reads instead.
+    bool tracking = false;
+    std::unordered_map<std::string, state_digest::pair_share> stored;
   };
 
   void load_member(member& m);
   void commit(member& m);
+  void stop_tracking(member& m);
   void stop_behind(uint64_t sequence, const std::string& why);
 
   storage::event_store& store_;

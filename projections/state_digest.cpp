@@ -38,13 +38,15 @@ std::array<uint64_t, 4> pair_hash(std::string_view key, std::string_view value) 
 
 }  // namespace
 
-void state_digest::add(std::string_view key, std::string_view value) {
-  auto h = pair_hash(key, value);
+state_digest::pair_share state_digest::share_of(std::string_view key, std::string_view value) {
+  return pair_hash(key, value);
+}
+
+void state_digest::add(const pair_share& h) {
   for (size_t i = 0; i < 4; ++i) lanes_[i] += h[i];
 }
 
-void state_digest::remove(std::string_view key, std::string_view value) {
-  auto h = pair_hash(key, value);
+void state_digest::remove(const pair_share& h) {
   for (size_t i = 0; i < 4; ++i) lanes_[i] -= h[i];
 }
 

@@ -22,8 +22,14 @@ class state_digest {
   // The digest of an empty state (all zeros).
   state_digest() = default;
 
-  void add(std::string_view key, std::string_view value);
-  void remove(std::string_view key, std::string_view value);
+  // One (key, value) pair's share of a digest.
+  using pair_share = std::array<uint64_t, 4>;
+  static pair_share share_of(std::string_view key, std::string_view value);
+
+  void add(std::string_view key, std::string_view value) { add(share_of(key, value)); }
+  void remove(std::string_view key, std::string_view value) { remove(share_of(key, value)); }
+  void add(const pair_share& share);
+  void remove(const pair_share& share);
   // A key's value changed from `before` (nullopt: absent) to `after` (nullopt: deleted).
   void change(std::string_view key, const std::optional<std::string>& before,
               const std::optional<std::string>& after);

@@ -4,41 +4,46 @@
 
 namespace reel::actors {
 
-journal::journal(storage::event_store& store, caf::actor bus)
+journal::journal(storage::event_store& store, caf::actor bus, size_t lanes)
     : store_(store), shared_(std::make_shared<shared>()) {
   shared_->bus = std::move(bus);
-  thread_ = std::thread([this] { run(); });
+  if (lanes == 0) lanes = std::max(1u, std::thread::hardware_concurrency());
+  for (size_t i = 0; i < lanes; ++i) lanes_.push_back(std::make_unique<lane>());
+  for (auto& l : lanes_) l->thread = std::thread([this, l = l.get()] { run(*l); });
 }
 
 journal::~journal() {
-  {
-    std::lock_guard lock(mu_);
-    closing_ = true;
+  for (auto& l : lanes_) {
+    {
+      std::lock_guard lock(l->mu);
+      l->closing = true;
+    }
+    l->ready.notify_one();
   }
-  ready_.notify_one();
-  thread_.join();
+  for (auto& l : lanes_) l->thread.join();
 }
 
 void journal::append(const caf::actor& reply_to, storage::append_request request) {
   shared_->appends.fetch_add(1, std::memory_order_relaxed);
+  auto& l = *lanes_[std::hash<std::string>{}(request.stream_id) % lanes_.size()];
   bool was_empty = false;
   {
-    std::lock_guard lock(mu_);
-    was_empty = queue_.empty();
-    queue_.push_back({reply_to, std::move(request)});
+    std::lock_guard lock(l.mu);
+    was_empty = l.queue.empty();
+    l.queue.push_back({reply_to, std::move(request)});
   }
-  if (was_empty) ready_.notify_one();
+  if (was_empty) l.ready.notify_one();
 }
 
-void journal::run() {
+void journal::run(lane& l) {
   pthread_setname_np(pthread_self(), "reel-journal");
   std::deque<queued> taken;
   for (;;) {
     {
-      std::unique_lock lock(mu_);
-      ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // closing and drained
-      taken.swap(queue_);
+      std::unique_lock lock(l.mu);
+      l.ready.wait(lock, [&] { return l.closing || !l.queue.empty(); });
+      if (l.queue.empty()) return;  // closing and drained
+      taken.swap(l.queue);
     }
     for (auto& q : taken) {
       // The callback runs on the store's answer thread: it only enqueues messages.

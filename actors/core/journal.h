@@ -1,6 +1,8 @@
-// The journal: how actors persist events. Actors hand it appends and go on; its own thread
-// passes them to the event store (where the idempotency lookup runs and, when the commit
-// queue is full, the wait for room: backpressure), and the store's committer gathers the
+// The journal: how actors persist events. Actors hand it appends and go on; its own threads
+// (lanes, one per core by default; a stream always takes the same lane, so its appends keep
+// their order) pass them to the event store, where the encoding, the idempotency lookup and,
+// when the commit queue is full, the wait for room (backpressure) run; the store's
+// committer gathers the
 // appends of many entities into one WriteBatch and one WAL sync (group commit). So no
 // RocksDB call and no wait runs on a CAF scheduler thread. Once an append's outcome is
 // durable, the journal tells the appending actor and the event bus.
@@ -15,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "actors/core/messages.h"
 #include "storage/event_store.h"
@@ -29,8 +32,9 @@ struct journal_stats {
 class journal {
  public:
   // `bus` receives (committed_atom, last_sequence) after each commit; it may be unset.
-  journal(storage::event_store& store, caf::actor bus);
-  ~journal();  // hands what is queued to the store, then stops its thread
+  // `lanes`: threads handing appends to the store (0: one per hardware thread).
+  journal(storage::event_store& store, caf::actor bus, size_t lanes = 0);
+  ~journal();  // hands what is queued to the store, then stops its threads
 
   // Appends; the outcome arrives at `reply_to` as (appended_atom, append_result) once it is
   // durable. Returns at once: the queue is bounded by its appenders (an entity has one
@@ -51,15 +55,18 @@ class journal {
     caf::actor reply_to;
     storage::append_request request;
   };
-  void run();
+  struct lane {
+    std::mutex mu;
+    std::condition_variable ready;
+    std::deque<queued> queue;
+    bool closing = false;
+    std::thread thread;
+  };
+  void run(lane& l);
 
   storage::event_store& store_;
   std::shared_ptr<shared> shared_;
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::deque<queued> queue_;
-  bool closing_ = false;
-  std::thread thread_;
+  std::vector<std::unique_ptr<lane>> lanes_;
 };
 
 }  // namespace reel::actors
