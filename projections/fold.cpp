@@ -187,16 +187,30 @@ size_t fold::step() {
   if (at_end) cursor_.reset();  // the next step opens one that sees newer commits
   for (auto& m : members_) {
     if (m.stopped || m.applied == m.checkpoint) continue;
-    if (at_end || m.applied - m.checkpoint >= options_.commit_every_events) commit(m);
+    bool due = m.applied - m.checkpoint >= options_.commit_every_events;
+    if (due || (at_end && (options_.commit_at_end || m.tracking))) commit(m);
   }
   // At the end of the log the commits are small: read the few keys back instead of
   // keeping a share per key.
   if (at_end) {
     for (auto& m : members_) {
-      if (m.tracking) stop_tracking(m);
+      if (m.tracking && m.applied == m.checkpoint) stop_tracking(m);
     }
   }
   return n;
+}
+
+void fold::commit_pending() {
+  for (auto& m : members_) {
+    if (!m.stopped && m.applied > m.checkpoint) commit(m);
+  }
+}
+
+bool fold::uncommitted() const {
+  for (const auto& m : members_) {
+    if (!m.stopped && m.applied > m.checkpoint) return true;
+  }
+  return false;
 }
 
 void fold::reset(size_t index) {
@@ -215,6 +229,7 @@ void fold::reset(size_t index) {
 void fold_to_head(fold& f) {
   while (f.step() > 0) {
   }
+  f.commit_pending();
 }
 
 }  // namespace reel::projections

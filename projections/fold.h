@@ -34,10 +34,14 @@ namespace reel::projections {
 
 struct fold_options {
   size_t batch_events = 16384;  // events read per step
-  // While catching up, a projection commits every this many events; once it is at the end
-  // of the log, after every step. Fewer commits in a replay mean a key changed many times
-  // is written once.
+  // While catching up, a projection commits every this many events. Fewer commits in a
+  // replay mean a key changed many times is written once.
   size_t commit_every_events = size_t{1} << 20;
+  // At the end of the log: commit after every step (true), or leave it to the caller's
+  // commit_pending() (false; the node commits on a timer and before answering a waiter, so
+  // a busy log is not one commit per group commit). A projection that was rebuilding
+  // commits when it reaches the end either way.
+  bool commit_at_end = true;
 };
 
 class fold {
@@ -62,6 +66,12 @@ class fold {
   // projections, applies them and commits what is due. Returns the events read; 0 when
   // there was nothing new (or nothing runs).
   size_t step();
+
+  // Commits every running projection that has applied past its checkpoint. Throws
+  // store_error when the store fails (then reload() before stepping again).
+  void commit_pending();
+  // Whether some running projection has applied events it has not committed.
+  bool uncommitted() const;
 
   // Drops a projection's state, checkpoint and digest; the next steps rebuild it from
   // sequence 1 (and restart a projection that was stopped).
@@ -105,7 +115,7 @@ class fold {
   uint64_t cursor_next_ = 0;  // the sequence the open cursor returns next
 };
 
-// Steps `f` until it has read everything committed when called.
+// Steps `f` until it has read everything committed when called, and commits.
 void fold_to_head(fold& f);
 
 }  // namespace reel::projections

@@ -8,6 +8,7 @@ namespace reel::actors {
 namespace {
 
 using host = caf::stateful_actor<projection_host_state>;
+using commit_atom = caf::atom_constant<caf::atom("commit")>;  // the host -> itself
 
 void schedule_step(host* self) {
   auto& st = self->state;
@@ -43,6 +44,29 @@ void retry_later(host* self, const std::string& why) {
   self->delayed_send(self, std::chrono::seconds(1), catch_up_atom::value);
 }
 
+bool catching_up(const projection_host_state& st) {
+  const auto& f = *st.fold;
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (!f.stopped(i) && f.applied(i) < st.head) return true;
+  }
+  return false;
+}
+
+// Applied events are committed a little later, in one batch; a waiter whose sequence has
+// been applied gets them at once.
+void commit_soon(host* self) {
+  auto& st = self->state;
+  auto& f = *st.fold;
+  bool answerable = std::any_of(st.waiting.begin(), st.waiting.end(), [&f](const auto& w) {
+    return f.applied(w.index) >= w.sequence && f.checkpoint(w.index) < w.sequence;
+  });
+  if (answerable) f.commit_pending();
+  // While catching up, commit_every_events paces the commits.
+  if (st.commit_scheduled || !f.uncommitted() || catching_up(st)) return;
+  st.commit_scheduled = true;
+  self->delayed_send(self, st.commit_interval, commit_atom::value);
+}
+
 void step(host* self) {
   auto& st = self->state;
   auto& f = *st.fold;
@@ -52,16 +76,15 @@ void step(host* self) {
       st.failing.clear();
     }
     size_t n = f.step();
+    for (size_t i = 0; i < f.size(); ++i) st.head = std::max(st.head, f.applied(i));
+    commit_soon(self);
     for (size_t i = 0; i < f.size(); ++i) {
-      st.head = std::max(st.head, f.applied(i));
       if (st.rebuild_targets[i] != 0 && f.checkpoint(i) >= st.rebuild_targets[i])
         st.rebuild_targets[i] = 0;
     }
     answer_waiting(self);
     // Go on while someone is behind the head; when a step finds nothing new, wait for the bus.
-    bool behind = false;
-    for (size_t i = 0; i < f.size(); ++i) behind |= !f.stopped(i) && f.applied(i) < st.head;
-    if (n > 0 && behind) schedule_step(self);
+    if (n > 0 && catching_up(st)) schedule_step(self);
   } catch (const std::exception& e) {
     retry_later(self, e.what());
   }
@@ -74,7 +97,9 @@ caf::behavior projection_host(host* self, storage::event_store* store,
                               projection_host_options options) {
   auto& st = self->state;
   st.store = store;
+  options.fold.commit_at_end = false;  // commit_soon() decides
   st.fold = std::make_unique<projections::fold>(*store, options.fold);
+  st.commit_interval = options.commit_interval;
   caf::message_handler queries;
   for (auto& h : hosted) {
     st.fold->add(h.model);
@@ -99,6 +124,18 @@ caf::behavior projection_host(host* self, storage::event_store* store,
       [self](catch_up_atom) {
         self->state.step_scheduled = false;
         step(self);
+      },
+      [self](commit_atom) {
+        auto& st = self->state;
+        st.commit_scheduled = false;
+        if (!st.failing.empty()) return;  // the retry reloads and steps again
+        if (catching_up(st)) return;      // the step that reaches the head asks again
+        try {
+          st.fold->commit_pending();
+          answer_waiting(self);
+        } catch (const std::exception& e) {
+          retry_later(self, e.what());
+        }
       },
       [self](status_atom) {
         const auto& st = self->state;
@@ -144,6 +181,14 @@ caf::behavior projection_host(host* self, storage::event_store* store,
           promise.deliver(caf::make_error(caf::sec::invalid_argument, "no such projection"));
         } else if (st.fold->checkpoint(index) >= sequence) {
           promise.deliver(true);
+        } else if (st.fold->applied(index) >= sequence && st.failing.empty()) {
+          try {
+            st.fold->commit_pending();
+            promise.deliver(true);
+          } catch (const std::exception& e) {
+            st.waiting.push_back({index, sequence, promise});  // answered after the retry
+            retry_later(self, e.what());
+          }
         } else if (st.fold->stopped(index)) {
           promise.deliver(caf::make_error(caf::sec::runtime_error, st.fold->error(index)));
         } else {

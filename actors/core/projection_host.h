@@ -10,12 +10,14 @@
 //                                          rebuild it from sequence 1 while the node serves
 //                                          (the others wait for the scan to reach them)
 //   (reached_atom, index, sequence) -> bool  answers once that projection's checkpoint
-//                                          reaches `sequence` (read your writes)
+//                                          reaches `sequence` (read your writes; the
+//                                          host commits what it applied to answer)
 //   every projection's queries (projection_handle.h)
 #pragma once
 
 #include <caf/all.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -37,7 +39,12 @@ struct projection_status {
 };
 
 struct projection_host_options {
+  // The host commits at the end of the log on its own schedule (commit_at_end is ignored).
   projections::fold_options fold;
+  // At the end of the log, how long applied events may wait for their commit. Queries read
+  // the applied state, and a `reached` waiter gets a commit at once, so this only bounds
+  // what a restart replays; it spares a busy log one commit per group commit.
+  std::chrono::milliseconds commit_interval{100};
 };
 
 // What a module gives the host for one of its projections.
@@ -52,6 +59,8 @@ struct projection_host_state {
   uint64_t head = 0;
   std::vector<uint64_t> rebuild_targets;  // per projection: the head when a rebuild began
   bool step_scheduled = false;
+  bool commit_scheduled = false;
+  std::chrono::milliseconds commit_interval{100};
   std::string failing;  // "retrying: ..." while the store fails
   struct waiter {
     uint32_t index;

@@ -19,7 +19,7 @@ namespace reel::testing {
 using node_setup = tools::node_setup;
 
 struct actor_fixture {
-  caf::actor_system_config config;
+  actors::node_system_config config;
   caf::actor_system system{config};
   temp_dir dir;
   std::unique_ptr<storage::event_store> disk;

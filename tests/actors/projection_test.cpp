@@ -137,6 +137,35 @@ BOOST_AUTO_TEST_CASE(waiting_for_a_sequence_past_the_log_times_out_and_leaves_no
   f.settle();
 }
 
+// At the end of the log the host commits on a timer, not after every group commit.
+BOOST_AUTO_TEST_CASE(applied_events_are_committed_within_the_commit_interval) {
+  node_setup options;
+  options.node.projections.commit_interval = std::chrono::milliseconds(50);
+  actor_fixture f(options);
+  f.register_user("ada");
+  auto head = f.store->global_head();
+  // Nobody waits: the timer alone commits.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (f.store->projection_checkpoint("profile_counts") < head &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  BOOST_TEST(f.store->projection_checkpoint("profile_counts") >= head);
+}
+
+BOOST_AUTO_TEST_CASE(a_waiter_gets_a_commit_at_once_whatever_the_interval) {
+  node_setup options;
+  options.node.projections.commit_interval = std::chrono::hours(1);
+  actor_fixture f(options);
+  f.register_user("ada");
+  f.register_user("lin");
+  auto head = f.store->global_head();
+  f.settle();  // would wait an hour (and time out) if the waiter did not commit
+  BOOST_TEST(f.store->projection_checkpoint("profile_counts") >= head);
+  auto s = status_of(f, "profile_counts");
+  BOOST_TEST(s.lag == 0u);
+  BOOST_TEST(s.checkpoint >= head);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_projections_are_named_in_the_error) {
   actor_fixture f;
   auto r = await<actors::done>(

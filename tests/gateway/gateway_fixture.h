@@ -17,7 +17,7 @@
 namespace reel::testing {
 
 struct gateway_fixture {
-  caf::actor_system_config config;
+  actors::node_system_config config;
   caf::actor_system system{config};
   temp_dir dir;
   gateway::gateway_options options;

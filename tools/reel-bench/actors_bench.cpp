@@ -456,7 +456,7 @@ void bench_replay(const fs::path& dir, const actors_bench_options& o) {
 
   actors::node_options options;
   options.command_timeout = std::chrono::minutes(10);  // a replay takes seconds
-  caf::actor_system_config config;
+  actors::node_system_config config;
   caf::actor_system system{config};
   store = open_store(dir);
   start = clock_type::now();

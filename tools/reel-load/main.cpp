@@ -62,7 +62,7 @@ int bench(load::load_options o, unsigned server_threads) {
   }
   auto dir = std::filesystem::temp_directory_path() / ("reel-load-" + std::to_string(::getpid()));
   {
-    caf::actor_system_config config;
+    actors::node_system_config config;
     caf::actor_system system{config};
     storage::rocksdb_store_options so;
     so.path = dir;

@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  caf::actor_system_config config;
+  actors::node_system_config config;
   caf::actor_system system{config};
   try {
     fs::create_directories(data);

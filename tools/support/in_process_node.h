@@ -88,7 +88,7 @@ struct node_setup {
 
 // A node: an actor system, a store and every module over them, torn down in order.
 struct node {
-  caf::actor_system_config config;
+  actors::node_system_config config;
   caf::actor_system system{config};
   std::unique_ptr<storage::rocksdb_event_store> store;
   std::unique_ptr<running_node> rt;

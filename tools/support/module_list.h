@@ -12,6 +12,7 @@
 #include "actors/accounts/accounts_module.h"
 #include "actors/admin/admin_module.h"
 #include "actors/core/node.h"
+#include "actors/core/scheduler_config.h"
 #include "actors/feeds/feeds_module.h"
 #include "actors/notifications/notifications_module.h"
 #include "actors/reports/reports_module.h"
@@ -55,7 +56,8 @@ struct modules {
   }
 };
 
-// A node with every module installed and started. Stops in order: the node (every actor)
+// A node with every module installed and started, on a system built from
+// actors::node_system_config (scheduler_config.h). Stops in order: the node (every actor)
 // first, then the modules, whose flows the actors referenced.
 class running_node {
  public:
