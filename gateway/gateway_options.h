@@ -1,4 +1,5 @@
 // The gateway's settings; reeld fills them from flags and environment (docs/operations.md).
+// Every limit here is listed in docs/reliability.md with what a client sees when it hits it.
 #pragma once
 
 #include <chrono>
@@ -12,14 +13,23 @@ struct gateway_options {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port (tests)
   unsigned threads = 2;  // io_context threads
-  size_t max_connections = 10000;
-  size_t read_message_max = 64 * 1024;  // larger frames close the session with 1009
-  size_t max_queued_frames = 1024;      // outbound, per session; past it: close 1008
-  double rate_per_s = 200;              // token bucket per connection
+
+  // Per peer.
+  size_t max_connections = 10000;          // TCP connections of every kind; past it: closed
+  size_t max_connections_per_ip = 2000;    // from one address; past it: closed
+  size_t max_sessions_per_user = 8;        // logged-in sessions of one account
+  std::chrono::seconds login_timeout{15};  // a session logs in (or signs up) within this
+
+  // Per session.
+  size_t read_message_max = 64 * 1024;         // larger frames close the session with 1009
+  size_t max_outbound_bytes = size_t{1} << 20;  // queued replies and pushes; past it: 1008
+  size_t max_queued_pushes = 64;               // past it the oldest push is dropped, counted
+  std::chrono::seconds write_timeout{5};       // a write that does not finish: dropped
+  double rate_per_s = 200;                     // token bucket per connection
   double burst = 400;
-  std::chrono::seconds handshake_timeout{30};
-  std::chrono::seconds idle_timeout{300};   // no frame and no pong for this long: closed
-  std::chrono::seconds shutdown_grace{10};  // how long shutdown waits for answers in flight
+  std::chrono::seconds handshake_timeout{30};  // HTTP request or WebSocket upgrade
+  std::chrono::seconds idle_timeout{300};      // no frame and no pong for this long: closed
+  std::chrono::seconds shutdown_grace{10};     // how long shutdown waits for answers in flight
 };
 
 }  // namespace reel::gateway

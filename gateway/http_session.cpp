@@ -9,8 +9,9 @@ namespace reel::gateway {
 
 namespace json = boost::json;
 
-http_session::http_session(tcp::socket&& socket, server_context& context)
-    : stream_(std::move(socket)), context_(context) {}
+http_session::http_session(tcp::socket&& socket, server_context& context,
+                           connection_ticket ticket)
+    : stream_(std::move(socket)), context_(context), ticket_(std::move(ticket)) {}
 
 void http_session::run() {
   net::dispatch(stream_.get_executor(),
@@ -20,7 +21,13 @@ void http_session::run() {
 void http_session::read_next() {
   parser_.emplace();
   parser_->body_limit(64 * 1024);
-  stream_.expires_after(context_.options.handshake_timeout);
+  // A connection that never sends a request holds its place only until the login deadline.
+  if (first_request_) {
+    stream_.expires_after(std::min<std::chrono::steady_clock::duration>(
+        context_.options.handshake_timeout, context_.options.login_timeout));
+  } else {
+    stream_.expires_after(context_.options.handshake_timeout);
+  }
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
@@ -32,6 +39,7 @@ void http_session::on_read(beast::error_code ec, size_t) {
     return;
   }
   if (ec) return;
+  first_request_ = false;
   auto request = parser_->release();
   keep_alive_ = request.keep_alive();
   version_ = request.version();
@@ -41,13 +49,9 @@ void http_session::on_read(beast::error_code ec, size_t) {
       return respond(http::status::service_unavailable, "application/json",
                      R"({"error":"shutting_down"})");
     }
-    if (context_.sessions.size() >= context_.options.max_connections) {
-      context_.metrics.connections_refused.fetch_add(1);
-      return respond(http::status::service_unavailable, "application/json",
-                     R"({"error":"too_many_connections"})");
-    }
     context_.metrics.connections_accepted.fetch_add(1);
-    std::make_shared<websocket_session>(stream_.release_socket(), context_)
+    std::make_shared<websocket_session>(stream_.release_socket(), context_, std::move(ticket_),
+                                        accepted_at_)
         ->run(std::move(request));
     return;
   }

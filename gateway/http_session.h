@@ -1,11 +1,13 @@
 // A plain HTTP connection: GET /healthz and GET /metrics, 404 for anything else, or an
-// upgrade to a WebSocket session (refused with 503 past the connection cap or during
-// shutdown). Keeps the connection alive between requests, as HTTP/1.1 does.
+// upgrade to a WebSocket session (refused with 503 during shutdown), which takes over the
+// connection's ticket (connection_limits.h). Keeps the connection alive between requests,
+// as HTTP/1.1 does; the first request must come within the login deadline.
 #pragma once
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -15,7 +17,8 @@ namespace reel::gateway {
 
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
-  http_session(boost::asio::ip::tcp::socket&& socket, server_context& context);
+  http_session(boost::asio::ip::tcp::socket&& socket, server_context& context,
+               connection_ticket ticket);
   void run();
 
  private:
@@ -33,6 +36,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
   server_context& context_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> response_;  // the response being written
+  connection_ticket ticket_;
+  std::chrono::steady_clock::time_point accepted_at_ = std::chrono::steady_clock::now();
+  bool first_request_ = true;
   bool keep_alive_ = false;
   unsigned version_ = 11;
 };

@@ -77,8 +77,18 @@ std::string gateway_metrics::render(const actors::journal_status& journal,
           static_cast<double>(connections_accepted.load()));
   counter("reel_connections_refused_total", "connections refused at the connection cap",
           static_cast<double>(connections_refused.load()));
+  counter("reel_connections_refused_per_ip_total",
+          "connections refused at the per-address connection cap",
+          static_cast<double>(connections_refused_per_ip.load()));
   counter("reel_slow_consumers_closed_total", "sessions closed for not reading their replies",
           static_cast<double>(slow_consumers_closed.load()));
+  counter("reel_stalled_writes_dropped_total",
+          "connections dropped because a write did not finish in time",
+          static_cast<double>(stalled_writes_dropped.load()));
+  counter("reel_login_timeouts_total", "sessions closed for not logging in in time",
+          static_cast<double>(login_timeouts.load()));
+  counter("reel_pushes_dropped_total", "pushes dropped from a session's full push queue",
+          static_cast<double>(pushes_dropped.load()));
   counter("reel_frames_in_total", "WebSocket frames received",
           static_cast<double>(frames_in.load()));
   counter("reel_frames_out_total", "WebSocket frames sent", static_cast<double>(frames_out.load()));

@@ -33,8 +33,12 @@ class gateway_metrics {
  public:
   std::atomic<int64_t> connections_open{0};
   std::atomic<uint64_t> connections_accepted{0};
-  std::atomic<uint64_t> connections_refused{0};  // over the connection cap
-  std::atomic<uint64_t> slow_consumers_closed{0};
+  std::atomic<uint64_t> connections_refused{0};         // over the connection cap
+  std::atomic<uint64_t> connections_refused_per_ip{0};  // over the per-address cap
+  std::atomic<uint64_t> slow_consumers_closed{0};       // over the outbound budget
+  std::atomic<uint64_t> stalled_writes_dropped{0};      // a write that did not finish in time
+  std::atomic<uint64_t> login_timeouts{0};              // no login within the deadline
+  std::atomic<uint64_t> pushes_dropped{0};              // over a session's push queue
   std::atomic<uint64_t> frames_in{0};
   std::atomic<uint64_t> frames_out{0};
   std::atomic<uint64_t> pushes{0};

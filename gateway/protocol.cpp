@@ -64,6 +64,14 @@ std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser
   return r;
 }
 
+std::string client_quote(std::string_view client_text) {
+  std::string out;
+  for (char c : client_text.substr(0, max_quoted_chars))
+    out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  if (client_text.size() > max_quoted_chars) out += "...";
+  return "\"" + out + "\"";
+}
+
 std::string reply_ok(const json::value& id, json::value result) {
   json::object o;
   o["id"] = id;

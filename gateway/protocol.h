@@ -38,6 +38,12 @@ struct parse_failure {
 std::variant<inbound_request, parse_failure> parse_request(simdjson::dom::parser& parser,
                                                            std::string_view frame);
 
+// What a reply may quote of something the client sent (an op name, a topic): at most
+// `max_quoted_chars` printable ASCII characters, others as '?', and "..." when cut, so an
+// error message never costs more than its own size.
+inline constexpr size_t max_quoted_chars = 40;
+std::string client_quote(std::string_view client_text);
+
 std::string reply_ok(const boost::json::value& id, boost::json::value result);
 std::string reply_error(const boost::json::value& id, errc code, std::string_view message);
 std::string push_frame(std::string_view topic, boost::json::value data);

@@ -30,11 +30,13 @@ void session_registry::remove(uint64_t id) {
   }
 }
 
-void session_registry::bind_user(uint64_t id, const std::string& user_id) {
+bool session_registry::bind_user(uint64_t id, const std::string& user_id, size_t max_sessions) {
   std::lock_guard lock(mu_);
-  if (user_of_.count(id)) return;  // a session logs in once
+  if (user_of_.count(id)) return true;  // a session logs in once
+  if (sessions_of_.count(user_id) >= max_sessions) return false;
   user_of_[id] = user_id;
   sessions_of_.emplace(user_id, id);
+  return true;
 }
 
 std::vector<std::shared_ptr<websocket_session>> session_registry::of_user(
@@ -105,8 +107,19 @@ class listener : public std::enable_shared_from_this<listener> {
       return;
     }
     beast::error_code ignored;
+    auto peer = socket.remote_endpoint(ignored).address();
+    refusal why = refusal::none;
+    auto ticket = context_.limits->admit(peer, why);
+    if (!ticket) {
+      // Over a cap: closed at once, before a byte is read (docs/reliability.md).
+      (why == refusal::total ? context_.metrics.connections_refused
+                             : context_.metrics.connections_refused_per_ip)
+          .fetch_add(1);
+      socket.close(ignored);
+      return accept_next();
+    }
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<http_session>(std::move(socket), context_)->run();
+    std::make_shared<http_session>(std::move(socket), context_, std::move(ticket))->run();
     accept_next();
   }
 
@@ -121,9 +134,12 @@ class listener : public std::enable_shared_from_this<listener> {
 struct server::impl {
   impl(gateway_options options, const op_table& ops, actors::admin_module& admin,
        actors::notifications_module& notices)
-      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}},
+      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}, {}},
         notices(notices),
-        ioc(static_cast<int>(std::max(1u, context.options.threads))) {}
+        ioc(static_cast<int>(std::max(1u, context.options.threads))) {
+    context.limits = std::make_shared<connection_limits>(context.options.max_connections,
+                                                         context.options.max_connections_per_ip);
+  }
 
   // The context outlives the io_context: handlers destroyed with it end sessions, which
   // then unregister from the context.

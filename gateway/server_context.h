@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/admin/admin_module.h"
+#include "gateway/connection_limits.h"
 #include "gateway/gateway_options.h"
 #include "gateway/metrics.h"
 #include "gateway/ops/op_table.h"
@@ -26,8 +27,9 @@ class session_registry {
   void remove(uint64_t id);
   std::vector<std::shared_ptr<websocket_session>> all() const;
   size_t size() const;
-  // Which sessions a user is logged in on (for pushes).
-  void bind_user(uint64_t id, const std::string& user_id);
+  // Binds a session to the user it logged in as (for pushes); false, binding nothing, when
+  // the user has `max_sessions` bound already.
+  bool bind_user(uint64_t id, const std::string& user_id, size_t max_sessions);
   std::vector<std::shared_ptr<websocket_session>> of_user(const std::string& user_id) const;
 
  private:
@@ -46,6 +48,7 @@ struct server_context {
   std::atomic<uint64_t> next_session_id{1};
   std::atomic<bool> shutting_down{false};
   std::atomic<int> http_calls{0};  // /healthz and /metrics waiting for the actors
+  std::shared_ptr<connection_limits> limits;  // set by the server from `options`
 };
 
 }  // namespace reel::gateway

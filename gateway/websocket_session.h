@@ -1,7 +1,10 @@
 // One WebSocket client. Everything the session owns runs on its strand: at most one read
-// and one write in flight, an outbound queue bounded by `max_queued_frames` (a client
-// that stops reading is closed with 1008 "slow consumer" instead of growing memory), and
-// the login state. Replies and pushes may be queued from any thread through send().
+// and one write in flight, the login state, and an outbound queue bounded in bytes
+// (`max_outbound_bytes`): a client that stops reading is closed with 1008 "slow consumer"
+// instead of growing memory, a write that does not finish within `write_timeout` drops
+// the connection, and pushes beyond `max_queued_pushes` drop the oldest one (the next push
+// says how many were missed). A session that has not logged in within `login_timeout` of
+// its connection is closed with 1008. Replies and pushes may be queued from any thread.
 // Modelled on Beast's advanced_server example.
 #pragma once
 
@@ -30,8 +33,8 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 // Close codes the gateway uses (docs/protocol.md).
-inline constexpr uint16_t close_going_away = 1001;     // shutdown
-inline constexpr uint16_t close_slow_consumer = 1008;  // outbound queue over its bound
+inline constexpr uint16_t close_going_away = 1001;  // shutdown
+inline constexpr uint16_t close_policy = 1008;      // over the outbound budget; no login in time
 // 1009 (message too big) is sent by Beast when a frame exceeds read_message_max.
 
 struct session_login {
@@ -41,7 +44,8 @@ struct session_login {
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
  public:
-  websocket_session(tcp::socket&& socket, server_context& context);
+  websocket_session(tcp::socket&& socket, server_context& context, connection_ticket ticket,
+                    std::chrono::steady_clock::time_point accepted_at);
   ~websocket_session();
 
   // Accepts the upgrade request and starts reading.
@@ -68,34 +72,47 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   const std::string& name() const { return name_; }
   bool allow_request(std::chrono::steady_clock::time_point now) { return limiter_.allow(now); }
   bool draining() const { return draining_; }
-  void reply_now(std::string frame) { enqueue(std::move(frame)); }
+  void reply_now(std::string frame) { enqueue(std::move(frame), false); }
   const std::optional<session_login>& login() const { return login_; }
-  void set_login(session_login login) {
-    context_.sessions.bind_user(id_, login.user_id);
-    login_ = std::move(login);
-  }
+  // False, leaving the session logged out, when the user is logged in on as many sessions
+  // as `max_sessions_per_user` allows.
+  bool set_login(session_login login);
   std::set<std::string>& topics() { return topics_; }
   server_context& context() { return context_; }
   void started_request() { ++in_flight_; }
 
  private:
+  void stop_timers();
   void on_accept(beast::error_code ec);
   void read_next();
   void on_read(beast::error_code ec, size_t bytes);
-  void enqueue(std::string frame);
+  void enqueue(std::string frame, bool push);
+  bool drop_oldest_push();
+  void close_slow_consumer();
   void write_next();
   void on_write(beast::error_code ec, size_t bytes);
   void close_with(uint16_t code, const char* reason);
   void close_when_drained();
 
+  struct outbound {
+    std::string frame;
+    bool push = false;
+  };
+
   websocket::stream<beast::tcp_stream> ws_;
-  net::steady_timer give_up_;  // a slow consumer's last write gets this long
+  net::steady_timer give_up_;         // the write in flight must finish before it fires
+  net::steady_timer login_deadline_;  // cancelled by the login
   server_context& context_;
+  connection_ticket ticket_;
+  std::chrono::steady_clock::time_point accepted_at_;
   uint64_t id_;
   std::string name_;
   bool accepted_ = false;
   beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
+  std::deque<outbound> queue_;  // the front is being written while writing_
+  size_t queued_bytes_ = 0;
+  size_t queued_pushes_ = 0;
+  uint64_t missed_pushes_ = 0;  // dropped since the last push written
   bool writing_ = false;
   bool closing_ = false;   // a close is due or sent: queue nothing more
   bool draining_ = false;  // shutting down: answer in-flight requests, then close

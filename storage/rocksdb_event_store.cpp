@@ -83,7 +83,7 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   // The indexer writes without the WAL; flushing all families together keeps the index
   // and its `indexed_through` checkpoint consistent on disk.
   db_options.atomic_flush = true;
-  db_options.max_open_files = options.read_only ? -1 : 1024;
+  db_options.max_open_files = options.read_only ? -1 : options.max_open_files;
 
   rocksdb::ColumnFamilyOptions point_lookups;  // Get-heavy families get bloom filters
   rocksdb::BlockBasedTableOptions table;

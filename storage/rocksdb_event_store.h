@@ -35,6 +35,9 @@ struct rocksdb_store_options {
   // from the `idempotency` column family, which is written just after each commit. Keys
   // not yet written there stay in memory whatever this says.
   size_t idempotency_window_appends = 1 << 16;
+  // Table files RocksDB keeps open at most (read-only instances: no limit). A process that
+  // caps its own descriptors keeps this many, plus a few for the WAL and logs, for the store.
+  int max_open_files = 1024;
 };
 
 class rocksdb_event_store final : public event_store {

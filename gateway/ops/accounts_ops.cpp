@@ -32,7 +32,9 @@ void log_in(const op_call& call, session_login login, json::value result) {
   call.session->post([call, login = std::move(login), result = std::move(result)]() mutable {
     if (call.session->login())
       return call.fail(errc::already_logged_in, "this session is logged in");
-    call.session->set_login(std::move(login));
+    if (!call.session->set_login(std::move(login)))
+      return call.fail(errc::too_many_sessions,
+                       "this account is logged in on as many sessions as allowed; log one out");
     call.succeed(std::move(result));
   });
 }

@@ -44,7 +44,8 @@ void install_session_ops(op_table& table) {
                             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                             for (const auto& t : topics) {
                               if (t != "notifications")
-                                return c.fail(errc::bad_args, "args.topics: unknown topic " + t);
+                                return c.fail(errc::bad_args,
+                                              "args.topics: unknown topic " + client_quote(t));
                             }
                             for (const auto& t : topics) c.session->topics().insert(t);
                             json::array now(c.session->topics().begin(), c.session->topics().end());
@@ -80,7 +81,7 @@ void handle_request(const std::shared_ptr<websocket_session>& session, std::stri
   }
   auto& request = std::get<inbound_request>(parsed);
   const auto* spec = session->context().ops.find(request.op);
-  if (!spec) return refuse(request.id, errc::unknown_op, "no op is called " + request.op);
+  if (!spec) return refuse(request.id, errc::unknown_op, "no op is called " + client_quote(request.op));
   op_call call{session, request.id, request.op, actors::caller{}, args_reader(request.args),
                started};
   session->started_request();

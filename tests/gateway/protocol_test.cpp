@@ -275,7 +275,7 @@ BOOST_AUTO_TEST_CASE(an_oversized_frame_closes_with_1009) {
 
 BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_closed_with_1008) {
   gateway::gateway_options o;
-  o.max_queued_frames = 8;
+  o.max_outbound_bytes = 4096;
   o.rate_per_s = 1e6;
   o.burst = 1e6;
   gateway_fixture f(o);

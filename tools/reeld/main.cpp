@@ -19,6 +19,7 @@
 #include "gateway/ops/module_ops.h"
 #include "gateway/server.h"
 #include "storage/rocksdb_event_store.h"
+#include "tools/reeld/fd_limit.h"
 #include "tools/support/module_list.h"
 
 namespace {
@@ -94,9 +95,36 @@ int main(int argc, char** argv) {
   app.add_option("--threads", gw.threads, "gateway io threads")
       ->envname("REEL_THREADS")
       ->check(CLI::Range(1u, 256u));
-  app.add_option("--max-connections", gw.max_connections, "WebSocket sessions at most")
+  app.add_option("--max-connections", gw.max_connections,
+                 "TCP connections at most (WebSocket, HTTP, half-open)")
       ->envname("REEL_MAX_CONNECTIONS")
       ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  app.add_option("--max-connections-per-ip", gw.max_connections_per_ip,
+                 "TCP connections from one address at most")
+      ->envname("REEL_MAX_CONNECTIONS_PER_IP")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  app.add_option("--max-sessions-per-user", gw.max_sessions_per_user,
+                 "logged-in sessions of one account at most")
+      ->envname("REEL_MAX_SESSIONS_PER_USER")
+      ->check(CLI::Range(size_t{1}, size_t{10000}));
+  unsigned login_s = static_cast<unsigned>(gw.login_timeout.count());
+  app.add_option("--login-timeout", login_s,
+                 "seconds a new connection has to log in or sign up")
+      ->envname("REEL_LOGIN_TIMEOUT")
+      ->check(CLI::Range(1u, 3600u));
+  app.add_option("--max-outbound-bytes", gw.max_outbound_bytes,
+                 "replies and pushes queued for one session, bytes")
+      ->envname("REEL_MAX_OUTBOUND_BYTES")
+      ->check(CLI::Range(size_t{64} << 10, size_t{1} << 30));
+  app.add_option("--max-queued-pushes", gw.max_queued_pushes,
+                 "pushes queued for one session before the oldest is dropped")
+      ->envname("REEL_MAX_QUEUED_PUSHES")
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
+  unsigned write_s = static_cast<unsigned>(gw.write_timeout.count());
+  app.add_option("--write-timeout", write_s,
+                 "seconds a write to a client may take before the connection is dropped")
+      ->envname("REEL_WRITE_TIMEOUT")
+      ->check(CLI::Range(1u, 3600u));
   app.add_option("--read-message-max", gw.read_message_max, "largest inbound frame, bytes")
       ->envname("REEL_READ_MESSAGE_MAX")
       ->check(CLI::Range(size_t{256}, size_t{16} << 20));
@@ -130,6 +158,8 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   gw.idle_timeout = std::chrono::seconds(idle_s);
+  gw.login_timeout = std::chrono::seconds(login_s);
+  gw.write_timeout = std::chrono::seconds(write_s);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   // Signals are taken by sigwait() below: block them before any thread starts.
@@ -145,6 +175,15 @@ int main(int argc, char** argv) {
     fs::create_directories(data);
     storage::rocksdb_store_options options;
     options.path = data;
+    // Idle sockets must never take the descriptors the store needs.
+    auto fds = tools::raise_fd_limit();
+    auto fitting = tools::connections_that_fit(gw.max_connections, fds,
+                                               tools::store_fd_reserve(options.max_open_files));
+    if (fitting < gw.max_connections) {
+      spdlog::warn("reeld: {} file descriptors allow {} connections, not {} (raise the hard limit)",
+                   fds, fitting, gw.max_connections);
+      gw.max_connections = fitting;
+    }
     auto store = storage::rocksdb_event_store::open(options);
     spdlog::info("reeld: event store open at {} (global head {})", data, store->global_head());
     tools::running_node node(system, *store, node_options, module_options);
