@@ -163,6 +163,10 @@ gateway_metrics& server::metrics() {
   return impl_->context.metrics;
 }
 
+size_t server::open_connections() const {
+  return impl_->context.limits->open();
+}
+
 uint16_t server::start() {
   auto& o = impl_->context.options;
   auto address = net::ip::make_address(o.address);

@@ -36,6 +36,8 @@ class server {
   void stop();
 
   gateway_metrics& metrics();
+  // TCP connections held now, of every kind (connection_limits.h).
+  size_t open_connections() const;
 
  private:
   struct impl;

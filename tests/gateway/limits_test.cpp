@@ -1,0 +1,199 @@
+// The gateway's limits (docs/reliability.md), each over real sockets: what a hostile or
+// careless client can hold, and what it sees when it reaches the limit.
+#include <boost/test/unit_test.hpp>
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <thread>
+
+#include "gateway_fixture.h"
+
+using namespace reel;
+using namespace reel::testing;
+namespace json = boost::json;
+
+namespace {
+
+// A plain TCP connection that sends nothing.
+struct raw_connection {
+  net::io_context ioc;
+  tcp::socket socket{ioc};
+  explicit raw_connection(uint16_t port, int receive_buffer = 0) {
+    socket.open(tcp::v4());
+    if (receive_buffer > 0)
+      setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVBUF, &receive_buffer,
+                 sizeof receive_buffer);
+    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  }
+  // Whether the server closes it within `wait` (EOF or a reset, not a timeout).
+  bool closed_within(std::chrono::milliseconds wait) {
+    timeval tv{static_cast<time_t>(wait.count() / 1000),
+               static_cast<suseconds_t>((wait.count() % 1000) * 1000)};
+    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char byte;
+    beast::error_code ec;
+    socket.read_some(net::buffer(&byte, 1), ec);
+    return ec == net::error::eof || ec == net::error::connection_reset;
+  }
+};
+
+template <class Predicate>
+bool eventually(Predicate p, std::chrono::seconds limit = std::chrono::seconds(20)) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!p()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gateway_limits)
+
+BOOST_AUTO_TEST_CASE(the_connection_cap_counts_raw_tcp_connections_too) {
+  gateway::gateway_options o;
+  o.max_connections = 2;
+  gateway_fixture f(o);
+  raw_connection a(f.port), b(f.port);
+  BOOST_REQUIRE(eventually([&] { return f.server->open_connections() == 2; }));
+  raw_connection c(f.port);
+  BOOST_TEST(c.closed_within(std::chrono::seconds(5)));
+  BOOST_TEST(f.server->metrics().connections_refused.load() == 1u);
+  // Once one goes, there is room again: a WebSocket session works.
+  a.socket.close();
+  BOOST_REQUIRE(eventually([&] { return f.server->open_connections() == 1; }));
+  ws_client ok(f.port);
+  BOOST_TEST(code_of(ok.call("ping")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(one_address_holds_at_most_its_cap) {
+  gateway::gateway_options o;
+  o.max_connections_per_ip = 2;
+  gateway_fixture f(o);
+  ws_client a(f.port), b(f.port);
+  raw_connection c(f.port);
+  BOOST_TEST(c.closed_within(std::chrono::seconds(5)));
+  BOOST_TEST(f.server->metrics().connections_refused_per_ip.load() == 1u);
+  BOOST_TEST(code_of(a.call("ping")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(a_session_that_does_not_log_in_in_time_is_closed_with_1008) {
+  gateway::gateway_options o;
+  o.login_timeout = std::chrono::seconds(1);
+  gateway_fixture f(o);
+  ws_client idle(f.port);
+  BOOST_TEST(code_of(idle.call("ping")) == "ok");  // pings do not count as logging in
+  BOOST_TEST(idle.read_until_closed() == 1008);
+  BOOST_TEST(f.server->metrics().login_timeouts.load() == 1u);
+  // A connection that never even sends its HTTP request goes at the same deadline.
+  raw_connection silent(f.port);
+  BOOST_TEST(silent.closed_within(std::chrono::seconds(10)));
+  // Signing up counts as logging in: that session stays.
+  auto ada = f.registered("ada");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  BOOST_TEST(code_of(ada.client->call("ping")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(an_account_has_at_most_its_sessions) {
+  gateway::gateway_options o;
+  o.max_sessions_per_user = 2;
+  gateway_fixture f(o);
+  auto ada = f.registered("ada");  // the first session
+  ws_client second(f.port);
+  BOOST_TEST(code_of(second.call("auth.login", {{"token", ada.token}})) == "ok");
+  ws_client third(f.port);
+  auto refused = third.call("auth.login", {{"token", ada.token}});
+  BOOST_TEST(code_of(refused) == "too_many_sessions");
+  // The refused session stays logged out; once another goes, it may log in.
+  ada.client.reset();
+  BOOST_TEST(eventually([&] {
+    return code_of(third.call("auth.login", {{"token", ada.token}})) == "ok";
+  }));
+}
+
+BOOST_AUTO_TEST_CASE(replies_quote_a_short_prefix_of_what_the_client_sent) {
+  gateway_fixture f;
+  ws_client c(f.port);
+  std::string huge(60000, 'x');
+  auto r = c.call(huge);
+  BOOST_TEST(code_of(r) == "unknown_op");
+  auto message = std::string(r.at("error").at("message").as_string());
+  BOOST_TEST(message.size() < 100u);
+  BOOST_TEST(message.find("xxxx...") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_write_that_never_drains_drops_the_connection) {
+  gateway::gateway_options o;
+  o.write_timeout = std::chrono::seconds(1);
+  o.max_outbound_bytes = size_t{256} << 20;  // the budget is not what stops it here
+  o.rate_per_s = 1e6;
+  o.burst = 1e6;
+  gateway_fixture f(o);
+  auto ada = f.registered("ada");
+  // Fill the socket buffers with replies the client never reads.
+  std::string big_id(120, 'i');
+  auto& stream = ada.client->stream();
+  for (int i = 0; i < 200000 && f.server->metrics().stalled_writes_dropped.load() == 0; ++i) {
+    beast::error_code ec;
+    stream.write(net::buffer(R"({"id":")" + big_id + std::to_string(i) + R"(","op":"ping"})"),
+                 ec);
+    if (ec) break;
+  }
+  BOOST_TEST(eventually([&] { return f.server->metrics().stalled_writes_dropped.load() == 1u; }));
+  BOOST_TEST(eventually([&] { return f.server->open_connections() == 0; }));
+}
+
+// Pushes wait behind a write that does not drain; past the push queue, the oldest go, and
+// the next push delivered says how many were missed.
+BOOST_AUTO_TEST_CASE(a_full_push_queue_drops_the_oldest_and_says_so) {
+  gateway::gateway_options o;
+  o.max_queued_pushes = 4;
+  o.write_timeout = std::chrono::seconds(120);
+  o.max_outbound_bytes = size_t{256} << 20;
+  o.rate_per_s = 1e6;
+  o.burst = 1e6;
+  gateway_fixture f(o);
+  auto lin = f.registered("lin");
+  auto ada_user = f.registered("ada");
+  ws_client ada(f.port);
+  BOOST_REQUIRE(code_of(ada.call("auth.login", {{"token", ada_user.token}})) == "ok");
+  BOOST_REQUIRE(code_of(ada.call("subscribe", {{"topics", json::array{"notifications"}}})) ==
+                "ok");
+  auto published = ada.call("video.publish", {{"title", "t"},
+                                              {"topics", json::array{"a"}},
+                                              {"duration_ms", 5000}});
+  BOOST_REQUIRE(published.at("ok").as_bool());
+  auto video = std::string(published.at("result").at("video_id").as_string());
+  // Ada stops reading: megabytes of replies fill the socket buffers and queue behind them.
+  std::string big_id(120, 'i');
+  const int pings = 40000;
+  for (int i = 0; i < pings; ++i)
+    ada.send(R"({"id":")" + big_id + std::to_string(i) + R"(","op":"ping"})");
+  // Then 30 notifications, a like each.
+  for (int i = 0; i < 30; ++i) {
+    BOOST_REQUIRE(code_of(lin.client->call("video.like", {{"video_id", video}})) == "ok");
+    BOOST_REQUIRE(code_of(lin.client->call("video.unlike", {{"video_id", video}})) == "ok");
+  }
+  BOOST_REQUIRE(eventually([&] { return f.server->metrics().pushes.load() >= 30u; }));
+  // Ada reads everything: every ping's reply, and of the pushes at most the queue's, one of
+  // them with the count of those dropped.
+  int replies = 0;
+  size_t delivered = 0;
+  uint64_t missed = 0;
+  while (replies < pings || missed + delivered < 30) {
+    auto frame = ada.read();
+    if (!frame.contains("push")) {
+      ++replies;
+      continue;
+    }
+    ++delivered;
+    if (frame.contains("missed")) missed += frame.at("missed").as_int64();
+  }
+  BOOST_TEST(missed + delivered == 30u);
+  BOOST_TEST(delivered <= 5u);
+  BOOST_TEST(f.server->metrics().pushes_dropped.load() == missed);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
