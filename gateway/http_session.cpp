@@ -9,8 +9,7 @@ namespace reel::gateway {
 
 namespace json = boost::json;
 
-http_session::http_session(tcp::socket&& socket, server_context& context,
-                           connection_ticket ticket)
+http_session::http_session(tcp::socket&& socket, server_context& context, connection_ticket ticket)
     : stream_(std::move(socket)), context_(context), ticket_(std::move(ticket)) {}
 
 void http_session::run() {
@@ -60,57 +59,39 @@ void http_session::on_read(beast::error_code ec, size_t) {
   if (request.method() != http::verb::get || (target != "/healthz" && target != "/metrics")) {
     return respond(http::status::not_found, "application/json", R"({"error":"not_found"})");
   }
-  // Both pages need the projections' positions, which the actors report asynchronously.
-  auto self = shared_from_this();
-  context_.http_calls.fetch_add(1);  // stop() waits for these before the io threads end
-  context_.admin.projections(
-      [self, target](actors::outcome<std::vector<actors::projection_status>> r) {
-        std::vector<actors::projection_status> projections;
-        if (r.ok()) projections = r.value();
-        // Then the reactor's position; the call counts until both have answered.
-        self->context_.admin.reactor(
-            [self, target, projections, ok = r.ok()](actors::outcome<actors::reactor_status> rr) {
-              struct done_guard {
-                server_context& context;
-                ~done_guard() { context.http_calls.fetch_sub(1); }
-              } guard{self->context_};
-              actors::reactor_status reactor;
-              if (rr.ok()) reactor = rr.value();
-              self->respond_with_status(target, projections, reactor, ok && rr.ok());
-            });
-      });
+  // Both pages read what the projection host and the reactor last published: a health
+  // probe or a scrape never messages them.
+  respond_with_status(target, context_.admin.projections_now(), context_.admin.reactor_now());
 }
 
 void http_session::respond_with_status(const std::string& target,
-                                       std::vector<actors::projection_status> projections,
-                                       actors::reactor_status reactor, bool ok) {
-  auto self = shared_from_this();
+                                       const std::vector<actors::projection_status>& projections,
+                                       const actors::reactor_status& reactor) {
   auto journal = context_.admin.journal();
-  net::post(stream_.get_executor(), [self, target, projections, journal, reactor, ok] {
-    if (target == "/metrics") {
-      return self->respond(http::status::ok, "text/plain; version=0.0.4",
-                           self->context_.metrics.render(journal, projections, reactor));
-    }
-    json::array lags;
-    uint64_t worst = 0;
-    for (const auto& p : projections) {
-      lags.push_back(json::object{{"name", p.name}, {"lag", p.lag}, {"error", p.error}});
-      worst = std::max(worst, p.lag);
-    }
-    bool healthy = ok && !self->context_.shutting_down.load();
-    json::object body{{"status", healthy ? "ok" : "unavailable"},
-                      {"journal", json::object{{"queued_events", journal.queued_events},
-                                               {"events", journal.events},
-                                               {"batches", journal.batches}}},
-                      {"projections", lags},
-                      {"max_projection_lag", worst},
-                      {"reactor", json::object{{"lag", reactor.lag},
-                                               {"refused", reactor.refused},
-                                               {"retries", reactor.retries}}},
-                      {"connections", self->context_.sessions.size()}};
-    self->respond(healthy ? http::status::ok : http::status::service_unavailable,
-                  "application/json", json::serialize(body));
-  });
+  if (target == "/metrics") {
+    return respond(http::status::ok, "text/plain; version=0.0.4",
+                   context_.metrics.render(journal, projections, reactor));
+  }
+  json::array lags;
+  uint64_t worst = 0;
+  for (const auto& p : projections) {
+    lags.push_back(json::object{{"name", p.name}, {"lag", p.lag}, {"error", p.error}});
+    worst = std::max(worst, p.lag);
+  }
+  bool healthy = !context_.shutting_down.load();
+  json::object body{{"status", healthy ? "ok" : "unavailable"},
+                    {"journal", json::object{{"queued_events", journal.queued_events},
+                                             {"events", journal.events},
+                                             {"batches", journal.batches}}},
+                    {"projections", lags},
+                    {"max_projection_lag", worst},
+                    {"reactor", json::object{{"lag", reactor.lag},
+                                             {"refused", reactor.refused},
+                                             {"retries", reactor.retries}}},
+                    {"connections", context_.limits->open()},
+                    {"sessions", context_.sessions.size()}};
+  respond(healthy ? http::status::ok : http::status::service_unavailable, "application/json",
+          json::serialize(body));
 }
 
 void http_session::respond(http::status status, std::string content_type, std::string body) {

@@ -25,10 +25,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void read_next();
   void on_read(boost::beast::error_code ec, size_t bytes);
   void respond(boost::beast::http::status status, std::string content_type, std::string body);
-  // /healthz or /metrics, once the projections and the reactor have reported.
+  // /healthz or /metrics, from what the projections and the reactor last published.
   void respond_with_status(const std::string& target,
-                           std::vector<actors::projection_status> projections,
-                           actors::reactor_status reactor, bool ok);
+                           const std::vector<actors::projection_status>& projections,
+                           const actors::reactor_status& reactor);
   void on_write(bool keep_alive, boost::beast::error_code ec, size_t bytes);
 
   boost::beast::tcp_stream stream_;

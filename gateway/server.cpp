@@ -134,7 +134,7 @@ class listener : public std::enable_shared_from_this<listener> {
 struct server::impl {
   impl(gateway_options options, const op_table& ops, actors::admin_module& admin,
        actors::notifications_module& notices)
-      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}, {}},
+      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}},
         notices(notices),
         ioc(static_cast<int>(std::max(1u, context.options.threads))) {
     context.limits = std::make_shared<connection_limits>(context.options.max_connections,
@@ -202,16 +202,12 @@ void server::stop() {
   for (auto& session : context.sessions.all()) session->shut_down();
   // Sessions close once their answers are out; wait for them, up to the grace period.
   auto deadline = std::chrono::steady_clock::now() + context.options.shutdown_grace;
-  while ((context.sessions.size() > 0 || context.http_calls.load() > 0) &&
-         std::chrono::steady_clock::now() < deadline) {
+  while (context.sessions.size() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   // Clients that never answered the close frame are cut off.
   for (auto& session : context.sessions.all()) session->drop();
   impl_->notices.on_notice(nullptr);
-  for (int i = 0; i < 100 && context.http_calls.load() > 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();

@@ -47,7 +47,6 @@ struct server_context {
   session_registry sessions;
   std::atomic<uint64_t> next_session_id{1};
   std::atomic<bool> shutting_down{false};
-  std::atomic<int> http_calls{0};  // /healthz and /metrics waiting for the actors
   std::shared_ptr<connection_limits> limits;  // set by the server from `options`
 };
 

@@ -131,6 +131,10 @@ class event_store {
   // nullopt when none committed. Lets a caller whose retry the rules now refuse (a second
   // "follow") answer with the first outcome instead.
   virtual std::optional<append_result> find_append(std::string_view idempotency_key) = 0;
+  // The event at global `sequence` (1 is the first); nullopt past the committed head. One
+  // point read, no cursor: what a retried request needs to answer as the first one did.
+  // Throws store_error (corrupt_record, future_schema) when the record is damaged.
+  virtual std::optional<events::EventRecord> read_event(uint64_t sequence) = 0;
   // The global log from from_sequence (1 is the first) up to what is committed now.
   // A cursor must not outlive its store.
   virtual std::unique_ptr<log_cursor> read_log(uint64_t from_sequence) = 0;

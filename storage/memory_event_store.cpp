@@ -153,6 +153,18 @@ uint64_t memory_event_store::global_head() {
   return impl_->log.size();
 }
 
+std::optional<events::EventRecord> memory_event_store::read_event(uint64_t sequence) {
+  std::string framed;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (sequence == 0 || sequence > impl_->log.size()) return std::nullopt;
+    framed = impl_->log[sequence - 1];
+  }
+  events::EventRecord out;
+  unframe_record(sequence, framed, out);
+  return out;
+}
+
 std::unique_ptr<log_cursor> memory_event_store::read_log(uint64_t from_sequence) {
   return std::make_unique<memory_log_cursor>(impl_->mu, impl_->log,
                                              std::max<uint64_t>(from_sequence, 1));

@@ -20,6 +20,7 @@ class memory_event_store final : public event_store {
   uint64_t stream_head(std::string_view stream_id) override;
   uint64_t global_head() override;
   std::optional<append_result> find_append(std::string_view idempotency_key) override;
+  std::optional<events::EventRecord> read_event(uint64_t sequence) override;
   std::unique_ptr<log_cursor> read_log(uint64_t from_sequence) override;
 
   void save_snapshot(std::string_view stream_id, const snapshot& snap) override;

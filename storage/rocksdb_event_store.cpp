@@ -352,6 +352,18 @@ uint64_t rocksdb_event_store::global_head() {
   return impl_->committed_head.load(std::memory_order_acquire);
 }
 
+std::optional<events::EventRecord> rocksdb_event_store::read_event(uint64_t sequence) {
+  if (sequence == 0) return std::nullopt;
+  std::string framed;
+  auto s =
+      impl_->db->Get(rocksdb::ReadOptions(), impl_->events, layout::event_key(sequence), &framed);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) throw_rocksdb_failure(s, "reading event " + std::to_string(sequence));
+  events::EventRecord out;
+  unframe_record(sequence, framed, out);
+  return out;
+}
+
 std::unique_ptr<log_cursor> rocksdb_event_store::read_log(uint64_t from_sequence) {
   rocksdb::ReadOptions ro;
   ro.readahead_size = 4 << 20;

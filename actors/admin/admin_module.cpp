@@ -84,6 +84,14 @@ void admin_module::reactor(reply<reactor_status> answer) {
   });
 }
 
+std::vector<projection_status> admin_module::projections_now() const {
+  return node_.status().projections();
+}
+
+reactor_status admin_module::reactor_now() const {
+  return node_.status().reactor();
+}
+
 journal_status admin_module::journal() const {
   auto s = node_.journal().store().stats();
   return {s.events, s.batches, s.largest_batch, s.queued_events};
@@ -92,7 +100,9 @@ journal_status admin_module::journal() const {
 void admin_module::rebuild_projection(const caller& who, std::string name, reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
   const auto* p = find(name);
-  if (!p) return answer(command_error{errc::unknown_projection, "no projection is called " + name});
+  if (!p)
+    return answer(
+        command_error{errc::unknown_projection, "no projection is called " + name.substr(0, 64)});
   start_flow(node_.system(), [this, who, p, answer = std::move(answer)](flow* self) {
     ending<done> end{self, answer, node_.timeout()};
     with_permission(self, users_, who, domain::permission::rebuild_projections, end,
@@ -106,7 +116,9 @@ void admin_module::rebuild_projection(const caller& who, std::string name, reply
 
 void admin_module::projection_reached(std::string name, uint64_t sequence, reply<done> answer) {
   const auto* p = find(name);
-  if (!p) return answer(command_error{errc::unknown_projection, "no projection is called " + name});
+  if (!p)
+    return answer(
+        command_error{errc::unknown_projection, "no projection is called " + name.substr(0, 64)});
   start_flow(node_.system(), [this, p, sequence, answer = std::move(answer)](flow* self) {
     ending<done> end{self, answer, node_.timeout()};
     self->request(*p->host, end.remaining(), reached_atom::value, p->index, sequence)

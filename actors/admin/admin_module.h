@@ -41,6 +41,10 @@ class admin_module {
   void projections(reply<std::vector<projection_status>> answer);
   // The reactor's status (lag, follow-ups, refusals, retries).
   void reactor(reply<reactor_status> answer);
+  // The same as last published by the projection host and the reactor after their latest
+  // step (any thread, no messaging): what /healthz and /metrics read on every request.
+  std::vector<projection_status> projections_now() const;
+  reactor_status reactor_now() const;
   // The journal's counters now (any thread; no waiting).
   journal_status journal() const;
 

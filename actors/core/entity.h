@@ -16,8 +16,9 @@
 //     next message activates it again from what is stored.
 //  4. A snapshot is written every `snapshot_every` events and when the entity passivates,
 //     by a store worker; idempotency lookups go to one too. No RocksDB call runs here.
-//  5. Passivation: idle for `idle_timeout` with nothing in flight, the entity offers to
-//     retire; the host agrees only if it has forwarded nothing the entity has not handled.
+//  5. Passivation: idle for `idle_timeout` with nothing in flight (an entity with no events,
+//     `empty_idle_timeout`), the entity offers to retire; the host agrees only if it has
+//     forwarded nothing the entity has not handled.
 #pragma once
 
 #include <caf/all.hpp>
@@ -39,6 +40,9 @@ namespace reel::actors {
 
 struct entity_options {
   std::chrono::milliseconds idle_timeout = std::chrono::minutes(5);  // 0: never passivate
+  // An entity with no events (an id nobody created, or not yet) passivates after this
+  // much idleness instead, so asking for ids that do not exist leaves nothing resident.
+  std::chrono::milliseconds empty_idle_timeout = std::chrono::seconds(1);
   uint32_t snapshot_every = 100;  // events between snapshots; 0: only when passivating
   uint32_t max_waiting = 1024;    // commands queued behind the one in flight
 };
@@ -139,12 +143,20 @@ void arm_idle_timer(entity_actor<Kind>* self, std::chrono::steady_clock::duratio
 }
 
 // Every message from the host counts, so the host can tell whether the entity has seen all.
+// How long this entity may stay idle before it offers to retire (0: forever).
+template <class Kind>
+std::chrono::milliseconds idle_timeout_of(const entity_data<Kind>& st) {
+  const auto& o = st.services->options;
+  if (o.idle_timeout.count() == 0 || st.state.version > 0) return o.idle_timeout;
+  return std::min(o.idle_timeout, o.empty_idle_timeout);
+}
+
 template <class Kind>
 void touch(entity_actor<Kind>* self) {
   auto& st = self->state;
   ++st.handled;
   st.last_active = std::chrono::steady_clock::now();
-  auto timeout = st.services->options.idle_timeout;
+  auto timeout = idle_timeout_of(st);
   if (!st.idle_timer && timeout.count() > 0) arm_idle_timer(self, timeout);
 }
 
@@ -332,8 +344,8 @@ template <class Kind>
 void on_idle(entity_actor<Kind>* self) {
   auto& st = self->state;
   st.idle_timer = false;
-  auto timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      st.services->options.idle_timeout);
+  auto timeout =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(idle_timeout_of(st));
   auto idle_for = std::chrono::steady_clock::now() - st.last_active;
   if (st.flight || !st.waiting.empty() || idle_for < timeout) {
     arm_idle_timer(self, st.flight ? timeout : timeout - idle_for);

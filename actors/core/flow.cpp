@@ -64,10 +64,8 @@ std::optional<uint64_t> parse_video(const std::string& text) {
 
 store_job first_event_job(storage::event_store& store, uint64_t sequence) {
   return [&store, sequence] {
-    events::EventRecord record;
-    if (sequence != 0 && store.read_log(sequence)->next(record))
-      return caf::make_message(record.event());
-    return caf::make_message(events::Event{});
+    auto record = store.read_event(sequence);  // a point read: a retry opens no cursor
+    return caf::make_message(record ? record->event() : events::Event{});
   };
 }
 

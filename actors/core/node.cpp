@@ -60,9 +60,9 @@ void node::start() {
   if (started_) return;
   started_ = true;
   *projection_host_ = system_.spawn<caf::detached>(actors::projection_host, &store_, hosted_, bus_,
-                                                   options_.projections);
+                                                   options_.projections, &status_);
   reactor_ = system_.spawn<caf::detached>(actors::reactor, &store_, reactions_, bus_,
-                                          options_.command_timeout);
+                                          options_.command_timeout, &status_);
 }
 
 uint64_t node::mint() {

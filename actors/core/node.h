@@ -27,6 +27,7 @@
 #include "actors/core/journal.h"
 #include "actors/core/projection_host.h"
 #include "actors/core/reactor.h"
+#include "actors/core/status_board.h"
 #include "domain/clock.h"
 #include "domain/ids.h"
 
@@ -79,6 +80,8 @@ class node {
   const caf::actor& bus() const { return bus_; }
   const caf::actor& projection_host() const { return *projection_host_; }
   const caf::actor& reactor() const { return reactor_; }
+  // What the projection host and the reactor last reported (any thread, no messaging).
+  const status_board& status() const { return status_; }
   // Where flows run their blocking store reads (store_worker.h).
   const store_workers& workers() const { return services_.workers; }
   // Every installed projection, for the protocol edge that names them (admin ops).
@@ -107,6 +110,7 @@ class node {
   std::shared_ptr<caf::actor> projection_host_ = std::make_shared<caf::actor>();
   std::vector<std::shared_ptr<reaction>> reactions_;
   caf::actor reactor_;
+  status_board status_;
   std::vector<caf::actor> adopted_;
   std::mutex ids_mu_;
   id_generator ids_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/core/status_board.h"
 #include "storage/store_error.h"
 
 namespace reel::actors {
@@ -35,11 +36,35 @@ void answer_waiting(host* self) {
   st.waiting.erase(std::remove_if(st.waiting.begin(), st.waiting.end(), settled), st.waiting.end());
 }
 
+// Every projection's status as the host knows it; `head` is the newest head it has heard of.
+std::vector<projection_status> status_now(const projection_host_state& st, uint64_t head) {
+  const auto& f = *st.fold;
+  std::vector<projection_status> out;
+  for (size_t i = 0; i < f.size(); ++i) {
+    projection_status s;
+    s.name = std::string(f.at(i).name());
+    s.checkpoint = f.checkpoint(i);
+    s.head = head;
+    s.lag = head - std::min(head, s.checkpoint);
+    s.rebuilding = st.rebuild_targets[i] != 0;
+    s.digest = f.digest(i).hex();
+    s.error = f.stopped(i) ? f.error(i) : st.failing;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void publish(host* self) {
+  auto& st = self->state;
+  if (st.board) st.board->publish(status_now(st, st.head));
+}
+
 // A failed read or write of the store: the next step, a little later, starts again from
 // the last commits.
 void retry_later(host* self, const std::string& why) {
   auto& st = self->state;
   st.failing = "retrying: " + why;
+  publish(self);
   st.step_scheduled = true;
   self->delayed_send(self, std::chrono::seconds(1), catch_up_atom::value);
 }
@@ -83,6 +108,7 @@ void step(host* self) {
         st.rebuild_targets[i] = 0;
     }
     answer_waiting(self);
+    publish(self);
     // Go on while someone is behind the head; when a step finds nothing new, wait for the bus.
     if (n > 0 && catching_up(st)) schedule_step(self);
   } catch (const std::exception& e) {
@@ -94,9 +120,10 @@ void step(host* self) {
 
 caf::behavior projection_host(host* self, storage::event_store* store,
                               std::vector<hosted_projection> hosted, caf::actor bus,
-                              projection_host_options options) {
+                              projection_host_options options, status_board* board) {
   auto& st = self->state;
   st.store = store;
+  st.board = board;
   options.fold.commit_at_end = false;  // commit_soon() decides
   st.fold = std::make_unique<projections::fold>(*store, options.fold);
   st.commit_interval = options.commit_interval;
@@ -112,6 +139,7 @@ caf::behavior projection_host(host* self, storage::event_store* store,
   } catch (const std::exception& e) {
     retry_later(self, std::string("loading: ") + e.what());
   }
+  publish(self);
   if (bus) self->send(bus, listen_atom::value, caf::actor_cast<caf::actor>(self));
   if (!st.step_scheduled) schedule_step(self);
 
@@ -133,32 +161,20 @@ caf::behavior projection_host(host* self, storage::event_store* store,
         try {
           st.fold->commit_pending();
           answer_waiting(self);
+          publish(self);
         } catch (const std::exception& e) {
           retry_later(self, e.what());
         }
       },
       [self](status_atom) {
         const auto& st = self->state;
-        const auto& f = *st.fold;
         uint64_t head = st.head;
         try {
           head = std::max(head, st.store->global_head());
         } catch (const std::exception&) {
           // the head the host knows will do
         }
-        std::vector<projection_status> out;
-        for (size_t i = 0; i < f.size(); ++i) {
-          projection_status s;
-          s.name = std::string(f.at(i).name());
-          s.checkpoint = f.checkpoint(i);
-          s.head = head;
-          s.lag = head - std::min(head, s.checkpoint);
-          s.rebuilding = st.rebuild_targets[i] != 0;
-          s.digest = f.digest(i).hex();
-          s.error = f.stopped(i) ? f.error(i) : st.failing;
-          out.push_back(std::move(s));
-        }
-        return out;
+        return status_now(st, head);
       },
       [self](rebuild_atom, uint32_t index) -> caf::result<bool> {
         auto& st = self->state;
@@ -171,6 +187,7 @@ caf::behavior projection_host(host* self, storage::event_store* store,
           return caf::make_error(caf::sec::runtime_error, std::string("rebuild: ") + e.what());
         }
         st.rebuild_targets[index] = std::max<uint64_t>(st.head, 1);
+        publish(self);
         schedule_step(self);
         return true;
       },

@@ -53,9 +53,12 @@ struct hosted_projection {
   caf::message_handler queries;  // answered on the host, between steps; may be empty
 };
 
+class status_board;
+
 struct projection_host_state {
   std::unique_ptr<projections::fold> fold;
   storage::event_store* store = nullptr;
+  status_board* board = nullptr;  // where the status is published (may be null)
   uint64_t head = 0;
   std::vector<uint64_t> rebuild_targets;  // per projection: the head when a rebuild began
   bool step_scheduled = false;
@@ -70,10 +73,11 @@ struct projection_host_state {
   std::vector<waiter> waiting;
 };
 
-// `bus` may be unset (then only rebuilds and explicit steps move it).
+// `bus` may be unset (then only rebuilds and explicit steps move it). `board` (may be
+// null) receives every projection's status after each step, commit and rebuild.
 caf::behavior projection_host(caf::stateful_actor<projection_host_state>* self,
                               storage::event_store* store, std::vector<hosted_projection> hosted,
-                              caf::actor bus, projection_host_options options);
+                              caf::actor bus, projection_host_options options, status_board* board);
 
 }  // namespace reel::actors
 

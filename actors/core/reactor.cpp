@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "actors/core/status_board.h"
+
 namespace reel::actors {
 namespace {
 
@@ -43,6 +45,18 @@ void answer_waiting(reactor_actor* self) {
 }
 
 // Moves the checkpoint to `sequence`, with the refusals recorded on the way.
+reactor_status status_now(const reactor_state& st) {
+  auto s = st.counters;
+  s.checkpoint = st.checkpoint;
+  s.head = std::max(st.head, st.position);
+  s.lag = s.head - std::min(s.head, s.checkpoint);
+  return s;
+}
+
+void publish(reactor_actor* self) {
+  if (self->state.board) self->state.board->publish(status_now(self->state));
+}
+
 bool commit(reactor_actor* self, uint64_t sequence) {
   auto& st = self->state;
   if (sequence <= st.checkpoint && st.refusals.empty()) return true;
@@ -55,6 +69,7 @@ bool commit(reactor_actor* self, uint64_t sequence) {
   st.refusals.clear();
   st.checkpoint = sequence;
   answer_waiting(self);
+  publish(self);
   return true;
 }
 
@@ -104,6 +119,7 @@ void send_outstanding(reactor_actor* self) {
     auto message = caf::make_message(std::move(meta)) + f.command;
     auto done = [self, slot, pending, any_retry](bool retry) {
       settle(self, slot, retry);
+      publish(self);
       *any_retry |= retry;
       if (--*pending == 0) on_all_answered(self, *any_retry);
     };
@@ -163,6 +179,7 @@ void catch_up(reactor_actor* self) {
     // A damaged record or a failing store: the reactor never skips an event; it waits.
     st.counters.last_problem = std::string("reading the log: ") + e.what();
     st.position = st.checkpoint;
+    publish(self);
     st.scheduled = true;
     self->delayed_send(self, std::chrono::seconds(1), catch_up_atom::value);
   }
@@ -172,9 +189,10 @@ void catch_up(reactor_actor* self) {
 
 caf::behavior reactor(reactor_actor* self, storage::event_store* store,
                       std::vector<std::shared_ptr<reaction>> reactions, caf::actor bus,
-                      std::chrono::milliseconds command_timeout) {
+                      std::chrono::milliseconds command_timeout, status_board* board) {
   auto& st = self->state;
   st.store = store;
+  st.board = board;
   st.reactions = std::move(reactions);
   st.command_timeout = command_timeout;
   try {
@@ -190,6 +208,7 @@ caf::behavior reactor(reactor_actor* self, storage::event_store* store,
     st.counters.last_problem = std::string("starting: ") + e.what();
   }
   st.position = st.checkpoint;
+  publish(self);
   if (bus) self->send(bus, listen_atom::value, caf::actor_cast<caf::actor>(self));
   schedule(self);
   return {
@@ -197,16 +216,11 @@ caf::behavior reactor(reactor_actor* self, storage::event_store* store,
         auto& st = self->state;
         st.head = std::max(st.head, head);
         if (st.head > st.position) schedule(self);
+        publish(self);
       },
       [self](catch_up_atom) { catch_up(self); },
       [self](retry_atom) { send_outstanding(self); },
-      [self](status_atom) {
-        auto s = self->state.counters;
-        s.checkpoint = self->state.checkpoint;
-        s.head = std::max(self->state.head, self->state.position);
-        s.lag = s.head - std::min(s.head, s.checkpoint);
-        return s;
-      },
+      [self](status_atom) { return status_now(self->state); },
       [self](reached_atom, uint64_t sequence) {
         auto& st = self->state;
         auto promise = self->make_response_promise();

@@ -62,8 +62,11 @@ struct reactor_status {
   std::string last_problem;
 };
 
+class status_board;
+
 struct reactor_state {
   storage::event_store* store = nullptr;
+  status_board* board = nullptr;  // where its status is published (may be null)
   std::vector<std::shared_ptr<reaction>> reactions;
   std::chrono::milliseconds command_timeout{5000};
   uint64_t checkpoint = 0;  // committed
@@ -79,9 +82,10 @@ struct reactor_state {
   std::vector<std::pair<uint64_t, caf::response_promise>> waiting;
 };
 
+// `board` (may be null) receives its status after every change.
 caf::behavior reactor(caf::stateful_actor<reactor_state>* self, storage::event_store* store,
                       std::vector<std::shared_ptr<reaction>> reactions, caf::actor bus,
-                      std::chrono::milliseconds command_timeout);
+                      std::chrono::milliseconds command_timeout, status_board* board);
 
 inline constexpr std::string_view reactor_checkpoint_name = "reactor";
 

@@ -266,6 +266,28 @@ BOOST_AUTO_TEST_CASE(concurrent_commands_to_one_entity_are_serialized) {
     BOOST_TEST(stream[i].envelope().stream_version() == i + 1);
 }
 
+// Ids nobody created cost a load each, not a resident actor for minutes.
+BOOST_AUTO_TEST_CASE(asking_for_ids_that_do_not_exist_leaves_nothing_resident) {
+  node_setup o;
+  o.node.entities.empty_idle_timeout = std::chrono::milliseconds(50);
+  actor_fixture f(o);
+  auto ada = f.register_user("ada");
+  f.restart();  // nothing resident
+  for (uint64_t i = 0; i < 50; ++i) {
+    auto nobody = user_id::from_value(1000000 + i).str();
+    auto r = await<actors::user_profile>(
+        [&](auto reply) { f.accounts().get_user(f.as(ada), nobody, reply); });
+    BOOST_TEST(code_of(r) == "user_not_found");
+    auto video = video_id::from_value(2000000 + i).str();
+    auto v = await<actors::done>([&](auto reply) { f.videos().like(f.as(ada), video, reply); });
+    BOOST_TEST(code_of(v) == "video_not_found");
+  }
+  // Ada herself (asked for her facts) stays, with the default idle timeout.
+  for (int i = 0; i < 400 && f.node().resident_entities() > 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  BOOST_TEST(f.node().resident_entities() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(racing_first_messages_activate_one_actor) {
   actor_fixture f;
   auto ada = f.register_user("ada");

@@ -137,8 +137,7 @@ BOOST_AUTO_TEST_CASE(a_write_that_never_drains_drops_the_connection) {
   auto& stream = ada.client->stream();
   for (int i = 0; i < 200000 && f.server->metrics().stalled_writes_dropped.load() == 0; ++i) {
     beast::error_code ec;
-    stream.write(net::buffer(R"({"id":")" + big_id + std::to_string(i) + R"(","op":"ping"})"),
-                 ec);
+    stream.write(net::buffer(R"({"id":")" + big_id + std::to_string(i) + R"(","op":"ping"})"), ec);
     if (ec) break;
   }
   BOOST_TEST(eventually([&] { return f.server->metrics().stalled_writes_dropped.load() == 1u; }));
@@ -159,11 +158,9 @@ BOOST_AUTO_TEST_CASE(a_full_push_queue_drops_the_oldest_and_says_so) {
   auto ada_user = f.registered("ada");
   ws_client ada(f.port);
   BOOST_REQUIRE(code_of(ada.call("auth.login", {{"token", ada_user.token}})) == "ok");
-  BOOST_REQUIRE(code_of(ada.call("subscribe", {{"topics", json::array{"notifications"}}})) ==
-                "ok");
-  auto published = ada.call("video.publish", {{"title", "t"},
-                                              {"topics", json::array{"a"}},
-                                              {"duration_ms", 5000}});
+  BOOST_REQUIRE(code_of(ada.call("subscribe", {{"topics", json::array{"notifications"}}})) == "ok");
+  auto published = ada.call("video.publish",
+                            {{"title", "t"}, {"topics", json::array{"a"}}, {"duration_ms", 5000}});
   BOOST_REQUIRE(published.at("ok").as_bool());
   auto video = std::string(published.at("result").at("video_id").as_string());
   // Ada stops reading: megabytes of replies fill the socket buffers and queue behind them.

@@ -224,6 +224,20 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(the_global_log_reads_from_any_sequence, F, every_s
   BOOST_TEST(seen == 12u);
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(one_event_reads_by_its_sequence, F, every_store) {
+  F f;
+  for (int i = 0; i < 5; ++i)
+    BOOST_REQUIRE(
+        f.store->append(append_to("s" + std::to_string(i), any_version, {liked("v", "u")})).ok());
+  auto third = f.store->read_event(3);
+  BOOST_REQUIRE(third.has_value());
+  BOOST_TEST(third->envelope().sequence() == 3u);
+  BOOST_TEST(third->envelope().stream_id() == "s2");
+  BOOST_TEST(third->event().has_video_liked());
+  BOOST_TEST(!f.store->read_event(0).has_value());
+  BOOST_TEST(!f.store->read_event(6).has_value());
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(appended_events_survive_a_reopen, F, every_store) {
   F f;
   for (int i = 0; i < 5; ++i)

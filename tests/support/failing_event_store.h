@@ -73,6 +73,10 @@ class failing_event_store final : public storage::event_store {
     on_scheduler_check("find_append");
     return inner_.find_append(key);
   }
+  std::optional<events::EventRecord> read_event(uint64_t sequence) override {
+    on_scheduler_check("read_event");
+    return inner_.read_event(sequence);
+  }
   std::unique_ptr<storage::log_cursor> read_log(uint64_t from) override {
     on_scheduler_check("read_log");
     return inner_.read_log(from);
