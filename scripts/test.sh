@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test through CTest.
-# Usage: scripts/test.sh [default|asan|tsan]
+# Usage: scripts/test.sh [default|asan|tsan|release]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour=${1:-default}
@@ -10,6 +10,7 @@ case "$flavour" in
   default) dir=build ;;
   asan) dir=build-asan ;;
   tsan) dir=build-tsan ;;
+  release) dir=build-release ;;
 esac
 if [[ $flavour == tsan ]]; then
   # RocksDB is not built with TSan; see the file for what is suppressed and why.
