@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test through CTest.
-# Usage: scripts/test.sh [default|asan|tsan|release]
+# Usage: scripts/test.sh [default|asan|tsan|release|fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour=${1:-default}
@@ -11,7 +11,18 @@ case "$flavour" in
   asan) dir=build-asan ;;
   tsan) dir=build-tsan ;;
   release) dir=build-release ;;
+  fuzz) dir=build-fuzz ;;
 esac
+if [[ $flavour == fuzz ]]; then
+  # Each target for REEL_FUZZ_SECONDS over its seeds; what it finds is kept in build-fuzz/.
+  for name in frame_parser record_decoder ids_and_cursors; do
+    found="$dir/corpus-$name"
+    mkdir -p "$found"
+    "$dir/fuzz/fuzz_$name" -max_total_time="${REEL_FUZZ_SECONDS:-60}" -print_final_stats=1 \
+      -artifact_prefix="$dir/crash-$name-" "$found" "fuzz/corpus/$name"
+  done
+  exit 0
+fi
 if [[ $flavour == tsan ]]; then
   # RocksDB is not built with TSan; see the file for what is suppressed and why.
   export TSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/tsan.supp ${TSAN_OPTIONS:-}"

@@ -49,6 +49,10 @@ admin_module::admin_module(node& n, const accounts_module& accounts,
     : node_(n), users_(accounts.users()), backup_dir_(std::move(backup_dir)) {}
 
 admin_module::~admin_module() {
+  wait_for_backup();
+}
+
+void admin_module::wait_for_backup() {
   std::thread running;  // joined without the lock, which the backup thread takes at its end
   {
     std::lock_guard lock(backup_mu_);

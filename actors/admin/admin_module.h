@@ -37,6 +37,10 @@ class admin_module {
   admin_module(node& n, const accounts_module& accounts, std::filesystem::path backup_dir = {});
   ~admin_module();  // waits for a backup still being written
 
+  // Returns once no backup is being written (its answer has been given). At shutdown,
+  // call it while whatever the answer reaches (the gateway's sessions) still exists.
+  void wait_for_backup();
+
   // Every projection's status, for /healthz and /metrics (no caller: the node's own pages).
   void projections(reply<std::vector<projection_status>> answer);
   // The reactor's status (lag, follow-ups, refusals, retries).

@@ -52,6 +52,8 @@ struct gateway_fixture {
   }
   void stop() {
     if (server) server->stop();
+    // As reeld does: a backup in flight answers while the (stopped) server still exists.
+    if (rt) rt->modules().admin.wait_for_backup();
     server.reset();
     rt.reset();
     store.reset();

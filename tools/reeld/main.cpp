@@ -108,8 +108,7 @@ int main(int argc, char** argv) {
       ->envname("REEL_MAX_SESSIONS_PER_USER")
       ->check(CLI::Range(size_t{1}, size_t{10000}));
   unsigned login_s = static_cast<unsigned>(gw.login_timeout.count());
-  app.add_option("--login-timeout", login_s,
-                 "seconds a new connection has to log in or sign up")
+  app.add_option("--login-timeout", login_s, "seconds a new connection has to log in or sign up")
       ->envname("REEL_LOGIN_TIMEOUT")
       ->check(CLI::Range(1u, 3600u));
   app.add_option("--max-outbound-bytes", gw.max_outbound_bytes,
@@ -206,6 +205,9 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &signal);
     spdlog::info("reeld: {} received; shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     server.stop();
+    // A backup still being written answers a session: while the server (stopped, not yet
+    // destroyed) can still take the answer.
+    modules.admin.wait_for_backup();
     node.stop();
     spdlog::info("reeld: stopped; {} events durable in {}", store->global_head(), data);
   } catch (const storage::store_error& e) {
