@@ -9,8 +9,9 @@ flavour=${1:-default}
 build_type=RelWithDebInfo
 case "$flavour" in
   default) dir=build; flags=() ;;
-  # What packagers build (-O3), with warnings as errors so CI sees any it brings.
-  release) dir=build-release; build_type=Release; flags=(-DREEL_WERROR=ON) ;;
+  # What packagers build (-O3, the programs without the tests), with warnings as errors
+  # so CI sees any it brings.
+  release) dir=build-release; build_type=Release; flags=(-DREEL_WERROR=ON -DBUILD_TESTING=OFF) ;;
   # The libFuzzer targets (fuzz/), with clang; the libraries they link are instrumented.
   fuzz) dir=build-fuzz; flags=(-DREEL_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DBUILD_TESTING=OFF
           "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1") ;;
