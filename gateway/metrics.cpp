@@ -73,7 +73,7 @@ std::string gateway_metrics::render(const actors::journal_status& journal,
   };
   gauge("reel_connections_open", "WebSocket sessions open now",
         static_cast<double>(connections_open.load()));
-  counter("reel_connections_accepted_total", "connections accepted",
+  counter("reel_connections_accepted_total", "WebSocket sessions accepted (upgrades)",
           static_cast<double>(connections_accepted.load()));
   counter("reel_connections_refused_total", "connections refused at the connection cap",
           static_cast<double>(connections_refused.load()));
