@@ -25,7 +25,7 @@ namespace reel {
   X(unknown_op, "no op has that name")                                                            \
   X(rate_limited, "over the connection's request rate (see limits); not closed")                  \
   X(already_logged_in, "`auth.register` or `auth.login` on a session that is logged in")          \
-  X(too_many_sessions, "the account is logged in on as many sessions as allowed (see limits)")     \
+  X(too_many_sessions, "the account has as many logged-in sessions as allowed (see limits)")      \
   /* who asks */                                                                                  \
   X(unauthenticated, "the op needs a logged-in session")                                          \
   X(forbidden, "the caller's roles, as they are now, do not permit the op")                       \

@@ -21,11 +21,11 @@ struct gateway_options {
   std::chrono::seconds login_timeout{15};  // a session logs in (or signs up) within this
 
   // Per session.
-  size_t read_message_max = 64 * 1024;         // larger frames close the session with 1009
+  size_t read_message_max = 64 * 1024;          // larger frames close the session with 1009
   size_t max_outbound_bytes = size_t{1} << 20;  // queued replies and pushes; past it: 1008
-  size_t max_queued_pushes = 64;               // past it the oldest push is dropped, counted
-  std::chrono::seconds write_timeout{5};       // a write that does not finish: dropped
-  double rate_per_s = 200;                     // token bucket per connection
+  size_t max_queued_pushes = 64;                // past it the oldest push is dropped, counted
+  std::chrono::seconds write_timeout{5};        // a write that does not finish: dropped
+  double rate_per_s = 200;                      // token bucket per connection
   double burst = 400;
   std::chrono::seconds handshake_timeout{30};  // HTTP request or WebSocket upgrade
   std::chrono::seconds idle_timeout{300};      // no frame and no pong for this long: closed

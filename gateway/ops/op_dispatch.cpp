@@ -81,7 +81,8 @@ void handle_request(const std::shared_ptr<websocket_session>& session, std::stri
   }
   auto& request = std::get<inbound_request>(parsed);
   const auto* spec = session->context().ops.find(request.op);
-  if (!spec) return refuse(request.id, errc::unknown_op, "no op is called " + client_quote(request.op));
+  if (!spec)
+    return refuse(request.id, errc::unknown_op, "no op is called " + client_quote(request.op));
   op_call call{session, request.id, request.op, actors::caller{}, args_reader(request.args),
                started};
   session->started_request();
