@@ -51,10 +51,4 @@ size_t connection_limits::open() const {
   return open_;
 }
 
-size_t connection_limits::open_from(const boost::asio::ip::address& peer) const {
-  std::lock_guard lock(mu_);
-  auto it = by_peer_.find(peer);
-  return it == by_peer_.end() ? 0 : it->second;
-}
-
 }  // namespace reel::gateway

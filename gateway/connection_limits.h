@@ -42,8 +42,7 @@ class connection_limits : public std::enable_shared_from_this<connection_limits>
   // A ticket, or an empty one with `why` set when either cap is reached.
   connection_ticket admit(const boost::asio::ip::address& peer, refusal& why);
 
-  size_t open() const;
-  size_t open_from(const boost::asio::ip::address& peer) const;
+  size_t open() const;  // connections holding a ticket now
 
  private:
   friend class connection_ticket;

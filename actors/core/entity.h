@@ -180,9 +180,7 @@ inline command_reply rejected(const domain::domain_error& e) {
 template <class Kind>
 void answer_refused_retry(entity_actor<Kind>* self, const command_meta& meta,
                           const domain::decision& refusal, caf::response_promise& promise) {
-  auto* store = &self->state.services->journal->store();
-  store_job lookup{
-      [store, key = meta.idempotency_key] { return caf::make_message(store->find_append(key)); }};
+  auto lookup = find_append_job(self->state.services->journal->store(), meta.idempotency_key);
   self->request(self->state.services->workers.for_key(self->state.id), caf::infinite,
                 run_atom::value, std::move(lookup))
       .then(

@@ -132,14 +132,14 @@ void on_store_worker(flow* self, const store_workers& workers, uint64_t key, sto
             [end](caf::error& e) { end(from_caf(e)); });
 }
 
-// The event at `sequence` (an empty Event if there is none): what a replayed command
-// committed the first time, so a retried publish or comment answers with the ids minted
-// then, not the ones minted for the retry.
-store_job first_event_job(storage::event_store& store, uint64_t sequence);
-// The first event of a stream (an empty Event if there is none): who claimed a handle, to
-// whom a token was issued.
-store_job stream_start_job(storage::event_store& store, std::string stream);
-// The first outcome committed under an idempotency key (std::optional<append_result>).
-store_job find_append_job(storage::event_store& store, std::string key);
+// The event a replayed command committed first (an empty Event if there is none), read on
+// a store worker, then `next(events::Event&)`: a retried publish, comment or feed page
+// answers with the ids minted then, not the ones minted for the retry.
+template <class T, class Next>
+void with_first_event(flow* self, const store_workers& workers, storage::event_store& store,
+                      uint64_t sequence, const ending<T>& end, Next next) {
+  on_store_worker<events::Event>(self, workers, sequence, first_event_job(store, sequence), end,
+                                 std::move(next));
+}
 
 }  // namespace reel::actors

@@ -198,18 +198,11 @@ caf::behavior projection_host(host* self, storage::event_store* store,
           promise.deliver(caf::make_error(caf::sec::invalid_argument, "no such projection"));
         } else if (st.fold->checkpoint(index) >= sequence) {
           promise.deliver(true);
-        } else if (st.fold->applied(index) >= sequence && st.failing.empty()) {
-          try {
-            st.fold->commit_pending();
-            promise.deliver(true);
-          } catch (const std::exception& e) {
-            st.waiting.push_back({index, sequence, promise});  // answered after the retry
-            retry_later(self, e.what());
-          }
         } else if (st.fold->stopped(index)) {
           promise.deliver(caf::make_error(caf::sec::runtime_error, st.fold->error(index)));
         } else {
-          // It waits; the log reaching `sequence` (if it ever does) answers it.
+          // It waits; the next step that has applied `sequence` commits and answers it
+          // (commit_soon), if the log ever gets there.
           st.waiting.push_back({index, sequence, promise});
           schedule_step(self);
         }

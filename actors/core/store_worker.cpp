@@ -30,4 +30,22 @@ caf::behavior store_worker(caf::event_based_actor*, size_t index) {
   };
 }
 
+store_job first_event_job(storage::event_store& store, uint64_t sequence) {
+  return [&store, sequence] {
+    auto record = store.read_event(sequence);  // a point read: a retry opens no cursor
+    return caf::make_message(record ? record->event() : events::Event{});
+  };
+}
+
+store_job stream_start_job(storage::event_store& store, std::string stream) {
+  return [&store, stream = std::move(stream)] {
+    auto records = store.read_stream(stream, 1, 1);
+    return caf::make_message(records.empty() ? events::Event{} : records.front().event());
+  };
+}
+
+store_job find_append_job(storage::event_store& store, std::string key) {
+  return [&store, key = std::move(key)] { return caf::make_message(store.find_append(key)); };
+}
+
 }  // namespace reel::actors

@@ -16,6 +16,7 @@
 
 #include "actors/core/messages.h"
 #include "reel/events.pb.h"
+#include "storage/event_store.h"
 
 namespace reel::actors {
 
@@ -48,6 +49,15 @@ class store_workers {
 
 // The error a failed job answers with: `storage_failure` to the caller (flow.h, from_caf).
 caf::error store_job_failed(const std::string& what);
+
+// The jobs entities and flows run.
+// The event at `sequence` (an empty Event if there is none), by one point read.
+store_job first_event_job(storage::event_store& store, uint64_t sequence);
+// The first event of a stream (an empty Event if there is none): who claimed a handle, to
+// whom a token was issued.
+store_job stream_start_job(storage::event_store& store, std::string stream);
+// The first outcome committed under an idempotency key (std::optional<append_result>).
+store_job find_append_job(storage::event_store& store, std::string key);
 
 }  // namespace reel::actors
 

@@ -99,9 +99,8 @@ struct feed_flow : std::enable_shared_from_this<feed_flow> {
   // A retry: answers with the page the first request served.
   void replay(uint64_t first_sequence) {
     auto me = shared_from_this();
-    on_store_worker<events::Event>(self, workers, first_sequence,
-                                   first_event_job(journal->store(), first_sequence), end,
-                                   [me](events::Event& first) { me->replay_page(first); });
+    with_first_event(self, workers, journal->store(), first_sequence, end,
+                     [me](events::Event& first) { me->replay_page(first); });
   }
 
   void replay_page(const events::Event& first) {

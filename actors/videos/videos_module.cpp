@@ -119,14 +119,13 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
       command(self, videos_, video_value, meta_for(who, "publish"), *publish, end,
               [=, this](command_reply& r) {
                 if (!r.replayed) return end(published{video});
-                on_store_worker<events::Event>(
-                    self, node_.workers(), r.first_sequence,
-                    first_event_job(node_.journal().store(), r.first_sequence), end,
-                    [end](events::Event& first) {
-                      if (!first.has_video_published())
-                        return end.fail(errc::internal, "the first publication is missing");
-                      end(published{first.video_published().video_id()});
-                    });
+                with_first_event(self, node_.workers(), node_.journal().store(), r.first_sequence,
+                                 end, [end](events::Event& first) {
+                                   if (!first.has_video_published())
+                                     return end.fail(errc::internal,
+                                                     "the first publication is missing");
+                                   end(published{first.video_published().video_id()});
+                                 });
               });
     };
     with_permission(
@@ -205,14 +204,13 @@ void videos_module::comment(const caller& who, std::string video, std::string te
                           domain::comment_on_video{who.user_id, comment, text, settings, mine.band},
                           end, [=, this](command_reply& r) {
                             if (!r.replayed) return end(commented{comment});
-                            on_store_worker<events::Event>(
-                                self, node_.workers(), r.first_sequence,
-                                first_event_job(node_.journal().store(), r.first_sequence), end,
-                                [end](events::Event& first) {
-                                  if (!first.has_video_commented())
-                                    return end.fail(errc::internal, "the first comment is missing");
-                                  end(commented{first.video_commented().comment_id()});
-                                });
+                            with_first_event(self, node_.workers(), node_.journal().store(),
+                                             r.first_sequence, end, [end](events::Event& first) {
+                                               if (!first.has_video_commented())
+                                                 return end.fail(errc::internal,
+                                                                 "the first comment is missing");
+                                               end(commented{first.video_commented().comment_id()});
+                                             });
                           });
                 };
                 auto owner = creator_id::parse(v.creator_id);
