@@ -2,6 +2,7 @@
 // temp folder, with helpers that call the modules' APIs and wait for their answers.
 #pragma once
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 
 #include <caf/all.hpp>
@@ -25,7 +26,7 @@ struct actor_fixture {
   std::unique_ptr<storage::event_store> disk;
   std::unique_ptr<failing_event_store> store;
   std::unique_ptr<tools::running_node> rt;
-  int next_request = 0;
+  std::atomic<int> next_request{0};  // tests call as() from several threads
   std::string operator_id_;
 
   explicit actor_fixture(node_setup options = {}) {
