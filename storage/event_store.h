@@ -103,6 +103,12 @@ struct store_stats {
   uint64_t write_micros = 0;   // time spent writing and syncing batches
   uint64_t build_micros = 0;   // time spent checking and encoding batches
   uint64_t answer_micros = 0;  // time spent running append callbacks
+  // Why appends fail for now (out of disk space or file descriptors): they succeed again
+  // once the cause is gone, without a restart. Empty: they do not.
+  std::string unavailable;
+  // Why the store stopped accepting appends for good (any other write error, a failed
+  // sync): only reopening it, after the cause is fixed, serves again. Empty: it has not.
+  std::string stopped;
 };
 
 class event_store {

@@ -52,8 +52,11 @@ inline constexpr size_t idempotency_prefix_bytes = 8;
 
 // meta: "store_format"    -> u64 (8 bytes BE);
 //       "indexed_through" -> the last sequence whose `streams` and `idempotency` entries
-//                            are written (u64). Later events are indexed again at open.
+//                            are written (u64). Later events are indexed again at open;
+//       "health_probe"    -> empty, written while the store is unavailable.
 inline constexpr std::string_view meta_store_format = "store_format";
 inline constexpr std::string_view meta_indexed_through = "indexed_through";
+// Written (empty) while the store is unavailable, to learn when writes succeed again.
+inline constexpr std::string_view meta_health_probe = "health_probe";
 
 }  // namespace reel::storage::layout

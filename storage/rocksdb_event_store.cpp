@@ -14,6 +14,7 @@
 
 #include "storage/key_layout.h"
 #include "storage/record_format.h"
+#include "storage/recoverable_file_system.h"
 #include "storage/rocksdb_log_cursor.h"
 #include "storage/rocksdb_store_state.h"
 
@@ -84,6 +85,8 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   // and its `indexed_through` checkpoint consistent on disk.
   db_options.atomic_flush = true;
   db_options.max_open_files = options.read_only ? -1 : options.max_open_files;
+  state->env = rocksdb::NewCompositeEnv(make_recoverable_file_system(options.file_system));
+  db_options.env = state->env.get();
 
   rocksdb::ColumnFamilyOptions point_lookups;  // Get-heavy families get bloom filters
   rocksdb::BlockBasedTableOptions table;
@@ -498,8 +501,16 @@ store_stats rocksdb_event_store::stats() {
   out.write_micros = impl_->stat_write_us.load(std::memory_order_relaxed);
   out.build_micros = impl_->stat_build_us.load(std::memory_order_relaxed);
   out.answer_micros = impl_->stat_answer_us.load(std::memory_order_relaxed);
-  std::lock_guard lock(impl_->mu);
-  out.queued_events = impl_->queued_events;
+  {
+    std::lock_guard lock(impl_->mu);
+    out.queued_events = impl_->queued_events;
+    out.unavailable = impl_->unavailable;
+    out.stopped = impl_->write_error;
+  }
+  if (out.unavailable.empty()) {
+    std::lock_guard lock(impl_->index_mu);
+    out.unavailable = impl_->index_unavailable;
+  }
   return out;
 }
 

@@ -9,7 +9,10 @@
 //
 // A write error stops the store from accepting further appends (fail-stop): after such an
 // error RocksDB cannot say which of the batch's events reached the disk, and only
-// reopening finds out.
+// reopening finds out. Running out of file descriptors or disk space is the exception
+// (recoverable_file_system.h): appends fail ("store unavailable (retry later): ...") until
+// RocksDB has resumed, which discards the failed batch (never applied, its WAL retired by the
+// flush that resumes), and stats() says why in the meantime.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +20,10 @@
 #include <memory>
 
 #include "storage/event_store.h"
+
+namespace rocksdb {
+class FileSystem;
+}
 
 namespace reel::storage {
 
@@ -38,6 +45,9 @@ struct rocksdb_store_options {
   // Table files RocksDB keeps open at most (read-only instances: no limit). A process that
   // caps its own descriptors keeps this many, plus a few for the WAL and logs, for the store.
   int max_open_files = 1024;
+  // What the files live on; null: the OS's. Either way it is wrapped so that running out
+  // of descriptors or space can be recovered from. Tests inject faults here.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 class rocksdb_event_store final : public event_store {

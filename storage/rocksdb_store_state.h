@@ -19,9 +19,11 @@
 #pragma once
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -37,6 +39,9 @@
 #include "storage/rocksdb_event_store.h"
 
 namespace reel::storage {
+
+// How an append or a read that failed for want of space or descriptors begins its message.
+inline const std::string store_unavailable_prefix = "store unavailable (retry later): ";
 
 [[noreturn]] void throw_rocksdb_failure(const rocksdb::Status& status, std::string_view what);
 
@@ -100,6 +105,7 @@ struct tail_index {
 
 struct rocksdb_event_store::impl {
   rocksdb_store_options options;
+  std::unique_ptr<rocksdb::Env> env;  // over options.file_system; outlives db
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::ColumnFamilyHandle* events = nullptr;
@@ -122,6 +128,11 @@ struct rocksdb_event_store::impl {
   size_t wake_at_queued = 0;
   bool closing = false;
   std::string write_error;  // set once a write failed: the store is then fail-stopped
+  // Set while writes fail for want of disk space or descriptors (RocksDB resumes by
+  // itself); cleared by the next write that succeeds, or by a probe while idle.
+  std::string unavailable;
+  std::atomic<bool> is_unavailable{false};  // the same, for the committer's fast path
+  std::atomic<bool> stopping{false};        // stop_threads() began: the indexer stops retrying
 
   // Answers leave through their own thread, so the committer can start the next batch's
   // sync while this batch's appenders are woken.
@@ -138,9 +149,12 @@ struct rocksdb_event_store::impl {
   uint64_t index_queue_last_sequence = 0;
   bool index_closing = false;
   std::string index_error;
+  std::string index_unavailable;  // the indexer is retrying a write that failed for want of
+                                  // space or descriptors; readers then fail rather than wait
   std::atomic<uint64_t> indexed_through{0};
 
   static constexpr uint64_t max_unindexed_events = 1 << 16;
+  static constexpr auto probe_interval = std::chrono::milliseconds(250);
 
   // Owned by the committer thread.
   uint64_t next_sequence = 1;
@@ -166,6 +180,8 @@ struct rocksdb_event_store::impl {
   void commit(batch_in_progress& batch, pending_append append, size_t index);
   void write_batch(batch_in_progress& batch);
   void run_indexer();
+  void set_unavailable(std::string why);  // committer: writes fail until RocksDB resumes
+  void probe_while_unavailable();         // committer, idle: has RocksDB resumed?
   void run_answerer();
   void look_up_key(pending_append& append);  // on the appender's thread
   uint64_t read_indexed_through();           // the index checkpoint as this instance sees it

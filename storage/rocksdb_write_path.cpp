@@ -7,6 +7,7 @@
 
 #include "domain/event_schema.h"
 #include "storage/key_layout.h"
+#include "storage/recoverable_file_system.h"
 #include "storage/rocksdb_store_state.h"
 
 namespace reel::storage {
@@ -85,6 +86,8 @@ void rocksdb_event_store::impl::start_threads() {
 // Commits what is queued, indexes it, answers it, then stops: a clean close leaves the
 // index checkpoint at the head of the log.
 void rocksdb_event_store::impl::stop_threads() {
+  stopping.store(true);
+  index_ready.notify_all();  // an indexer retrying gives up (open() re-indexes)
   {
     std::lock_guard lock(mu);
     closing = true;
@@ -112,7 +115,14 @@ void rocksdb_event_store::impl::run_committer() {
     batch_in_progress batch;
     batch.next_sequence = next_sequence;
     std::unique_lock lock(mu);
-    not_empty.wait(lock, [&] { return closing || !queue.empty(); });
+    // While writes fail for want of space or descriptors, an idle committer looks every
+    // probe_interval whether RocksDB has resumed, so that health recovers without traffic.
+    while (!not_empty.wait_for(lock, probe_interval, [&] { return closing || !queue.empty(); })) {
+      if (unavailable.empty()) continue;
+      lock.unlock();
+      probe_while_unavailable();
+      lock.lock();
+    }
     if (queue.empty()) return;       // closing and drained
     batch.stopped_by = write_error;  // read under mu: the indexer may set it
     auto deadline = std::chrono::steady_clock::now() + delay;
@@ -255,6 +265,7 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
     stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()),
                             std::memory_order_relaxed);
     if (s.ok()) {
+      if (is_unavailable.load(std::memory_order_relaxed)) set_unavailable({});
       if (head_cache.size() + batch.heads.size() > options.head_cache_entries) {
         head_cache.clear();
         head_cache_complete_after = next_sequence - 1;
@@ -275,16 +286,23 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
              !stat_largest.compare_exchange_weak(largest, batch.written_events)) {
       }
     } else {
-      {
+      // Out of space or descriptors: RocksDB never applied the batch and retires its WAL
+      // when it resumes, so the next batch takes the same sequences. Anything else may have
+      // left the batch half on disk: stop until a reopen finds out.
+      bool recoverable = is_resource_exhaustion(s);
+      std::string message = recoverable ? store_unavailable_prefix + s.ToString()
+                                        : "write failed, the store stopped accepting appends: " +
+                                              s.ToString();
+      if (recoverable) {
+        set_unavailable(s.ToString());
+      } else {
         std::lock_guard lock(mu);
         write_error = s.ToString();
       }
       for (size_t i = 0; i < batch.appends.size(); ++i) {
         if (!batch.written[i]) continue;
         batch.written[i] = false;
-        batch.results[i] =
-            unsuccessful(append_status::failed,
-                         "write failed, the store stopped accepting appends: " + s.ToString());
+        batch.results[i] = unsuccessful(append_status::failed, message);
       }
     }
   }
@@ -354,8 +372,20 @@ void rocksdb_event_store::impl::run_indexer() {
     rocksdb::WriteOptions wo;
     wo.disableWAL = true;
     auto s = db->Write(wo, &wb);
+    // Out of space or descriptors: the same batch again once RocksDB resumes; readers that
+    // need it fail meanwhile instead of waiting (wait_until_indexed).
+    while (!s.ok() && is_resource_exhaustion(s) && !stopping.load()) {
+      {
+        std::unique_lock lock(index_mu);
+        index_unavailable = "indexing: " + s.ToString();
+        index_advanced.notify_all();
+        index_ready.wait_for(lock, probe_interval, [&] { return stopping.load(); });
+      }
+      s = db->Write(wo, &wb);
+    }
     {
       std::lock_guard lock(index_mu);
+      index_unavailable.clear();
       if (s.ok()) {
         indexed_through.store(through, std::memory_order_release);
       } else {
@@ -497,9 +527,33 @@ void rocksdb_event_store::impl::wait_until_indexed(uint64_t sequence) {
   if (options.read_only || indexed_through.load(std::memory_order_acquire) >= sequence) return;
   std::unique_lock lock(index_mu);
   index_advanced.wait(lock, [&] {
-    return !index_error.empty() || indexed_through.load(std::memory_order_acquire) >= sequence;
+    return !index_error.empty() || !index_unavailable.empty() ||
+           indexed_through.load(std::memory_order_acquire) >= sequence;
   });
+  if (indexed_through.load(std::memory_order_acquire) >= sequence) return;
   if (!index_error.empty()) throw store_error(store_errc::storage_failure, index_error);
+  throw store_error(store_errc::storage_failure, store_unavailable_prefix + index_unavailable);
+}
+
+void rocksdb_event_store::impl::set_unavailable(std::string why) {
+  std::lock_guard lock(mu);
+  is_unavailable.store(!why.empty(), std::memory_order_relaxed);
+  unavailable = std::move(why);
+}
+
+void rocksdb_event_store::impl::probe_while_unavailable() {
+  // A small synced write goes where the log's do (the WAL): it succeeds once they would.
+  rocksdb::WriteOptions wo;
+  wo.sync = options.sync;
+  auto s = db->Put(wo, meta, layout::meta_health_probe, "");
+  if (s.ok()) {
+    set_unavailable({});
+  } else if (!is_resource_exhaustion(s)) {
+    std::lock_guard lock(mu);
+    if (write_error.empty()) write_error = s.ToString();
+    unavailable.clear();
+    is_unavailable.store(false, std::memory_order_relaxed);
+  }
 }
 
 uint64_t rocksdb_event_store::impl::committed_and_indexed_head(std::string_view stream) {
