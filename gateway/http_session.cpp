@@ -78,8 +78,18 @@ void http_session::respond_with_status(const std::string& target,
     lags.push_back(json::object{{"name", p.name}, {"lag", p.lag}, {"error", p.error}});
     worst = std::max(worst, p.lag);
   }
-  bool healthy = !context_.shutting_down.load();
-  json::object body{{"status", healthy ? "ok" : "unavailable"},
+  // 503 while the store refuses writes: "unavailable" passes by itself (disk space or
+  // descriptors back), "stopped" needs an operator and a restart.
+  std::string_view store_state = !journal.stopped.empty()       ? "stopped"
+                                 : !journal.unavailable.empty() ? "unavailable"
+                                                                : "serving";
+  bool healthy = !context_.shutting_down.load() && store_state == "serving";
+  std::string_view status = healthy ? "ok" : store_state == "stopped" ? "stopped" : "unavailable";
+  json::object store{{"state", store_state}};
+  if (!healthy && store_state != "serving")
+    store["reason"] = !journal.stopped.empty() ? journal.stopped : journal.unavailable;
+  json::object body{{"status", status},
+                    {"store", std::move(store)},
                     {"journal", json::object{{"queued_events", journal.queued_events},
                                              {"events", journal.events},
                                              {"batches", journal.batches}}},

@@ -111,6 +111,10 @@ std::string gateway_metrics::render(const actors::journal_status& journal,
         static_cast<double>(journal.largest_batch));
   gauge("reel_journal_queued_events", "events waiting for the next group commit",
         static_cast<double>(journal.queued_events));
+  gauge("reel_store_unavailable", "1 while writes fail for want of disk space or descriptors",
+        journal.unavailable.empty() ? 0.0 : 1.0);
+  gauge("reel_store_stopped", "1 once the store stopped after a write error (restart needed)",
+        journal.stopped.empty() ? 0.0 : 1.0);
   help(out, "reel_projection_lag_events", "gauge", "committed events a projection has not applied");
   for (const auto& p : projections) {
     line(out, "reel_projection_lag_events", "projection=\"" + p.name + "\"",

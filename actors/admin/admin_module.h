@@ -29,6 +29,8 @@ struct journal_status {
   uint64_t batches = 0;        // group commits, one WAL sync each
   uint64_t largest_batch = 0;  // events in the largest group commit
   uint64_t queued_events = 0;  // waiting for the next group commit
+  std::string unavailable;     // why writes fail for now (disk full, out of descriptors)
+  std::string stopped;         // why the store stopped for good (a restart is needed)
 };
 
 class admin_module {

@@ -28,6 +28,7 @@ struct gateway_fixture {
   uint16_t port = 0;
 
   tools::node_setup runtime_options;
+  std::shared_ptr<rocksdb::FileSystem> file_system;  // null: the OS's (restart() to change)
 
   explicit gateway_fixture(gateway::gateway_options o = {}, tools::node_setup r = {})
       : options(o), runtime_options(std::move(r)) {
@@ -40,6 +41,7 @@ struct gateway_fixture {
   void start() {
     storage::rocksdb_store_options so;
     so.path = dir.path() / "db";
+    so.file_system = file_system;
     store = storage::rocksdb_event_store::open(so);
     rt = std::make_unique<tools::running_node>(system, *store, runtime_options.node,
                                                runtime_options.modules);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "gateway_fixture.h"
+#include "support/faulty_file_system.h"
 
 using namespace reel;
 using namespace reel::testing;
@@ -210,6 +211,44 @@ BOOST_AUTO_TEST_CASE(shutting_down_with_a_backup_and_requests_in_flight_is_clean
                      R"(,"op":"user.follow","args":{"user_id":")" + op.id + R"("}})");
   f.stop();  // the fixture's destructor would too; here it runs while all of that is in flight
   BOOST_TEST(f.store == nullptr);
+}
+
+// A full disk: writes fail with storage_failure (retry with the same id), /healthz says 503
+// and why, reads keep working; once space is back both recover with no restart.
+BOOST_AUTO_TEST_CASE(a_full_disk_is_503_on_healthz_until_space_is_back) {
+  gateway_fixture f;
+  auto fs = std::make_shared<faulty_file_system>();
+  f.file_system = fs;
+  f.restart();
+  auto ada = f.registered("ada");
+  auto bob = f.registered("bob");
+  // What is committed is indexed before the disk fills (an index write still pending
+  // would be retried meanwhile, and reads that need it would fail until space is back).
+  f.store->stream_head(bob.id);
+
+  fs->disk_full = true;
+  auto refused = ada.client->call("user.follow", {{"user_id", bob.id}}, "follow-1");
+  BOOST_TEST(code_of(refused) == "storage_failure");
+  int status = 0;
+  auto health = json::parse(http_get(f.port, "/healthz", &status)).as_object();
+  BOOST_TEST(status == 503);
+  BOOST_TEST(health.at("status").as_string() == "unavailable");
+  BOOST_TEST(health.at("store").at("state").as_string() == "unavailable");
+  BOOST_TEST(std::string(health.at("store").at("reason").as_string()).find("No space") !=
+             std::string::npos);
+  BOOST_TEST(http_get(f.port, "/metrics").find("reel_store_unavailable 1") != std::string::npos);
+  auto read = ada.client->call("user.get", {{"user_id", bob.id}});
+  BOOST_TEST(code_of(read) == "ok", json::serialize(read));
+
+  fs->disk_full = false;
+  for (int i = 0; i < 500 && status != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    health = json::parse(http_get(f.port, "/healthz", &status)).as_object();
+  }
+  BOOST_TEST(status == 200);
+  BOOST_TEST(health.at("store").at("state").as_string() == "serving");
+  // The retry (same id) now commits.
+  BOOST_TEST(code_of(ada.client->call("user.follow", {{"user_id", bob.id}}, "follow-1")) == "ok");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

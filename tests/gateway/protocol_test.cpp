@@ -12,25 +12,6 @@ using namespace reel;
 using namespace reel::testing;
 namespace json = boost::json;
 
-namespace {
-
-std::string http_get(uint16_t port, const std::string& target, int* status = nullptr) {
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  tcp::resolver resolver(ioc);
-  stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
-  beast::http::request<beast::http::empty_body> req{beast::http::verb::get, target, 11};
-  req.set(beast::http::field::host, "127.0.0.1");
-  beast::http::write(stream, req);
-  beast::flat_buffer buffer;
-  beast::http::response<beast::http::string_body> res;
-  beast::http::read(stream, buffer, res);
-  if (status) *status = static_cast<int>(res.result_int());
-  return res.body();
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(gateway_protocol)
 
 BOOST_AUTO_TEST_CASE(register_login_follow_publish_view_like) {

@@ -96,6 +96,22 @@ class ws_client {
   uint64_t next_id_ = 0;
 };
 
+// One GET over a fresh connection: the body, and the status in `status`.
+inline std::string http_get(uint16_t port, const std::string& target, int* status = nullptr) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  tcp::resolver resolver(ioc);
+  stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+  beast::http::request<beast::http::empty_body> req{beast::http::verb::get, target, 11};
+  req.set(beast::http::field::host, "127.0.0.1");
+  beast::http::write(stream, req);
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> res;
+  beast::http::read(stream, buffer, res);
+  if (status) *status = static_cast<int>(res.result_int());
+  return res.body();
+}
+
 inline std::string code_of(const boost::json::object& reply) {
   if (reply.at("ok").as_bool()) return "ok";
   return std::string(reply.at("error").at("code").as_string());
