@@ -13,6 +13,12 @@ struct gateway_options {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port (tests)
   unsigned threads = 2;  // io_context threads
+  // A second listener for operators: GET /healthz and GET /metrics only (no WebSocket),
+  // under its own cap, so probes are answered however full the public port is. With it,
+  // /metrics leaves the public port (which keeps /healthz for load balancers). Empty: none.
+  std::string admin_address;
+  uint16_t admin_port = 0;  // 0: any free port (tests)
+  size_t max_admin_connections = 64;
 
   // Per peer.
   size_t max_connections = 10000;          // TCP connections of every kind; past it: closed

@@ -9,8 +9,9 @@ namespace reel::gateway {
 
 namespace json = boost::json;
 
-http_session::http_session(tcp::socket&& socket, server_context& context, connection_ticket ticket)
-    : stream_(std::move(socket)), context_(context), ticket_(std::move(ticket)) {}
+http_session::http_session(tcp::socket&& socket, server_context& context, connection_ticket ticket,
+                           port on)
+    : stream_(std::move(socket)), context_(context), ticket_(std::move(ticket)), port_(on) {}
 
 void http_session::run() {
   net::dispatch(stream_.get_executor(),
@@ -43,7 +44,8 @@ void http_session::on_read(beast::error_code ec, size_t) {
   keep_alive_ = request.keep_alive();
   version_ = request.version();
 
-  if (beast::websocket::is_upgrade(request)) {
+  bool admin = port_ == port::admin_port;
+  if (beast::websocket::is_upgrade(request) && !admin) {
     if (context_.shutting_down.load()) {
       return respond(http::status::service_unavailable, "application/json",
                      R"({"error":"shutting_down"})");
@@ -56,7 +58,9 @@ void http_session::on_read(beast::error_code ec, size_t) {
   }
 
   auto target = std::string(request.target());
-  if (request.method() != http::verb::get || (target != "/healthz" && target != "/metrics")) {
+  bool serves_metrics = admin || context_.options.admin_address.empty();
+  if (request.method() != http::verb::get ||
+      (target != "/healthz" && !(target == "/metrics" && serves_metrics))) {
     return respond(http::status::not_found, "application/json", R"({"error":"not_found"})");
   }
   // Both pages read what the projection host and the reactor last published: a health

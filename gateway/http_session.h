@@ -1,7 +1,9 @@
 // A plain HTTP connection: GET /healthz and GET /metrics, 404 for anything else, or an
 // upgrade to a WebSocket session (refused with 503 during shutdown), which takes over the
 // connection's ticket (connection_limits.h). Keeps the connection alive between requests,
-// as HTTP/1.1 does; the first request must come within the login deadline.
+// as HTTP/1.1 does; the first request must come within the login deadline. On the admin
+// listener: /healthz and /metrics only; on the public port /metrics only when there is no
+// admin listener (gateway_options::admin_address).
 #pragma once
 
 #include <boost/beast/core.hpp>
@@ -17,8 +19,9 @@ namespace reel::gateway {
 
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
+  enum class port { public_port, admin_port };
   http_session(boost::asio::ip::tcp::socket&& socket, server_context& context,
-               connection_ticket ticket);
+               connection_ticket ticket, port on = port::public_port);
   void run();
 
  private:
@@ -37,6 +40,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> response_;  // the response being written
   connection_ticket ticket_;
+  port port_;
   std::chrono::steady_clock::time_point accepted_at_ = std::chrono::steady_clock::now();
   bool first_request_ = true;
   bool keep_alive_ = false;

@@ -71,8 +71,13 @@ namespace {
 // Accepts connections and hands each to an http_session.
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(net::io_context& ioc, tcp::endpoint endpoint, server_context& context)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
+  listener(net::io_context& ioc, tcp::endpoint endpoint, server_context& context,
+           http_session::port role)
+      : ioc_(ioc),
+        acceptor_(net::make_strand(ioc)),
+        context_(context),
+        role_(role),
+        limits_(role == http_session::port::admin_port ? context.admin_limits : context.limits) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -109,7 +114,7 @@ class listener : public std::enable_shared_from_this<listener> {
     beast::error_code ignored;
     auto peer = socket.remote_endpoint(ignored).address();
     refusal why = refusal::none;
-    auto ticket = context_.limits->admit(peer, why);
+    auto ticket = limits_->admit(peer, why);
     if (!ticket) {
       // Over a cap: closed at once, before a byte is read (docs/reliability.md).
       (why == refusal::total ? context_.metrics.connections_refused
@@ -119,7 +124,7 @@ class listener : public std::enable_shared_from_this<listener> {
       return accept_next();
     }
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<http_session>(std::move(socket), context_, std::move(ticket))->run();
+    std::make_shared<http_session>(std::move(socket), context_, std::move(ticket), role_)->run();
     accept_next();
   }
 
@@ -127,6 +132,8 @@ class listener : public std::enable_shared_from_this<listener> {
   tcp::acceptor acceptor_;
   net::steady_timer retry_{acceptor_.get_executor()};
   server_context& context_;
+  http_session::port role_;
+  std::shared_ptr<connection_limits> limits_;
 };
 
 }  // namespace
@@ -134,11 +141,13 @@ class listener : public std::enable_shared_from_this<listener> {
 struct server::impl {
   impl(gateway_options options, const op_table& ops, actors::admin_module& admin,
        actors::notifications_module& notices)
-      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}},
+      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}, {}},
         notices(notices),
         ioc(static_cast<int>(std::max(1u, context.options.threads))) {
     context.limits = std::make_shared<connection_limits>(context.options.max_connections,
                                                          context.options.max_connections_per_ip);
+    context.admin_limits = std::make_shared<connection_limits>(
+        context.options.max_admin_connections, context.options.max_admin_connections);
   }
 
   // The context outlives the io_context: handlers destroyed with it end sessions, which
@@ -147,6 +156,7 @@ struct server::impl {
   actors::notifications_module& notices;
   net::io_context ioc;
   std::shared_ptr<listener> acceptor;
+  std::shared_ptr<listener> admin_acceptor;  // when options.admin_address is set
   std::vector<std::thread> threads;
   bool running = false;
 };
@@ -163,6 +173,10 @@ gateway_metrics& server::metrics() {
   return impl_->context.metrics;
 }
 
+uint16_t server::admin_port() const {
+  return impl_->admin_acceptor ? impl_->admin_acceptor->port() : 0;
+}
+
 size_t server::open_connections() const {
   return impl_->context.limits->open();
 }
@@ -170,8 +184,13 @@ size_t server::open_connections() const {
 uint16_t server::start() {
   auto& o = impl_->context.options;
   auto address = net::ip::make_address(o.address);
-  impl_->acceptor =
-      std::make_shared<listener>(impl_->ioc, tcp::endpoint(address, o.port), impl_->context);
+  impl_->acceptor = std::make_shared<listener>(impl_->ioc, tcp::endpoint(address, o.port),
+                                               impl_->context, http_session::port::public_port);
+  if (!o.admin_address.empty()) {
+    impl_->admin_acceptor = std::make_shared<listener>(
+        impl_->ioc, tcp::endpoint(net::ip::make_address(o.admin_address), o.admin_port),
+        impl_->context, http_session::port::admin_port);
+  }
   // Notices go to the sessions their recipient has subscribed with.
   impl_->notices.on_notice([context = &impl_->context](const domain::notice& n) {
     auto sessions = context->sessions.of_user(n.recipient);
@@ -186,6 +205,7 @@ uint16_t server::start() {
     for (auto& s : sessions) s->push("notifications", frame);
   });
   impl_->acceptor->run();
+  if (impl_->admin_acceptor) impl_->admin_acceptor->run();
   for (unsigned i = 0; i < std::max(1u, o.threads); ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   }
@@ -199,6 +219,7 @@ void server::stop() {
   auto& context = impl_->context;
   context.shutting_down.store(true);
   impl_->acceptor->close();
+  if (impl_->admin_acceptor) impl_->admin_acceptor->close();
   for (auto& session : context.sessions.all()) session->shut_down();
   // Sessions close once their answers are out; wait for them, up to the grace period.
   auto deadline = std::chrono::steady_clock::now() + context.options.shutdown_grace;

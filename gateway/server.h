@@ -1,5 +1,6 @@
 // The gateway: one port for WebSocket sessions (protocol v1, docs/protocol.md) and plain
-// HTTP (GET /healthz, GET /metrics), served by a multi-threaded io_context.
+// HTTP (GET /healthz, GET /metrics), and optionally an admin port for the HTTP pages only,
+// served by one multi-threaded io_context.
 //
 //   gateway::server server(options, ops, modules.admin, modules.notifications);
 //   auto port = server.start();   // listening
@@ -36,7 +37,9 @@ class server {
   void stop();
 
   gateway_metrics& metrics();
-  // TCP connections held now, of every kind (connection_limits.h).
+  // Where the admin listener listens (after start()); 0 when there is none.
+  uint16_t admin_port() const;
+  // TCP connections held now on the public port, of every kind (connection_limits.h).
   size_t open_connections() const;
 
  private:

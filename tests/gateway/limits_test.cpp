@@ -213,6 +213,33 @@ BOOST_AUTO_TEST_CASE(shutting_down_with_a_backup_and_requests_in_flight_is_clean
   BOOST_TEST(f.store == nullptr);
 }
 
+// The admin listener answers probes while the public port is full, serves nothing else,
+// and takes /metrics off the public port.
+BOOST_AUTO_TEST_CASE(the_admin_listener_answers_health_while_the_public_port_is_full) {
+  gateway::gateway_options o;
+  o.max_connections = 2;
+  o.admin_address = "127.0.0.1";
+  gateway_fixture f(o);
+  uint16_t admin = f.server->admin_port();
+  BOOST_REQUIRE(admin != 0 && admin != f.port);
+  std::vector<std::unique_ptr<ws_client>> holders;
+  for (int i = 0; i < 2; ++i) holders.push_back(std::make_unique<ws_client>(f.port));
+  int status = 0;
+  auto health = json::parse(http_get(admin, "/healthz", &status)).as_object();
+  BOOST_TEST(status == 200);
+  BOOST_TEST(health.at("connections").as_int64() == 2);  // the public port's
+  http_get(admin, "/metrics", &status);
+  BOOST_TEST(status == 200);
+  BOOST_CHECK_THROW(ws_client{admin}, std::exception);  // no WebSocket there
+  holders.clear();
+  for (int i = 0; i < 200 && f.server->open_connections() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  http_get(f.port, "/metrics", &status);
+  BOOST_TEST(status == 404);
+  http_get(f.port, "/healthz", &status);
+  BOOST_TEST(status == 200);
+}
+
 // A full disk: writes fail with storage_failure (retry with the same id), /healthz says 503
 // and why, reads keep working; once space is back both recover with no restart.
 BOOST_AUTO_TEST_CASE(a_full_disk_is_503_on_healthz_until_space_is_back) {

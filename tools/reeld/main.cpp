@@ -65,14 +65,15 @@ void ensure_operator(actors::accounts_module& api, const fs::path& data) {
   spdlog::info("reeld: operator account {} created; its token is in {}", user, path.string());
 }
 
-bool parse_listen(const std::string& text, gateway::gateway_options& o) {
+bool parse_listen(const std::string& text, std::string& address, uint16_t& port) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;
   try {
-    auto port = std::stoul(text.substr(colon + 1));
-    if (port > 65535) return false;
-    o.address = text.substr(0, colon);
-    o.port = static_cast<uint16_t>(port);
+    size_t used = 0;
+    auto number = std::stoul(text.substr(colon + 1), &used);
+    if (number > 65535 || used != text.size() - colon - 1) return false;
+    address = text.substr(0, colon);
+    port = static_cast<uint16_t>(number);
     return true;
   } catch (const std::exception&) {
     return false;
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
   CLI::App app{"reeld: the reel server"};
   std::string data = "./data";
   std::string listen = "127.0.0.1:8080";
+  std::string admin_listen;
   std::string log_level = "info";
   gateway::gateway_options gw;
   unsigned idle_s = 300;
@@ -92,6 +94,9 @@ int main(int argc, char** argv) {
   tools::module_options module_options;
   app.add_option("--data", data, "folder of the RocksDB database")->envname("REEL_DATA");
   app.add_option("--listen", listen, "address:port for WebSocket and HTTP")->envname("REEL_LISTEN");
+  app.add_option("--admin-listen", admin_listen,
+                 "address:port serving only /healthz and /metrics (then not /metrics on --listen)")
+      ->envname("REEL_ADMIN_LISTEN");
   app.add_option("--threads", gw.threads, "gateway io threads")
       ->envname("REEL_THREADS")
       ->check(CLI::Range(1u, 256u));
@@ -152,7 +157,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   try {
     app.parse(argc, argv);
-    if (!parse_listen(listen, gw)) throw CLI::ValidationError("--listen", "expected address:port");
+    if (!parse_listen(listen, gw.address, gw.port))
+      throw CLI::ValidationError("--listen", "expected address:port");
+    if (!admin_listen.empty() && !parse_listen(admin_listen, gw.admin_address, gw.admin_port))
+      throw CLI::ValidationError("--admin-listen", "expected address:port");
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
@@ -176,8 +184,9 @@ int main(int argc, char** argv) {
     options.path = data;
     // Idle sockets must never take the descriptors the store needs.
     auto fds = tools::raise_fd_limit();
-    auto fitting = tools::connections_that_fit(gw.max_connections, fds,
-                                               tools::store_fd_reserve(options.max_open_files));
+    auto reserve = tools::store_fd_reserve(options.max_open_files) +
+                   (gw.admin_address.empty() ? 0 : gw.max_admin_connections);
+    auto fitting = tools::connections_that_fit(gw.max_connections, fds, reserve);
     if (fitting < gw.max_connections) {
       spdlog::warn("reeld: {} file descriptors allow {} connections, not {} (raise the hard limit)",
                    fds, fitting, gw.max_connections);
@@ -197,10 +206,14 @@ int main(int argc, char** argv) {
     try {
       port = server.start();
     } catch (const std::exception& e) {
-      spdlog::error("reeld: cannot listen on {}: {}", listen, e.what());
+      spdlog::error("reeld: cannot listen on {}{}: {}", listen,
+                    admin_listen.empty() ? "" : " and " + admin_listen, e.what());
       return 4;
     }
     spdlog::info("reeld: serving WebSocket and HTTP on {}:{}", gw.address, port);
+    if (server.admin_port() != 0)
+      spdlog::info("reeld: serving /healthz and /metrics on {}:{}", gw.admin_address,
+                   server.admin_port());
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("reeld: {} received; shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
