@@ -2,17 +2,12 @@
 // cleanly with exit code 0.
 #include <boost/test/unit_test.hpp>
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <future>
 #include <random>
-#include <regex>
 #include <thread>
 
 #include "support/temp_dir.h"
+#include "tools/support/reeld_child.h"
 #include "ws_client.h"
 
 using namespace reel::testing;
@@ -20,68 +15,9 @@ namespace json = boost::json;
 
 namespace {
 
-// A reeld child on a free port; its log is read until it says where it listens.
-class reeld_process {
- public:
-  explicit reeld_process(const std::string& data) {
-    int out[2];
-    BOOST_REQUIRE(::pipe(out) == 0);
-    pid_ = ::fork();
-    BOOST_REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::dup2(out[1], STDERR_FILENO);
-      ::close(out[0]);
-      ::execl(REEL_REELD, REEL_REELD, "--data", data.c_str(), "--listen", "127.0.0.1:0",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    log_ = ::fdopen(out[0], "r");
-    std::regex serving(R"(serving WebSocket and HTTP on 127\.0\.0\.1:(\d+))");
-    char line[1024];
-    while (std::fgets(line, sizeof line, log_)) {
-      std::cmatch m;
-      if (std::regex_search(line, m, serving)) {
-        port_ = static_cast<uint16_t>(std::stoi(m[1].str()));
-        break;
-      }
-    }
-    BOOST_REQUIRE_MESSAGE(port_ != 0, "reeld did not start");
-    // Keep draining its log so it never blocks on a full pipe.
-    drain_ = std::thread([f = log_] {
-      char buffer[1024];
-      while (std::fgets(buffer, sizeof buffer, f)) {
-      }
-    });
-  }
-  ~reeld_process() {
-    if (pid_ > 0) kill_hard();
-    if (drain_.joinable()) drain_.join();
-    if (log_) std::fclose(log_);
-  }
-
-  uint16_t port() const { return port_; }
-  void kill_hard() {
-    ::kill(pid_, SIGKILL);
-    wait();
-  }
-  int terminate() {
-    ::kill(pid_, SIGTERM);
-    return wait();
-  }
-
- private:
-  int wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-  FILE* log_ = nullptr;
-  std::thread drain_;
+// A reeld child on a free port (tools/support/reeld_child.h).
+struct reeld_process : reel::tools::reeld_child {
+  explicit reeld_process(const std::string& data) : reeld_child(REEL_REELD, data) {}
 };
 
 }  // namespace

@@ -34,6 +34,7 @@ struct shared_run {
   latency_histogram latency;
   uint64_t requests = 0, errors = 0;
   std::map<std::string, uint64_t> codes;
+  std::map<std::string, uint64_t> acknowledged_views;
   std::string first_error;
 };
 
@@ -52,6 +53,7 @@ class connection : public std::enable_shared_from_this<connection> {
     run_.requests += requests_;
     run_.errors += errors_;
     for (const auto& [code, n] : codes_) run_.codes[code] += n;
+    if (views_acked_ > 0) run_.acknowledged_views[video_] += views_acked_;
   }
 
   void start(const tcp::resolver::results_type& endpoints) {
@@ -175,6 +177,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   void write_request() {
     out_ = next_request();
+    sending_view_ = out_.find(R"("op":"video.view")") != std::string::npos;
     sent_at_ = clock_type::now();
     ws_.async_write(net::buffer(out_), [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return;
@@ -188,15 +191,16 @@ class connection : public std::enable_shared_from_this<connection> {
   void on_reply() {
     auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - sent_at_).count();
+    bool ok = beast::buffers_to_string(in_.data()).find("\"ok\":true") != std::string::npos;
+    if (sending_view_ && ok) ++views_acked_;
     if (run_.measuring.load()) {
       latency_.record(static_cast<uint64_t>(micros));
       ++requests_;
       if (reel()) {
-        auto text = beast::buffers_to_string(in_.data());
-        if (text.find("\"ok\":true") == std::string::npos) {
+        if (!ok) {
           ++errors_;
           try {
-            auto reply = boost::json::parse(text).as_object();
+            auto reply = boost::json::parse(beast::buffers_to_string(in_.data())).as_object();
             ++codes_[std::string(reply.at("error").at("code").as_string())];
           } catch (const std::exception&) {
             ++codes_["unreadable"];
@@ -221,6 +225,8 @@ class connection : public std::enable_shared_from_this<connection> {
   latency_histogram latency_;
   uint64_t requests_ = 0, errors_ = 0;
   std::map<std::string, uint64_t> codes_;
+  bool sending_view_ = false;
+  uint64_t views_acked_ = 0;
 };
 
 }  // namespace
@@ -268,6 +274,7 @@ load_result run_load(const load_options& options) {
   result.errors = run.errors;
   result.latency = run.latency;
   result.error_codes = run.codes;
+  result.acknowledged_views = run.acknowledged_views;
   return result;
 }
 

@@ -36,6 +36,9 @@ struct load_result {
   latency_histogram latency;
   std::map<std::string, uint64_t> error_codes;
   std::string setup_error;  // set when the connections could not be set up
+  // Views answered ok, by video, over the whole run (setup and warm-up included): what a
+  // kill -9 must not lose (reel-load soak checks the log for each).
+  std::map<std::string, uint64_t> acknowledged_views;
 
   double per_second() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
 };

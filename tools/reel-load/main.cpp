@@ -3,6 +3,7 @@
 //
 //   reel-load bench                          # baseline and reel in one run, in process
 //   reel-load run --target 127.0.0.1:8080 --scenario mix --connections 1000 --seconds 10
+//   reel-load soak --minutes 10                # a reeld child, polite and hostile clients
 #include <CLI/CLI.hpp>
 #include <caf/all.hpp>
 
@@ -16,6 +17,7 @@
 #include "storage/rocksdb_event_store.h"
 #include "tools/reel-load/echo_server.h"
 #include "tools/reel-load/load_client.h"
+#include "tools/reel-load/soak.h"
 #include "tools/support/module_list.h"
 
 namespace {
@@ -114,6 +116,26 @@ int main(int argc, char** argv) {
   unsigned server_threads = 1;
   auto* bench_cmd = app.add_subcommand("bench", "the echo baseline and an in-process reel node");
   auto* run_cmd = app.add_subcommand("run", "load a running reeld");
+  auto* soak_cmd = app.add_subcommand(
+      "soak", "a reeld child: polite clients at half capacity beside hostile ones, then kill -9");
+  load::soak_options soak;
+  soak_cmd->add_option("--reeld", soak.reeld, "the reeld binary (default: beside reel-load)");
+  soak_cmd->add_option("--data", soak.data, "reeld's data folder (default: a temporary one)");
+  soak_cmd->add_option("--minutes", soak.minutes, "minutes with the hostile clients")
+      ->check(CLI::Range(0.1, 1440.0));
+  soak_cmd->add_option("--baseline-seconds", soak.baseline_seconds, "polite load alone, first")
+      ->check(CLI::Range(1.0, 3600.0));
+  soak_cmd->add_option("--connections", soak.connections, "polite WebSocket connections")
+      ->check(CLI::Range(1u, 5000u));
+  soak_cmd->add_option("--threads", soak.threads, "client io threads")->check(CLI::Range(1u, 64u));
+  soak_cmd->add_option("--non-readers", soak.non_readers, "clients that never read")
+      ->check(CLI::Range(0u, 2000u));
+  soak_cmd->add_option("--junk", soak.junk, "clients sending malformed frames")
+      ->check(CLI::Range(0u, 2000u));
+  soak_cmd->add_option("--flooders", soak.flooders, "clients at twice their rate limit")
+      ->check(CLI::Range(0u, 2000u));
+  soak_cmd->add_option("--idle", soak.idle, "TCP connections that send nothing")
+      ->check(CLI::Range(0u, 5000u));
   std::string target = "127.0.0.1:8080";
   std::string scenario_name = "ping";
   for (auto* cmd : {bench_cmd, run_cmd}) {
@@ -136,6 +158,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (*bench_cmd) return bench(o, server_threads);
+  if (*soak_cmd) return load::run_soak(soak);
   auto colon = target.rfind(':');
   if (colon == std::string::npos) {
     std::fprintf(stderr, "reel-load: --target is address:port\n");
