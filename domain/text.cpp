@@ -1,6 +1,10 @@
 #include "domain/text.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <cstdint>
+#include <cstdio>
 
 namespace reel::domain {
 
@@ -45,12 +49,59 @@ bool is_blank(std::string_view text) {
   return true;
 }
 
-bool has_control_characters(std::string_view text) {
-  for (char c : text) {
-    auto u = static_cast<uint8_t>(c);
-    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) return true;
+namespace {
+
+bool reorders(UChar32 c) {
+  if (!u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL)) return false;
+  switch (u_charDirection(c)) {
+    case U_LEFT_TO_RIGHT_EMBEDDING:
+    case U_RIGHT_TO_LEFT_EMBEDDING:
+    case U_POP_DIRECTIONAL_FORMAT:
+    case U_LEFT_TO_RIGHT_OVERRIDE:
+    case U_RIGHT_TO_LEFT_OVERRIDE:
+    case U_LEFT_TO_RIGHT_ISOLATE:
+    case U_RIGHT_TO_LEFT_ISOLATE:
+    case U_FIRST_STRONG_ISOLATE:
+    case U_POP_DIRECTIONAL_ISOLATE:
+      return true;
+    default:
+      return false;  // LRM, RLM, ALM: marks, allowed
   }
-  return false;
+}
+
+bool hides_text(UChar32 c) {
+  if (u_charType(c) != U_FORMAT_CHAR || !u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+    return false;
+  constexpr UChar32 zwnj = 0x200C, zwj = 0x200D, soft_hyphen = 0x00AD;
+  if (c == zwnj || c == zwj || c == soft_hyphen) return false;
+  if (u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL)) return false;  // marks; reorders() has the rest
+  return ublock_getCode(c) != UBLOCK_TAGS;
+}
+
+std::string code_point_name(UChar32 c) {
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(c));
+  return hex;
+}
+
+}  // namespace
+
+std::string text_problem(std::string_view text) {
+  if (!utf8_length(text)) return "text must be valid UTF-8";
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  auto length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (u_charType(c) == U_CONTROL_CHAR && c != '\t' && c != '\n')
+      return "text must not hold control characters (" + code_point_name(c) + ")";
+    if (reorders(c))
+      return "text must not hold bidi embeddings, overrides or isolates (" + code_point_name(c) +
+             ")";
+    if (hides_text(c))
+      return "text must not hold invisible characters (" + code_point_name(c) + ")";
+  }
+  return {};
 }
 
 }  // namespace reel::domain

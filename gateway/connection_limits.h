@@ -23,6 +23,7 @@ class connection_ticket {
   connection_ticket& operator=(connection_ticket&& other) noexcept;
   ~connection_ticket();
   explicit operator bool() const { return limits_ != nullptr; }
+  const boost::asio::ip::address& peer() const { return peer_; }  // who holds it
 
  private:
   friend class connection_limits;

@@ -25,6 +25,10 @@ struct gateway_options {
   size_t max_connections_per_ip = 2000;    // from one address; past it: closed
   size_t max_sessions_per_user = 8;        // logged-in sessions of one account
   std::chrono::seconds login_timeout{15};  // a session logs in (or signs up) within this
+  // auth.register per IP address (0: no limit); loopback addresses are exempt unless asked.
+  double registrations_per_ip_per_hour = 20;
+  double registration_burst = 10;
+  bool limit_loopback_registrations = false;
 
   // Per session.
   size_t read_message_max = 64 * 1024;          // larger frames close the session with 1009

@@ -16,6 +16,7 @@
 #include "gateway/gateway_options.h"
 #include "gateway/metrics.h"
 #include "gateway/ops/op_table.h"
+#include "gateway/registration_limits.h"
 
 namespace reel::gateway {
 
@@ -49,6 +50,7 @@ struct server_context {
   std::atomic<bool> shutting_down{false};
   std::shared_ptr<connection_limits> limits;        // set by the server from `options`
   std::shared_ptr<connection_limits> admin_limits;  // the admin listener's, when there is one
+  std::shared_ptr<registration_limits> registrations;  // sign-ups per address
 };
 
 }  // namespace reel::gateway

@@ -79,6 +79,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   bool set_login(session_login login);
   std::set<std::string>& topics() { return topics_; }
   server_context& context() { return context_; }
+  const boost::asio::ip::address& peer() const { return ticket_.peer(); }
   void started_request() { ++in_flight_; }
 
  private:

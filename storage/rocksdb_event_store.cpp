@@ -85,6 +85,7 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   // and its `indexed_through` checkpoint consistent on disk.
   db_options.atomic_flush = true;
   db_options.max_open_files = options.read_only ? -1 : options.max_open_files;
+  db_options.db_write_buffer_size = options.memtable_budget_bytes;
   state->env = rocksdb::NewCompositeEnv(make_recoverable_file_system(options.file_system));
   db_options.env = state->env.get();
 

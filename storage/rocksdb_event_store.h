@@ -45,6 +45,10 @@ struct rocksdb_store_options {
   // Table files RocksDB keeps open at most (read-only instances: no limit). A process that
   // caps its own descriptors keeps this many, plus a few for the WAL and logs, for the store.
   int max_open_files = 1024;
+  // Memory for all column families' memtables together: past it RocksDB flushes, so a
+  // write-heavy load (hostile or not) holds at most this much unflushed. 0: RocksDB's
+  // default, 64 MiB per family and two each.
+  size_t memtable_budget_bytes = size_t{64} << 20;
   // What the files live on; null: the OS's. Either way it is wrapped so that running out
   // of descriptors or space can be recovered from. Tests inject faults here.
   std::shared_ptr<rocksdb::FileSystem> file_system;

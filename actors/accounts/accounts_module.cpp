@@ -152,12 +152,23 @@ accounts_module::~accounts_module() = default;
 
 void accounts_module::register_user(const caller& who, std::string handle, std::string birthdate,
                                     reply<registered> answer) {
+  register_handle(who, std::move(handle), std::move(birthdate), false, std::move(answer));
+}
+
+void accounts_module::register_user_by_system(const caller& who, std::string handle,
+                                              std::string birthdate, reply<registered> answer) {
+  register_handle(who, std::move(handle), std::move(birthdate), true, std::move(answer));
+}
+
+void accounts_module::register_handle(const caller& who, std::string handle, std::string birthdate,
+                                      bool may_take_reserved, reply<registered> answer) {
   if (auto problem = check_request(who)) return answer(*problem);
   auto user = user_id::from_value(node_.mint()).str();
   auto today = node_.clock().today();
   // The rules first, so a refused registration never takes a handle.
-  auto checked =
-      domain::decide(domain::user_state{}, domain::register_user{user, handle, birthdate, today});
+  auto checked = domain::decide(
+      domain::user_state{},
+      domain::register_user{user, handle, birthdate, today, may_take_reserved});
   if (!checked.ok()) return answer(command_error{checked.error().code, checked.error().message});
   auto claim = domain::claim_handle(handle, user);
   storage::append_request request;
@@ -167,12 +178,13 @@ void accounts_module::register_user(const caller& who, std::string handle, std::
   for (auto& e : std::move(claim).events()) {
     request.events.push_back({std::move(e), 0, who.request_id, user});
   }
-  start_flow(node_.system(), [this, who, user, handle, birthdate, today,
+  start_flow(node_.system(), [this, who, user, handle, birthdate, today, may_take_reserved,
                               request = std::move(request),
                               answer = std::move(answer)](flow* self) mutable {
     ending<registered> end{self, answer, node_.timeout()};
     append_claim(self, node_.journal(), std::move(request), end,
-                 [this, self, end, who, user, handle, birthdate, today](storage::append_result& r) {
+                 [this, self, end, who, user, handle, birthdate, today,
+                  may_take_reserved](storage::append_result& r) {
                    if (r.status == storage::append_status::version_conflict)
                      return end.fail(errc::handle_taken, "this handle belongs to someone else");
                    if (!r.ok()) return end.fail(errc::storage_failure, r.message);
@@ -180,7 +192,9 @@ void accounts_module::register_user(const caller& who, std::string handle, std::
                      auto id = parse_user(owner);
                      if (!id) return end.fail(errc::internal, "the handle claim names no user");
                      command(self, users_, *id, meta_for(who, owner, owner),
-                             domain::register_user{owner, handle, birthdate, today}, end,
+                             domain::register_user{owner, handle, birthdate, today,
+                                                   may_take_reserved},
+                             end,
                              [end, owner](command_reply&) { end(registered{owner}); });
                    };
                    if (!r.replayed) return register_owner(user);

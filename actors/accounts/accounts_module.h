@@ -42,9 +42,14 @@ class accounts_module {
   ~accounts_module();
 
   // Registration: claims the handle, then registers the user. A retry with the same
-  // request id and session answers with the user id the first one minted.
+  // request id and session answers with the user id the first one minted. Reserved
+  // handles (domain/accounts/reserved_handles.h) are refused with `invalid_handle`.
   void register_user(const caller& who, std::string handle, std::string birthdate,
                      reply<registered> answer);
+  // The same for the node itself (reeld's bootstrap operator), which may take a reserved
+  // handle. The gateway never calls it.
+  void register_user_by_system(const caller& who, std::string handle, std::string birthdate,
+                               reply<registered> answer);
   // Access tokens: the log keeps only their SHA-256 (domain/accounts/access_token.h).
   void issue_token(const caller& who, std::string user_id, std::string token_sha256,
                    reply<done> answer);
@@ -67,6 +72,9 @@ class accounts_module {
   const projection_handle& role_holders() const { return role_holders_; }
 
  private:
+  void register_handle(const caller& who, std::string handle, std::string birthdate,
+                       bool may_take_reserved, reply<registered> answer);
+
   node& node_;
   entity_directory users_;
   projection_handle profile_counts_, role_holders_;

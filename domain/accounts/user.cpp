@@ -1,6 +1,7 @@
 #include "domain/accounts/user.h"
 
 #include "domain/accounts/age_policy.h"
+#include "domain/accounts/reserved_handles.h"
 
 namespace reel::domain {
 namespace {
@@ -35,6 +36,8 @@ decision decide(const user_state& state, const register_user& command) {
   if (auto problem = handle_problem(command.handle); !problem.empty()) {
     return decision::reject(errc::invalid_handle, problem);
   }
+  if (!command.may_take_reserved && is_reserved_handle(command.handle))
+    return decision::reject(errc::invalid_handle, "this handle is reserved");
   auto birth = parse_date(command.birthdate);
   if (!birth || *birth > command.today) {
     return decision::reject(errc::invalid_birthdate,

@@ -35,6 +35,7 @@ struct register_user {
   std::string handle;
   std::string birthdate;  // "YYYY-MM-DD"
   civil_date today;
+  bool may_take_reserved = false;  // only the node itself (reeld's bootstrap operator)
 };
 
 struct follow_user {

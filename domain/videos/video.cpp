@@ -34,15 +34,13 @@ std::optional<decision> missing_id(std::string_view id, const char* what) {
   return std::nullopt;
 }
 
-// Text people typed: valid UTF-8, no control characters, at most `max_chars` characters
-// (and, when required, at least one that is not blank).
+// Text people typed: what text_problem() allows, at most `max_chars` characters (and, when
+// required, at least one that is not blank).
 std::optional<decision> bad_text(std::string_view text, size_t max_chars, bool required, errc code,
                                  const std::string& rule) {
+  if (auto problem = text_problem(text); !problem.empty())
+    return decision::reject(errc::invalid_text, problem);
   auto chars = utf8_length(text);
-  if (!chars || has_control_characters(text)) {
-    return decision::reject(errc::invalid_text,
-                            "text must be valid UTF-8 without control characters");
-  }
   if (*chars > max_chars || (required && is_blank(text))) return decision::reject(code, rule);
   return std::nullopt;
 }

@@ -63,6 +63,9 @@ void install_ops(op_table& table, actors::accounts_module& m) {
                if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                if (c.session->login())
                  return c.fail(errc::already_logged_in, "this session is logged in");
+               if (!c.session->context().registrations->allow(c.session->peer()))
+                 return c.fail(errc::rate_limited,
+                               "too many sign-ups from this address; try again later");
                auto call = c;
                m.register_user(
                    c.who, handle, birthdate, [&m, call](actors::outcome<actors::registered> r) {

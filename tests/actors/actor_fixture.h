@@ -94,7 +94,7 @@ struct actor_fixture {
   // A registered operator, made once per fixture; calls as them.
   actors::caller as_operator() {
     if (operator_id_.empty()) {
-      operator_id_ = register_user("operator" + std::to_string(next_request));
+      operator_id_ = register_user("root" + std::to_string(next_request));
       auto granted = actors::await<actors::done>([&](auto reply) {
         accounts().grant_role_by_system(operator_id_, events::ROLE_OPERATOR, reply);
       });

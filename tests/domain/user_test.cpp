@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include "domain/accounts/reserved_handles.h"
 #include "domain/accounts/user.h"
 #include "support/decisions.h"
 
@@ -51,6 +52,25 @@ BOOST_AUTO_TEST_CASE(handles_are_validated) {
   BOOST_TEST(!handle_problem("_ada").empty());
   BOOST_TEST(!handle_problem("ad a").empty());
   BOOST_TEST(!handle_problem("adé").empty());
+}
+
+BOOST_AUTO_TEST_CASE(reserved_handles_and_their_look_alikes_are_refused) {
+  for (const char* taken : {"admin", "adm1n", "the_admin", "admin.team",
+                            "support", "support_team", "suppor7", "moderator", "m0derator",
+                            "reel", "reels", "reel.official", "officialreel", "official",
+                            "0ff1c1al", "operator", "reel_support", "reelapp"}) {
+    BOOST_TEST(is_reserved_handle(taken), taken);
+  }
+  for (const char* free : {"ada", "badminton", "freely", "reiko", "supportive_friend_of_x",
+                           "official_secrets_fan", "realtor", "moderately_spicy"}) {
+    BOOST_TEST(!is_reserved_handle(free), free);
+  }
+  user_state s;
+  BOOST_TEST(code_of(decide(s, register_user{"usr_A", "adm1n", "1990-01-01", today})) ==
+             "invalid_handle");
+  // The node itself (reeld's bootstrap operator) may take one.
+  BOOST_TEST(code_of(decide(s, register_user{"usr_A", "operator", "1970-01-01", today, true})) ==
+             "ok");
 }
 
 BOOST_AUTO_TEST_CASE(follow_rules) {

@@ -240,6 +240,28 @@ BOOST_AUTO_TEST_CASE(the_admin_listener_answers_health_while_the_public_port_is_
   BOOST_TEST(status == 200);
 }
 
+// Sign-ups per address: loopback is exempt by default (test suites register thousands);
+// asked to, the gateway limits it like any address. Reserved handles are refused.
+BOOST_AUTO_TEST_CASE(sign_ups_per_address_are_limited_and_reserved_handles_refused) {
+  gateway::gateway_options o;
+  o.registrations_per_ip_per_hour = 1;
+  o.registration_burst = 2;
+  o.limit_loopback_registrations = true;
+  gateway_fixture f(o);
+  ws_client c(f.port);
+  auto reserved = c.call("auth.register", {{"handle", "adm1n"}, {"birthdate", "1990-01-01"}});
+  BOOST_TEST(code_of(reserved) == "invalid_handle");  // counted: the bucket is per attempt
+  f.registered("ada");
+  ws_client late(f.port);
+  auto refused = late.call("auth.register", {{"handle", "bob"}, {"birthdate", "1990-01-01"}});
+  BOOST_TEST(code_of(refused) == "rate_limited");
+  // The session stays open and can log in with an account it already has.
+  BOOST_TEST(code_of(late.call("ping")) == "ok");
+
+  gateway_fixture exempt;  // the default: loopback sign-ups are not limited
+  for (int i = 0; i < 30; ++i) exempt.registered("user" + std::to_string(i));
+}
+
 // A full disk: writes fail with storage_failure (retry with the same id), /healthz says 503
 // and why, reads keep working; once space is back both recover with no restart.
 BOOST_AUTO_TEST_CASE(a_full_disk_is_503_on_healthz_until_space_is_back) {

@@ -74,6 +74,13 @@ class client : public std::enable_shared_from_this<client> {
     shared_.count(kind_, &hostile_counts::connections);
     ws_ = std::make_unique<websocket::stream<beast::tcp_stream>>(timer_.get_executor());
     auto& tcp_layer = beast::get_lowest_layer(*ws_);
+    if (kind_ == kind::non_reader) {
+      // A small receive window, as a client bent on stalling reeld would set: the kernel
+      // then absorbs a few KiB of replies, not megabytes, and reeld's own limits act.
+      beast::error_code ignored;
+      tcp_layer.socket().open(tcp::v4(), ignored);
+      tcp_layer.socket().set_option(net::socket_base::receive_buffer_size(4096), ignored);
+    }
     tcp_layer.expires_after(std::chrono::seconds(10));
     tcp_layer.async_connect(shared_.endpoints,
                             [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
@@ -126,11 +133,11 @@ class client : public std::enable_shared_from_this<client> {
     });
   }
 
-  // Requests with sizeable replies, paced under the rate limit so each is answered, and
-  // never a read: reeld's writes stall until it drops us.
+  // Requests with sizeable replies (a page of 50 For You items), paced under the rate limit
+  // so each is answered, and never a read: reeld's writes stall until it drops us.
   void send_without_reading() {
     auto frame = R"({"id":)" + std::to_string(++seq_) +
-                 R"(,"op":"feed.trending","args":{"limit":50}})";
+                 R"(,"op":"feed.for_you","args":{"limit":50}})";
     write(std::move(frame), [self = shared_from_this()] {
       self->after(std::chrono::milliseconds(7), [self] { self->send_without_reading(); });
     });

@@ -140,9 +140,18 @@ int run_soak(const soak_options& o) {
                   static_cast<unsigned long long>(c.frames_sent),
                   static_cast<unsigned long long>(c.replies_read));
     }
-    // RSS after warm-up (the first minute, or a fifth of a shorter soak) against the end.
+    // RSS after warm-up (two minutes, or a fifth of a shorter soak: the store's memtables
+    // fill their budget in that time) against the end; and once a minute, for the shape.
     if (!rss.empty()) {
-      double warm = std::min(60.0, o.minutes * 12);
+      std::printf("  RSS by minute (MiB):");
+      double next_minute = 0;
+      for (const auto& s : rss) {
+        if (s.seconds + 2.5 < next_minute) continue;
+        std::printf(" %.0f", s.kib / 1024.0);
+        next_minute += 60;
+      }
+      std::printf("\n");
+      double warm = std::min(120.0, o.minutes * 12);
       auto after_warm = std::find_if(rss.begin(), rss.end(),
                                      [&](const rss_sample& s) { return s.seconds >= warm; });
       if (after_warm == rss.end()) after_warm = rss.begin();

@@ -36,7 +36,8 @@ void ensure_operator(actors::accounts_module& api, const fs::path& data) {
   auto path = data / "operator.token";
   if (fs::exists(path)) return;
   auto reg = actors::await<actors::registered>([&](auto reply) {
-    api.register_user({"", "bootstrap-operator", "reeld"}, "operator", "1970-01-01", reply);
+    api.register_user_by_system({"", "bootstrap-operator", "reeld"}, "operator", "1970-01-01",
+                                reply);
   });
   if (!reg.ok())
     throw bootstrap_failed("registering the operator: " + std::string(code_name(reg.error().code)));
@@ -112,6 +113,16 @@ int main(int argc, char** argv) {
                  "logged-in sessions of one account at most")
       ->envname("REEL_MAX_SESSIONS_PER_USER")
       ->check(CLI::Range(size_t{1}, size_t{10000}));
+  app.add_option("--registrations-per-ip", gw.registrations_per_ip_per_hour,
+                 "sign-ups per hour from one address (bursts of --registration-burst; 0: no limit)")
+      ->envname("REEL_REGISTRATIONS_PER_IP")
+      ->check(CLI::Range(0.0, 1e6));
+  app.add_option("--registration-burst", gw.registration_burst, "sign-ups at once from one address")
+      ->envname("REEL_REGISTRATION_BURST")
+      ->check(CLI::Range(1.0, 1e6));
+  app.add_flag("--limit-loopback-registrations", gw.limit_loopback_registrations,
+               "apply --registrations-per-ip to loopback addresses too")
+      ->envname("REEL_LIMIT_LOOPBACK_REGISTRATIONS");
   unsigned login_s = static_cast<unsigned>(gw.login_timeout.count());
   app.add_option("--login-timeout", login_s, "seconds a new connection has to log in or sign up")
       ->envname("REEL_LOGIN_TIMEOUT")
