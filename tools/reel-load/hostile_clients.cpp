@@ -82,8 +82,10 @@ class client : public std::enable_shared_from_this<client> {
       tcp_layer.socket().set_option(net::socket_base::receive_buffer_size(4096), ignored);
     }
     tcp_layer.expires_after(std::chrono::seconds(10));
-    tcp_layer.async_connect(shared_.endpoints,
-                            [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+    // One endpoint, not the range: connecting to a range reopens the socket and would
+    // lose the receive window set above.
+    tcp_layer.async_connect(shared_.endpoints.begin()->endpoint(),
+                            [self = shared_from_this()](beast::error_code ec) {
                               if (ec) return self->reconnect_later();
                               self->connected();
                             });
