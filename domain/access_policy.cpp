@@ -75,6 +75,12 @@ std::optional<domain_error> check_permission(permission what, role_set roles) {
                                            " role"};
 }
 
+bool may_see_account_details(std::string_view viewer_id, role_set viewer_roles,
+                             std::string_view subject_id) {
+  if (!viewer_id.empty() && viewer_id == subject_id) return true;
+  return (viewer_roles & (role_bit(events::ROLE_MODERATOR) | role_bit(events::ROLE_OPERATOR))) != 0;
+}
+
 std::optional<domain_error> check_revocation(events::Role role, uint64_t operators_now) {
   if (role == events::ROLE_OPERATOR && operators_now <= 1) {
     return domain_error{errc::last_operator, "the node would be left without an operator"};

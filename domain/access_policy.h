@@ -59,6 +59,12 @@ std::optional<domain_error> check_permission(permission what, role_set roles);
 // Ownership: a user acts for their own creator only (domain/ids.h, creator_of). The APIs
 // take the creator from the caller, never from the request, so no other can be named.
 
+// Privacy: an account's age band and roles are shown only to the account itself, to
+// moderators and to operators; to everyone else a profile is its handle and counts
+// (minors' accounts must not be harvestable by age).
+bool may_see_account_details(std::string_view viewer_id, role_set viewer_roles,
+                             std::string_view subject_id);
+
 // Revoking a role: refused when it would leave the node without an operator.
 // `operators` is the number of accounts holding the operator role now.
 std::optional<domain_error> check_revocation(events::Role role, uint64_t operators);

@@ -13,18 +13,22 @@ using counts_atom = caf::atom_constant<caf::atom("counts")>;    // profile count
 using holders_atom = caf::atom_constant<caf::atom("holders")>;  // accounts holding a role
 using revoke_atom = caf::atom_constant<caf::atom("revoke")>;    // to the revocation queue
 
-// A user's profile: the entity's state, then the counts projection.
+// A user's profile: the entity's state, then the counts projection; age band and roles
+// only `with_details`.
 void fetch_profile(flow* self, const entity_directory& users, const projection_handle& counts,
-                   uint64_t id, const ending<user_profile>& end) {
+                   uint64_t id, const ending<user_profile>& end, bool with_details = true) {
   ask<domain::user_state>(self, users, id, caf::make_message(state_atom::value), end,
-                          [self, host = *counts.host, end](domain::user_state& s) {
+                          [self, host = *counts.host, end, with_details](domain::user_state& s) {
                             if (!s.registered)
                               return end.fail(errc::user_not_found, "no such user");
                             user_profile p;
                             p.user_id = s.user_id;
                             p.handle = s.handle;
-                            p.age_band = s.age_band;
-                            for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+                            p.details = with_details;
+                            if (with_details) {
+                              p.age_band = s.age_band;
+                              for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+                            }
                             self->request(host, end.remaining(), counts_atom::value, p.user_id)
                                 .then(
                                     [end, p](domain::profile_counts& c) mutable {
@@ -257,11 +261,12 @@ void accounts_module::get_user(const caller& who, std::string user, reply<user_p
   if (auto problem = check_caller(who)) return answer(*problem);
   auto id = parse_user(user);
   if (!id) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
-  start_flow(node_.system(), [this, who, id, answer = std::move(answer)](flow* self) {
+  start_flow(node_.system(), [this, who, user, id, answer = std::move(answer)](flow* self) {
     ending<user_profile> end{self, answer, node_.timeout()};
     with_permission(self, users_, who, domain::permission::read_profiles, end,
-                    [this, self, id, end](user_facts&) {
-                      fetch_profile(self, users_, profile_counts_, *id, end);
+                    [this, self, who, user, id, end](user_facts& viewer) {
+                      bool details = domain::may_see_account_details(who.user_id, viewer.roles, user);
+                      fetch_profile(self, users_, profile_counts_, *id, end, details);
                     });
   });
 }

@@ -31,6 +31,8 @@ struct registered {
 
 struct user_profile {
   std::string user_id, handle;
+  // Filled only for viewers who may see them (domain::may_see_account_details).
+  bool details = true;
   events::AgeBand age_band = events::AGE_BAND_UNSPECIFIED;  // at registration
   std::vector<events::Role> roles;
   domain::profile_counts counts;
@@ -55,7 +57,8 @@ class accounts_module {
                    reply<done> answer);
   // The user a token was issued to, with roles and counts; `invalid_token` when none.
   void login(std::string token_sha256, reply<user_profile> answer);
-  // Any registered caller (permission read_profiles).
+  // Any registered caller (permission read_profiles); age band and roles only for the
+  // user, moderators and operators.
   void get_user(const caller& who, std::string user_id, reply<user_profile> answer);
 
   // Operators only (grant_roles, revoke_roles), checked on the caller's roles now. The

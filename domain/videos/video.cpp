@@ -134,6 +134,23 @@ decision decide(const video_state& state, const publish_video& c) {
   return decision::accept(std::move(e));
 }
 
+bool may_see_video(const video_state& video, std::string_view viewer_creator_id,
+                   role_set viewer_roles, events::AgeBand viewer_band) {
+  if (!video.published) return false;
+  if (!may_watch(viewer_band, video.minimum_age)) return false;
+  bool staff =
+      (viewer_roles & (role_bit(events::ROLE_MODERATOR) | role_bit(events::ROLE_OPERATOR))) != 0;
+  switch (video.status) {
+    case visibility::visible:
+      return true;
+    case visibility::hidden:
+      return staff || (!viewer_creator_id.empty() && viewer_creator_id == video.creator_id);
+    case visibility::removed:
+      return staff;
+  }
+  return false;
+}
+
 decision decide(const video_state& state, const view_video& c) {
   if (auto no = missing_id(c.viewer_id, "viewer id")) return *no;
   if (auto no = unavailable(state, c.viewer_band)) return *no;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/access_policy.h"
 #include "domain/decision.h"
 #include "domain/videos/creator.h"
 
@@ -41,6 +42,13 @@ struct video_state {
   std::set<std::string> reported_by;  // a report twice is one report
   uint64_t views = 0, shares = 0, comments = 0;
 };
+
+// video.get: who may see a video at all (what the feeds serve, and a little more for its
+// creator and the staff). Removed: moderators and operators only. Hidden: also its
+// creator. Age-restricted: nobody whose band is under its minimum age, staff included.
+// Anyone else is answered video_not_found, as if it did not exist.
+bool may_see_video(const video_state& video, std::string_view viewer_creator_id,
+                   role_set viewer_roles, events::AgeBand viewer_band);
 
 // What a duet or stitch needs to know of the video it builds on.
 struct source_video {

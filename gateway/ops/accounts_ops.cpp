@@ -10,14 +10,18 @@ namespace {
 
 namespace json = boost::json;
 
+// Age band and roles only when the module filled them (the user, moderators, operators).
 json::value profile_json(const actors::user_profile& p) {
-  return json::object{{"user_id", p.user_id},
-                      {"handle", p.handle},
-                      {"age_band", band_name(p.age_band)},
-                      {"roles", roles_json(p.roles)},
-                      {"followers", p.counts.followers},
-                      {"following", p.counts.following},
-                      {"videos", p.counts.videos}};
+  json::object out{{"user_id", p.user_id},
+                   {"handle", p.handle},
+                   {"followers", p.counts.followers},
+                   {"following", p.counts.following},
+                   {"videos", p.counts.videos}};
+  if (p.details) {
+    out["age_band"] = band_name(p.age_band);
+    out["roles"] = roles_json(p.roles);
+  }
+  return out;
 }
 
 session_login login_of(const actors::user_profile& p) {

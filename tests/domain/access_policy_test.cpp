@@ -86,4 +86,14 @@ BOOST_AUTO_TEST_CASE(a_publish_grants_the_creator_role_once) {
   BOOST_TEST(d.events().empty());  // holding it already: nothing to do
 }
 
+BOOST_AUTO_TEST_CASE(account_details_are_the_user_s_and_the_staff_s) {
+  BOOST_TEST(may_see_account_details("usr_A", role_bit(events::ROLE_USER), "usr_A"));
+  BOOST_TEST(!may_see_account_details("usr_B", role_bit(events::ROLE_USER), "usr_A"));
+  BOOST_TEST(!may_see_account_details("usr_B", role_bit(events::ROLE_CREATOR), "usr_A"));
+  BOOST_TEST(!may_see_account_details("usr_B", role_bit(events::ROLE_AUDITOR), "usr_A"));
+  BOOST_TEST(may_see_account_details("usr_B", role_bit(events::ROLE_MODERATOR), "usr_A"));
+  BOOST_TEST(may_see_account_details("usr_B", role_bit(events::ROLE_OPERATOR), "usr_A"));
+  BOOST_TEST(!may_see_account_details("", 0, ""));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

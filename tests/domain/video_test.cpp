@@ -41,6 +41,28 @@ video_state published(const publish_video& p = a_video()) {
 
 BOOST_AUTO_TEST_SUITE(video_rules)
 
+BOOST_AUTO_TEST_CASE(video_get_shows_what_the_feeds_would) {
+  auto v = published();
+  auto staff = role_bit(events::ROLE_MODERATOR);
+  auto adult = events::AGE_BAND_ADULT, teen = events::AGE_BAND_16_17;
+  const std::string owner = v.creator_id, other = "crt_0000000000ZZZ";
+  BOOST_TEST(may_see_video(v, other, 0, teen));
+  v.minimum_age = 18;
+  BOOST_TEST(!may_see_video(v, other, 0, teen));
+  BOOST_TEST(!may_see_video(v, other, staff, teen));  // age restrictions hold for everyone
+  BOOST_TEST(may_see_video(v, other, 0, adult));
+  v.minimum_age = 0;
+  v.status = visibility::hidden;
+  BOOST_TEST(!may_see_video(v, other, 0, adult));
+  BOOST_TEST(may_see_video(v, owner, 0, adult));
+  BOOST_TEST(may_see_video(v, other, staff, adult));
+  BOOST_TEST(may_see_video(v, other, role_bit(events::ROLE_OPERATOR), adult));
+  v.status = visibility::removed;
+  BOOST_TEST(!may_see_video(v, owner, 0, adult));
+  BOOST_TEST(may_see_video(v, other, staff, adult));
+  BOOST_TEST(!may_see_video(video_state{}, other, staff, adult));  // never published
+}
+
 BOOST_AUTO_TEST_CASE(publishing_validates_title_duration_topics_and_ads) {
   video_state s;
   BOOST_TEST(code_of(decide(s, a_video())) == "ok");

@@ -310,6 +310,26 @@ BOOST_AUTO_TEST_CASE(shutdown_answers_what_is_in_flight_then_closes_with_1001) {
                  .size() == 1u);
 }
 
+// A minor's account cannot be found by its age: age band and roles are the user's own,
+// and moderators' and operators'.
+BOOST_AUTO_TEST_CASE(age_bands_and_roles_are_private) {
+  gateway_fixture f;
+  auto teen = f.registered("teen", "2012-06-01");
+  auto bob = f.registered("bob");
+  auto op = f.operator_user("root");
+  auto seen_by_bob = bob.client->call("user.get", {{"user_id", teen.id}});
+  BOOST_REQUIRE(code_of(seen_by_bob) == "ok");
+  const auto& stranger_view = seen_by_bob.at("result").as_object();
+  BOOST_TEST(stranger_view.at("handle").as_string() == "teen");
+  BOOST_TEST(!stranger_view.contains("age_band"));
+  BOOST_TEST(!stranger_view.contains("roles"));
+  auto own = teen.client->call("user.get", {{"user_id", teen.id}});
+  BOOST_TEST(own.at("result").at("age_band").as_string() == "13-15");
+  auto staff = op.client->call("user.get", {{"user_id", teen.id}});
+  BOOST_TEST(staff.at("result").at("age_band").as_string() == "13-15");
+  BOOST_TEST(staff.at("result").at("roles").as_array().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(health_and_metrics_over_http) {
   gateway_fixture f;
   auto ada = f.registered("ada");

@@ -130,16 +130,35 @@ class client : public std::enable_shared_from_this<client> {
         if (!o.at("ok").as_bool()) return self->closed();
         if (self->token_.empty())
           self->token_ = std::string(o.at("result").at("token").as_string());
-        self->kind_ == kind::flooder ? self->flood() : self->send_without_reading();
+        if (self->kind_ == kind::flooder) return self->flood();
+        self->video_.empty() ? self->publish_long_video() : self->send_without_reading();
       });
     });
   }
 
-  // Requests with sizeable replies (a page of 50 For You items), paced under the rate limit
-  // so each is answered, and never a read: reeld's writes stall until it drops us.
+  // Once per account: a video whose description fills its 2,200 characters, so that each
+  // video.get of it is a 2 KiB reply.
+  void publish_long_video() {
+    write(R"({"id":"pub","op":"video.publish","args":{"title":"long","topics":["soak"],)"
+          R"("duration_ms":20000,"description":")" +
+              std::string(2200, 'd') + R"("}})",
+          [self = shared_from_this()] {
+            self->read([self] {
+              auto reply = boost::json::parse(beast::buffers_to_string(self->in_.data()));
+              self->in_.consume(self->in_.size());
+              auto& o = reply.as_object();
+              if (!o.at("ok").as_bool()) return self->closed();
+              self->video_ = std::string(o.at("result").at("video_id").as_string());
+              self->send_without_reading();
+            });
+          });
+  }
+
+  // Requests with 2 KiB replies, paced under the rate limit so each is answered, and never
+  // a read: reeld's budget for unsent replies (1 MiB) or its write timeout drops us.
   void send_without_reading() {
     auto frame = R"({"id":)" + std::to_string(++seq_) +
-                 R"(,"op":"feed.for_you","args":{"limit":50}})";
+                 R"(,"op":"video.get","args":{"video_id":")" + video_ + R"("}})";
     write(std::move(frame), [self = shared_from_this()] {
       self->after(std::chrono::milliseconds(7), [self] { self->send_without_reading(); });
     });
@@ -217,6 +236,7 @@ class client : public std::enable_shared_from_this<client> {
   beast::flat_buffer in_;
   std::string out_;
   std::string token_;
+  std::string video_;  // a non-reader's own long video
   uint64_t seq_ = 0;
   char byte_[1];
 };

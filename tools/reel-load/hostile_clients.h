@@ -14,7 +14,7 @@ namespace reel::load {
 struct hostile_options {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
-  unsigned non_readers = 16;  // log in, send requests, never read a reply
+  unsigned non_readers = 16;  // log in, ask for 2 KiB replies, never read one
   unsigned junk = 16;         // malformed JSON, binary frames, oversized frames
   unsigned flooders = 16;     // log in, send pings far past the rate limit, read replies
   unsigned idle = 200;        // TCP connections that never send a byte
