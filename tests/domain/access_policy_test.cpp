@@ -87,6 +87,8 @@ BOOST_AUTO_TEST_CASE(a_publish_grants_the_creator_role_once) {
 }
 
 BOOST_AUTO_TEST_CASE(account_details_are_the_user_s_and_the_staff_s) {
+  using domain::may_see_account_details;
+  using domain::role_bit;
   BOOST_TEST(may_see_account_details("usr_A", role_bit(events::ROLE_USER), "usr_A"));
   BOOST_TEST(!may_see_account_details("usr_B", role_bit(events::ROLE_USER), "usr_A"));
   BOOST_TEST(!may_see_account_details("usr_B", role_bit(events::ROLE_CREATOR), "usr_A"));
