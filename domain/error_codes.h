@@ -70,7 +70,8 @@ namespace reel {
   X(nothing_to_change, "a settings change that changes nothing")                                  \
   X(already_published, "the video is published already")                                          \
   X(political_ads_not_allowed, "reel runs no political ads")                                      \
-  X(invalid_text, "text that is not UTF-8, or holds control, bidi-override or invisible characters") \
+  X(invalid_text,                                                                                 \
+    "text that is not UTF-8, or holds control, bidi-override or invisible characters")            \
   X(invalid_title, "a title of 1 to 150 characters, not blank")                                   \
   X(invalid_description, "a description of at most 2,200 characters")                             \
   X(invalid_sound, "a sound name of at most 150 characters")                                      \

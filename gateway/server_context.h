@@ -48,8 +48,8 @@ struct server_context {
   session_registry sessions;
   std::atomic<uint64_t> next_session_id{1};
   std::atomic<bool> shutting_down{false};
-  std::shared_ptr<connection_limits> limits;        // set by the server from `options`
-  std::shared_ptr<connection_limits> admin_limits;  // the admin listener's, when there is one
+  std::shared_ptr<connection_limits> limits;           // set by the server from `options`
+  std::shared_ptr<connection_limits> admin_limits;     // the admin listener's, when there is one
   std::shared_ptr<registration_limits> registrations;  // sign-ups per address
 };
 

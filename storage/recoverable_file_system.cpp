@@ -22,7 +22,9 @@ bool out_of_descriptors(const std::string& message) {
 }
 
 // A failed sync is never one of them, whatever its errno: see the header.
-bool failed_sync(const std::string& message) { return message.find("sync") != std::string::npos; }
+bool failed_sync(const std::string& message) {
+  return message.find("sync") != std::string::npos;
+}
 
 bool exhausted(const rocksdb::Status& s) {
   if (s.ok() || !s.IsIOError()) return false;
@@ -55,8 +57,7 @@ class recoverable_writable_file final : public rocksdb::FSWritableFileOwnerWrapp
     return retryable_if_exhausted(
         FSWritableFileOwnerWrapper::PositionedAppend(data, offset, o, v, d));
   }
-  IOStatus Allocate(uint64_t offset, uint64_t len, const IOOptions& o,
-                    IODebugContext* d) override {
+  IOStatus Allocate(uint64_t offset, uint64_t len, const IOOptions& o, IODebugContext* d) override {
     return retryable_if_exhausted(FSWritableFileOwnerWrapper::Allocate(offset, len, o, d));
   }
   IOStatus Close(const IOOptions& o, IODebugContext* d) override {
@@ -116,6 +117,8 @@ std::shared_ptr<rocksdb::FileSystem> make_recoverable_file_system(
   return std::make_shared<recoverable_file_system>(std::move(base));
 }
 
-bool is_resource_exhaustion(const rocksdb::Status& status) { return exhausted(status); }
+bool is_resource_exhaustion(const rocksdb::Status& status) {
+  return exhausted(status);
+}
 
 }  // namespace reel::storage

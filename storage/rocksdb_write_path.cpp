@@ -290,9 +290,9 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
       // when it resumes, so the next batch takes the same sequences. Anything else may have
       // left the batch half on disk: stop until a reopen finds out.
       bool recoverable = is_resource_exhaustion(s);
-      std::string message = recoverable ? store_unavailable_prefix + s.ToString()
-                                        : "write failed, the store stopped accepting appends: " +
-                                              s.ToString();
+      std::string message =
+          recoverable ? store_unavailable_prefix + s.ToString()
+                      : "write failed, the store stopped accepting appends: " + s.ToString();
       if (recoverable) {
         set_unavailable(s.ToString());
       } else {

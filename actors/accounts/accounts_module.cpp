@@ -170,9 +170,9 @@ void accounts_module::register_handle(const caller& who, std::string handle, std
   auto user = user_id::from_value(node_.mint()).str();
   auto today = node_.clock().today();
   // The rules first, so a refused registration never takes a handle.
-  auto checked = domain::decide(
-      domain::user_state{},
-      domain::register_user{user, handle, birthdate, today, may_take_reserved});
+  auto checked =
+      domain::decide(domain::user_state{},
+                     domain::register_user{user, handle, birthdate, today, may_take_reserved});
   if (!checked.ok()) return answer(command_error{checked.error().code, checked.error().message});
   auto claim = domain::claim_handle(handle, user);
   storage::append_request request;
@@ -195,11 +195,10 @@ void accounts_module::register_handle(const caller& who, std::string handle, std
                    auto register_owner = [=, this](const std::string& owner) {
                      auto id = parse_user(owner);
                      if (!id) return end.fail(errc::internal, "the handle claim names no user");
-                     command(self, users_, *id, meta_for(who, owner, owner),
-                             domain::register_user{owner, handle, birthdate, today,
-                                                   may_take_reserved},
-                             end,
-                             [end, owner](command_reply&) { end(registered{owner}); });
+                     command(
+                         self, users_, *id, meta_for(who, owner, owner),
+                         domain::register_user{owner, handle, birthdate, today, may_take_reserved},
+                         end, [end, owner](command_reply&) { end(registered{owner}); });
                    };
                    if (!r.replayed) return register_owner(user);
                    // A retry: the first request minted the user id; the claim names it.
@@ -265,7 +264,8 @@ void accounts_module::get_user(const caller& who, std::string user, reply<user_p
     ending<user_profile> end{self, answer, node_.timeout()};
     with_permission(self, users_, who, domain::permission::read_profiles, end,
                     [this, self, who, user, id, end](user_facts& viewer) {
-                      bool details = domain::may_see_account_details(who.user_id, viewer.roles, user);
+                      bool details =
+                          domain::may_see_account_details(who.user_id, viewer.roles, user);
                       fetch_profile(self, users_, profile_counts_, *id, end, details);
                     });
   });

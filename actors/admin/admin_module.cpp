@@ -98,8 +98,12 @@ reactor_status admin_module::reactor_now() const {
 
 journal_status admin_module::journal() const {
   auto s = node_.journal().store().stats();
-  return {s.events,        s.batches,          s.largest_batch,
-          s.queued_events, std::move(s.unavailable), std::move(s.stopped)};
+  return {s.events,
+          s.batches,
+          s.largest_batch,
+          s.queued_events,
+          std::move(s.unavailable),
+          std::move(s.stopped)};
 }
 
 void admin_module::rebuild_projection(const caller& who, std::string name, reply<done> answer) {

@@ -230,18 +230,19 @@ void videos_module::get_video(const caller& who, std::string video, reply<video_
   auto me = *parse_user(who.user_id);
   start_flow(node_.system(), [this, who, id, me, answer = std::move(answer)](flow* self) {
     ending<video_details> end{self, answer, node_.timeout()};
-    with_permission(
-        self, users_, who, domain::permission::read_profiles, end, [=, this](user_facts& viewer) {
-          ask<domain::video_state>(
-              self, videos_, *id, caf::make_message(state_atom::value), end,
-              [end, viewer, me](domain::video_state& s) {
-                // Hidden, removed or age-restricted for this viewer: as if it did not exist.
-                auto as_creator = creator_of(user_id::from_value(me)).str();
-                if (!domain::may_see_video(s, as_creator, viewer.roles, viewer.band))
-                  return end.fail(errc::video_not_found, "no such video");
-                end(details_of(s));
-              });
-        });
+    with_permission(self, users_, who, domain::permission::read_profiles, end,
+                    [=, this](user_facts& viewer) {
+                      ask<domain::video_state>(
+                          self, videos_, *id, caf::make_message(state_atom::value), end,
+                          [end, viewer, me](domain::video_state& s) {
+                            // Hidden, removed or age-restricted for this viewer: as if it did not
+                            // exist.
+                            auto as_creator = creator_of(user_id::from_value(me)).str();
+                            if (!domain::may_see_video(s, as_creator, viewer.roles, viewer.band))
+                              return end.fail(errc::video_not_found, "no such video");
+                            end(details_of(s));
+                          });
+                    });
   });
 }
 

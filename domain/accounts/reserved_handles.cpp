@@ -5,8 +5,8 @@
 namespace reel::domain {
 namespace {
 
-constexpr std::array<std::string_view, 6> stems = {"admin",    "support",  "moderator",
-                                                    "reel",     "official", "operator"};
+constexpr std::array<std::string_view, 6> stems = {"admin", "support",  "moderator",
+                                                   "reel",  "official", "operator"};
 constexpr size_t max_affix_letters = 4;
 
 bool is_stem(std::string_view folded) {

@@ -55,10 +55,10 @@ BOOST_AUTO_TEST_CASE(handles_are_validated) {
 }
 
 BOOST_AUTO_TEST_CASE(reserved_handles_and_their_look_alikes_are_refused) {
-  for (const char* taken : {"admin", "adm1n", "the_admin", "admin.team",
-                            "support", "support_team", "suppor7", "moderator", "m0derator",
-                            "reel", "reels", "reel.official", "officialreel", "official",
-                            "0ff1c1al", "operator", "reel_support", "reelapp"}) {
+  for (const char* taken :
+       {"admin", "adm1n", "the_admin", "admin.team", "support", "support_team", "suppor7",
+        "moderator", "m0derator", "reel", "reels", "reel.official", "officialreel", "official",
+        "0ff1c1al", "operator", "reel_support", "reelapp"}) {
     BOOST_TEST(is_reserved_handle(taken), taken);
   }
   for (const char* free : {"ada", "badminton", "freely", "reiko", "supportive_friend_of_x",

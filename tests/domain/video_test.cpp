@@ -244,18 +244,21 @@ BOOST_AUTO_TEST_CASE(text_must_be_valid_utf8_within_limits) {
 // What hides text or reorders it is refused; what scripts and emoji need stays.
 BOOST_AUTO_TEST_CASE(text_refuses_controls_reordering_and_invisible_characters) {
   for (const char* refused : {
-           "a\rb",                   // C0 other than tab and newline
-           "a\x7f",                  // DEL
-           "a\xc2\x85",              // U+0085 NEL (C1)
-           "a\xc2\x9b",              // U+009B CSI (C1)
-           "\xe2\x80\xae" "evil.exe",  // U+202E right-to-left override
-           "a\xe2\x80\xaa",          // U+202A left-to-right embedding
-           "a\xe2\x80\xac",          // U+202C pop directional formatting
-           "\xe2\x81\xa6" "a",       // U+2066 left-to-right isolate
-           "a\xe2\x81\xa9",          // U+2069 pop directional isolate
-           "ad\xe2\x80\x8bmin",      // U+200B zero-width space
-           "a\xe2\x81\xa0" "b",      // U+2060 word joiner
-           "\xef\xbb\xbfhello",       // U+FEFF byte order mark
+           "a\rb",       // C0 other than tab and newline
+           "a\x7f",      // DEL
+           "a\xc2\x85",  // U+0085 NEL (C1)
+           "a\xc2\x9b",  // U+009B CSI (C1)
+           "\xe2\x80\xae"
+           "evil.exe",       // U+202E right-to-left override
+           "a\xe2\x80\xaa",  // U+202A left-to-right embedding
+           "a\xe2\x80\xac",  // U+202C pop directional formatting
+           "\xe2\x81\xa6"
+           "a",                  // U+2066 left-to-right isolate
+           "a\xe2\x81\xa9",      // U+2069 pop directional isolate
+           "ad\xe2\x80\x8bmin",  // U+200B zero-width space
+           "a\xe2\x81\xa0"
+           "b",                  // U+2060 word joiner
+           "\xef\xbb\xbfhello",  // U+FEFF byte order mark
        }) {
     BOOST_TEST(!text_problem(refused).empty(), refused);
   }
@@ -263,17 +266,19 @@ BOOST_AUTO_TEST_CASE(text_refuses_controls_reordering_and_invisible_characters) 
            "tab\there\nand a new line",
            "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",  // woman technologist: ZWJ
            "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae\xd9\x88\xd8\xa7\xd9\x85",  // Persian, ZWNJ
-           "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8f!",  // Hebrew with RLM
+           "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8f!",                // Hebrew with RLM
            "\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7\xf3\xa0\x81\xa2\xf3\xa0\x81\xa5\xf3\xa0"
-           "\x81\xae\xf3\xa0\x81\xa7\xf3\xa0\x81\xbf",   // England's flag: tag characters
-           "\xe2\x9d\xa4\xef\xb8\x8f",                      // heart + variation selector 16
-           "co\xc2\xadop",                                    // soft hyphen
+           "\x81\xae\xf3\xa0\x81\xa7\xf3\xa0\x81\xbf",  // England's flag: tag characters
+           "\xe2\x9d\xa4\xef\xb8\x8f",                  // heart + variation selector 16
+           "co\xc2\xadop",                              // soft hyphen
        }) {
     BOOST_TEST(text_problem(allowed).empty(), allowed << ": " << text_problem(allowed));
   }
   video_state s;
   auto p = a_video();
-  p.title = "\xe2\x80\xae" "evil";
+  p.title =
+      "\xe2\x80\xae"
+      "evil";
   BOOST_TEST(code_of(decide(s, p)) == "invalid_text");
   p.title = "   \n";
   BOOST_TEST(code_of(decide(s, p)) == "invalid_title");

@@ -59,7 +59,9 @@ std::vector<std::pair<uint64_t, std::string>> log_of(event_store& store) {
   return out;
 }
 
-bool starts_with(const std::string& s, const std::string& head) { return s.rfind(head, 0) == 0; }
+bool starts_with(const std::string& s, const std::string& head) {
+  return s.rfind(head, 0) == 0;
+}
 
 }  // namespace
 

@@ -96,10 +96,9 @@ class client : public std::enable_shared_from_this<client> {
     if (kind_ == kind::idle) {
       // Never a byte: wait for reeld to give up on us (its first-request deadline).
       tcp_layer.expires_never();
-      tcp_layer.async_read_some(net::buffer(byte_),
-                                [self = shared_from_this()](beast::error_code, size_t) {
-                                  self->closed();
-                                });
+      tcp_layer.async_read_some(
+          net::buffer(byte_),
+          [self = shared_from_this()](beast::error_code, size_t) { self->closed(); });
       return;
     }
     ws_->async_handshake(shared_.options.host, "/",
@@ -256,9 +255,9 @@ hostile_clients::hostile_clients(hostile_options options) : impl_(std::make_uniq
   tcp::resolver resolver(impl_->ioc);
   impl_->shared.endpoints = resolver.resolve(options.host, std::to_string(options.port));
   unsigned index = 0;
-  for (auto [k, n] : {std::pair{kind::non_reader, options.non_readers},
-                      std::pair{kind::junk, options.junk}, std::pair{kind::flooder, options.flooders},
-                      std::pair{kind::idle, options.idle}}) {
+  for (auto [k, n] :
+       {std::pair{kind::non_reader, options.non_readers}, std::pair{kind::junk, options.junk},
+        std::pair{kind::flooder, options.flooders}, std::pair{kind::idle, options.idle}}) {
     for (unsigned i = 0; i < n; ++i) {
       impl_->clients.push_back(std::make_shared<client>(impl_->ioc, impl_->shared, k, index++));
       impl_->clients.back()->start();
@@ -268,7 +267,9 @@ hostile_clients::hostile_clients(hostile_options options) : impl_(std::make_uniq
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
 }
 
-hostile_clients::~hostile_clients() { stop(); }
+hostile_clients::~hostile_clients() {
+  stop();
+}
 
 void hostile_clients::stop() {
   if (impl_->stopped) return;

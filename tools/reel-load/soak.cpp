@@ -59,23 +59,25 @@ struct rss_sample {
 }  // namespace
 
 int run_soak(const soak_options& o) {
-  auto reeld_path = o.reeld.empty()
-                        ? (fs::read_symlink("/proc/self/exe").parent_path().parent_path() /
-                           "reeld" / "reeld")
-                              .string()
-                        : o.reeld;
+  auto reeld_path =
+      o.reeld.empty()
+          ? (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "reeld" / "reeld")
+                .string()
+          : o.reeld;
   bool temporary = o.data.empty();
-  fs::path data = temporary ? fs::temp_directory_path() / ("reel-soak-" + std::to_string(::getpid()))
-                            : fs::path(o.data);
+  fs::path data = temporary
+                      ? fs::temp_directory_path() / ("reel-soak-" + std::to_string(::getpid()))
+                      : fs::path(o.data);
   std::map<std::string, uint64_t> acknowledged;
   int failures = 0;
   {
     tools::reeld_child reeld(reeld_path, data.string(), {"--admin-listen", "127.0.0.1:0"});
     std::printf("reel-load soak: reeld pid %d on 127.0.0.1:%u, data %s\n", reeld.pid(),
                 reeld.port(), data.c_str());
-    std::printf("  %u polite connections (mix: 80%% reads, 20%% writes); hostile: %u non-readers, "
-                "%u junk, %u flooders, %u idle sockets\n",
-                o.connections, o.non_readers, o.junk, o.flooders, o.idle);
+    std::printf(
+        "  %u polite connections (mix: 80%% reads, 20%% writes); hostile: %u non-readers, "
+        "%u junk, %u flooders, %u idle sockets\n",
+        o.connections, o.non_readers, o.junk, o.flooders, o.idle);
 
     load_options polite;
     polite.port = reeld.port();
@@ -133,12 +135,13 @@ int run_soak(const soak_options& o) {
                 base_p99 > 0 ? soak.latency.percentile(99) / base_p99 : 0.0);
     if (soak.errors > 0 || !soak.setup_error.empty()) ++failures;
     for (const auto& [kind, c] : crowd_counts) {
-      std::printf("  hostile %-10s connections %6llu  closed by reeld %6llu  frames %8llu  "
-                  "replies read %8llu\n",
-                  kind.c_str(), static_cast<unsigned long long>(c.connections),
-                  static_cast<unsigned long long>(c.closed_by_server),
-                  static_cast<unsigned long long>(c.frames_sent),
-                  static_cast<unsigned long long>(c.replies_read));
+      std::printf(
+          "  hostile %-10s connections %6llu  closed by reeld %6llu  frames %8llu  "
+          "replies read %8llu\n",
+          kind.c_str(), static_cast<unsigned long long>(c.connections),
+          static_cast<unsigned long long>(c.closed_by_server),
+          static_cast<unsigned long long>(c.frames_sent),
+          static_cast<unsigned long long>(c.replies_read));
     }
     // RSS after warm-up (two minutes, or a fifth of a shorter soak: the store's memtables
     // fill their budget in that time) against the end; and once a minute, for the shape.
@@ -158,14 +161,14 @@ int run_soak(const soak_options& o) {
       size_t peak = 0;
       for (const auto& s : rss) peak = std::max(peak, s.kib);
       auto end = rss.back().kib;
-      std::printf("  RSS: %.1f MiB at the start, %.1f MiB after warm-up (%.0f s), %.1f MiB at "
-                  "the end, %.1f MiB at most; growth after warm-up %+.1f MiB (%+.1f%%)\n",
-                  rss.front().kib / 1024.0, after_warm->kib / 1024.0, after_warm->seconds,
-                  end / 1024.0, peak / 1024.0,
-                  (static_cast<double>(end) - static_cast<double>(after_warm->kib)) / 1024.0,
-                  after_warm->kib ? 100.0 * (static_cast<double>(end) - after_warm->kib) /
-                                        static_cast<double>(after_warm->kib)
-                                  : 0.0);
+      std::printf(
+          "  RSS: %.1f MiB at the start, %.1f MiB after warm-up (%.0f s), %.1f MiB at "
+          "the end, %.1f MiB at most; growth after warm-up %+.1f MiB (%+.1f%%)\n",
+          rss.front().kib / 1024.0, after_warm->kib / 1024.0, after_warm->seconds, end / 1024.0,
+          peak / 1024.0, (static_cast<double>(end) - static_cast<double>(after_warm->kib)) / 1024.0,
+          after_warm->kib ? 100.0 * (static_cast<double>(end) - after_warm->kib) /
+                                static_cast<double>(after_warm->kib)
+                          : 0.0);
     }
 
     // kill -9 while polite clients write.

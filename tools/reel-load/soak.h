@@ -9,9 +9,9 @@
 namespace reel::load {
 
 struct soak_options {
-  std::string reeld;       // the binary; empty: ../reeld/reeld beside reel-load
-  std::string data;        // reeld's data folder; empty: a temporary one, removed after
-  double minutes = 10;     // with the hostile clients
+  std::string reeld;    // the binary; empty: ../reeld/reeld beside reel-load
+  std::string data;     // reeld's data folder; empty: a temporary one, removed after
+  double minutes = 10;  // with the hostile clients
   double baseline_seconds = 60;
   unsigned connections = 200;  // polite ones
   unsigned threads = 1;        // client io threads for the polite ones
