@@ -24,7 +24,7 @@ namespace reel {
   X(bad_frame, "a binary frame")                                                                  \
   X(unknown_op, "no op has that name")                                                            \
   X(rate_limited, "over the connection's request rate (see limits); not closed")                  \
-  X(already_logged_in, "`auth.register` or `auth.login` on a session that is logged in")          \
+  X(already_logged_in, "`auth.register` on a logged-in session, or `auth.login` as another user") \
   X(too_many_sessions, "the account has as many logged-in sessions as allowed (see limits)")      \
   /* who asks */                                                                                  \
   X(unauthenticated, "the op needs a logged-in session")                                          \

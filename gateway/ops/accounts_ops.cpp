@@ -31,11 +31,14 @@ session_login login_of(const actors::user_profile& p) {
   return l;
 }
 
-// Logs the session in on its strand, unless a racing request did first.
+// Logs the session in on its strand. Already logged in as the same user (a client's retry
+// after a lost reply): ok again. As another user: already_logged_in.
 void log_in(const op_call& call, session_login login, json::value result) {
   call.session->post([call, login = std::move(login), result = std::move(result)]() mutable {
-    if (call.session->login())
-      return call.fail(errc::already_logged_in, "this session is logged in");
+    if (const auto& current = call.session->login()) {
+      if (current->user_id == login.user_id) return call.succeed(std::move(result));
+      return call.fail(errc::already_logged_in, "this session is logged in as another user");
+    }
     if (!call.session->set_login(std::move(login)))
       return call.fail(errc::too_many_sessions,
                        "this account is logged in on as many sessions as allowed; log one out");
@@ -96,8 +99,6 @@ void install_ops(op_table& table, actors::accounts_module& m) {
   table.add("auth.login", {access::anyone, [&m](op_call& c) {
                              auto token = c.args.required_string("token");
                              if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-                             if (c.session->login())
-                               return c.fail(errc::already_logged_in, "this session is logged in");
                              if (!looks_like_token(token))
                                return c.fail(errc::invalid_token, "no such token");
                              auto call = c;

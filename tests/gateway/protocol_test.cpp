@@ -26,6 +26,10 @@ BOOST_AUTO_TEST_CASE(register_login_follow_publish_view_like) {
   BOOST_TEST(login.at("result").at("user_id").as_string() == ada.id);
   BOOST_TEST(login.at("result").at("handle").as_string() == "ada");
   BOOST_TEST(code_of(again.call("auth.login", {{"token", lin.token}})) == "already_logged_in");
+  // The same login again (a retry after a lost reply) is ok, and still the same user.
+  auto retried = again.call("auth.login", {{"token", ada.token}});
+  BOOST_TEST(code_of(retried) == "ok");
+  BOOST_TEST(retried.at("result").at("user_id").as_string() == ada.id);
   auto subscribed = again.call("subscribe", {{"topics", json::array{"notifications"}}});
   BOOST_TEST(code_of(subscribed) == "ok");
   BOOST_TEST(code_of(again.call("subscribe", {{"topics", json::array{"gossip"}}})) == "bad_args");
