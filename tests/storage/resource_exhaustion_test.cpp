@@ -70,6 +70,9 @@ BOOST_AUTO_TEST_SUITE(resource_exhaustion)
 BOOST_AUTO_TEST_CASE(a_full_disk_fails_appends_until_space_is_back_and_loses_nothing) {
   faulty_store f;
   BOOST_REQUIRE(f.like("vid_A", "ada").ok());
+  // Indexed before the disk fills: an index write still pending would be retried during
+  // the outage, and reads that need it would fail until space is back (by design).
+  BOOST_REQUIRE(f.store->stream_head("vid_A") == 1u);
 
   f.fs->disk_full = true;
   auto torn = f.like("vid_A", "bob", 3);  // half of its WAL record reaches the file
