@@ -78,7 +78,11 @@ std::optional<domain_error> check_permission(permission what, role_set roles) {
 bool may_see_account_details(std::string_view viewer_id, role_set viewer_roles,
                              std::string_view subject_id) {
   if (!viewer_id.empty() && viewer_id == subject_id) return true;
-  return (viewer_roles & (role_bit(events::ROLE_MODERATOR) | role_bit(events::ROLE_OPERATOR))) != 0;
+  return is_staff(viewer_roles);
+}
+
+bool is_staff(role_set roles) {
+  return (roles & (role_bit(events::ROLE_MODERATOR) | role_bit(events::ROLE_OPERATOR))) != 0;
 }
 
 std::optional<domain_error> check_revocation(events::Role role, uint64_t operators_now) {

@@ -59,6 +59,9 @@ std::optional<domain_error> check_permission(permission what, role_set roles);
 // Ownership: a user acts for their own creator only (domain/ids.h, creator_of). The APIs
 // take the creator from the caller, never from the request, so no other can be named.
 
+// Moderators and operators: they see what is hidden from others.
+bool is_staff(role_set roles);
+
 // Privacy: an account's age band and roles are shown only to the account itself, to
 // moderators and to operators; to everyone else a profile is its handle and counts
 // (minors' accounts must not be harvestable by age).

@@ -90,7 +90,7 @@ void http_session::respond_with_status(const std::string& target,
   bool healthy = !context_.shutting_down.load() && store_state == "serving";
   std::string_view status = healthy ? "ok" : store_state == "stopped" ? "stopped" : "unavailable";
   json::object store{{"state", store_state}};
-  if (!healthy && store_state != "serving")
+  if (store_state != "serving")
     store["reason"] = !journal.stopped.empty() ? journal.stopped : journal.unavailable;
   json::object body{{"status", status},
                     {"store", std::move(store)},

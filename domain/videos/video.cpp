@@ -138,8 +138,7 @@ bool may_see_video(const video_state& video, std::string_view viewer_creator_id,
                    role_set viewer_roles, events::AgeBand viewer_band) {
   if (!video.published) return false;
   if (!may_watch(viewer_band, video.minimum_age)) return false;
-  bool staff =
-      (viewer_roles & (role_bit(events::ROLE_MODERATOR) | role_bit(events::ROLE_OPERATOR))) != 0;
+  bool staff = is_staff(viewer_roles);
   switch (video.status) {
     case visibility::visible:
       return true;
