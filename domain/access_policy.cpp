@@ -9,7 +9,7 @@ namespace {
 constexpr role_set anyone_registered = role_bit(events::ROLE_USER);
 constexpr role_set operators = role_bit(events::ROLE_OPERATOR);
 
-constexpr std::array<permission_row, 14> table{{
+constexpr std::array<permission_row, 15> table{{
     {permission::read_profiles, "read_profiles", anyone_registered},
     {permission::follow, "follow", anyone_registered},
     {permission::block, "block", anyone_registered},
@@ -24,6 +24,7 @@ constexpr std::array<permission_row, 14> table{{
     {permission::read_projections, "read_projections", operators},
     {permission::rebuild_projections, "rebuild_projections", operators},
     {permission::take_backups, "take_backups", operators},
+    {permission::revoke_credentials, "revoke_credentials", operators},
 }};
 
 constexpr bool table_in_enum_order() {

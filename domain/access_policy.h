@@ -32,6 +32,7 @@ enum class permission : uint8_t {
   read_projections,         // admin.projections, /healthz
   rebuild_projections,      // admin.rebuild_projection
   take_backups,             // admin.backup
+  revoke_credentials,       // admin.revoke_tokens
 };
 
 // A set of roles as bits: bit r for events::Role r.

@@ -38,6 +38,21 @@ civil_date date_of_unix_ms(int64_t unix_ms) {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+std::string rfc3339_of_unix_ms(int64_t unix_ms) {
+  using namespace std::chrono;
+  sys_time<milliseconds> t{milliseconds(unix_ms)};
+  auto days = floor<std::chrono::days>(t);
+  year_month_day ymd{days};
+  hh_mm_ss<milliseconds> hms{t - days};
+  char out[32];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<int>(hms.subseconds().count()));
+  return out;
+}
+
 int years_between(const civil_date& birth, const civil_date& on) {
   int years = on.year - birth.year;
   if (on.month < birth.month || (on.month == birth.month && on.day < birth.day)) --years;

@@ -29,6 +29,10 @@ std::string encode_snapshot(const user_state& s) {
   for (const auto& f : s.following) m.add_following(f);
   for (const auto& b : s.blocked) m.add_blocked(b);
   for (int r : s.roles) m.add_roles(static_cast<events::Role>(r));
+  m.set_account_key_sha256(s.account_key_sha256);
+  m.set_key_generation(s.key_generation);
+  m.set_credential_epoch(s.credential_epoch);
+  m.set_client_key_sha256(s.client_key_sha256);
   return serialize(m);
 }
 
@@ -45,6 +49,10 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
   s.following.insert(m.following().begin(), m.following().end());
   s.blocked.insert(m.blocked().begin(), m.blocked().end());
   for (int r : m.roles()) s.roles.insert(r);
+  s.account_key_sha256 = m.account_key_sha256();
+  s.key_generation = m.key_generation();
+  s.credential_epoch = m.credential_epoch();
+  s.client_key_sha256 = m.client_key_sha256();
   return true;
 }
 

@@ -9,8 +9,19 @@
 namespace reel::gateway {
 namespace {
 
-constexpr std::string_view prefix = "rt_";
+constexpr std::string_view key_prefix = "rt_";
+constexpr std::string_view session_prefix = "rs_";
+constexpr size_t prefix_chars = 3;
 constexpr size_t encoded_chars = 43;  // 32 bytes in unpadded base64url
+
+bool is_base64url(std::string_view text) {
+  for (char c : text) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 std::string base64url(const unsigned char* bytes, size_t n) {
   static constexpr char alphabet[] =
@@ -32,13 +43,14 @@ std::string base64url(const unsigned char* bytes, size_t n) {
 
 }  // namespace
 
-minted_token mint_token() {
+minted_token mint_token(token_kind kind) {
   std::array<unsigned char, 32> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     throw std::runtime_error("OpenSSL could not produce random bytes for a token");
   }
   minted_token t;
-  t.token = std::string(prefix) + base64url(bytes.data(), bytes.size());
+  t.token = std::string(kind == token_kind::account_key ? key_prefix : session_prefix) +
+            base64url(bytes.data(), bytes.size());
   t.sha256_hex = token_sha256(t.token);
   return t;
 }
@@ -58,14 +70,14 @@ std::string token_sha256(std::string_view token) {
 }
 
 bool looks_like_token(std::string_view token) {
-  if (token.size() != prefix.size() + encoded_chars || token.substr(0, prefix.size()) != prefix)
-    return false;
-  for (char c : token.substr(prefix.size())) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
+  if (token.size() != prefix_chars + encoded_chars) return false;
+  auto prefix = token.substr(0, prefix_chars);
+  return (prefix == key_prefix || prefix == session_prefix) &&
+         is_base64url(token.substr(prefix_chars));
+}
+
+bool looks_like_client_key(std::string_view key) {
+  return key.size() >= 22 && key.size() <= 86 && is_base64url(key);
 }
 
 }  // namespace reel::gateway

@@ -18,6 +18,15 @@ void session_registry::add(uint64_t id, const std::shared_ptr<websocket_session>
 void session_registry::remove(uint64_t id) {
   std::lock_guard lock(mu_);
   sessions_.erase(id);
+  unbind_locked(id);
+}
+
+void session_registry::unbind_user(uint64_t id) {
+  std::lock_guard lock(mu_);
+  unbind_locked(id);
+}
+
+void session_registry::unbind_locked(uint64_t id) {
   if (auto it = user_of_.find(id); it != user_of_.end()) {
     auto [from, to] = sessions_of_.equal_range(it->second);
     for (auto s = from; s != to; ++s) {

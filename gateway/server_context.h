@@ -31,9 +31,13 @@ class session_registry {
   // Binds a session to the user it logged in as (for pushes); false, binding nothing, when
   // the user has `max_sessions` bound already.
   bool bind_user(uint64_t id, const std::string& user_id, size_t max_sessions);
+  // Unbinds it (a logout); the session stays in the table.
+  void unbind_user(uint64_t id);
   std::vector<std::shared_ptr<websocket_session>> of_user(const std::string& user_id) const;
 
  private:
+  void unbind_locked(uint64_t id);
+
   mutable std::mutex mu_;
   std::unordered_map<uint64_t, std::weak_ptr<websocket_session>> sessions_;
   std::unordered_map<uint64_t, std::string> user_of_;

@@ -58,21 +58,8 @@ void websocket_session::run(http::request<http::string_body> request) {
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "reeld"); }));
   context_.sessions.add(id_, shared_from_this());
-  // An anonymous session can only sign up or log in: it has until the deadline to do so.
   login_deadline_.expires_at(accepted_at_ + context_.options.login_timeout);
-  login_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (ec || self->login_ || self->closing_) return;
-    self->context_.metrics.login_timeouts.fetch_add(1);
-    self->closing_ = true;
-    self->close_code_ = close_policy;
-    self->close_reason_ = "no login in time";
-    if (!self->accepted_) {
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().close(ignored);
-    } else if (!self->writing_) {
-      self->close_with(self->close_code_, self->close_reason_);
-    }
-  });
+  start_login_deadline();
   ws_.async_accept(request,
                    beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
@@ -114,6 +101,32 @@ bool websocket_session::set_login(session_login login) {
   login_ = std::move(login);
   login_deadline_.cancel();
   return true;
+}
+
+void websocket_session::clear_login() {
+  if (!login_) return;
+  login_.reset();
+  topics_.clear();
+  context_.sessions.unbind_user(id_);
+  login_deadline_.expires_after(context_.options.login_timeout);
+  start_login_deadline();
+}
+
+// An anonymous session can only sign up or log in: it has until the deadline to do so.
+void websocket_session::start_login_deadline() {
+  login_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->login_ || self->closing_) return;
+    self->context_.metrics.login_timeouts.fetch_add(1);
+    self->closing_ = true;
+    self->close_code_ = close_policy;
+    self->close_reason_ = "no login in time";
+    if (!self->accepted_) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    } else if (!self->writing_) {
+      self->close_with(self->close_code_, self->close_reason_);
+    }
+  });
 }
 
 void websocket_session::send(std::string frame) {

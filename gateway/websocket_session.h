@@ -19,6 +19,8 @@
 #include <memory>
 #include <optional>
 #include <set>
+
+#include "domain/accounts/credentials.h"
 #include <string>
 
 #include "gateway/rate_limiter.h"
@@ -40,6 +42,7 @@ inline constexpr uint16_t close_policy = 1008;      // over the outbound budget;
 struct session_login {
   std::string user_id;
   std::string handle;
+  domain::credential_ref credential;  // the session token it holds, checked per request
 };
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
@@ -77,6 +80,9 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   // False, leaving the session logged out, when the user is logged in on as many sessions
   // as `max_sessions_per_user` allows.
   bool set_login(session_login login);
+  // Logged out (auth.logout, or a credential found revoked or expired): anonymous again,
+  // no pushes for the user, and the login deadline runs anew.
+  void clear_login();
   std::set<std::string>& topics() { return topics_; }
   server_context& context() { return context_; }
   const boost::asio::ip::address& peer() const { return ticket_.peer(); }
@@ -84,6 +90,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
  private:
   void stop_timers();
+  void start_login_deadline();
   void on_accept(beast::error_code ec);
   void read_next();
   void on_read(beast::error_code ec, size_t bytes);

@@ -1,8 +1,9 @@
 #include "actors/accounts/accounts_module.h"
 
 #include "actors/accounts/caller_facts.h"
-#include "domain/accounts/access_token.h"
+#include "domain/accounts/credentials.h"
 #include "domain/accounts/handle_claim.h"
+#include "projections/accounts/credential_revocations_projection.h"
 #include "projections/accounts/role_holders_projection.h"
 #include "projections/social/profile_counts_projection.h"
 
@@ -14,29 +15,30 @@ using holders_atom = caf::atom_constant<caf::atom("holders")>;  // accounts hold
 using revoke_atom = caf::atom_constant<caf::atom("revoke")>;    // to the revocation queue
 
 // A user's profile: the entity's state, then the counts projection; age band and roles
-// only `with_details`.
+// only `with_details`. Then `next(user_profile&)`.
+template <class T, class Next>
 void fetch_profile(flow* self, const entity_directory& users, const projection_handle& counts,
-                   uint64_t id, const ending<user_profile>& end, bool with_details = true) {
-  ask<domain::user_state>(self, users, id, caf::make_message(state_atom::value), end,
-                          [self, host = *counts.host, end, with_details](domain::user_state& s) {
-                            if (!s.registered)
-                              return end.fail(errc::user_not_found, "no such user");
-                            user_profile p;
-                            p.user_id = s.user_id;
-                            p.handle = s.handle;
-                            p.details = with_details;
-                            if (with_details) {
-                              p.age_band = s.age_band;
-                              for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
-                            }
-                            self->request(host, end.remaining(), counts_atom::value, p.user_id)
-                                .then(
-                                    [end, p](domain::profile_counts& c) mutable {
-                                      p.counts = c;
-                                      end(std::move(p));
-                                    },
-                                    [end](caf::error& e) { end(from_caf(e)); });
-                          });
+                   uint64_t id, const ending<T>& end, bool with_details, Next next) {
+  ask<domain::user_state>(
+      self, users, id, caf::make_message(state_atom::value), end,
+      [self, host = *counts.host, end, with_details, next](domain::user_state& s) mutable {
+        if (!s.registered) return end.fail(errc::user_not_found, "no such user");
+        user_profile p;
+        p.user_id = s.user_id;
+        p.handle = s.handle;
+        p.details = with_details;
+        if (with_details) {
+          p.age_band = s.age_band;
+          for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+        }
+        self->request(host, end.remaining(), counts_atom::value, p.user_id)
+            .then(
+                [p, next](domain::profile_counts& c) mutable {
+                  p.counts = c;
+                  next(p);
+                },
+                [end](caf::error& e) { end(from_caf(e)); });
+      });
 }
 
 struct revocation {
@@ -136,7 +138,11 @@ caf::behavior revocation_queue(caf::event_based_actor* self, entity_directory us
 
 }  // namespace
 
-accounts_module::accounts_module(node& n) : node_(n) {
+accounts_module::accounts_module(node& n, accounts_options options)
+    : node_(n), options_(options) {
+  auto ttl = options_.session_token_ttl.count();
+  if (ttl < domain::min_session_ttl_ms || ttl > domain::max_session_ttl_ms)
+    throw std::invalid_argument("a session token lives from one minute to one year");
   users_ = n.add_entity_kind<user_kind>();
   auto counts = std::make_shared<projections::profile_counts_projection>();
   profile_counts_ =
@@ -148,112 +154,327 @@ accounts_module::accounts_module(node& n) : node_(n) {
       n.add_projection(holders, caf::message_handler{[holders](holders_atom, events::Role role) {
                          return holders->holders(role);
                        }});
+  revoked_ = std::make_shared<projections::credential_revocations_projection>();
+  revocations_seen_ = n.add_projection(revoked_);
   revocations_ = n.system().spawn(revocation_queue, users_, role_holders_, n.timeout());
   n.adopt(revocations_);
 }
 
 accounts_module::~accounts_module() = default;
 
-void accounts_module::register_user(const caller& who, std::string handle, std::string birthdate,
+void accounts_module::register_user(const caller& who, std::string handle,
+                                    std::string birthdate, reply<registered> answer) {
+  register_handle(who, {std::move(handle), std::move(birthdate), "", "", ""}, false,
+                  std::move(answer));
+}
+
+void accounts_module::register_user(const caller& who, registration_request request,
                                     reply<registered> answer) {
-  register_handle(who, std::move(handle), std::move(birthdate), false, std::move(answer));
+  register_handle(who, std::move(request), false, std::move(answer));
 }
 
-void accounts_module::register_user_by_system(const caller& who, std::string handle,
-                                              std::string birthdate, reply<registered> answer) {
-  register_handle(who, std::move(handle), std::move(birthdate), true, std::move(answer));
+void accounts_module::register_user_by_system(const caller& who, registration_request request,
+                                              reply<registered> answer) {
+  register_handle(who, std::move(request), true, std::move(answer));
 }
 
-void accounts_module::register_handle(const caller& who, std::string handle, std::string birthdate,
+namespace {
+
+// The steps of logins and registrations that write credentials: each append of a token's
+// stream, and the wait until revocations are folded into what sessions are checked against.
+struct credential_steps {
+  flow* self;
+  actors::journal* journal;
+  projection_handle revocations;
+
+  template <class T, class Next>
+  void append_token(domain::decision issued, const std::string& caused_by, const caller& who,
+                    const ending<T>& end, Next next) const {
+    if (!issued.ok()) return end.fail(issued.error().code, issued.error().message);
+    auto events = std::move(issued).events();
+    auto ref = domain::reference_to(events.front().access_token_issued());
+    storage::append_request request;
+    request.stream_id = domain::token_stream(ref.sha256);
+    request.expected_version = storage::no_stream;
+    for (auto& e : events) request.events.push_back({std::move(e), 0, who.request_id, caused_by});
+    append_claim(self, *journal, std::move(request), end,
+                 [end, ref, next = std::move(next)](storage::append_result& r) mutable {
+                   if (r.status == storage::append_status::version_conflict)
+                     return end.fail(errc::invalid_token, "this token is taken; mint another");
+                   if (!r.ok()) return end.fail(errc::storage_failure, r.message);
+                   next(ref);
+                 });
+  }
+  // Continues once the revocations projection has folded `sequence`; a slow fold is no
+  // reason to fail a logout that committed, so an error continues too.
+  template <class Next>
+  void when_folded(uint64_t sequence, std::chrono::milliseconds timeout, Next next) const {
+    self->request(*revocations.host, timeout, reached_atom::value, revocations.index, sequence)
+        .then([next](bool) mutable { next(); }, [next](caf::error&) mutable { next(); });
+  }
+};
+
+// How long a client_key completes its registration.
+constexpr int64_t client_key_lifetime_us = 24LL * 3600 * 1000 * 1000;
+
+}  // namespace
+
+void accounts_module::register_handle(const caller& who, registration_request req,
                                       bool may_take_reserved, reply<registered> answer) {
   if (auto problem = check_request(who)) return answer(*problem);
+  auto hash_or_none = [](const std::string& h) { return h.empty() || domain::is_token_hash(h); };
+  if (!hash_or_none(req.session_token_sha256) || !hash_or_none(req.account_key_sha256) ||
+      !hash_or_none(req.client_key_sha256))
+    return answer(command_error{errc::invalid_token, "credential hashes are 64 hex digits"});
   auto user = user_id::from_value(node_.mint()).str();
-  auto today = node_.clock().today();
+  domain::register_user command{user,
+                                req.handle,
+                                req.birthdate,
+                                node_.clock().today(),
+                                may_take_reserved,
+                                req.account_key_sha256,
+                                req.client_key_sha256};
   // The rules first, so a refused registration never takes a handle.
-  auto checked =
-      domain::decide(domain::user_state{},
-                     domain::register_user{user, handle, birthdate, today, may_take_reserved});
+  auto checked = domain::decide(domain::user_state{}, command);
   if (!checked.ok()) return answer(command_error{checked.error().code, checked.error().message});
-  auto claim = domain::claim_handle(handle, user);
-  storage::append_request request;
-  request.stream_id = domain::handle_stream(handle);
-  request.expected_version = storage::no_stream;
-  request.idempotency_key = idempotency_key(who, request.stream_id);
-  for (auto& e : std::move(claim).events()) {
-    request.events.push_back({std::move(e), 0, who.request_id, user});
-  }
-  start_flow(node_.system(), [this, who, user, handle, birthdate, today, may_take_reserved,
-                              request = std::move(request),
+  storage::append_request claim;
+  claim.stream_id = domain::handle_stream(req.handle);
+  claim.expected_version = storage::no_stream;
+  // A client_key names the registration wherever it comes from; otherwise the session does.
+  claim.idempotency_key = req.client_key_sha256.empty()
+                              ? idempotency_key(who, claim.stream_id)
+                              : "register|" + req.client_key_sha256;
+  for (auto& e : domain::claim_handle(req.handle, user).events())
+    claim.events.push_back({std::move(e), 0, who.request_id, user});
+  start_flow(node_.system(), [this, who, command = std::move(command), claim = std::move(claim),
+                              session_sha = req.session_token_sha256,
                               answer = std::move(answer)](flow* self) mutable {
     ending<registered> end{self, answer, node_.timeout()};
-    append_claim(self, node_.journal(), std::move(request), end,
-                 [this, self, end, who, user, handle, birthdate, today,
-                  may_take_reserved](storage::append_result& r) {
-                   if (r.status == storage::append_status::version_conflict)
-                     return end.fail(errc::handle_taken, "this handle belongs to someone else");
-                   if (!r.ok()) return end.fail(errc::storage_failure, r.message);
-                   auto register_owner = [=, this](const std::string& owner) {
-                     auto id = parse_user(owner);
-                     if (!id) return end.fail(errc::internal, "the handle claim names no user");
-                     command(
-                         self, users_, *id, meta_for(who, owner, owner),
-                         domain::register_user{owner, handle, birthdate, today, may_take_reserved},
-                         end, [end, owner](command_reply&) { end(registered{owner}); });
-                   };
-                   if (!r.replayed) return register_owner(user);
-                   // A retry: the first request minted the user id; the claim names it.
-                   on_store_worker<events::Event>(
-                       self, node_.workers(), r.first_sequence,
-                       stream_start_job(node_.journal().store(), domain::handle_stream(handle)),
-                       end, [end, register_owner](events::Event& first) {
-                         if (!first.has_handle_claimed())
-                           return end.fail(errc::internal, "the handle claim is missing");
-                         register_owner(first.handle_claimed().user_id());
-                       });
-                 });
-  });
-}
-
-void accounts_module::issue_token(const caller& who, std::string user, std::string token_sha256,
-                                  reply<done> answer) {
-  if (auto problem = check_request(who)) return answer(*problem);
-  if (!parse_user(user)) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
-  auto issued = domain::issue_token(user, token_sha256);
-  if (!issued.ok()) return answer(command_error{issued.error().code, issued.error().message});
-  storage::append_request request;
-  request.stream_id = domain::token_stream(token_sha256);
-  request.expected_version = storage::no_stream;
-  request.idempotency_key = idempotency_key(who, request.stream_id);
-  for (auto& e : std::move(issued).events()) {
-    request.events.push_back(
-        {std::move(e), 0, who.request_id, who.user_id.empty() ? user : who.user_id});
-  }
-  start_flow(node_.system(), [this, request = std::move(request),
-                              answer = std::move(answer)](flow* self) mutable {
-    ending<done> end{self, answer, node_.timeout()};
-    append_claim(self, node_.journal(), std::move(request), end, [end](storage::append_result& r) {
-      if (r.status == storage::append_status::version_conflict)
-        return end.fail(errc::invalid_token, "this token is taken; mint another");
-      if (!r.ok()) return end.fail(errc::storage_failure, r.message);
-      end(done{r.replayed});
-    });
-  });
-}
-
-void accounts_module::login(std::string token_sha256, reply<user_profile> answer) {
-  if (!domain::is_token_hash(token_sha256))
-    return answer(command_error{errc::invalid_token, "no such token"});
-  start_flow(node_.system(), [this, token_sha256, answer = std::move(answer)](flow* self) {
-    ending<user_profile> end{self, answer, node_.timeout()};
-    on_store_worker<events::Event>(
-        self, node_.workers(), std::hash<std::string>{}(token_sha256),
-        stream_start_job(node_.journal().store(), domain::token_stream(token_sha256)), end,
-        [this, self, end](events::Event& first) {
-          auto id = parse_user(first.access_token_issued().user_id());
-          if (!id) return end.fail(errc::invalid_token, "no such token");
-          fetch_profile(self, users_, profile_counts_, *id, end);
+    credential_steps steps{self, &node_.journal(), revocations_seen_};
+    // 3. Registered already (an earlier attempt got this far): its key is replaced; else
+    // registers. Then 4: the session token, under the account's epoch.
+    auto finish = [this, end, steps, who, session_sha](std::string owner, uint64_t epoch,
+                                                      bool retried) {
+      if (session_sha.empty()) return end(registered{owner, {}, retried});
+      auto token = domain::issue_session_token(owner, session_sha, epoch, node_.clock().now_ms(),
+                                               options_.session_token_ttl.count());
+      steps.append_token(std::move(token), owner, who, end,
+                         [end, owner, retried](domain::credential_ref& ref) {
+                           end(registered{owner, ref, retried});
+                         });
+    };
+    auto complete = [this, self, end, steps, who, command, finish](std::string owner) mutable {
+      auto id = parse_user(owner);
+      if (!id) return end.fail(errc::internal, "the handle claim names no user");
+      ask<domain::account_credentials>(
+          self, users_, *id, caf::make_message(credentials_atom::value), end,
+          [this, self, end, steps, who, command, finish, owner,
+           id](domain::account_credentials& account) mutable {
+            auto then = [this, self, end, who, command, finish, owner, id,
+                         account](domain::credential_ref&) mutable {
+                  auto meta = meta_for(who, owner, owner);
+                  if (account.registered) {
+                    domain::set_account_key replace{command.account_key_sha256, account.epoch,
+                                                    "registration_retried"};
+                    // Keyed by the new key too: the same request's registration committed
+                    // under the plain key, and each retry replaces the key anew.
+                    auto again = who;
+                    again.request_id += "|key:" + command.account_key_sha256.substr(0, 16);
+                    return ::reel::actors::command(
+                        self, users_, *id, meta_for(again, owner, owner), replace, end,
+                        [finish, owner, account](command_reply&) mutable {
+                          finish(owner, account.epoch, true);
+                        });
+                  }
+                  command.user_id = owner;
+                  ask<command_reply>(
+                      self, users_, *id, caf::make_message(meta, command), end,
+                      [end, finish, owner](command_reply& r) mutable {
+                        // A concurrent retry registered it first: this one's key is not
+                        // the account's, so it must not be handed out.
+                        if (!r.ok && r.code == errc::already_registered)
+                          return end.fail(errc::conflict,
+                                          "another attempt of this registration is running; "
+                                          "retry with the same client_key");
+                        if (!r.ok) return end.fail(r.code, r.message);
+                        finish(owner, 0, r.replayed);
+                      });
+            };
+            if (command.account_key_sha256.empty()) {
+              // In-process tools register accounts nobody logs in to; a retry has no key
+              // to replace.
+              domain::credential_ref none;
+              if (account.registered) return finish(owner, account.epoch, true);
+              return then(none);
+            }
+            steps.append_token(
+                domain::issue_account_key(owner, command.account_key_sha256, account.epoch),
+                owner, who, end, std::move(then));
+          });
+    };
+    // 1. The handle. 2. On a retry, the user the first attempt minted.
+    append_claim(
+        self, node_.journal(), std::move(claim), end,
+        [this, self, end, command, complete](storage::append_result& r) mutable {
+          if (r.status == storage::append_status::version_conflict)
+            return end.fail(errc::handle_taken, "this handle belongs to someone else");
+          if (!r.ok()) return end.fail(errc::storage_failure, r.message);
+          if (!r.replayed) return complete(command.user_id);
+          on_store_worker<std::vector<events::EventRecord>>(
+              self, node_.workers(), r.first_sequence,
+              record_job(node_.journal().store(), r.first_sequence), end,
+              [this, end, command, complete](std::vector<events::EventRecord>& first) mutable {
+                if (first.empty() || !first.front().event().has_handle_claimed())
+                  return end.fail(errc::internal, "the handle claim is missing");
+                const auto& claimed = first.front().event().handle_claimed();
+                if (claimed.handle() != command.handle)
+                  return end.fail(errc::bad_args,
+                                  "args.client_key registered another handle; use a new one");
+                auto age = node_.clock().now_us() - first.front().envelope().recorded_at_us();
+                if (!command.client_key_sha256.empty() && age > client_key_lifetime_us)
+                  return end.fail(errc::bad_args,
+                                  "args.client_key was used more than a day ago; use a new one");
+                complete(claimed.user_id());
+              });
         });
   });
+}
+
+void accounts_module::login(std::string credential_sha256, std::string new_session_sha256,
+                            reply<login_grant> answer) {
+  if (!domain::is_token_hash(credential_sha256))
+    return answer(command_error{errc::invalid_token, "no such token"});
+  start_flow(node_.system(), [this, credential_sha256, new_session_sha256,
+                              answer = std::move(answer)](flow* self) {
+    ending<login_grant> end{self, answer, node_.timeout()};
+    credential_steps steps{self, &node_.journal(), revocations_seen_};
+    on_store_worker<std::vector<events::Event>>(
+        self, node_.workers(), std::hash<std::string>{}(credential_sha256),
+        stream_events_job(node_.journal().store(), domain::token_stream(credential_sha256), 2),
+        end, [=, this](std::vector<events::Event>& stream) {
+          auto record = domain::read_credential(stream);
+          auto id = parse_user(record.user_id);
+          if (!id) return end.fail(errc::invalid_token, "no such token");
+          ask<domain::account_credentials>(
+              self, users_, *id, caf::make_message(credentials_atom::value), end,
+              [=, this](domain::account_credentials& account) {
+                if (auto no = domain::check_login(record, credential_sha256, account,
+                                                  node_.clock().now_ms()))
+                  return end.fail(no->code, no->message);
+                auto grant = [=, this](domain::credential_ref ref, bool issued) {
+                  fetch_profile(self, users_, profile_counts_, *id, end, true,
+                                [end, ref, issued](user_profile& p) {
+                                  end(login_grant{std::move(p), ref, issued});
+                                });
+                };
+                if (!domain::is_account_key(record.kind))
+                  return grant(domain::reference_to(record, credential_sha256), false);
+                auto token = domain::issue_session_token(record.user_id, new_session_sha256,
+                                                         account.epoch, node_.clock().now_ms(),
+                                                         options_.session_token_ttl.count());
+                caller system{record.user_id, "", ""};
+                steps.append_token(std::move(token), record.user_id, system, end,
+                                   [grant](domain::credential_ref& ref) { grant(ref, true); });
+              });
+        });
+  });
+}
+
+void accounts_module::logout(const caller& who, domain::credential_ref session,
+                             reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  if (session.user_id != who.user_id || !domain::is_token_hash(session.sha256))
+    return answer(command_error{errc::invalid_token, "not this session's token"});
+  start_flow(node_.system(), [this, who, session, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    credential_steps steps{self, &node_.journal(), revocations_seen_};
+    on_store_worker<std::vector<events::Event>>(
+        self, node_.workers(), std::hash<std::string>{}(session.sha256),
+        stream_events_job(node_.journal().store(), domain::token_stream(session.sha256), 2), end,
+        [=, this](std::vector<events::Event>& stream) {
+          auto revoked =
+              domain::revoke_session_token(domain::read_credential(stream), session.sha256,
+                                           "logout");
+          if (!revoked.ok()) return end.fail(revoked.error().code, revoked.error().message);
+          if (revoked.events().empty()) return end(done{true});
+          storage::append_request request;
+          request.stream_id = domain::token_stream(session.sha256);
+          request.expected_version = 1;
+          request.idempotency_key = idempotency_key(who, request.stream_id);
+          for (auto& e : std::move(revoked).events())
+            request.events.push_back({std::move(e), 0, who.request_id, who.user_id});
+          append_claim(self, node_.journal(), std::move(request), end,
+                       [=, this](storage::append_result& r) {
+                         // Another logout of the same token came first: it is revoked.
+                         if (r.status == storage::append_status::version_conflict)
+                           return end(done{true});
+                         if (!r.ok()) return end.fail(errc::storage_failure, r.message);
+                         steps.when_folded(r.last_sequence, end.remaining(),
+                                           [end, r] { end(done{r.replayed}); });
+                       });
+        });
+  });
+}
+
+void accounts_module::rotate_key(const caller& who, std::string new_key_sha256,
+                                 reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto id = parse_user(who.user_id);
+  start_flow(node_.system(), [this, who, id, new_key_sha256,
+                              answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    credential_steps steps{self, &node_.journal(), revocations_seen_};
+    ask<domain::account_credentials>(
+        self, users_, *id, caf::make_message(credentials_atom::value), end,
+        [=, this](domain::account_credentials& account) {
+          if (!account.registered) return end.fail(errc::not_registered, "register first");
+          // The key's stream first: a key the account names always has one to log in by.
+          steps.append_token(domain::issue_account_key(who.user_id, new_key_sha256, account.epoch),
+                             who.user_id, who, end, [=, this](domain::credential_ref&) {
+                               command_done(self, users_, *id, meta_for(who, who.user_id),
+                                            domain::set_account_key{new_key_sha256,
+                                                                    account.epoch, "rotated"},
+                                            end);
+                             });
+        });
+  });
+}
+
+void accounts_module::revoke_credentials(const caller& who, std::string user,
+                                         std::string new_key_sha256, reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto target = parse_user(user);
+  if (!target) return answer(command_error{errc::invalid_id, "user_id is not a user id"});
+  start_flow(node_.system(), [this, who, user, target, new_key_sha256,
+                              answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    credential_steps steps{self, &node_.journal(), revocations_seen_};
+    with_permission(
+        self, users_, who, domain::permission::revoke_credentials, end, [=, this](user_facts&) {
+          ask<domain::account_credentials>(
+              self, users_, *target, caf::make_message(credentials_atom::value), end,
+              [=, this](domain::account_credentials& account) {
+                if (!account.registered) return end.fail(errc::user_not_found, "no such user");
+                auto next_epoch = account.epoch + 1;
+                steps.append_token(
+                    domain::issue_account_key(user, new_key_sha256, next_epoch), who.user_id, who,
+                    end, [=, this](domain::credential_ref&) {
+                      ::reel::actors::command(
+                          self, users_, *target, meta_for(who, user),
+                          domain::revoke_credentials{who.user_id, account.epoch, new_key_sha256},
+                          end, [=](command_reply& r) {
+                            steps.when_folded(r.last_sequence, end.remaining(),
+                                              [end, r] { end(done{r.replayed}); });
+                          });
+                    });
+              });
+        });
+  });
+}
+
+bool accounts_module::session_live(const domain::credential_ref& session) const {
+  if (session.expires_at_ms != 0 && node_.clock().now_ms() >= session.expires_at_ms) return false;
+  return revoked_->still_valid(session);
 }
 
 void accounts_module::get_user(const caller& who, std::string user, reply<user_profile> answer) {
@@ -266,7 +487,8 @@ void accounts_module::get_user(const caller& who, std::string user, reply<user_p
                     [this, self, who, user, id, end](user_facts& viewer) {
                       bool details =
                           domain::may_see_account_details(who.user_id, viewer.roles, user);
-                      fetch_profile(self, users_, profile_counts_, *id, end, details);
+                      fetch_profile(self, users_, profile_counts_, *id, end, details,
+                                    [end](user_profile& p) { end(std::move(p)); });
                     });
   });
 }

@@ -1,6 +1,8 @@
-// The accounts module: registration, access tokens, profiles and roles. It installs the
-// user entity kind (actors/accounts/user_entity.h) and two projections: profile counts
-// (followers, following, videos) and role holders (who holds which role).
+// The accounts module: registration, credentials, profiles and roles. It installs the
+// user entity kind (actors/accounts/user_entity.h) and three projections: profile counts
+// (followers, following, videos), role holders (who holds which role) and credential
+// revocations (what live sessions are checked against). The credential model is in
+// domain/accounts/credentials.h and docs/protocol.md.
 //
 // Every call answers once (actors/core/command_types.h). Codes besides the domain's:
 // unauthenticated, forbidden, invalid_id, invalid_token, user_not_found, handle_taken,
@@ -9,24 +11,47 @@
 
 #include <caf/all.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "actors/core/command_types.h"
 #include "actors/core/node.h"
+#include "domain/accounts/credentials.h"
 #include "domain/social/profile_counts.h"
 #include "reel/events.pb.h"
 
 namespace reel::projections {
+class credential_revocations_projection;
 class profile_counts_projection;
 class role_holders_projection;
 }  // namespace reel::projections
 
 namespace reel::actors {
 
+// The accounts module's settings.
+struct accounts_options {
+  // How long a session token lives (reeld --token-ttl); within the domain's bounds
+  // (domain/accounts/credentials.h), else the constructor throws std::invalid_argument.
+  std::chrono::milliseconds session_token_ttl = std::chrono::hours(24 * 30);
+};
+
+// A registration, with the hashes of the credentials the gateway minted for it.
+struct registration_request {
+  std::string handle, birthdate;
+  // The gateway gives both; in-process tools, which never log in, neither.
+  std::string account_key_sha256;    // the account key it gives
+  std::string session_token_sha256;  // the session token it logs the session in with
+  // Optional: the SHA-256 of the client's `client_key`. A retry with the same key from any
+  // connection, within a day, completes the same registration.
+  std::string client_key_sha256;
+};
+
 struct registered {
   std::string user_id;
+  domain::credential_ref session;  // the session token issued
+  bool retried = false;  // an earlier attempt registered the account: its key was replaced
 };
 
 struct user_profile {
@@ -38,25 +63,55 @@ struct user_profile {
   domain::profile_counts counts;
 };
 
+struct login_grant {
+  user_profile profile;
+  domain::credential_ref session;  // the session token the session holds now
+  bool issued = false;             // a new one (the login was with the account key)
+};
+
 class accounts_module {
  public:
-  explicit accounts_module(node& n);  // installs the kind and the projections
+  // Installs the kind and the projections.
+  explicit accounts_module(node& n, accounts_options options = {});
   ~accounts_module();
 
-  // Registration: claims the handle, then registers the user. A retry with the same
-  // request id and session answers with the user id the first one minted. Reserved
-  // handles (domain/accounts/reserved_handles.h) are refused with `invalid_handle`.
+  // Registration, in steps any of which a retry completes: claims the handle, issues the
+  // account key, registers the user, issues a session token. A retry with the same
+  // request id and session, or with the same client_key from anywhere within a day,
+  // answers with the user id the first attempt minted; if that attempt got as far as
+  // registering, its account key is replaced by this one's (the lost reply carried it).
+  // Reserved handles (domain/accounts/reserved_handles.h) are refused with
+  // `invalid_handle`; a client_key used for another handle, or more than a day ago, with
+  // `bad_args`.
+  void register_user(const caller& who, registration_request request, reply<registered> answer);
+  // An account with no credentials (in-process tools and tests, which never log in).
   void register_user(const caller& who, std::string handle, std::string birthdate,
                      reply<registered> answer);
   // The same for the node itself (reeld's bootstrap operator), which may take a reserved
   // handle. The gateway never calls it.
-  void register_user_by_system(const caller& who, std::string handle, std::string birthdate,
+  void register_user_by_system(const caller& who, registration_request request,
                                reply<registered> answer);
-  // Access tokens: the log keeps only their SHA-256 (domain/accounts/access_token.h).
-  void issue_token(const caller& who, std::string user_id, std::string token_sha256,
-                   reply<done> answer);
-  // The user a token was issued to, with roles and counts; `invalid_token` when none.
-  void login(std::string token_sha256, reply<user_profile> answer);
+
+  // Logs in with the account key (issuing the session token `new_session_sha256`) or with
+  // a session token (which the session then holds). `invalid_token` for anything that
+  // does not log in now (domain::check_login says why).
+  void login(std::string credential_sha256, std::string new_session_sha256,
+             reply<login_grant> answer);
+  // Revokes the session token the caller's session holds. Answers once the revocation is
+  // folded into the check every session's requests pass (session_live()).
+  void logout(const caller& who, domain::credential_ref session, reply<done> answer);
+  // Replaces the caller's account key with `new_key_sha256`; the old one never logs in
+  // again. Session tokens stay valid.
+  void rotate_key(const caller& who, std::string new_key_sha256, reply<done> answer);
+  // Operators only (revoke_credentials): revokes every credential of the user (account
+  // key and session tokens) and gives the account the new key `new_key_sha256`, for the
+  // operator to hand to its owner. Answers once live sessions would be refused.
+  void revoke_credentials(const caller& who, std::string user_id, std::string new_key_sha256,
+                          reply<done> answer);
+  // Thread-safe, no store read: whether a session holding this token may go on (not
+  // expired by the node's clock, not revoked as far as the log is folded).
+  bool session_live(const domain::credential_ref& session) const;
+
   // Any registered caller (permission read_profiles); age band and roles only for the
   // user, moderators and operators.
   void get_user(const caller& who, std::string user_id, reply<user_profile> answer);
@@ -75,12 +130,14 @@ class accounts_module {
   const projection_handle& role_holders() const { return role_holders_; }
 
  private:
-  void register_handle(const caller& who, std::string handle, std::string birthdate,
-                       bool may_take_reserved, reply<registered> answer);
+  void register_handle(const caller& who, registration_request request, bool may_take_reserved,
+                       reply<registered> answer);
 
   node& node_;
+  accounts_options options_;
   entity_directory users_;
-  projection_handle profile_counts_, role_holders_;
+  projection_handle profile_counts_, role_holders_, revocations_seen_;
+  std::shared_ptr<projections::credential_revocations_projection> revoked_;
   caf::actor revocations_;  // runs revocations one at a time
 };
 

@@ -4,8 +4,9 @@ namespace reel::actors {
 
 std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
                                          const caf::type_erased_tuple& xs) {
-  if (!xs.match_elements<facts_atom, std::string>()) return std::nullopt;
   const auto& s = self->state.state;
+  if (xs.match_elements<credentials_atom>()) return caf::make_message(domain::credentials_of(s));
+  if (!xs.match_elements<facts_atom, std::string>()) return std::nullopt;
   user_facts f;
   f.registered = s.registered;
   f.band = domain::current_band(s, self->state.services->clock->today());

@@ -3,6 +3,7 @@
 //
 // Facts for other entities' rules and for the access policy:
 //   (facts_atom, other_user_id) -> user_facts
+//   (credentials_atom)          -> domain::account_credentials
 #pragma once
 
 #include <optional>
@@ -13,11 +14,14 @@
 
 namespace reel::actors {
 
+using credentials_atom = caf::atom_constant<caf::atom("creds")>;
+
 struct user_kind {
   using state = domain::user_state;
   using commands = command_list<domain::register_user, domain::follow_user, domain::unfollow_user,
                                 domain::block_user, domain::unblock_user, domain::grant_role,
-                                domain::revoke_role>;
+                                domain::revoke_role, domain::set_account_key,
+                                domain::revoke_credentials>;
   static constexpr id_kind kind = id_kind::user;
 };
 
@@ -46,3 +50,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::block_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::unblock_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::grant_role)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_role)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::set_account_key)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_credentials)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::account_credentials)

@@ -4,8 +4,9 @@
 
 namespace reel::actors {
 
-journal::journal(storage::event_store& store, caf::actor bus, size_t lanes)
-    : store_(store), shared_(std::make_shared<shared>()) {
+journal::journal(storage::event_store& store, caf::actor bus, size_t lanes,
+                 const domain::clock* clock)
+    : store_(store), shared_(std::make_shared<shared>()), clock_(clock) {
   shared_->bus = std::move(bus);
   if (lanes == 0) lanes = std::max(1u, std::thread::hardware_concurrency());
   for (size_t i = 0; i < lanes; ++i) lanes_.push_back(std::make_unique<lane>());
@@ -25,6 +26,11 @@ journal::~journal() {
 
 void journal::append(const caf::actor& reply_to, storage::append_request request) {
   shared_->appends.fetch_add(1, std::memory_order_relaxed);
+  if (clock_) {
+    auto now = clock_->now_us();
+    for (auto& e : request.events)
+      if (e.recorded_at_us == 0) e.recorded_at_us = now;
+  }
   auto& l = *lanes_[std::hash<std::string>{}(request.stream_id) % lanes_.size()];
   bool was_empty = false;
   {

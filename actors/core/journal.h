@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "actors/core/messages.h"
+#include "domain/clock.h"
 #include "storage/event_store.h"
 
 namespace reel::actors {
@@ -33,7 +34,10 @@ class journal {
  public:
   // `bus` receives (committed_atom, last_sequence) after each commit; it may be unset.
   // `lanes`: threads handing appends to the store (0: one per hardware thread).
-  journal(storage::event_store& store, caf::actor bus, size_t lanes = 0);
+  // `clock`: when set (an injected one), it stamps every event that has no time of its own,
+  // so the log's times and the rules' "now" agree; unset, the store stamps the wall clock.
+  journal(storage::event_store& store, caf::actor bus, size_t lanes = 0,
+          const domain::clock* clock = nullptr);
   ~journal();  // hands what is queued to the store, then stops its threads
 
   // Appends; the outcome arrives at `reply_to` as (appended_atom, append_result) once it is
@@ -66,6 +70,7 @@ class journal {
 
   storage::event_store& store_;
   std::shared_ptr<shared> shared_;
+  const domain::clock* clock_;
   std::vector<std::unique_ptr<lane>> lanes_;
 };
 

@@ -13,7 +13,7 @@ node::node(caf::actor_system& system, storage::event_store& store, node_options 
     clock_ = own_clock_.get();
   }
   bus_ = system_.spawn(event_bus, store_.global_head());
-  journal_ = std::make_unique<actors::journal>(store_, bus_);
+  journal_ = std::make_unique<actors::journal>(store_, bus_, 0, options_.clock);
   services_.journal = journal_.get();
   std::vector<caf::actor> workers;
   for (size_t i = 0; i < std::max<size_t>(options_.store_worker_threads, 1); ++i)

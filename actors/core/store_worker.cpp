@@ -44,6 +44,22 @@ store_job stream_start_job(storage::event_store& store, std::string stream) {
   };
 }
 
+store_job stream_events_job(storage::event_store& store, std::string stream, uint64_t max) {
+  return [&store, stream = std::move(stream), max] {
+    std::vector<events::Event> out;
+    for (auto& r : store.read_stream(stream, 1, max)) out.push_back(std::move(*r.mutable_event()));
+    return caf::make_message(std::move(out));
+  };
+}
+
+store_job record_job(storage::event_store& store, uint64_t sequence) {
+  return [&store, sequence] {
+    std::vector<events::EventRecord> out;
+    if (auto record = store.read_event(sequence)) out.push_back(std::move(*record));
+    return caf::make_message(std::move(out));
+  };
+}
+
 store_job find_append_job(storage::event_store& store, std::string key) {
   return [&store, key = std::move(key)] { return caf::make_message(store.find_append(key)); };
 }

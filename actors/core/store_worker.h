@@ -56,6 +56,12 @@ store_job first_event_job(storage::event_store& store, uint64_t sequence);
 // The first event of a stream (an empty Event if there is none): who claimed a handle, to
 // whom a token was issued.
 store_job stream_start_job(storage::event_store& store, std::string stream);
+// The first `max` events of a stream (std::vector<events::Event>): a credential's issue
+// and its revocation.
+store_job stream_events_job(storage::event_store& store, std::string stream, uint64_t max);
+// The record at `sequence`, envelope and all (std::vector<events::EventRecord>, empty if
+// there is none): when a retried request first committed.
+store_job record_job(storage::event_store& store, uint64_t sequence);
 // The first outcome committed under an idempotency key (std::optional<append_result>).
 store_job find_append_job(storage::event_store& store, std::string key);
 
@@ -66,3 +72,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::store_chore)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reel::storage::append_result>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::events::EventRecord>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::events::Event)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::events::Event>)

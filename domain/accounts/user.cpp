@@ -51,6 +51,10 @@ decision decide(const user_state& state, const register_user& command) {
   r->set_handle(command.handle);
   r->set_birthdate(command.birthdate);
   r->set_age_band(*band);
+  if (!command.account_key_sha256.empty() && !is_token_hash(command.account_key_sha256))
+    return decision::reject(errc::invalid_token, "an account key hash is 64 hex digits");
+  r->set_account_key_sha256(command.account_key_sha256);
+  r->set_client_key_sha256(command.client_key_sha256);
   return decision::accept(std::move(e));
 }
 
@@ -151,6 +155,47 @@ decision decide(const user_state& state, const revoke_role& command) {
   return decision::accept(std::move(e));
 }
 
+decision decide(const user_state& state, const set_account_key& command) {
+  if (!state.registered) return not_registered();
+  if (!is_token_hash(command.key_sha256))
+    return decision::reject(errc::invalid_token, "an account key hash is 64 hex digits");
+  if (command.epoch != state.credential_epoch)
+    return decision::reject(errc::conflict, "the account's credentials were revoked meanwhile");
+  events::Event e;
+  auto* k = e.mutable_account_key_set();
+  k->set_user_id(state.user_id);
+  k->set_key_sha256(command.key_sha256);
+  k->set_key_generation(state.key_generation + 1);
+  k->set_reason(command.reason);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const revoke_credentials& command) {
+  if (!state.registered) return not_registered();
+  if (command.epoch != state.credential_epoch)
+    return decision::reject(errc::conflict, "the account's credentials were revoked meanwhile");
+  if (!command.new_key_sha256.empty() && !is_token_hash(command.new_key_sha256))
+    return decision::reject(errc::invalid_token, "an account key hash is 64 hex digits");
+  std::vector<events::Event> out(1);
+  auto* r = out.back().mutable_credentials_revoked();
+  r->set_user_id(state.user_id);
+  r->set_epoch(state.credential_epoch + 1);
+  r->set_revoked_by(command.revoked_by);
+  if (!command.new_key_sha256.empty()) {
+    auto* k = out.emplace_back().mutable_account_key_set();
+    k->set_user_id(state.user_id);
+    k->set_key_sha256(command.new_key_sha256);
+    k->set_key_generation(state.key_generation + 1);
+    k->set_reason("operator_reset");
+  }
+  return decision::accept(std::move(out));
+}
+
+account_credentials credentials_of(const user_state& state) {
+  return {state.registered, state.account_key_sha256, state.key_generation,
+          state.credential_epoch};
+}
+
 events::AgeBand current_band(const user_state& state, const civil_date& today) {
   auto birth = parse_date(state.birthdate);
   if (!state.registered || !birth) return events::AGE_BAND_UNSPECIFIED;
@@ -168,6 +213,8 @@ void apply(user_state& state, const events::Event& event) {
       state.birthdate = r.birthdate();
       state.age_band = r.age_band();
       state.roles.insert(events::ROLE_USER);
+      state.account_key_sha256 = r.account_key_sha256();
+      state.client_key_sha256 = r.client_key_sha256();
       break;
     }
     case events::Event::kUserFollowed:
@@ -187,6 +234,16 @@ void apply(user_state& state, const events::Event& event) {
       break;
     case events::Event::kRoleRevoked:
       state.roles.erase(event.role_revoked().role());
+      break;
+    case events::Event::kAccountKeySet:
+      state.account_key_sha256 = event.account_key_set().key_sha256();
+      state.key_generation = event.account_key_set().key_generation();
+      break;
+    case events::Event::kCredentialsRevoked:
+      state.credential_epoch = event.credentials_revoked().epoch();
+      // No hash is "-": no key is current until an AccountKeySet (in the same append, for
+      // an operator's reset), and old tokens are not keys of an account from before keys.
+      state.account_key_sha256 = "-";
       break;
     default:
       break;

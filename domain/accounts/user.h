@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "domain/accounts/credentials.h"
 #include "domain/calendar.h"
 #include "domain/decision.h"
 
@@ -24,6 +25,12 @@ struct user_state {
   std::set<std::string> following;  // user ids
   std::set<std::string> blocked;    // user ids this user blocked
   std::set<int> roles;              // events::Role values
+  // Credentials (domain/accounts/credentials.h): the current account key and the counters
+  // that end older ones.
+  std::string account_key_sha256;
+  uint64_t key_generation = 0;
+  uint64_t credential_epoch = 0;
+  std::string client_key_sha256;  // the registration's, when it carried one
 };
 
 // Handles: 3 to 24 characters of a-z, 0-9, '_' and '.', starting with a letter or digit.
@@ -36,6 +43,26 @@ struct register_user {
   std::string birthdate;  // "YYYY-MM-DD"
   civil_date today;
   bool may_take_reserved = false;  // only the node itself (reeld's bootstrap operator)
+  std::string account_key_sha256{};  // the key the registration gives
+  std::string client_key_sha256{};   // the client's registration key, if it sent one
+};
+
+// Replaces the account key (a rotation, or a registration completed by a retry). Refused
+// with `conflict` when the account's credential epoch is no longer `epoch` (an operator
+// revoked everything meanwhile, and the new key was issued under the old epoch).
+struct set_account_key {
+  std::string key_sha256;
+  uint64_t epoch = 0;
+  std::string reason;  // "rotated", "registration_retried"
+};
+
+// Revokes every credential of the account (an operator's). With `new_key_sha256`, the
+// same append gives the account a new key, issued under epoch `epoch + 1`; refused with
+// `conflict` when the epoch is no longer `epoch`.
+struct revoke_credentials {
+  std::string revoked_by;
+  uint64_t epoch = 0;
+  std::string new_key_sha256;
 };
 
 struct follow_user {
@@ -77,6 +104,11 @@ decision decide(const user_state& state, const block_user& command);
 decision decide(const user_state& state, const unblock_user& command);
 decision decide(const user_state& state, const grant_role& command);
 decision decide(const user_state& state, const revoke_role& command);
+decision decide(const user_state& state, const set_account_key& command);
+decision decide(const user_state& state, const revoke_credentials& command);
+
+// What the state says about the account's credentials, for check_login().
+account_credentials credentials_of(const user_state& state);
 
 // The user's band on `today`: bands follow the birthdate as the user ages (the band in
 // the state is the one at registration). Unspecified for a user not registered.

@@ -86,6 +86,13 @@ void handle_request(const std::shared_ptr<websocket_session>& session, std::stri
   op_call call{session, request.id, request.op, actors::caller{}, args_reader(request.args),
                started};
   session->started_request();
+  if (session->login() && !session->context().ops.login_stands(session->login()->credential)) {
+    // Revoked or expired since the login: this request is refused, and the session is
+    // anonymous again (it may log in anew).
+    session->clear_login();
+    return call.fail(errc::unauthenticated,
+                     "this session's token was revoked or has expired; log in again");
+  }
   const auto& login = session->login();
   if (spec->who != access::anyone && !login)
     return call.fail(errc::unauthenticated, "log in first");

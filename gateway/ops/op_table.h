@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "actors/core/command_types.h"
+#include "domain/accounts/credentials.h"
 #include "gateway/protocol.h"
 
 namespace reel::gateway {
@@ -66,8 +67,18 @@ class op_table {
   // The names of every op, sorted (docs, tests).
   std::vector<std::string_view> names() const;
 
+  // The check a logged-in session's every request passes first (the accounts module's: its
+  // session token neither expired nor revoked). Must be thread-safe and not block. Without
+  // one, every login stands.
+  using login_check = std::function<bool(const domain::credential_ref&)>;
+  void set_login_check(login_check check) { login_check_ = std::move(check); }
+  bool login_stands(const domain::credential_ref& c) const {
+    return !login_check_ || login_check_(c);
+  }
+
  private:
   std::map<std::string, op_spec, std::less<>> ops_;
+  login_check login_check_;
 };
 
 // The ops every gateway has, of no module: ping, subscribe.

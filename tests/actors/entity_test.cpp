@@ -207,29 +207,6 @@ BOOST_AUTO_TEST_CASE(request_ids_that_could_not_be_stored_are_refused) {
   BOOST_TEST(code_of(two) == "handle_taken");
 }
 
-BOOST_AUTO_TEST_CASE(a_token_logs_its_user_in_and_only_its_hash_is_stored) {
-  actor_fixture f;
-  auto ada = f.register_user("ada");
-  const std::string hash(64, 'a');
-  BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  f.accounts().issue_token(f.as(ada, "t1"), ada, hash, reply);
-                }).ok());
-  auto me = await<actors::user_profile>([&](auto reply) { f.accounts().login(hash, reply); });
-  BOOST_REQUIRE(me.ok());
-  BOOST_TEST(me.value().user_id == ada);
-  BOOST_TEST(me.value().handle == "ada");
-  BOOST_TEST(code_of(await<actors::user_profile>([&](auto reply) {
-               f.accounts().login(std::string(64, 'b'), reply);
-             })) == "invalid_token");
-  BOOST_TEST(code_of(await<actors::user_profile>(
-                 [&](auto reply) { f.accounts().login("short", reply); })) == "invalid_token");
-  // Another user cannot take a token hash that is issued.
-  auto lin = f.register_user("lin");
-  BOOST_TEST(code_of(await<actors::done>([&](auto reply) {
-               f.accounts().issue_token(f.as(lin, "t2"), lin, hash, reply);
-             })) == "invalid_token");
-}
-
 BOOST_AUTO_TEST_CASE(concurrent_commands_to_one_entity_are_serialized) {
   actor_fixture f;
   auto ada = f.register_user("ada");

@@ -12,8 +12,10 @@
 
 #include <caf/all.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "gateway/access_tokens.h"
 #include "gateway/ops/module_ops.h"
@@ -31,39 +33,87 @@ struct bootstrap_failed : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// On first start: an operator account, its token written to <data>/operator.token (0600).
-void ensure_operator(actors::accounts_module& api, const fs::path& data) {
-  auto path = data / "operator.token";
-  if (fs::exists(path)) return;
-  auto reg = actors::await<actors::registered>([&](auto reply) {
-    api.register_user_by_system({"", "bootstrap-operator", "reeld"}, "operator", "1970-01-01",
-                                reply);
-  });
-  if (!reg.ok())
-    throw bootstrap_failed("registering the operator: " + std::string(code_name(reg.error().code)));
-  auto user = reg.value().user_id;
-  auto granted = actors::await<actors::done>(
-      [&](auto reply) { api.grant_role_by_system(user, events::ROLE_OPERATOR, reply); });
-  if (!granted.ok() && !(granted.error().code == errc::already_has_role))
-    throw bootstrap_failed("granting the operator role: " +
-                           std::string(code_name(granted.error().code)));
-  auto token = gateway::mint_token();
-  auto issued = actors::await<actors::done>([&](auto reply) {
-    api.issue_token({user, "", ""}, user, token.sha256_hex, reply);
-  });
-  if (!issued.ok())
-    throw bootstrap_failed("issuing the operator token: " +
-                           std::string(code_name(issued.error().code)));
-  auto temp = data / "operator.token.tmp";
+// Writes a secret file (0600) whole or not at all.
+void write_secret(const fs::path& path, const std::string& text) {
+  auto temp = path;
+  temp += ".tmp";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) throw bootstrap_failed("cannot write " + temp.string());
-  auto text = token.token + "\n";
   bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   written = ::fsync(fd) == 0 && written;
   ::close(fd);
   if (!written) throw bootstrap_failed("cannot write " + temp.string());
   fs::rename(temp, path);
-  spdlog::info("reeld: operator account {} created; its token is in {}", user, path.string());
+}
+
+template <class T>
+T must(actors::outcome<T> r, const char* what) {
+  if (!r.ok())
+    throw bootstrap_failed(std::string(what) + ": " + std::string(code_name(r.error().code)) +
+                           ": " + r.error().message);
+  return std::move(r.value());
+}
+
+// On first start: an operator account, its account key written to <data>/operator.token
+// (0600). With `rotate`, an existing operator's key is replaced and the file rewritten.
+void ensure_operator(actors::accounts_module& api, const fs::path& data, bool rotate) {
+  auto path = data / "operator.token";
+  auto key = gateway::mint_token(gateway::token_kind::account_key);
+  if (fs::exists(path)) {
+    if (!rotate) return;
+    std::ifstream in(path);
+    std::string old;
+    std::getline(in, old);
+    auto session = gateway::mint_token(gateway::token_kind::session_token);
+    auto grant = must(actors::await<actors::login_grant>([&](auto reply) {
+      api.login(gateway::token_sha256(old), session.sha256_hex, reply);
+    }),
+                      "logging in with the operator token");
+    auto user = grant.profile.user_id;
+    actors::caller self{user, "rotate-operator-" + key.sha256_hex.substr(0, 16), "reeld"};
+    must(actors::await<actors::done>(
+             [&](auto reply) { api.rotate_key(self, key.sha256_hex, reply); }),
+         "rotating the operator token");
+    write_secret(path, key.token + "\n");
+    spdlog::info("reeld: the operator token of {} was replaced; the new one is in {}", user,
+                 path.string());
+    return;
+  }
+  auto session = gateway::mint_token(gateway::token_kind::session_token);
+  auto reg = must(actors::await<actors::registered>([&](auto reply) {
+    api.register_user_by_system({"", "bootstrap-operator", "reeld"},
+                                {"operator", "1970-01-01", key.sha256_hex, session.sha256_hex, ""},
+                                reply);
+  }),
+                  "registering the operator");
+  auto granted = actors::await<actors::done>(
+      [&](auto reply) { api.grant_role_by_system(reg.user_id, events::ROLE_OPERATOR, reply); });
+  if (!granted.ok() && !(granted.error().code == errc::already_has_role))
+    must(std::move(granted), "granting the operator role");
+  write_secret(path, key.token + "\n");
+  spdlog::info("reeld: operator account {} created; its token is in {}", reg.user_id,
+               path.string());
+}
+
+// "90s", "45m", "12h", "30d" (a bare number is seconds); nullopt for anything else.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+  size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])) || n > 1'000'000'000)
+    return std::nullopt;
+  auto unit = text.substr(used);
+  int64_t seconds = 0;
+  if (unit.empty() || unit == "s") seconds = 1;
+  else if (unit == "m") seconds = 60;
+  else if (unit == "h") seconds = 3600;
+  else if (unit == "d") seconds = 86400;
+  else return std::nullopt;
+  return std::chrono::milliseconds(static_cast<int64_t>(n) * seconds * 1000);
 }
 
 bool parse_listen(const std::string& text, std::string& address, uint16_t& port) {
@@ -163,6 +213,13 @@ int main(int argc, char** argv) {
                  "viewers a new video is shown to before it competes on quality")
       ->envname("REEL_FRESH_AUDIENCE")
       ->check(CLI::Range(1u, 1000000u));
+  std::string token_ttl = "30d";
+  app.add_option("--token-ttl", token_ttl,
+                 "lifetime of session tokens: 90s, 45m, 12h, 30d (one minute to one year)")
+      ->envname("REEL_TOKEN_TTL");
+  bool rotate_operator_token = false;
+  app.add_flag("--rotate-operator-token", rotate_operator_token,
+               "replace the operator's account key in <data>/operator.token, then serve");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->envname("REEL_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
@@ -172,6 +229,11 @@ int main(int argc, char** argv) {
       throw CLI::ValidationError("--listen", "expected address:port");
     if (!admin_listen.empty() && !parse_listen(admin_listen, gw.admin_address, gw.admin_port))
       throw CLI::ValidationError("--admin-listen", "expected address:port");
+    auto ttl = parse_duration(token_ttl);
+    if (!ttl || ttl->count() < domain::min_session_ttl_ms ||
+        ttl->count() > domain::max_session_ttl_ms)
+      throw CLI::ValidationError("--token-ttl", "expected 1m to 366d, e.g. 12h or 30d");
+    module_options.accounts.session_token_ttl = *ttl;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
@@ -207,7 +269,7 @@ int main(int argc, char** argv) {
     spdlog::info("reeld: event store open at {} (global head {})", data, store->global_head());
     tools::running_node node(system, *store, node_options, module_options);
     auto& modules = node.modules();
-    ensure_operator(modules.accounts, data);
+    ensure_operator(modules.accounts, data, rotate_operator_token);
     // Every module's op rows, from the one module list.
     gateway::op_table ops;
     gateway::install_session_ops(ops);

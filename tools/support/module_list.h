@@ -22,6 +22,7 @@
 namespace reel::tools {
 
 struct module_options {
+  actors::accounts_options accounts;  // session token lifetime
   domain::feed_options feeds;        // the For You knobs (fresh share, first audience, ...)
   std::filesystem::path backup_dir;  // where operators' online backups go; empty: none
 };
@@ -36,7 +37,7 @@ struct modules {
   actors::admin_module admin;
 
   modules(actors::node& n, const module_options& o)
-      : accounts(n),
+      : accounts(n, o.accounts),
         social(n, accounts),
         videos(n, accounts),
         reports(n, accounts, videos),
