@@ -2,6 +2,8 @@
 // cleanly with exit code 0.
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <random>
 #include <thread>
@@ -17,8 +19,16 @@ namespace {
 
 // A reeld child on a free port (tools/support/reeld_child.h).
 struct reeld_process : reel::tools::reeld_child {
-  explicit reeld_process(const std::string& data) : reeld_child(REEL_REELD, data) {}
+  explicit reeld_process(const std::string& data, const std::vector<std::string>& extra = {})
+      : reeld_child(REEL_REELD, data, extra) {}
 };
+
+std::string read_first_line(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
 
 }  // namespace
 
@@ -85,6 +95,38 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_reeld_cleanly) {
   auto closed = std::async(std::launch::async, [&] { return c.read_until_closed(); });
   BOOST_TEST(reeld.terminate() == 0);
   BOOST_TEST(closed.get() == 1001);
+}
+
+BOOST_AUTO_TEST_CASE(rotate_operator_token_replaces_the_operators_key) {
+  temp_dir dir;
+  auto data = dir.path() / "data";
+  std::string old_token;
+  {
+    reeld_process reeld(data.string());
+    old_token = read_first_line(data / "operator.token");
+    ws_client c(reeld.port());
+    BOOST_TEST(code_of(c.call("auth.login", {{"token", old_token}})) == "ok");
+    BOOST_TEST(reeld.terminate() == 0);
+  }
+  reeld_process reeld(data.string(), {"--rotate-operator-token"});
+  auto new_token = read_first_line(data / "operator.token");
+  BOOST_TEST(new_token != old_token);
+  ws_client c(reeld.port());
+  BOOST_TEST(code_of(c.call("auth.login", {{"token", old_token}})) == "invalid_token");
+  auto login = c.call("auth.login", {{"token", new_token}});
+  BOOST_REQUIRE(code_of(login) == "ok");
+  BOOST_TEST(login.at("result").at("roles").as_array().size() == 2u);  // user, operator
+  BOOST_TEST(reeld.terminate() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_token_ttl_stops_reeld_before_it_serves) {
+  temp_dir dir;
+  for (std::string bad : {"0", "30s", "2y", "400d", "-5m", "d"}) {
+    BOOST_CHECK_THROW(reeld_process((dir.path() / "data").string(), {"--token-ttl", bad}),
+                      std::runtime_error);
+  }
+  reeld_process ok((dir.path() / "data").string(), {"--token-ttl", "12h"});
+  BOOST_TEST(ok.terminate() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

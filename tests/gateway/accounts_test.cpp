@@ -1,0 +1,134 @@
+// Accounts over real sockets: account keys and session tokens, logout, expiry on the
+// injected clock, revocation of a live session, key rotation, and a registration whose
+// reply was lost completed from a new connection.
+#include <boost/test/unit_test.hpp>
+
+#include "gateway_fixture.h"
+
+using namespace reel;
+using namespace reel::testing;
+namespace json = boost::json;
+
+namespace {
+
+constexpr int64_t start_us = 1780315200LL * 1000000;  // 2026-06-01T12:00:00Z
+constexpr int64_t day_us = 24LL * 3600 * 1000000;
+
+struct clocked {
+  domain::manual_clock clock{start_us};
+  tools::node_setup setup() {
+    tools::node_setup s;
+    s.node.clock = &clock;
+    return s;
+  }
+};
+
+struct accounts_fixture : clocked, gateway_fixture {
+  accounts_fixture() : gateway_fixture({}, setup()) {}
+};
+
+std::string text(const json::object& reply, const char* field) {
+  return std::string(reply.at("result").at(field).as_string());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gateway_accounts)
+
+BOOST_AUTO_TEST_CASE(sessions_log_in_log_out_and_expire) {
+  accounts_fixture f;
+  ws_client first(f.port);
+  auto reg = first.call("auth.register", {{"handle", "ada"}, {"birthdate", "1990-01-01"}});
+  BOOST_REQUIRE_MESSAGE(code_of(reg) == "ok", json::serialize(reg));
+  auto key = text(reg, "account_key");
+  BOOST_TEST(key.substr(0, 3) == "rt_");
+  BOOST_TEST(text(reg, "token") == key);  // the old name of the account key
+  BOOST_TEST(text(reg, "session_token").substr(0, 3) == "rs_");
+  BOOST_TEST(text(reg, "session_expires_at") == "2026-07-01T12:00:00.000Z");  // 30 days
+
+  // A reconnect with the session token holds that same token.
+  ws_client second(f.port);
+  auto back = second.call("auth.login", {{"token", text(reg, "session_token")}});
+  BOOST_REQUIRE(code_of(back) == "ok");
+  BOOST_TEST(text(back, "session_token") == text(reg, "session_token"));
+  // A login with the key gets a new one.
+  ws_client third(f.port);
+  auto by_key = third.call("auth.login", {{"token", key}});
+  BOOST_REQUIRE(code_of(by_key) == "ok");
+  auto third_token = text(by_key, "session_token");
+  BOOST_TEST(third_token != text(reg, "session_token"));
+
+  // A logout revokes the token: the session that shared it is refused at its next request,
+  // and nobody logs in with it again.
+  BOOST_REQUIRE(code_of(second.call("auth.logout")) == "ok");
+  BOOST_TEST(code_of(second.call("ping")) == "ok");  // anonymous now: ping is for anyone
+  BOOST_TEST(code_of(second.call("feed.trending")) == "unauthenticated");
+  BOOST_TEST(code_of(first.call("ping")) == "unauthenticated");   // held the revoked token
+  BOOST_TEST(code_of(first.call("user.get", {{"user_id", text(reg, "user_id")}})) ==
+             "unauthenticated");
+  ws_client fourth(f.port);
+  BOOST_TEST(code_of(fourth.call("auth.login", {{"token", text(reg, "session_token")}})) ==
+             "invalid_token");
+  BOOST_TEST(code_of(third.call("ping")) == "ok");
+
+  // Thirty days on, the third session's token has expired; the key still logs in.
+  f.clock.advance_us(30 * day_us);
+  BOOST_TEST(code_of(third.call("ping")) == "unauthenticated");
+  BOOST_TEST(code_of(fourth.call("auth.login", {{"token", third_token}})) == "invalid_token");
+  BOOST_TEST(code_of(fourth.call("auth.login", {{"token", key}})) == "ok");
+  BOOST_TEST(code_of(fourth.call("ping")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(an_operator_revokes_a_live_session_and_a_rotation_retires_the_key) {
+  accounts_fixture f;
+  auto root = f.operator_user("root");
+  auto ada = f.registered("ada");
+  BOOST_TEST(code_of(ada.client->call("admin.revoke_tokens", {{"user_id", root.id}})) ==
+             "forbidden");
+  auto revoked = root.client->call("admin.revoke_tokens", {{"user_id", ada.id}});
+  BOOST_REQUIRE_MESSAGE(code_of(revoked) == "ok", json::serialize(revoked));
+  BOOST_TEST(code_of(ada.client->call("ping")) == "unauthenticated");
+  ws_client again(f.port);
+  BOOST_TEST(code_of(again.call("auth.login", {{"token", ada.token}})) == "invalid_token");
+  auto reset_key = text(revoked, "account_key");
+  BOOST_REQUIRE(code_of(again.call("auth.login", {{"token", reset_key}})) == "ok");
+
+  // The owner rotates the key the operator handed over.
+  auto rotated = again.call("auth.rotate_key");
+  BOOST_REQUIRE(code_of(rotated) == "ok");
+  BOOST_TEST(code_of(again.call("ping")) == "ok");  // the session's token stays valid
+  ws_client later(f.port);
+  BOOST_TEST(code_of(later.call("auth.login", {{"token", reset_key}})) == "invalid_token");
+  BOOST_TEST(code_of(later.call("auth.login", {{"token", text(rotated, "account_key")}})) ==
+             "ok");
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_registration_reply_is_completed_from_a_new_connection) {
+  accounts_fixture f;
+  const std::string client_key = "c0ffee-c0ffee-c0ffee-c0ffee";  // 27 base64url characters
+  json::object args{{"handle", "ada"}, {"birthdate", "1990-01-01"}, {"client_key", client_key}};
+  std::string lost_key, user;
+  {
+    ws_client gone(f.port);
+    auto first = gone.call("auth.register", args);
+    BOOST_REQUIRE(code_of(first) == "ok");
+    lost_key = text(first, "account_key");
+    user = text(first, "user_id");
+  }  // the connection dropped before the client read the reply
+  ws_client retry(f.port);
+  auto second = retry.call("auth.register", args);
+  BOOST_REQUIRE_MESSAGE(code_of(second) == "ok", json::serialize(second));
+  BOOST_TEST(text(second, "user_id") == user);
+  BOOST_TEST(text(second, "account_key") != lost_key);
+  BOOST_TEST(code_of(retry.call("ping")) == "ok");
+  ws_client other(f.port);
+  BOOST_TEST(code_of(other.call("auth.login", {{"token", lost_key}})) == "invalid_token");
+  BOOST_TEST(code_of(other.call("auth.login", {{"token", text(second, "account_key")}})) == "ok");
+  // A client key that is too short to be random is refused before anything is written.
+  ws_client weak(f.port);
+  BOOST_TEST(code_of(weak.call("auth.register", {{"handle", "bea"},
+                                                 {"birthdate", "1990-01-01"},
+                                                 {"client_key", "short"}})) == "bad_args");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
