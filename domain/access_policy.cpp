@@ -82,6 +82,11 @@ bool may_see_account_details(std::string_view viewer_id, role_set viewer_roles,
   return is_staff(viewer_roles);
 }
 
+std::optional<domain_error> check_across_block(bool block_stands) {
+  if (!block_stands) return std::nullopt;
+  return domain_error{errc::video_not_found, "no such video"};
+}
+
 bool is_staff(role_set roles) {
   return (roles & (role_bit(events::ROLE_MODERATOR) | role_bit(events::ROLE_OPERATOR))) != 0;
 }

@@ -60,6 +60,12 @@ std::optional<domain_error> check_permission(permission what, role_set roles);
 // Ownership: a user acts for their own creator only (domain/ids.h, creator_of). The APIs
 // take the creator from the caller, never from the request, so no other can be named.
 
+// Blocks: when a block stands between a user and a video's creator (whichever made it),
+// the user cannot see the video, like it, comment on it, share, duet or stitch it: it is
+// as if it did not exist (`video_not_found`). Unlike and not-interested stay allowed (they
+// only take back), and neither follows the other (`blocked`, domain/accounts/user.h).
+std::optional<domain_error> check_across_block(bool block_stands);
+
 // Moderators and operators: they see what is hidden from others.
 bool is_staff(role_set roles);
 

@@ -139,6 +139,9 @@ void websocket_session::push(std::string topic, std::string frame) {
   net::post(ws_.get_executor(), [self = shared_from_this(), topic = std::move(topic),
                                  frame = std::move(frame)]() mutable {
     if (!self->topics_.count(topic)) return;
+    // A session whose token was revoked or expired gets nothing more for its user.
+    if (self->login_ && !self->context_.ops.login_stands(self->login_->credential))
+      return self->clear_login();
     self->context_.metrics.pushes.fetch_add(1, std::memory_order_relaxed);
     self->enqueue(std::move(frame), true);
   });

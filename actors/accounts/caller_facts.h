@@ -32,4 +32,26 @@ void with_permission(flow* self, const entity_directory& users, const caller& wh
                     });
 }
 
+// Whether a block stands between users `a` and `b` (printed ids), asking each at once
+// whether it blocked the other (each user's stream is the authority on the blocks it
+// made, so a block or an unblock counts from its commit), then `next(bool)`. The same
+// user: no block, no question.
+template <class T, class Next>
+void with_block_between(flow* self, const entity_directory& users, const std::string& a,
+                        const std::string& b, const ending<T>& end, Next next) {
+  auto ida = parse_user(a), idb = parse_user(b);
+  if (!ida || !idb || a == b) return next(false);
+  struct join {
+    int answers = 0;
+    bool blocked = false;
+  };
+  auto seen = std::make_shared<join>();
+  auto on_answer = [seen, next](user_facts& f) mutable {
+    seen->blocked = seen->blocked || f.blocks_other;
+    if (++seen->answers == 2) next(seen->blocked);
+  };
+  ask<user_facts>(self, users, *ida, caf::make_message(facts_atom::value, b), end, on_answer);
+  ask<user_facts>(self, users, *idb, caf::make_message(facts_atom::value, a), end, on_answer);
+}
+
 }  // namespace reel::actors

@@ -18,10 +18,10 @@ using credentials_atom = caf::atom_constant<caf::atom("creds")>;
 
 struct user_kind {
   using state = domain::user_state;
-  using commands = command_list<domain::register_user, domain::follow_user, domain::unfollow_user,
-                                domain::block_user, domain::unblock_user, domain::grant_role,
-                                domain::revoke_role, domain::set_account_key,
-                                domain::revoke_credentials>;
+  using commands =
+      command_list<domain::register_user, domain::follow_user, domain::unfollow_user,
+                   domain::block_user, domain::unblock_user, domain::note_block, domain::grant_role,
+                   domain::revoke_role, domain::set_account_key, domain::revoke_credentials>;
   static constexpr id_kind kind = id_kind::user;
 };
 
@@ -29,7 +29,9 @@ struct user_kind {
 struct user_facts {
   bool registered = false;
   events::AgeBand band = events::AGE_BAND_UNSPECIFIED;  // today's band
-  bool blocks_other = false;  // has blocked the user named in the question
+  // Has blocked the user named in the question (its own stream is the authority on that;
+  // with_block_between() asks both sides).
+  bool blocks_other = false;
   domain::role_set roles = 0;
 
   bool holds(events::Role role) const { return (roles & domain::role_bit(role)) != 0; }
@@ -48,6 +50,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::follow_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::unfollow_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::block_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::unblock_user)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::note_block)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::grant_role)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_role)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::set_account_key)

@@ -40,7 +40,10 @@ void catch_up(notifier_actor* self) {
       const auto& e = record.event();
       std::string owner;
       if (auto video = domain::video_of_interest(e)) owner = owner_of(self, *video);
-      if (auto notice = domain::notice_for(e, owner)) st.outlet->deliver(*notice);
+      st.blocks.observe(e);
+      auto notice = domain::notice_for(e, owner);
+      if (notice && !st.blocks.between(notice->recipient, notice->from_user))
+        st.outlet->deliver(*notice);
     }
     if (n == 4096 || st.position < st.head) {
       st.scheduled = true;

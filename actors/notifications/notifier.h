@@ -39,6 +39,7 @@ struct notifier_state {
   uint64_t head = 0;
   bool scheduled = false;
   std::unordered_map<std::string, std::string> video_owners;  // a bounded cache
+  domain::recent_blocks blocks;                               // no notice across them
 };
 
 caf::behavior notifier(caf::stateful_actor<notifier_state>* self, storage::event_store* store,

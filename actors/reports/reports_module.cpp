@@ -12,8 +12,8 @@ reports_module::reports_module(node& n, const accounts_module& accounts,
 
 void reports_module::report(const caller& who, std::string video, events::ReportReason reason,
                             std::string note, reply<done> answer) {
-  video_command(node_, users_, videos_, who, video, domain::permission::report, std::move(answer),
-                [=](const user_facts&) {
+  video_command(node_, users_, videos_, who, video, domain::permission::report,
+                across_block::allowed, std::move(answer), [=](const user_facts&) {
                   return domain::report_video{who.user_id, reason, note};
                 });
 }

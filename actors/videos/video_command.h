@@ -10,19 +10,45 @@
 
 namespace reel::actors {
 
+// The user behind a video's creator id; empty for none.
+inline std::string owner_of(const video_facts& v) {
+  auto creator = creator_id::parse(v.creator_id);
+  return creator ? user_of(*creator).str() : std::string();
+}
+
+// Then `next()`, unless a block stands between the caller and the video's creator
+// (domain::check_across_block: `video_not_found`).
+template <class T, class Next>
+void unless_blocked(flow* self, const entity_directory& users, const entity_directory& videos,
+                    const caller& who, uint64_t video, const ending<T>& end, Next next) {
+  ask<video_facts>(self, videos, video, caf::make_message(facts_atom::value), end,
+                   [self, users, who, end, next](video_facts& v) mutable {
+                     with_block_between(self, users, who.user_id, owner_of(v), end,
+                                        [end, next](bool blocked) mutable {
+                                          if (auto no = domain::check_across_block(blocked))
+                                            return end.fail(no->code, no->message);
+                                          next();
+                                        });
+                   });
+}
+
+enum class across_block { refused, allowed };
+
 // `make(const user_facts&)` returns the domain command for the video entity.
 template <class MakeCommand>
 void video_command(node& n, const entity_directory& users, const entity_directory& videos,
                    const caller& who, const std::string& video, domain::permission what,
-                   reply<done> answer, MakeCommand make) {
+                   across_block blocks, reply<done> answer, MakeCommand make) {
   if (auto problem = check_caller(who)) return answer(*problem);
   auto id = parse_video(video);
   if (!id) return answer(command_error{errc::invalid_id, "video_id is not a video id"});
-  start_flow(n.system(), [&n, users, videos, who, video, id, what, make,
+  start_flow(n.system(), [&n, users, videos, who, video, id, what, blocks, make,
                           answer = std::move(answer)](flow* self) {
     ending<done> end{self, answer, n.timeout()};
     with_permission(self, users, who, what, end, [=](user_facts& facts) {
-      command_done(self, videos, *id, meta_for(who, video), make(facts), end);
+      auto send = [=] { command_done(self, videos, *id, meta_for(who, video), make(facts), end); };
+      if (blocks == across_block::allowed) return send();
+      unless_blocked(self, users, videos, who, *id, end, send);
     });
   });
 }

@@ -141,12 +141,18 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
                 publish->source.creator_id = v.creator_id;
                 auto owner = creator_id::parse(v.creator_id);
                 if (!v.published || !owner) return commit(mine);
-                with_creator_settings(
-                    self, users_, creators_, owner->value(), end,
-                    [=](user_facts& source_owner, domain::creator_settings& settings) mutable {
-                      publish->source.creator_band = source_owner.band;
-                      publish->source.settings = settings;
-                      commit(mine);
+                // No duet or stitch of a video across a block: as if it did not exist.
+                with_block_between(
+                    self, users_, who.user_id, owner_of(v), end, [=, this](bool blocked) mutable {
+                      if (auto no = domain::check_across_block(blocked))
+                        return end.fail(no->code, no->message);
+                      with_creator_settings(self, users_, creators_, owner->value(), end,
+                                            [=](user_facts& source_owner,
+                                                domain::creator_settings& settings) mutable {
+                                              publish->source.creator_band = source_owner.band;
+                                              publish->source.settings = settings;
+                                              commit(mine);
+                                            });
                     });
               });
         });
@@ -155,33 +161,35 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
 
 void videos_module::view(const caller& who, std::string video, uint32_t watch_ms,
                          events::FeedSource source, reply<done> answer) {
-  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
-                [=](const user_facts& f) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage,
+                across_block::allowed, std::move(answer), [=](const user_facts& f) {
                   return domain::view_video{who.user_id, watch_ms, source, f.band};
                 });
 }
 
 void videos_module::like(const caller& who, std::string video, reply<done> answer) {
-  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
-                [=](const user_facts& f) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage,
+                across_block::refused, std::move(answer), [=](const user_facts& f) {
                   return domain::like_video{who.user_id, f.band};
                 });
 }
 
 void videos_module::unlike(const caller& who, std::string video, reply<done> answer) {
-  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
+  video_command(node_, users_, videos_, who, video, domain::permission::engage,
+                across_block::allowed, std::move(answer),
                 [=](const user_facts&) { return domain::unlike_video{who.user_id}; });
 }
 
 void videos_module::share(const caller& who, std::string video, reply<done> answer) {
-  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
-                [=](const user_facts& f) {
+  video_command(node_, users_, videos_, who, video, domain::permission::engage,
+                across_block::refused, std::move(answer), [=](const user_facts& f) {
                   return domain::share_video{who.user_id, f.band};
                 });
 }
 
 void videos_module::not_interested(const caller& who, std::string video, reply<done> answer) {
-  video_command(node_, users_, videos_, who, video, domain::permission::engage, std::move(answer),
+  video_command(node_, users_, videos_, who, video, domain::permission::engage,
+                across_block::allowed, std::move(answer),
                 [=](const user_facts&) { return domain::mark_not_interested{who.user_id}; });
 }
 
@@ -215,9 +223,14 @@ void videos_module::comment(const caller& who, std::string video, std::string te
                 };
                 auto owner = creator_id::parse(v.creator_id);
                 if (!owner) return send(domain::creator_settings{});  // the rules refuse it
-                with_creator_settings(
-                    self, users_, creators_, owner->value(), end,
-                    [send](user_facts&, domain::creator_settings& s) { send(s); });
+                with_block_between(
+                    self, users_, who.user_id, owner_of(v), end, [=, this](bool blocked) {
+                      if (auto no = domain::check_across_block(blocked))
+                        return end.fail(no->code, no->message);
+                      with_creator_settings(
+                          self, users_, creators_, owner->value(), end,
+                          [send](user_facts&, domain::creator_settings& s) { send(s); });
+                    });
               });
         });
   });
@@ -234,13 +247,21 @@ void videos_module::get_video(const caller& who, std::string video, reply<video_
                     [=, this](user_facts& viewer) {
                       ask<domain::video_state>(
                           self, videos_, *id, caf::make_message(state_atom::value), end,
-                          [end, viewer, me](domain::video_state& s) {
-                            // Hidden, removed or age-restricted for this viewer: as if it did not
-                            // exist.
+                          [=, this](domain::video_state& s) {
+                            // Hidden, removed or age-restricted for this viewer, or across a
+                            // block: as if it did not exist.
                             auto as_creator = creator_of(user_id::from_value(me)).str();
                             if (!domain::may_see_video(s, as_creator, viewer.roles, viewer.band))
                               return end.fail(errc::video_not_found, "no such video");
-                            end(details_of(s));
+                            auto owner = creator_id::parse(s.creator_id);
+                            auto details = details_of(s);
+                            with_block_between(self, users_, who.user_id,
+                                               owner ? user_of(*owner).str() : std::string(), end,
+                                               [end, details](bool blocked) {
+                                                 if (auto no = domain::check_across_block(blocked))
+                                                   return end.fail(no->code, no->message);
+                                                 end(details);
+                                               });
                           });
                     });
   });

@@ -64,7 +64,7 @@ decision decide(const user_state& state, const follow_user& command) {
   if (command.followee_id == state.user_id)
     return decision::reject(errc::cannot_follow_self, "you cannot follow yourself");
   if (!command.followee_exists) return decision::reject(errc::user_not_found, "no such user");
-  if (command.followee_blocked_follower || state.blocked.count(command.followee_id)) {
+  if (command.followee_blocked_follower || block_between(state, command.followee_id)) {
     return decision::reject(errc::blocked, "a block stands between these users");
   }
   if (state.following.count(command.followee_id)) {
@@ -122,6 +122,29 @@ decision decide(const user_state& state, const unblock_user& command) {
   e.mutable_user_unblocked()->set_blocker_id(state.user_id);
   e.mutable_user_unblocked()->set_blocked_id(command.blocked_id);
   return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const note_block& command) {
+  if (!state.registered) return not_registered();
+  if (command.blocker_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
+  bool noted = state.blocked_by.count(command.blocker_id) > 0;
+  std::vector<events::Event> out;
+  if (command.blocked && state.following.count(command.blocker_id)) {
+    auto* u = out.emplace_back().mutable_user_unfollowed();
+    u->set_follower_id(state.user_id);
+    u->set_followee_id(command.blocker_id);
+  }
+  if (noted != command.blocked) {
+    auto* n = out.emplace_back().mutable_block_noted();
+    n->set_user_id(state.user_id);
+    n->set_blocker_id(command.blocker_id);
+    n->set_blocked(command.blocked);
+  }
+  return decision::accept(std::move(out));
+}
+
+bool block_between(const user_state& state, const std::string& other) {
+  return state.blocked.count(other) > 0 || state.blocked_by.count(other) > 0;
 }
 
 decision decide(const user_state& state, const grant_role& command) {
@@ -192,8 +215,7 @@ decision decide(const user_state& state, const revoke_credentials& command) {
 }
 
 account_credentials credentials_of(const user_state& state) {
-  return {state.registered, state.account_key_sha256, state.key_generation,
-          state.credential_epoch};
+  return {state.registered, state.account_key_sha256, state.key_generation, state.credential_epoch};
 }
 
 events::AgeBand current_band(const user_state& state, const civil_date& today) {
@@ -228,6 +250,12 @@ void apply(user_state& state, const events::Event& event) {
       break;
     case events::Event::kUserUnblocked:
       state.blocked.erase(event.user_unblocked().blocked_id());
+      break;
+    case events::Event::kBlockNoted:
+      if (event.block_noted().blocked())
+        state.blocked_by.insert(event.block_noted().blocker_id());
+      else
+        state.blocked_by.erase(event.block_noted().blocker_id());
       break;
     case events::Event::kRoleGranted:
       state.roles.insert(event.role_granted().role());

@@ -22,9 +22,10 @@ struct user_state {
   std::string handle;
   std::string birthdate;
   events::AgeBand age_band = events::AGE_BAND_UNSPECIFIED;
-  std::set<std::string> following;  // user ids
-  std::set<std::string> blocked;    // user ids this user blocked
-  std::set<int> roles;              // events::Role values
+  std::set<std::string> following;   // user ids
+  std::set<std::string> blocked;     // user ids this user blocked
+  std::set<std::string> blocked_by;  // user ids that blocked this user (BlockNoted)
+  std::set<int> roles;               // events::Role values
   // Credentials (domain/accounts/credentials.h): the current account key and the counters
   // that end older ones.
   std::string account_key_sha256;
@@ -42,7 +43,7 @@ struct register_user {
   std::string handle;
   std::string birthdate;  // "YYYY-MM-DD"
   civil_date today;
-  bool may_take_reserved = false;  // only the node itself (reeld's bootstrap operator)
+  bool may_take_reserved = false;    // only the node itself (reeld's bootstrap operator)
   std::string account_key_sha256{};  // the key the registration gives
   std::string client_key_sha256{};   // the client's registration key, if it sent one
 };
@@ -86,6 +87,14 @@ struct unblock_user {
   std::string blocked_id;
 };
 
+// The follow-up of a block on the blocked user's stream: ends their follow of the blocker
+// and notes the block, so their own entity refuses a later follow (one decided before
+// the block included). With `blocked` false, the follow-up of an unblock.
+struct note_block {
+  std::string blocker_id;
+  bool blocked = true;
+};
+
 struct grant_role {
   events::Role role = events::ROLE_UNSPECIFIED;
   std::string granted_by;
@@ -102,6 +111,7 @@ decision decide(const user_state& state, const follow_user& command);
 decision decide(const user_state& state, const unfollow_user& command);
 decision decide(const user_state& state, const block_user& command);
 decision decide(const user_state& state, const unblock_user& command);
+decision decide(const user_state& state, const note_block& command);
 decision decide(const user_state& state, const grant_role& command);
 decision decide(const user_state& state, const revoke_role& command);
 decision decide(const user_state& state, const set_account_key& command);
@@ -113,6 +123,10 @@ account_credentials credentials_of(const user_state& state);
 // The user's band on `today`: bands follow the birthdate as the user ages (the band in
 // the state is the one at registration). Unspecified for a user not registered.
 events::AgeBand current_band(const user_state& state, const civil_date& today);
+
+// Whether a block stands between this user and `other`, whichever of them made it (as far
+// as this user's stream knows: its own blocks, and the ones noted on it).
+bool block_between(const user_state& state, const std::string& other);
 
 // Folds one of the user's events into the state; events of other types are ignored.
 void apply(user_state& state, const events::Event& event);

@@ -1,5 +1,7 @@
 #include "domain/notifications/notifications.h"
 
+#include <utility>
+
 namespace reel::domain {
 
 std::optional<std::string> video_of_interest(const events::Event& event) {
@@ -32,6 +34,28 @@ std::optional<notice> notice_for(const events::Event& event, std::string_view vi
   }
   if (n.recipient.empty() || n.recipient == n.from_user) return std::nullopt;
   return n;
+}
+
+std::string recent_blocks::key(std::string_view a, std::string_view b) {
+  if (b < a) std::swap(a, b);
+  std::string k(a);
+  k += '|';
+  k += b;
+  return k;
+}
+
+void recent_blocks::observe(const events::Event& event) {
+  if (event.has_user_blocked()) {
+    if (pairs_.size() >= capacity_) pairs_.clear();
+    pairs_.insert(key(event.user_blocked().blocker_id(), event.user_blocked().blocked_id()));
+  } else if (event.has_user_unblocked()) {
+    // Lifted by one side; if the other had blocked too, the ops still refuse.
+    pairs_.erase(key(event.user_unblocked().blocker_id(), event.user_unblocked().blocked_id()));
+  }
+}
+
+bool recent_blocks::between(std::string_view a, std::string_view b) const {
+  return pairs_.count(key(a, b)) > 0;
 }
 
 }  // namespace reel::domain

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "reel/events.pb.h"
 
@@ -25,5 +26,24 @@ std::optional<std::string> video_of_interest(const events::Event& event);
 // The notice an event gives, if any. `video_owner` is the user id behind the video's
 // creator, for likes and comments; empty when unknown (then no notice).
 std::optional<notice> notice_for(const events::Event& event, std::string_view video_owner);
+
+// No notice crosses a block. The ops refuse likes, comments and follows across a block;
+// what remains is a race: one decided just before a block, committed just after it. The
+// notifier follows the log, so it sees such a block first and drops the notice. Only
+// recent blocks matter for that, so at most `capacity` pairs are kept (all forgotten at
+// once past it: older blocks are the ops' to enforce).
+class recent_blocks {
+ public:
+  explicit recent_blocks(size_t capacity = 100000) : capacity_(capacity) {}
+  // Folds in a user_blocked or user_unblocked; other events are ignored.
+  void observe(const events::Event& event);
+  // Whether a block seen stands between the two users, whichever made it.
+  bool between(std::string_view a, std::string_view b) const;
+
+ private:
+  static std::string key(std::string_view a, std::string_view b);
+  size_t capacity_;
+  std::unordered_set<std::string> pairs_;
+};
 
 }  // namespace reel::domain

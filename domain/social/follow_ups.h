@@ -11,11 +11,14 @@ namespace reel::domain {
 
 // A block ends the follow both ways. The blocker's own follow of the blocked ends in the
 // block's own append (decide(block_user)); the blocked user's follow of the blocker lives
-// in the blocked user's stream, so it ends there, as this follow-up. Not following is fine.
-struct unfollow_follow_up {
+// in the blocked user's stream, so it ends there, as this follow-up, which also notes the
+// block there (note_block), so no follow of theirs commits across it later. An unblock's
+// follow-up lifts the note. (Blocks written before notes existed have no note: their
+// follow-up ended the follow, and follows are refused by the blocker's facts.)
+struct block_follow_up {
   std::string user_id;  // whose stream: the blocked user
-  unfollow_user command;
+  note_block command;
 };
-std::optional<unfollow_follow_up> follow_up_of_block(const events::Event& event);
+std::optional<block_follow_up> follow_up_of_block(const events::Event& event);
 
 }  // namespace reel::domain

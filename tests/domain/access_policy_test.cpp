@@ -4,6 +4,7 @@
 
 #include "domain/access_policy.h"
 #include "domain/ids.h"
+#include "domain/notifications/notifications.h"
 #include "domain/social/follow_ups.h"
 #include "domain/videos/follow_ups.h"
 
@@ -57,18 +58,44 @@ BOOST_AUTO_TEST_CASE(a_block_obliges_the_blocked_to_stop_following) {
   auto up = domain::follow_up_of_block(e);
   BOOST_REQUIRE(up.has_value());
   BOOST_TEST(up->user_id == "usr_B");
-  BOOST_TEST(up->command.followee_id == "usr_A");
-  BOOST_TEST(up->command.if_following);
+  BOOST_TEST(up->command.blocker_id == "usr_A");
+  BOOST_TEST(up->command.blocked);
   events::Event other;
   other.mutable_user_followed()->set_follower_id("usr_A");
   BOOST_TEST(!domain::follow_up_of_block(other).has_value());
-  // Not following is no error for the follow-up, and commits nothing.
+  // Not following: the block is only noted.
   domain::user_state b;
   b.registered = true;
   b.user_id = "usr_B";
   auto d = domain::decide(b, up->command);
-  BOOST_TEST(d.ok());
-  BOOST_TEST(d.events().empty());
+  BOOST_REQUIRE(d.ok());
+  BOOST_REQUIRE(d.events().size() == 1u);
+  BOOST_TEST(d.events().front().has_block_noted());
+  domain::apply(b, d.events().front());
+  // Noted, B's own entity refuses B's follow of A, whatever facts the flow gathered
+  // before the block (a follow decided before it cannot commit after it).
+  auto late = domain::decide(b, domain::follow_user{"usr_A", true, false, ""});
+  BOOST_TEST(late.error().code == errc::blocked);
+  // Following: the follow ends in the same append; twice is nothing.
+  domain::user_state c;
+  c.registered = true;
+  c.user_id = "usr_C";
+  c.following.insert("usr_A");
+  auto ends = domain::decide(c, domain::note_block{"usr_A", true});
+  BOOST_REQUIRE(ends.events().size() == 2u);
+  BOOST_TEST(ends.events().front().has_user_unfollowed());
+  for (const auto& ev : ends.events()) domain::apply(c, ev);
+  BOOST_TEST(domain::decide(c, domain::note_block{"usr_A", true}).events().empty());
+  // An unblock lifts the note.
+  events::Event lifted;
+  lifted.mutable_user_unblocked()->set_blocker_id("usr_A");
+  lifted.mutable_user_unblocked()->set_blocked_id("usr_C");
+  auto lift = domain::follow_up_of_block(lifted);
+  BOOST_REQUIRE(lift.has_value());
+  BOOST_TEST(!lift->command.blocked);
+  for (const auto& ev : domain::decide(c, lift->command).events()) domain::apply(c, ev);
+  BOOST_TEST(!domain::block_between(c, "usr_A"));
+  BOOST_TEST(domain::decide(c, domain::follow_user{"usr_A", true, false, ""}).ok());
 }
 
 BOOST_AUTO_TEST_CASE(a_publish_grants_the_creator_role_once) {
@@ -96,6 +123,38 @@ BOOST_AUTO_TEST_CASE(account_details_are_the_user_s_and_the_staff_s) {
   BOOST_TEST(may_see_account_details("usr_B", role_bit(events::ROLE_MODERATOR), "usr_A"));
   BOOST_TEST(may_see_account_details("usr_B", role_bit(events::ROLE_OPERATOR), "usr_A"));
   BOOST_TEST(!may_see_account_details("", 0, ""));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(blocks)
+
+BOOST_AUTO_TEST_CASE(across_a_block_a_video_does_not_exist) {
+  BOOST_TEST(!domain::check_across_block(false).has_value());
+  BOOST_TEST(domain::check_across_block(true)->code == errc::video_not_found);
+}
+
+BOOST_AUTO_TEST_CASE(no_notice_crosses_a_block_the_notifier_has_seen) {
+  domain::recent_blocks seen(2);
+  events::Event block;
+  block.mutable_user_blocked()->set_blocker_id("usr_A");
+  block.mutable_user_blocked()->set_blocked_id("usr_B");
+  seen.observe(block);
+  BOOST_TEST(seen.between("usr_A", "usr_B"));
+  BOOST_TEST(seen.between("usr_B", "usr_A"));  // whichever made it
+  BOOST_TEST(!seen.between("usr_A", "usr_C"));
+  events::Event lifted;
+  lifted.mutable_user_unblocked()->set_blocker_id("usr_A");
+  lifted.mutable_user_unblocked()->set_blocked_id("usr_B");
+  seen.observe(lifted);
+  BOOST_TEST(!seen.between("usr_A", "usr_B"));
+  // Bounded: past its capacity it forgets everything at once.
+  for (const char* other : {"usr_C", "usr_D", "usr_E"}) {
+    block.mutable_user_blocked()->set_blocked_id(other);
+    seen.observe(block);
+  }
+  BOOST_TEST(seen.between("usr_A", "usr_E"));
+  BOOST_TEST(!seen.between("usr_A", "usr_C"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

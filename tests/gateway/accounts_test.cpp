@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(sessions_log_in_log_out_and_expire) {
   BOOST_REQUIRE(code_of(second.call("auth.logout")) == "ok");
   BOOST_TEST(code_of(second.call("ping")) == "ok");  // anonymous now: ping is for anyone
   BOOST_TEST(code_of(second.call("feed.trending")) == "unauthenticated");
-  BOOST_TEST(code_of(first.call("ping")) == "unauthenticated");   // held the revoked token
+  BOOST_TEST(code_of(first.call("ping")) == "unauthenticated");  // held the revoked token
   BOOST_TEST(code_of(first.call("user.get", {{"user_id", text(reg, "user_id")}})) ==
              "unauthenticated");
   ws_client fourth(f.port);
@@ -99,8 +99,7 @@ BOOST_AUTO_TEST_CASE(an_operator_revokes_a_live_session_and_a_rotation_retires_t
   BOOST_TEST(code_of(again.call("ping")) == "ok");  // the session's token stays valid
   ws_client later(f.port);
   BOOST_TEST(code_of(later.call("auth.login", {{"token", reset_key}})) == "invalid_token");
-  BOOST_TEST(code_of(later.call("auth.login", {{"token", text(rotated, "account_key")}})) ==
-             "ok");
+  BOOST_TEST(code_of(later.call("auth.login", {{"token", text(rotated, "account_key")}})) == "ok");
 }
 
 BOOST_AUTO_TEST_CASE(a_lost_registration_reply_is_completed_from_a_new_connection) {
@@ -129,6 +128,60 @@ BOOST_AUTO_TEST_CASE(a_lost_registration_reply_is_completed_from_a_new_connectio
   BOOST_TEST(code_of(weak.call("auth.register", {{"handle", "bea"},
                                                  {"birthdate", "1990-01-01"},
                                                  {"client_key", "short"}})) == "bad_args");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gateway_blocks)
+
+BOOST_AUTO_TEST_CASE(neither_side_of_a_block_sees_or_touches_the_others_videos) {
+  gateway_fixture f;
+  auto ada = f.registered("ada");
+  auto lin = f.registered("lin");
+  auto bea = f.registered("bea");
+  auto publish = [](gateway_fixture::user& u, const char* title) {
+    auto r =
+        u.client->call("video.publish",
+                       {{"title", title}, {"duration_ms", 15000}, {"topics", json::array{"cats"}}});
+    BOOST_REQUIRE_MESSAGE(code_of(r) == "ok", json::serialize(r));
+    return text(r, "video_id");
+  };
+  auto adas = publish(ada, "ada's");
+  auto lins = publish(lin, "lin's");
+  BOOST_REQUIRE(code_of(lin.client->call("user.follow", {{"user_id", ada.id}})) == "ok");
+  BOOST_REQUIRE(code_of(ada.client->call("user.block", {{"user_id", lin.id}})) == "ok");
+
+  // Each side, on the other's video: as if it did not exist.
+  struct side {
+    gateway_fixture::user* who;
+    std::string video;
+  };
+  for (auto [who, video] : {side{&lin, adas}, side{&ada, lins}}) {
+    BOOST_TEST_CONTEXT(who->id) {
+      auto& c = *who->client;
+      BOOST_TEST(code_of(c.call("video.get", {{"video_id", video}})) == "video_not_found");
+      BOOST_TEST(code_of(c.call("video.like", {{"video_id", video}})) == "video_not_found");
+      BOOST_TEST(code_of(c.call("video.share", {{"video_id", video}})) == "video_not_found");
+      BOOST_TEST(code_of(c.call("video.comment", {{"video_id", video}, {"text", "hi"}})) ==
+                 "video_not_found");
+      for (const char* kind : {"duet_of", "stitch_of"}) {
+        BOOST_TEST(code_of(c.call("video.publish", {{"title", "x"},
+                                                    {"duration_ms", 15000},
+                                                    {"topics", json::array{"cats"}},
+                                                    {kind, video}})) == "video_not_found");
+      }
+    }
+  }
+  // Neither follows the other (the block ended lin's follow, as its follow-up).
+  BOOST_TEST(code_of(lin.client->call("user.follow", {{"user_id", ada.id}})) == "blocked");
+  BOOST_TEST(code_of(ada.client->call("user.follow", {{"user_id", lin.id}})) == "blocked");
+  // Others are untouched; taking back (unlike, not interested) and reports still work.
+  BOOST_TEST(code_of(bea.client->call("video.like", {{"video_id", adas}})) == "ok");
+  BOOST_TEST(code_of(lin.client->call("video.not_interested", {{"video_id", adas}})) == "ok");
+  // Lifted, everything is back.
+  BOOST_REQUIRE(code_of(ada.client->call("user.unblock", {{"user_id", lin.id}})) == "ok");
+  BOOST_TEST(code_of(lin.client->call("video.like", {{"video_id", adas}})) == "ok");
+  BOOST_TEST(code_of(ada.client->call("video.get", {{"video_id", lins}})) == "ok");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
