@@ -4,6 +4,14 @@
 
 namespace reel::domain {
 
+void remove_co_engagement(std::vector<neighbour>& list, video_slot other) {
+  for (auto it = list.begin(); it != list.end(); ++it) {
+    if (it->video != other) continue;
+    if (--it->count == 0) list.erase(it);
+    return;
+  }
+}
+
 void add_co_engagement(std::vector<neighbour>& list, video_slot other) {
   for (auto& n : list) {
     if (n.video == other) {

@@ -22,6 +22,8 @@ inline constexpr size_t max_neighbours = 32;
 
 // Counts one more viewer for the pair (owner's list gains or bumps `other`).
 void add_co_engagement(std::vector<neighbour>& list, video_slot other);
+// Takes one back (an unlike); a neighbour at 0 leaves the list.
+void remove_co_engagement(std::vector<neighbour>& list, video_slot other);
 
 // Below this many co-engaged viewers, similarity is shrunk towards 0: one shared viewer
 // between two obscure videos is chance, not taste.

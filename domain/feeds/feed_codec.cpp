@@ -105,6 +105,13 @@ std::string encode_viewer(const viewer_entry& v, uint64_t user_id) {
   std::string seen(v.seen.getSizeInBytes(true), '\0');
   v.seen.write(seen.data(), true);
   m.set_seen(std::move(seen));
+  std::string counted(v.counted.getSizeInBytes(true), '\0');
+  v.counted.write(counted.data(), true);
+  m.set_counted(std::move(counted));
+  for (const auto& [slot, at] : v.recent_likes) {
+    m.add_recent_like_slots(slot);
+    m.add_recent_like_at_us(at);
+  }
   for (auto u : v.following) m.add_following(u);
   for (auto u : v.hidden_creators) m.add_hidden_creators(u);
   for (auto u : v.blocked) m.add_blocked(u);
@@ -178,9 +185,16 @@ void restore_record(feed_index& index, std::string_view key, std::string_view va
     v.recent_positives.assign(m.recent_positives().begin(), m.recent_positives().end());
     try {
       v.seen = Roaring::readSafe(m.seen().data(), m.seen().size());
+      // State written before honest counts has none: counting starts from the next event.
+      if (!m.counted().empty())
+        v.counted = Roaring::readSafe(m.counted().data(), m.counted().size());
     } catch (const std::exception&) {
-      damaged(key, "holds a damaged seen set");
+      damaged(key, "holds a damaged seen or counted set");
     }
+    if (m.recent_like_slots_size() != m.recent_like_at_us_size())
+      damaged(key, "holds recent likes without their times");
+    for (int i = 0; i < m.recent_like_slots_size(); ++i)
+      v.recent_likes.emplace_back(m.recent_like_slots(i), m.recent_like_at_us(i));
     v.following.assign(m.following().begin(), m.following().end());
     v.hidden_creators.assign(m.hidden_creators().begin(), m.hidden_creators().end());
     v.blocked.assign(m.blocked().begin(), m.blocked().end());

@@ -159,6 +159,30 @@ void feed_index::engage(video_slot slot, double weight, int64_t now_us) {
   touch(slot);
 }
 
+void feed_index::disengage(video_slot slot, double weight, int64_t at_us, int64_t now_us) {
+  index_hot(slot, false);
+  auto& v = videos_[slot];
+  auto now = std::max(now_us, v.trend_at_us);
+  auto take = [&](decayed_score& score, int64_t half_life) {
+    double left = decayed_score{weight}.at(now, at_us, half_life);
+    score.value = std::max(0.0, score.at(now, v.trend_at_us, half_life) - left);
+  };
+  take(v.trend_short, options_.trend_short_half_life_us);
+  take(v.trend_long, options_.trend_long_half_life_us);
+  v.trend_at_us = now;
+  index_hot(slot, true);
+  touch(slot);
+}
+
+namespace {
+
+// Marks the viewer counted for `kind` on the video; false when it was already.
+bool count_once(viewer_entry& viewer, video_slot slot, engagement_kind kind) {
+  return viewer.counted.addChecked(slot * engagement_kinds + static_cast<uint32_t>(kind));
+}
+
+}  // namespace
+
 void feed_index::expose(video_slot slot) {
   auto& v = videos_[slot];
   ++v.exposures;
@@ -203,19 +227,26 @@ std::optional<std::pair<video_slot, uint64_t>> feed_index::video_and_user(
 }
 
 // A like, share or comment: counted on the video and the platform, a signal of interest,
-// a positive for co-engagement, and trending engagement.
+// a positive for co-engagement, and trending engagement; once per viewer and video (a like
+// again after an unlike counts again, the unlike having taken everything back).
 void feed_index::endorse(const std::string& video, const std::string& user,
                          interest_signal signal_of_it, double trend_weight,
                          uint32_t engagement_counts::*count, uint64_t platform_totals::*total,
-                         int64_t now_us) {
+                         int64_t now_us, engagement_kind kind) {
   auto found = video_and_user(video, user);
   if (!found) return;
   auto [slot, user_id] = *found;
   auto& v = videos_[slot];
   if (v.creator == user_id) return;  // creators endorsing their own videos teach nothing
+  auto& viewer = viewer_mut(user_id);
+  if (!count_once(viewer, slot, kind)) return;  // once per viewer and video
+  if (kind == engagement_kind::liked) {
+    viewer.recent_likes.emplace_back(slot, now_us);
+    if (viewer.recent_likes.size() > max_recent_likes)
+      viewer.recent_likes.erase(viewer.recent_likes.begin());
+  }
   ++(v.engagement.*count);
   ++(totals_.engagement.*total);
-  auto& viewer = viewer_mut(user_id);
   signal(viewer, slot, signal_of_it, now_us);
   positive(viewer, slot);
   engage(slot, trend_weight, now_us);
@@ -310,6 +341,12 @@ void feed_index::apply(const events::EventRecord& record) {
       auto [slot, user] = *found;
       auto& v = videos_[slot];
       if (v.creator == user) return;
+      auto& viewer = viewer_mut(user);
+      // A rewatch counts in the video's play count (its entity), never in the ranking.
+      if (!count_once(viewer, slot, engagement_kind::watched)) {
+        viewer.seen.add(slot);
+        return;
+      }
       auto completion = completion_of(w.watch_ms(), v.duration_ms);
       bool skip = is_quick_skip(w.watch_ms(), v.duration_ms);
       v.engagement.views++;
@@ -318,8 +355,6 @@ void feed_index::apply(const events::EventRecord& record) {
       all.views++;
       all.completion_sum += std::min(completion, 1.0);
       all.skips += skip;
-      // One lookup of the viewer per event: replays fold millions of these.
-      auto& viewer = viewer_mut(user);
       bool first_sight = !viewer.seen.contains(slot);
       viewer.seen.add(slot);
       if (first_sight && !is_feed(w.source())) expose(slot);
@@ -332,22 +367,46 @@ void feed_index::apply(const events::EventRecord& record) {
     }
     case events::Event::kVideoLiked:
       return endorse(e.video_liked().video_id(), e.video_liked().user_id(), like_signal(),
-                     trend_like, &engagement_counts::likes, &platform_totals::likes, now);
+                     trend_like, &engagement_counts::likes, &platform_totals::likes, now,
+                     engagement_kind::liked);
     case events::Event::kVideoShared:
       return endorse(e.video_shared().video_id(), e.video_shared().user_id(), share_signal(),
-                     trend_share, &engagement_counts::shares, &platform_totals::shares, now);
+                     trend_share, &engagement_counts::shares, &platform_totals::shares, now,
+                     engagement_kind::shared);
     case events::Event::kVideoCommented:
       return endorse(e.video_commented().video_id(), e.video_commented().user_id(),
                      comment_signal(), trend_comment, &engagement_counts::comments,
-                     &platform_totals::comments, now);
+                     &platform_totals::comments, now, engagement_kind::commented);
     case events::Event::kVideoUnliked: {
       auto found = video_and_user(e.video_unliked().video_id(), e.video_unliked().user_id());
       if (!found) return;
-      auto& v = videos_[found->first];
-      if (v.creator == found->second || v.engagement.likes == 0) return;
-      v.engagement.likes--;
+      auto [slot, user] = *found;
+      auto& v = videos_[slot];
+      if (v.creator == user) return;
+      auto& viewer = viewer_mut(user);
+      auto bit = slot * engagement_kinds + static_cast<uint32_t>(engagement_kind::liked);
+      if (!viewer.counted.removeChecked(bit)) return;  // its like never counted
+      // Everything the like added goes: the count, its trend, the positive it made.
+      if (v.engagement.likes > 0) v.engagement.likes--;
       if (all.likes > 0) all.likes--;
-      touch(found->first);
+      auto& likes = viewer.recent_likes;
+      auto liked = std::find_if(likes.begin(), likes.end(),
+                                [slot = slot](const auto& l) { return l.first == slot; });
+      if (liked != likes.end()) {
+        disengage(slot, trend_like, liked->second, now);
+        likes.erase(liked);
+      }
+      auto& recent = viewer.recent_positives;
+      if (auto it = std::find(recent.begin(), recent.end(), slot); it != recent.end()) {
+        recent.erase(it);
+        for (auto other : recent) {
+          remove_co_engagement(videos_[other].neighbours, slot);
+          remove_co_engagement(v.neighbours, other);
+          touch(other);
+        }
+        if (v.positives > 0) v.positives--;
+      }
+      touch(slot);
       return;
     }
     case events::Event::kVideoNotInterested: {
@@ -357,10 +416,11 @@ void feed_index::apply(const events::EventRecord& record) {
       auto [slot, user] = *found;
       auto& v = videos_[slot];
       if (v.creator == user) return;
+      auto& viewer = viewer_mut(user);
+      if (!count_once(viewer, slot, engagement_kind::dismissed)) return;
       v.engagement.not_interested++;
       all.not_interested++;
       touch(slot);
-      auto& viewer = viewer_mut(user);
       signal(viewer, slot, not_interested_signal(), now);
       viewer.seen.add(slot);
       insert_sorted(viewer.hidden_creators, v.creator);

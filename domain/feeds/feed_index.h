@@ -59,6 +59,12 @@ struct viewer_entry {
   interest_profile interests;
   std::vector<video_slot> recent_positives;  // oldest first, at most max_recent_positives
   Roaring seen;                              // served to or watched by this viewer
+  // What this viewer has counted for, once each: bit slot * engagement_kinds + kind
+  // (honest counts: a loop of one viewer's requests moves no ranking).
+  Roaring counted;
+  // The viewer's last likes with their times, so an unlike takes back exactly the trend
+  // its like added (oldest first, at most max_recent_likes).
+  std::vector<std::pair<video_slot, int64_t>> recent_likes;
   std::vector<uint64_t> following;           // followed users, sorted (user id values)
   std::vector<uint64_t> hidden_creators;     // marked "not interested", sorted
   std::vector<uint64_t> blocked;             // this viewer blocked them, sorted
@@ -68,6 +74,11 @@ struct viewer_entry {
 };
 
 inline constexpr size_t max_recent_positives = 16;
+inline constexpr size_t max_recent_likes = 64;
+
+// What a viewer counts for once per video (viewer_entry::counted).
+enum class engagement_kind : uint32_t { watched, liked, shared, dismissed, commented };
+inline constexpr uint32_t engagement_kinds = 8;  // room for more; slots stay below 2^29
 
 // Stored feed state that cannot be used (domain/feed_codec.h, feed_index::reindex).
 struct damaged_feed_state : std::runtime_error {
@@ -148,12 +159,14 @@ class feed_index {
                                                                 const std::string& user) const;
   void endorse(const std::string& video, const std::string& user, interest_signal signal_of_it,
                double trend_weight, uint32_t engagement_counts::*count,
-               uint64_t platform_totals::*total, int64_t now_us);
+               uint64_t platform_totals::*total, int64_t now_us, engagement_kind kind);
   void signal(viewer_entry& viewer, video_slot slot, interest_signal s, int64_t now_us);
   void positive(viewer_entry& viewer, video_slot slot);
   void engage(video_slot slot, double weight, int64_t now_us);
   void expose(video_slot slot);
   void index_hot(video_slot slot, bool insert);
+  // Takes back `weight` of trend added at `at_us` (an unlike).
+  void disengage(video_slot slot, double weight, int64_t at_us, int64_t now_us);
   void expire_fresh(int64_t now_us);
   double short_key(const video_entry& v) const;
   double long_key(const video_entry& v) const;
