@@ -29,6 +29,12 @@ struct gateway_options {
   double registrations_per_ip_per_hour = 20;
   double registration_burst = 10;
   bool limit_loopback_registrations = false;
+  // One viewer's requests on one video (view, like, unlike, share, not interested,
+  // comment), over all their sessions: a person watching does a few; a loop is refused.
+  // 0 per second: no limit.
+  double video_requests_per_s = 0.5;
+  double video_request_burst = 10;
+  size_t max_video_request_buckets = 200000;  // least recently used forgotten first
 
   // Per session.
   size_t read_message_max = 64 * 1024;          // larger frames close the session with 1009

@@ -8,12 +8,8 @@
 
 #include <chrono>
 #include <cstddef>
-#include <list>
-#include <mutex>
-#include <string>
-#include <unordered_map>
 
-#include "gateway/rate_limiter.h"
+#include "gateway/keyed_rate_limits.h"
 
 namespace reel::gateway {
 
@@ -29,16 +25,8 @@ class registration_limits {
   bool allow(const boost::asio::ip::address& peer, clock::time_point now = clock::now());
 
  private:
-  struct entry {
-    rate_limiter bucket;
-    std::list<std::string>::iterator in_order;
-  };
-  double per_s_, burst_;
   bool limit_loopback_;
-  size_t max_addresses_;
-  std::mutex mu_;
-  std::unordered_map<std::string, entry> buckets_;
-  std::list<std::string> order_;  // least recently used first
+  keyed_rate_limits buckets_;
 };
 
 }  // namespace reel::gateway

@@ -150,7 +150,7 @@ class listener : public std::enable_shared_from_this<listener> {
 struct server::impl {
   impl(gateway_options options, const op_table& ops, actors::admin_module& admin,
        actors::notifications_module& notices)
-      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}, {}, {}},
+      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}, {}, {}, {}},
         notices(notices),
         ioc(static_cast<int>(std::max(1u, context.options.threads))) {
     context.limits = std::make_shared<connection_limits>(context.options.max_connections,
@@ -158,6 +158,9 @@ struct server::impl {
     context.registrations = std::make_shared<registration_limits>(
         context.options.registrations_per_ip_per_hour, context.options.registration_burst,
         context.options.limit_loopback_registrations);
+    context.video_requests = std::make_shared<keyed_rate_limits>(
+        context.options.video_requests_per_s, context.options.video_request_burst,
+        context.options.max_video_request_buckets);
     context.admin_limits = std::make_shared<connection_limits>(
         context.options.max_admin_connections, context.options.max_admin_connections);
   }

@@ -14,6 +14,7 @@
 #include "actors/admin/admin_module.h"
 #include "gateway/connection_limits.h"
 #include "gateway/gateway_options.h"
+#include "gateway/keyed_rate_limits.h"
 #include "gateway/metrics.h"
 #include "gateway/ops/op_table.h"
 #include "gateway/registration_limits.h"
@@ -55,6 +56,7 @@ struct server_context {
   std::shared_ptr<connection_limits> limits;           // set by the server from `options`
   std::shared_ptr<connection_limits> admin_limits;     // the admin listener's, when there is one
   std::shared_ptr<registration_limits> registrations;  // sign-ups per address
+  std::shared_ptr<keyed_rate_limits> video_requests;   // per viewer and video
 };
 
 }  // namespace reel::gateway

@@ -3,6 +3,8 @@
 #include "actors/videos/videos_module.h"
 #include "gateway/ops/json_forms.h"
 #include "gateway/ops/module_ops.h"
+#include "gateway/server_context.h"
+#include "gateway/websocket_session.h"
 
 namespace reel::gateway {
 namespace {
@@ -29,6 +31,14 @@ json::value video_json(const actors::video_details& v) {
                       {"comments", v.comments}};
 }
 
+// One viewer's requests on one video, over every session of theirs: past the limit
+// (gateway_options::video_requests_per_s), `rate_limited`. True when within it.
+bool within_video_rate(const op_call& c, const std::string& video) {
+  if (c.session->context().video_requests->allow(c.who.user_id + "|" + video)) return true;
+  c.fail(errc::rate_limited, "too many requests on this video; slow down");
+  return false;
+}
+
 // A video op whose only argument is the video id.
 op_spec video_op(actors::videos_module& m,
                  void (actors::videos_module::*call)(const actors::caller&, std::string,
@@ -36,6 +46,7 @@ op_spec video_op(actors::videos_module& m,
   return {access::user, [&m, call](op_call& c) {
             auto video = c.args.required_string("video_id");
             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+            if (!within_video_rate(c, video)) return;
             (m.*call)(c.who, video, c.answer_done());
           }};
 }
@@ -77,6 +88,7 @@ void install_ops(op_table& table, actors::videos_module& m) {
                auto source = source_name.empty() ? std::optional(events::FEED_SOURCE_FOR_YOU)
                                                  : feed_from_name(source_name);
                if (!source) return c.fail(errc::bad_args, "args.source is not a known feed");
+               if (!within_video_rate(c, video)) return;
                m.view(c.who, video, static_cast<uint32_t>(watch), *source, c.answer_done());
              }});
   table.add("video.like", video_op(m, &v::like));
@@ -87,6 +99,7 @@ void install_ops(op_table& table, actors::videos_module& m) {
                                 auto video = c.args.required_string("video_id");
                                 auto text = c.args.required_string("text");
                                 if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+                                if (!within_video_rate(c, video)) return;
                                 m.comment(
                                     c.who, video, text,
                                     c.answer<actors::commented>([](const actors::commented& x) {

@@ -185,3 +185,71 @@ BOOST_AUTO_TEST_CASE(neither_side_of_a_block_sees_or_touches_the_others_videos) 
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gateway_honest_counts)
+
+// The loop that once put a video above one 20 real fans liked: 150 rounds of view, like,
+// unlike by one account. Returns the spammer's refused and committed requests, and the
+// first video of a fresh reader's Trending.
+struct loop_outcome {
+  int refused = 0, committed = 0;
+  bool loved_first = false;
+};
+loop_outcome like_loop(gateway::gateway_options options) {
+  gateway_fixture f(options);
+  auto creator = f.registered("maker");
+  auto publish = [&](const char* title) {
+    auto r = creator.client->call(
+        "video.publish",
+        {{"title", title}, {"duration_ms", 15000}, {"topics", json::array{"cats"}}});
+    BOOST_REQUIRE(code_of(r) == "ok");
+    return text(r, "video_id");
+  };
+  auto loved = publish("loved");
+  auto pumped = publish("pumped");
+  for (int i = 0; i < 20; ++i) {
+    auto fan = f.registered("fan" + std::to_string(i));
+    BOOST_REQUIRE(code_of(fan.client->call("video.view",
+                                           {{"video_id", loved}, {"watch_ms", 15000}})) == "ok");
+    BOOST_REQUIRE(code_of(fan.client->call("video.like", {{"video_id", loved}})) == "ok");
+  }
+  auto spammer = f.registered("spammer");
+  loop_outcome out;
+  for (int i = 0; i < 150; ++i) {
+    for (const char* op : {"video.view", "video.like", "video.unlike"}) {
+      json::object args{{"video_id", pumped}};
+      if (std::string(op) == "video.view") args["watch_ms"] = 15000;
+      auto code = code_of(spammer.client->call(op, args));
+      out.refused += code == "rate_limited";
+      out.committed += code == "ok";
+    }
+  }
+  // Trending once the feeds have folded everything (a page is served once per viewer).
+  auto head = f.store->global_head();
+  BOOST_REQUIRE(actors::await<actors::done>([&](auto reply) {
+                  f.rt->modules().admin.projection_reached("feeds", head, reply);
+                }).ok());
+  auto reader = f.registered("reader");
+  auto page = reader.client->call("feed.trending", {{"limit", 10}});
+  BOOST_REQUIRE_MESSAGE(code_of(page) == "ok", json::serialize(page));
+  const auto& items = page.at("result").at("items").as_array();
+  out.loved_first = !items.empty() && items[0].at("video_id").as_string() == loved;
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(a_like_loop_no_longer_moves_trending) {
+  // Counted honestly: with no rate limit every request commits, and counts once.
+  gateway::gateway_options unlimited;
+  unlimited.video_requests_per_s = 0;
+  auto counted = like_loop(unlimited);
+  BOOST_TEST(counted.committed == 450);
+  BOOST_TEST(counted.loved_first);
+  // With the default limit, the loop runs into it at once; its first requests pass, as a
+  // person's would.
+  auto limited = like_loop({});
+  BOOST_TEST(limited.refused > 400);
+  BOOST_TEST(limited.committed >= 3);
+  BOOST_TEST(limited.loved_first);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

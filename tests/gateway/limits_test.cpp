@@ -154,6 +154,7 @@ BOOST_AUTO_TEST_CASE(a_full_push_queue_drops_the_oldest_and_says_so) {
   o.max_outbound_bytes = size_t{256} << 20;
   o.rate_per_s = 1e6;
   o.burst = 1e6;
+  o.video_requests_per_s = 0;  // the notifications come from a like loop
   gateway_fixture f(o);
   auto lin = f.registered("lin");
   auto ada_user = f.registered("ada");

@@ -71,7 +71,8 @@ int run_soak(const soak_options& o) {
   std::map<std::string, uint64_t> acknowledged;
   int failures = 0;
   {
-    tools::reeld_child reeld(reeld_path, data.string(), {"--admin-listen", "127.0.0.1:0"});
+    tools::reeld_child reeld(reeld_path, data.string(),
+                             {"--admin-listen", "127.0.0.1:0", "--video-rate", "0"});
     std::printf("reel-load soak: reeld pid %d on 127.0.0.1:%u, data %s\n", reeld.pid(),
                 reeld.port(), data.c_str());
     std::printf(

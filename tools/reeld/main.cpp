@@ -66,8 +66,8 @@ void ensure_operator(actors::accounts_module& api, const fs::path& data, bool ro
     std::getline(in, old);
     auto session = gateway::mint_token(gateway::token_kind::session_token);
     auto grant = must(actors::await<actors::login_grant>([&](auto reply) {
-      api.login(gateway::token_sha256(old), session.sha256_hex, reply);
-    }),
+                        api.login(gateway::token_sha256(old), session.sha256_hex, reply);
+                      }),
                       "logging in with the operator token");
     auto user = grant.profile.user_id;
     actors::caller self{user, "rotate-operator-" + key.sha256_hex.substr(0, 16), "reeld"};
@@ -81,10 +81,10 @@ void ensure_operator(actors::accounts_module& api, const fs::path& data, bool ro
   }
   auto session = gateway::mint_token(gateway::token_kind::session_token);
   auto reg = must(actors::await<actors::registered>([&](auto reply) {
-    api.register_user_by_system({"", "bootstrap-operator", "reeld"},
-                                {"operator", "1970-01-01", key.sha256_hex, session.sha256_hex, ""},
-                                reply);
-  }),
+                    api.register_user_by_system(
+                        {"", "bootstrap-operator", "reeld"},
+                        {"operator", "1970-01-01", key.sha256_hex, session.sha256_hex, ""}, reply);
+                  }),
                   "registering the operator");
   auto granted = actors::await<actors::done>(
       [&](auto reply) { api.grant_role_by_system(reg.user_id, events::ROLE_OPERATOR, reply); });
@@ -108,11 +108,16 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
     return std::nullopt;
   auto unit = text.substr(used);
   int64_t seconds = 0;
-  if (unit.empty() || unit == "s") seconds = 1;
-  else if (unit == "m") seconds = 60;
-  else if (unit == "h") seconds = 3600;
-  else if (unit == "d") seconds = 86400;
-  else return std::nullopt;
+  if (unit.empty() || unit == "s")
+    seconds = 1;
+  else if (unit == "m")
+    seconds = 60;
+  else if (unit == "h")
+    seconds = 3600;
+  else if (unit == "d")
+    seconds = 86400;
+  else
+    return std::nullopt;
   return std::chrono::milliseconds(static_cast<int64_t>(n) * seconds * 1000);
 }
 
@@ -213,6 +218,14 @@ int main(int argc, char** argv) {
                  "viewers a new video is shown to before it competes on quality")
       ->envname("REEL_FRESH_AUDIENCE")
       ->check(CLI::Range(1u, 1000000u));
+  app.add_option("--video-rate", gw.video_requests_per_s,
+                 "one viewer's requests per second on one video (view, like, share, ...); 0: none")
+      ->envname("REEL_VIDEO_RATE")
+      ->check(CLI::Range(0.0, 1e6));
+  app.add_option("--video-burst", gw.video_request_burst,
+                 "one viewer's requests at once on one video")
+      ->envname("REEL_VIDEO_BURST")
+      ->check(CLI::Range(1.0, 1e6));
   std::string token_ttl = "30d";
   app.add_option("--token-ttl", token_ttl,
                  "lifetime of session tokens: 90s, 45m, 12h, 30d (one minute to one year)")
