@@ -150,7 +150,7 @@ class listener : public std::enable_shared_from_this<listener> {
 struct server::impl {
   impl(gateway_options options, const op_table& ops, actors::admin_module& admin,
        actors::notifications_module& notices)
-      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}, {}, {}, {}},
+      : context{std::move(options), ops, admin, {}, {}, {}, {}, {}, {}, {}, {}, {}},
         notices(notices),
         ioc(static_cast<int>(std::max(1u, context.options.threads))) {
     context.limits = std::make_shared<connection_limits>(context.options.max_connections,
@@ -182,6 +182,11 @@ server::server(gateway_options options, const op_table& ops, actors::admin_modul
 
 server::~server() {
   stop();
+  // A flow that has answered may still hold a session for a moment; its sockets must be
+  // closed before the io_context goes. Bounded: a flow lives at most its deadline.
+  auto deadline = std::chrono::steady_clock::now() + impl_->context.options.shutdown_grace;
+  while (impl_->context.live_sessions.load() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 gateway_metrics& server::metrics() {

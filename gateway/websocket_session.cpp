@@ -31,7 +31,8 @@ std::string with_missed(const std::string& frame, uint64_t missed) {
 websocket_session::websocket_session(tcp::socket&& socket, server_context& context,
                                      connection_ticket ticket,
                                      std::chrono::steady_clock::time_point accepted_at)
-    : ws_(std::move(socket)),
+    : lifetime_(context.live_sessions),
+      ws_(std::move(socket)),
       give_up_(ws_.get_executor()),
       login_deadline_(ws_.get_executor()),
       context_(context),

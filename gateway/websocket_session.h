@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -107,6 +108,17 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
     bool push = false;
   };
 
+  // Counts the session in server_context::live_sessions until its very last member is
+  // gone (it is destroyed last): the server keeps its io_context until then, since the
+  // last reference may be dropped on a CAF thread by a module's flow after the answer.
+  struct lifetime {
+    explicit lifetime(std::atomic<size_t>& live) : live(live) { live.fetch_add(1); }
+    ~lifetime() { live.fetch_sub(1); }
+    lifetime(const lifetime&) = delete;
+    lifetime& operator=(const lifetime&) = delete;
+    std::atomic<size_t>& live;
+  };
+  lifetime lifetime_;
   websocket::stream<beast::tcp_stream> ws_;
   net::steady_timer give_up_;         // the write in flight must finish before it fires
   net::steady_timer login_deadline_;  // cancelled by the login
