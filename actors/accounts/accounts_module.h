@@ -84,7 +84,8 @@ class accounts_module {
   // `invalid_handle`; a client_key used for another handle, or more than a day ago, with
   // `bad_args`.
   void register_user(const caller& who, registration_request request, reply<registered> answer);
-  // An account with no credentials (in-process tools and tests, which never log in).
+  // An account with no credentials (in-process tools and tests, which never log in). As
+  // nobody can log in to it, a reserved handle is not refused.
   void register_user(const caller& who, std::string handle, std::string birthdate,
                      reply<registered> answer);
   // The same for the node itself (reeld's bootstrap operator), which may take a reserved
