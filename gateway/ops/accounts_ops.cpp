@@ -77,17 +77,17 @@ void register_op(op_call& c, actors::accounts_module& m) {
   if (!session) return;
   actors::registration_request request{handle, birthdate, key->sha256_hex, session->sha256_hex,
                                        client_key.empty() ? "" : token_sha256(client_key)};
-  m.register_user(c.who, std::move(request),
-                  [call = c, key = *key, session = *session](actors::outcome<actors::registered> r) {
-                    if (!r.ok()) return call.fail(r.error());
-                    const auto& done = r.value();
-                    // `token` is the account key's old name, kept for clients written before.
-                    json::object out{{"user_id", done.user_id},
-                                     {"account_key", key.token},
-                                     {"token", key.token}};
-                    put_session(out, session.token, done.session);
-                    log_in(call, session_login{done.user_id, "", done.session}, std::move(out));
-                  });
+  m.register_user(
+      c.who, std::move(request),
+      [call = c, handle, key = *key, session = *session](actors::outcome<actors::registered> r) {
+        if (!r.ok()) return call.fail(r.error());
+        const auto& done = r.value();
+        // `token` is the account key's old name, kept for clients written before.
+        json::object out{
+            {"user_id", done.user_id}, {"account_key", key.token}, {"token", key.token}};
+        put_session(out, session.token, done.session);
+        log_in(call, session_login{done.user_id, handle, done.session}, std::move(out));
+      });
 }
 
 void login_op(op_call& c, actors::accounts_module& m) {
