@@ -53,7 +53,7 @@ struct server_context {
   session_registry sessions;
   std::atomic<uint64_t> next_session_id{1};
   std::atomic<bool> shutting_down{false};
-  std::atomic<size_t> live_sessions{0};  // sessions not yet wholly destroyed
+  std::atomic<size_t> live_sessions{0};                // sessions not yet wholly destroyed
   std::shared_ptr<connection_limits> limits;           // set by the server from `options`
   std::shared_ptr<connection_limits> admin_limits;     // the admin listener's, when there is one
   std::shared_ptr<registration_limits> registrations;  // sign-ups per address

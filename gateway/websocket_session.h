@@ -21,8 +21,8 @@
 #include <optional>
 #include <set>
 
-#include "domain/accounts/credentials.h"
 #include <string>
+#include "domain/accounts/credentials.h"
 
 #include "gateway/rate_limiter.h"
 #include "gateway/server_context.h"

@@ -138,8 +138,7 @@ caf::behavior revocation_queue(caf::event_based_actor* self, entity_directory us
 
 }  // namespace
 
-accounts_module::accounts_module(node& n, accounts_options options)
-    : node_(n), options_(options) {
+accounts_module::accounts_module(node& n, accounts_options options) : node_(n), options_(options) {
   auto ttl = options_.session_token_ttl.count();
   if (ttl < domain::min_session_ttl_ms || ttl > domain::max_session_ttl_ms)
     throw std::invalid_argument("a session token lives from one minute to one year");
@@ -162,8 +161,8 @@ accounts_module::accounts_module(node& n, accounts_options options)
 
 accounts_module::~accounts_module() = default;
 
-void accounts_module::register_user(const caller& who, std::string handle,
-                                    std::string birthdate, reply<registered> answer) {
+void accounts_module::register_user(const caller& who, std::string handle, std::string birthdate,
+                                    reply<registered> answer) {
   // Nobody can log in to such an account, so it cannot pass for staff: generated handles
   // ("user1337" folds to a look-alike of "reel") are not refused.
   register_handle(who, {std::move(handle), std::move(birthdate), "", "", ""}, true,
@@ -243,9 +242,8 @@ void accounts_module::register_handle(const caller& who, registration_request re
   claim.stream_id = domain::handle_stream(req.handle);
   claim.expected_version = storage::no_stream;
   // A client_key names the registration wherever it comes from; otherwise the session does.
-  claim.idempotency_key = req.client_key_sha256.empty()
-                              ? idempotency_key(who, claim.stream_id)
-                              : "register|" + req.client_key_sha256;
+  claim.idempotency_key = req.client_key_sha256.empty() ? idempotency_key(who, claim.stream_id)
+                                                        : "register|" + req.client_key_sha256;
   for (auto& e : domain::claim_handle(req.handle, user).events())
     claim.events.push_back({std::move(e), 0, who.request_id, user});
   start_flow(node_.system(), [this, who, command = std::move(command), claim = std::move(claim),
@@ -256,7 +254,7 @@ void accounts_module::register_handle(const caller& who, registration_request re
     // 3. Registered already (an earlier attempt got this far): its key is replaced; else
     // registers. Then 4: the session token, under the account's epoch.
     auto finish = [this, end, steps, who, session_sha](std::string owner, uint64_t epoch,
-                                                      bool retried) {
+                                                       bool retried) {
       if (session_sha.empty()) return end(registered{owner, {}, retried});
       auto token = domain::issue_session_token(owner, session_sha, epoch, node_.clock().now_ms(),
                                                options_.session_token_ttl.count());
@@ -274,33 +272,33 @@ void accounts_module::register_handle(const caller& who, registration_request re
            id](domain::account_credentials& account) mutable {
             auto then = [this, self, end, who, command, finish, owner, id,
                          account](domain::credential_ref&) mutable {
-                  auto meta = meta_for(who, owner, owner);
-                  if (account.registered) {
-                    domain::set_account_key replace{command.account_key_sha256, account.epoch,
-                                                    "registration_retried"};
-                    // Keyed by the new key too: the same request's registration committed
-                    // under the plain key, and each retry replaces the key anew.
-                    auto again = who;
-                    again.request_id += "|key:" + command.account_key_sha256.substr(0, 16);
-                    return ::reel::actors::command(
-                        self, users_, *id, meta_for(again, owner, owner), replace, end,
-                        [finish, owner, account](command_reply&) mutable {
-                          finish(owner, account.epoch, true);
-                        });
-                  }
-                  command.user_id = owner;
-                  ask<command_reply>(
-                      self, users_, *id, caf::make_message(meta, command), end,
-                      [end, finish, owner](command_reply& r) mutable {
-                        // A concurrent retry registered it first: this one's key is not
-                        // the account's, so it must not be handed out.
-                        if (!r.ok && r.code == errc::already_registered)
-                          return end.fail(errc::conflict,
-                                          "another attempt of this registration is running; "
-                                          "retry with the same client_key");
-                        if (!r.ok) return end.fail(r.code, r.message);
-                        finish(owner, 0, r.replayed);
-                      });
+              auto meta = meta_for(who, owner, owner);
+              if (account.registered) {
+                domain::set_account_key replace{command.account_key_sha256, account.epoch,
+                                                "registration_retried"};
+                // Keyed by the new key too: the same request's registration committed
+                // under the plain key, and each retry replaces the key anew.
+                auto again = who;
+                again.request_id += "|key:" + command.account_key_sha256.substr(0, 16);
+                return ::reel::actors::command(self, users_, *id, meta_for(again, owner, owner),
+                                               replace, end,
+                                               [finish, owner, account](command_reply&) mutable {
+                                                 finish(owner, account.epoch, true);
+                                               });
+              }
+              command.user_id = owner;
+              ask<command_reply>(self, users_, *id, caf::make_message(meta, command), end,
+                                 [end, finish, owner](command_reply& r) mutable {
+                                   // A concurrent retry registered it first: this one's key is not
+                                   // the account's, so it must not be handed out.
+                                   if (!r.ok && r.code == errc::already_registered)
+                                     return end.fail(
+                                         errc::conflict,
+                                         "another attempt of this registration is running; "
+                                         "retry with the same client_key");
+                                   if (!r.ok) return end.fail(r.code, r.message);
+                                   finish(owner, 0, r.replayed);
+                                 });
             };
             if (command.account_key_sha256.empty()) {
               // In-process tools register accounts nobody logs in to; a retry has no key
@@ -310,8 +308,8 @@ void accounts_module::register_handle(const caller& who, registration_request re
               return then(none);
             }
             steps.append_token(
-                domain::issue_account_key(owner, command.account_key_sha256, account.epoch),
-                owner, who, end, std::move(then));
+                domain::issue_account_key(owner, command.account_key_sha256, account.epoch), owner,
+                who, end, std::move(then));
           });
     };
     // 1. The handle. 2. On a retry, the user the first attempt minted.
@@ -352,8 +350,8 @@ void accounts_module::login(std::string credential_sha256, std::string new_sessi
     credential_steps steps{self, &node_.journal(), revocations_seen_};
     on_store_worker<std::vector<events::Event>>(
         self, node_.workers(), std::hash<std::string>{}(credential_sha256),
-        stream_events_job(node_.journal().store(), domain::token_stream(credential_sha256), 2),
-        end, [=, this](std::vector<events::Event>& stream) {
+        stream_events_job(node_.journal().store(), domain::token_stream(credential_sha256), 2), end,
+        [=, this](std::vector<events::Event>& stream) {
           auto record = domain::read_credential(stream);
           auto id = parse_user(record.user_id);
           if (!id) return end.fail(errc::invalid_token, "no such token");
@@ -394,9 +392,8 @@ void accounts_module::logout(const caller& who, domain::credential_ref session,
         self, node_.workers(), std::hash<std::string>{}(session.sha256),
         stream_events_job(node_.journal().store(), domain::token_stream(session.sha256), 2), end,
         [=, this](std::vector<events::Event>& stream) {
-          auto revoked =
-              domain::revoke_session_token(domain::read_credential(stream), session.sha256,
-                                           "logout");
+          auto revoked = domain::revoke_session_token(domain::read_credential(stream),
+                                                      session.sha256, "logout");
           if (!revoked.ok()) return end.fail(revoked.error().code, revoked.error().message);
           if (revoked.events().empty()) return end(done{true});
           storage::append_request request;
@@ -422,24 +419,24 @@ void accounts_module::rotate_key(const caller& who, std::string new_key_sha256,
                                  reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);
   auto id = parse_user(who.user_id);
-  start_flow(node_.system(), [this, who, id, new_key_sha256,
-                              answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer, node_.timeout()};
-    credential_steps steps{self, &node_.journal(), revocations_seen_};
-    ask<domain::account_credentials>(
-        self, users_, *id, caf::make_message(credentials_atom::value), end,
-        [=, this](domain::account_credentials& account) {
-          if (!account.registered) return end.fail(errc::not_registered, "register first");
-          // The key's stream first: a key the account names always has one to log in by.
-          steps.append_token(domain::issue_account_key(who.user_id, new_key_sha256, account.epoch),
-                             who.user_id, who, end, [=, this](domain::credential_ref&) {
-                               command_done(self, users_, *id, meta_for(who, who.user_id),
-                                            domain::set_account_key{new_key_sha256,
-                                                                    account.epoch, "rotated"},
-                                            end);
-                             });
-        });
-  });
+  start_flow(
+      node_.system(), [this, who, id, new_key_sha256, answer = std::move(answer)](flow* self) {
+        ending<done> end{self, answer, node_.timeout()};
+        credential_steps steps{self, &node_.journal(), revocations_seen_};
+        ask<domain::account_credentials>(
+            self, users_, *id, caf::make_message(credentials_atom::value), end,
+            [=, this](domain::account_credentials& account) {
+              if (!account.registered) return end.fail(errc::not_registered, "register first");
+              // The key's stream first: a key the account names always has one to log in by.
+              steps.append_token(
+                  domain::issue_account_key(who.user_id, new_key_sha256, account.epoch),
+                  who.user_id, who, end, [=, this](domain::credential_ref&) {
+                    command_done(self, users_, *id, meta_for(who, who.user_id),
+                                 domain::set_account_key{new_key_sha256, account.epoch, "rotated"},
+                                 end);
+                  });
+            });
+      });
 }
 
 void accounts_module::revoke_credentials(const caller& who, std::string user,

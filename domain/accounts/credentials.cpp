@@ -88,21 +88,19 @@ credential_ref reference_to(const events::AccessTokenIssued& issued) {
   return {issued.user_id(), issued.token_sha256(), issued.epoch(), issued.expires_at_ms()};
 }
 
-decision issue_account_key(std::string_view user_id, std::string_view sha256_hex,
-                           uint64_t epoch) {
+decision issue_account_key(std::string_view user_id, std::string_view sha256_hex, uint64_t epoch) {
   if (auto checked = check_issue(user_id, sha256_hex); !checked.ok()) return checked;
   return decision::accept(
       issued(user_id, sha256_hex, events::CREDENTIAL_KIND_ACCOUNT_KEY, epoch, 0));
 }
 
-decision issue_session_token(std::string_view user_id, std::string_view sha256_hex,
-                             uint64_t epoch, int64_t now_ms, int64_t ttl_ms) {
+decision issue_session_token(std::string_view user_id, std::string_view sha256_hex, uint64_t epoch,
+                             int64_t now_ms, int64_t ttl_ms) {
   if (auto checked = check_issue(user_id, sha256_hex); !checked.ok()) return checked;
   if (ttl_ms < min_session_ttl_ms || ttl_ms > max_session_ttl_ms)
-    return decision::reject(errc::bad_args,
-                            "a session token lives from one minute to one year");
-  return decision::accept(issued(user_id, sha256_hex, events::CREDENTIAL_KIND_SESSION_TOKEN,
-                                 epoch, now_ms + ttl_ms));
+    return decision::reject(errc::bad_args, "a session token lives from one minute to one year");
+  return decision::accept(
+      issued(user_id, sha256_hex, events::CREDENTIAL_KIND_SESSION_TOKEN, epoch, now_ms + ttl_ms));
 }
 
 decision revoke_session_token(const credential_record& record, std::string_view sha256_hex,

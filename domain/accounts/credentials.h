@@ -80,14 +80,13 @@ credential_ref reference_to(const credential_record& record, std::string_view sh
 credential_ref reference_to(const events::AccessTokenIssued& issued);
 
 // The first event of an account key's stream, or `invalid_token` / `invalid_id`.
-decision issue_account_key(std::string_view user_id, std::string_view sha256_hex,
-                           uint64_t epoch);
+decision issue_account_key(std::string_view user_id, std::string_view sha256_hex, uint64_t epoch);
 
 // The first event of a session token's stream: valid for `ttl_ms` from `now_ms`, under the
 // account's current epoch. `invalid_token` / `invalid_id` / `bad_args` (a lifetime
 // outside min_session_ttl_ms..max_session_ttl_ms).
-decision issue_session_token(std::string_view user_id, std::string_view sha256_hex,
-                             uint64_t epoch, int64_t now_ms, int64_t ttl_ms);
+decision issue_session_token(std::string_view user_id, std::string_view sha256_hex, uint64_t epoch,
+                             int64_t now_ms, int64_t ttl_ms);
 
 // A logout's revocation of a session token. Nothing to append when it is revoked already;
 // `invalid_token` for an account key (a logout ends the session, never the key; a

@@ -65,10 +65,10 @@ struct viewer_entry {
   // The viewer's last likes with their times, so an unlike takes back exactly the trend
   // its like added (oldest first, at most max_recent_likes).
   std::vector<std::pair<video_slot, int64_t>> recent_likes;
-  std::vector<uint64_t> following;           // followed users, sorted (user id values)
-  std::vector<uint64_t> hidden_creators;     // marked "not interested", sorted
-  std::vector<uint64_t> blocked;             // this viewer blocked them, sorted
-  std::vector<uint64_t> blocked_by;          // they blocked this viewer, sorted
+  std::vector<uint64_t> following;        // followed users, sorted (user id values)
+  std::vector<uint64_t> hidden_creators;  // marked "not interested", sorted
+  std::vector<uint64_t> blocked;          // this viewer blocked them, sorted
+  std::vector<uint64_t> blocked_by;       // they blocked this viewer, sorted
   uint64_t pages_served = 0;
   uint64_t last_served_creator = 0;  // of the last item served, so pages join without a repeat
 };

@@ -45,7 +45,7 @@ class credential_revocations_projection final : public projection {
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, uint64_t> epochs_;  // user id -> credential epoch
   std::unordered_map<std::string, int64_t> revoked_;  // token hash -> expires at ms
-  std::multimap<int64_t, std::string> by_expiry_;      // for forgetting
+  std::multimap<int64_t, std::string> by_expiry_;     // for forgetting
   std::map<std::string, std::optional<std::string>> changes_;
 };
 

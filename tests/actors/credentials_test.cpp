@@ -147,8 +147,7 @@ BOOST_AUTO_TEST_CASE(an_operator_revokes_everything_and_hands_out_a_new_key) {
                c.f.accounts().revoke_credentials(c.f.as(lin.user), ada.user, reset_key, reply);
              })) == "forbidden");
   BOOST_REQUIRE(await<actors::done>([&](auto reply) {
-                  c.f.accounts().revoke_credentials(c.f.as_operator(), ada.user, reset_key,
-                                                    reply);
+                  c.f.accounts().revoke_credentials(c.f.as_operator(), ada.user, reset_key, reply);
                 }).ok());
   BOOST_TEST(!c.f.accounts().session_live(ada.ref));
   BOOST_TEST(!c.f.accounts().session_live(second));

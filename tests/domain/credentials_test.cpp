@@ -16,7 +16,9 @@ const std::string key_a(64, 'a'), key_b(64, 'b'), token(64, 'c');
 constexpr int64_t now = 1'780'315'200'000;
 constexpr int64_t day = 24LL * 3600 * 1000;
 
-credential_record record_of(decision d) { return read_credential(std::move(d).events()); }
+credential_record record_of(decision d) {
+  return read_credential(std::move(d).events());
+}
 
 user_state account_with_key(const std::string& key) {
   user_state s;
@@ -88,13 +90,13 @@ BOOST_AUTO_TEST_CASE(an_operators_revocation_ends_every_credential_of_the_older_
   BOOST_REQUIRE(run(s, revoke_credentials{"usr_OP", 0, key_b}).ok());
   BOOST_TEST(s.credential_epoch == 1u);
   BOOST_TEST(check_login(session, token, credentials_of(s), now).has_value());
-  BOOST_TEST(check_login(record_of(issue_account_key("usr_A", key_a, 0)), key_a,
-                         credentials_of(s), now)
-                 .has_value());
+  BOOST_TEST(
+      check_login(record_of(issue_account_key("usr_A", key_a, 0)), key_a, credentials_of(s), now)
+          .has_value());
   // The reset key is issued under the new epoch and logs in; a rotation racing with the
   // revocation (issued under the old epoch) is refused.
-  BOOST_TEST(!check_login(record_of(issue_account_key("usr_A", key_b, 1)), key_b,
-                          credentials_of(s), now));
+  BOOST_TEST(
+      !check_login(record_of(issue_account_key("usr_A", key_b, 1)), key_b, credentials_of(s), now));
   BOOST_TEST(code_of(run(s, set_account_key{key_a, 0, "rotated"})) == "conflict");
 }
 

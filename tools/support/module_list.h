@@ -23,8 +23,8 @@ namespace reel::tools {
 
 struct module_options {
   actors::accounts_options accounts;  // session token lifetime
-  domain::feed_options feeds;        // the For You knobs (fresh share, first audience, ...)
-  std::filesystem::path backup_dir;  // where operators' online backups go; empty: none
+  domain::feed_options feeds;         // the For You knobs (fresh share, first audience, ...)
+  std::filesystem::path backup_dir;   // where operators' online backups go; empty: none
 };
 
 struct modules {
