@@ -215,9 +215,6 @@ struct credential_steps {
   }
 };
 
-// How long a client_key completes its registration.
-constexpr int64_t client_key_lifetime_us = 24LL * 3600 * 1000 * 1000;
-
 }  // namespace
 
 void accounts_module::register_handle(const caller& who, registration_request req,
@@ -327,13 +324,10 @@ void accounts_module::register_handle(const caller& who, registration_request re
                 if (first.empty() || !first.front().event().has_handle_claimed())
                   return end.fail(errc::internal, "the handle claim is missing");
                 const auto& claimed = first.front().event().handle_claimed();
-                if (claimed.handle() != command.handle)
-                  return end.fail(errc::bad_args,
-                                  "args.client_key registered another handle; use a new one");
                 auto age = node_.clock().now_us() - first.front().envelope().recorded_at_us();
-                if (!command.client_key_sha256.empty() && age > client_key_lifetime_us)
-                  return end.fail(errc::bad_args,
-                                  "args.client_key was used more than a day ago; use a new one");
+                if (auto no = domain::check_registration_retry(
+                        claimed.handle(), command.handle, !command.client_key_sha256.empty(), age))
+                  return end.fail(no->code, no->message);
                 complete(claimed.user_id());
               });
         });

@@ -32,23 +32,25 @@ void with_permission(flow* self, const entity_directory& users, const caller& wh
                     });
 }
 
-// Whether a block stands between users `a` and `b` (printed ids), asking each at once
+// `next()` unless a block stands between users `a` and `b` (printed ids); then the flow
+// ends as domain::check_across_block says (`video_not_found`). Each is asked at once
 // whether it blocked the other (each user's stream is the authority on the blocks it
-// made, so a block or an unblock counts from its commit), then `next(bool)`. The same
-// user: no block, no question.
+// made, so a block or an unblock counts from its commit). The same user: no question.
 template <class T, class Next>
-void with_block_between(flow* self, const entity_directory& users, const std::string& a,
-                        const std::string& b, const ending<T>& end, Next next) {
+void unless_blocked_between(flow* self, const entity_directory& users, const std::string& a,
+                            const std::string& b, const ending<T>& end, Next next) {
   auto ida = parse_user(a), idb = parse_user(b);
-  if (!ida || !idb || a == b) return next(false);
+  if (!ida || !idb || a == b) return next();
   struct join {
     int answers = 0;
     bool blocked = false;
   };
   auto seen = std::make_shared<join>();
-  auto on_answer = [seen, next](user_facts& f) mutable {
+  auto on_answer = [seen, end, next](user_facts& f) mutable {
     seen->blocked = seen->blocked || f.blocks_other;
-    if (++seen->answers == 2) next(seen->blocked);
+    if (++seen->answers < 2) return;
+    if (auto no = domain::check_across_block(seen->blocked)) return end.fail(no->code, no->message);
+    next();
   };
   ask<user_facts>(self, users, *ida, caf::make_message(facts_atom::value, b), end, on_answer);
   ask<user_facts>(self, users, *idb, caf::make_message(facts_atom::value, a), end, on_answer);

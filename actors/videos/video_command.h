@@ -23,12 +23,7 @@ void unless_blocked(flow* self, const entity_directory& users, const entity_dire
                     const caller& who, uint64_t video, const ending<T>& end, Next next) {
   ask<video_facts>(self, videos, video, caf::make_message(facts_atom::value), end,
                    [self, users, who, end, next](video_facts& v) mutable {
-                     with_block_between(self, users, who.user_id, owner_of(v), end,
-                                        [end, next](bool blocked) mutable {
-                                          if (auto no = domain::check_across_block(blocked))
-                                            return end.fail(no->code, no->message);
-                                          next();
-                                        });
+                     unless_blocked_between(self, users, who.user_id, owner_of(v), end, next);
                    });
 }
 

@@ -132,29 +132,27 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
         self, users_, who, domain::permission::publish, end, [=, this](user_facts& mine) mutable {
           if (!source) return commit(mine);
           // A duet or stitch: what the source video and its creator allow.
-          ask<video_facts>(
-              self, videos_, *source, caf::make_message(facts_atom::value), end,
-              [=, this](video_facts& v) mutable {
-                publish->source.exists = v.published;
-                publish->source.visible = v.visible;
-                publish->source.minimum_age = v.minimum_age;
-                publish->source.creator_id = v.creator_id;
-                auto owner = creator_id::parse(v.creator_id);
-                if (!v.published || !owner) return commit(mine);
-                // No duet or stitch of a video across a block: as if it did not exist.
-                with_block_between(
-                    self, users_, who.user_id, owner_of(v), end, [=, this](bool blocked) mutable {
-                      if (auto no = domain::check_across_block(blocked))
-                        return end.fail(no->code, no->message);
-                      with_creator_settings(self, users_, creators_, owner->value(), end,
-                                            [=](user_facts& source_owner,
-                                                domain::creator_settings& settings) mutable {
-                                              publish->source.creator_band = source_owner.band;
-                                              publish->source.settings = settings;
-                                              commit(mine);
-                                            });
-                    });
-              });
+          ask<video_facts>(self, videos_, *source, caf::make_message(facts_atom::value), end,
+                           [=, this](video_facts& v) mutable {
+                             publish->source.exists = v.published;
+                             publish->source.visible = v.visible;
+                             publish->source.minimum_age = v.minimum_age;
+                             publish->source.creator_id = v.creator_id;
+                             auto owner = creator_id::parse(v.creator_id);
+                             if (!v.published || !owner) return commit(mine);
+                             // No duet or stitch of a video across a block: as if it did not exist.
+                             unless_blocked_between(
+                                 self, users_, who.user_id, owner_of(v), end, [=, this]() mutable {
+                                   with_creator_settings(
+                                       self, users_, creators_, owner->value(), end,
+                                       [=](user_facts& source_owner,
+                                           domain::creator_settings& settings) mutable {
+                                         publish->source.creator_band = source_owner.band;
+                                         publish->source.settings = settings;
+                                         commit(mine);
+                                       });
+                                 });
+                           });
         });
   });
 }
@@ -223,14 +221,11 @@ void videos_module::comment(const caller& who, std::string video, std::string te
                 };
                 auto owner = creator_id::parse(v.creator_id);
                 if (!owner) return send(domain::creator_settings{});  // the rules refuse it
-                with_block_between(
-                    self, users_, who.user_id, owner_of(v), end, [=, this](bool blocked) {
-                      if (auto no = domain::check_across_block(blocked))
-                        return end.fail(no->code, no->message);
-                      with_creator_settings(
-                          self, users_, creators_, owner->value(), end,
-                          [send](user_facts&, domain::creator_settings& s) { send(s); });
-                    });
+                unless_blocked_between(self, users_, who.user_id, owner_of(v), end, [=, this] {
+                  with_creator_settings(
+                      self, users_, creators_, owner->value(), end,
+                      [send](user_facts&, domain::creator_settings& s) { send(s); });
+                });
               });
         });
   });
@@ -255,13 +250,9 @@ void videos_module::get_video(const caller& who, std::string video, reply<video_
                               return end.fail(errc::video_not_found, "no such video");
                             auto owner = creator_id::parse(s.creator_id);
                             auto details = details_of(s);
-                            with_block_between(self, users_, who.user_id,
-                                               owner ? user_of(*owner).str() : std::string(), end,
-                                               [end, details](bool blocked) {
-                                                 if (auto no = domain::check_across_block(blocked))
-                                                   return end.fail(no->code, no->message);
-                                                 end(details);
-                                               });
+                            unless_blocked_between(self, users_, who.user_id,
+                                                   owner ? user_of(*owner).str() : std::string(),
+                                                   end, [end, details] { end(details); });
                           });
                     });
   });

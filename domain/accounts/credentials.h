@@ -52,7 +52,6 @@ credential_record read_credential(const std::vector<events::Event>& stream);
 struct account_credentials {
   bool registered = false;
   std::string account_key_sha256;  // empty: an account from before account keys
-  uint64_t key_generation = 0;     // replacements of the account key so far
   uint64_t epoch = 0;              // revocations of everything so far
 };
 

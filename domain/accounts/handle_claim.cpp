@@ -19,4 +19,15 @@ decision claim_handle(std::string_view handle, std::string_view user_id) {
   return decision::accept(std::move(e));
 }
 
+std::optional<domain_error> check_registration_retry(std::string_view claimed_handle,
+                                                     std::string_view handle, bool by_client_key,
+                                                     int64_t age_us) {
+  if (claimed_handle != handle)
+    return domain_error{errc::bad_args, "args.client_key registered another handle; use a new one"};
+  if (by_client_key && age_us > client_key_lifetime_us)
+    return domain_error{errc::bad_args,
+                        "args.client_key was used more than a day ago; use a new one"};
+  return std::nullopt;
+}
+
 }  // namespace reel::domain

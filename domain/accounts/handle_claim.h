@@ -4,6 +4,8 @@
 // of two registrations for one handle, exactly one claim commits.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,5 +18,15 @@ std::string handle_stream(std::string_view handle);
 
 // The claim of a valid handle by a user, or `invalid_handle`.
 decision claim_handle(std::string_view handle, std::string_view user_id);
+
+// How long a client_key completes its registration.
+inline constexpr int64_t client_key_lifetime_us = 24LL * 3600 * 1000 * 1000;
+
+// Whether a retried registration, whose first attempt claimed `claimed_handle`
+// `age_us` ago, may complete it for `handle`: `bad_args` when a client_key registered
+// another handle or is older than a day. Retries by the same session keep no deadline.
+std::optional<domain_error> check_registration_retry(std::string_view claimed_handle,
+                                                     std::string_view handle, bool by_client_key,
+                                                     int64_t age_us);
 
 }  // namespace reel::domain

@@ -215,7 +215,7 @@ decision decide(const user_state& state, const revoke_credentials& command) {
 }
 
 account_credentials credentials_of(const user_state& state) {
-  return {state.registered, state.account_key_sha256, state.key_generation, state.credential_epoch};
+  return {state.registered, state.account_key_sha256, state.credential_epoch};
 }
 
 events::AgeBand current_band(const user_state& state, const civil_date& today) {
