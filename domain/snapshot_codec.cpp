@@ -91,8 +91,8 @@ std::string encode_snapshot(const video_state& s) {
   m.set_status(static_cast<snapshots::Visibility>(s.status));
   m.set_minimum_age(s.minimum_age);
   for (const auto& l : s.labels) m.add_labels(l);
-  for (const auto& u : s.liked_by) m.add_liked_by(u);
-  for (const auto& u : s.reported_by) m.add_reported_by(u);
+  m.set_likes(s.likes);
+  m.set_reports(s.reports);
   m.set_views(s.views);
   m.set_shares(s.shares);
   m.set_comments(s.comments);
@@ -102,6 +102,9 @@ std::string encode_snapshot(const video_state& s) {
 bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& s) {
   snapshots::VideoSnapshot m;
   if (!parse(bytes, m) || !snapshots::Visibility_IsValid(m.status())) return false;
+  // An older snapshot kept who liked and reported in the state; replaying the stream
+  // instead writes those edges (actors/core/entity.h, load_entity).
+  if (m.format() < 2 && (m.liked_by_size() > 0 || m.reported_by_size() > 0)) return false;
   s = video_state{};
   s.version = version;
   s.published = m.published();
@@ -116,8 +119,8 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& s) {
   s.status = static_cast<visibility>(m.status());
   s.minimum_age = m.minimum_age();
   s.labels.insert(m.labels().begin(), m.labels().end());
-  s.liked_by.insert(m.liked_by().begin(), m.liked_by().end());
-  s.reported_by.insert(m.reported_by().begin(), m.reported_by().end());
+  s.likes = m.likes();
+  s.reports = m.reports();
   s.views = m.views();
   s.shares = m.shares();
   s.comments = m.comments();

@@ -12,7 +12,9 @@
 
 namespace reel::domain {
 
-inline constexpr uint32_t snapshot_format = 1;
+// 1: the first; 2: videos keep like and report counts, their members are edges
+// (domain/edges.h).
+inline constexpr uint32_t snapshot_format = 2;
 
 std::string encode_snapshot(const user_state& state);
 std::string encode_snapshot(const creator_state& state);

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/edges.h"
 #include "reel/events.pb.h"
 #include "storage/store_error.h"
 
@@ -169,6 +170,18 @@ class event_store {
       const std::function<bool(std::string_view key, std::string_view value)>& visit) = 0;
   // Drops the projection's state and checkpoint, e.g. to rebuild it from sequence 0.
   virtual void reset_projection(std::string_view projection) = 0;
+
+  // The edge index (domain/edges.h): members of sets too large for an entity's state, keyed
+  // as each kind derives them from its events. Derived data: an entity writes its edges
+  // through its store worker once the events that imply them commit, unsynced, before any
+  // later snapshot of it; its activation writes again those of the events after the
+  // snapshot it starts from. So a crash loses no edge the log implies (docs/storage.md).
+  // The changes apply in order, all or none.
+  virtual void write_edges(const domain::edge_changes& changes) = 0;
+  virtual bool has_edge(std::string_view key) = 0;
+  // Calls `visit` for each edge key with the prefix, in key order, until it returns false.
+  virtual void scan_edges(std::string_view prefix,
+                          const std::function<bool(std::string_view key)>& visit) = 0;
 
   virtual store_stats stats() = 0;
 

@@ -14,12 +14,17 @@ inline constexpr std::string_view cf_snapshots = "snapshots";
 inline constexpr std::string_view cf_projections = "projections";
 inline constexpr std::string_view cf_idempotency = "idempotency";
 inline constexpr std::string_view cf_meta = "meta";
+inline constexpr std::string_view cf_edges = "edges";  // store format 3 on
+
+// edges: the key as the entity kind derives it (domain/edges.h) -> empty. Video likes and
+// reports: video id, 0x00, 'l' or 'r', user id (domain/videos/video.h).
 
 // The on-disk format this build writes; a database with a newer one is refused, an older
 // one is upgraded when opened for writing (one way: builds before it refuse it then).
 //   1  event records in frame format 1 (CRC-32)
 //   2  event records in frame format 2 (CRC-32C) from the upgrade on, 1 before it
-inline constexpr uint32_t store_format = 2;
+//   3  the `edges` family (an older build could not keep it in step with the log)
+inline constexpr uint32_t store_format = 3;
 
 // Big-endian so that byte order is numeric order.
 void put_u64(std::string& out, uint64_t value);

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include "storage/record_format.h"
@@ -28,6 +29,7 @@ struct memory_event_store::impl {
   std::map<std::string, std::string, std::less<>> projection_state;
   std::unordered_map<std::string, uint64_t> checkpoints;
   std::unordered_map<std::string, std::string> digests;
+  std::set<std::string, std::less<>> edges;
   store_stats stats;
 };
 
@@ -213,6 +215,35 @@ uint64_t memory_event_store::projection_checkpoint(std::string_view projection) 
   std::lock_guard lock(impl_->mu);
   auto it = impl_->checkpoints.find(std::string(projection));
   return it == impl_->checkpoints.end() ? 0 : it->second;
+}
+
+void memory_event_store::write_edges(const domain::edge_changes& changes) {
+  std::lock_guard lock(impl_->mu);
+  for (const auto& c : changes) {
+    if (c.present) {
+      impl_->edges.insert(c.key);
+    } else {
+      impl_->edges.erase(c.key);
+    }
+  }
+}
+
+bool memory_event_store::has_edge(std::string_view key) {
+  std::lock_guard lock(impl_->mu);
+  return impl_->edges.find(key) != impl_->edges.end();
+}
+
+void memory_event_store::scan_edges(std::string_view prefix,
+                                    const std::function<bool(std::string_view key)>& visit) {
+  std::vector<std::string> keys;  // visited without the lock: `visit` may call the store
+  {
+    std::lock_guard lock(impl_->mu);
+    for (auto it = impl_->edges.lower_bound(prefix);
+         it != impl_->edges.end() && std::string_view(*it).starts_with(prefix); ++it)
+      keys.push_back(*it);
+  }
+  for (const auto& k : keys)
+    if (!visit(k)) return;
 }
 
 std::optional<std::string> memory_event_store::projection_get(std::string_view projection,

@@ -8,6 +8,7 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include <unistd.h>
@@ -112,7 +113,19 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
       {std::string(layout::cf_projections), plain},
       {std::string(layout::cf_idempotency), idempotency_options},
       {std::string(layout::cf_meta), point_lookups},
+      {std::string(layout::cf_edges), point_lookups},
   };
+  if (options.read_only) {
+    // A database written before the edge index has no `edges` family, and a secondary
+    // cannot create it: open what is there (has_edge then answers false).
+    std::vector<std::string> present;
+    auto listed = rocksdb::DB::ListColumnFamilies(db_options, options.path.string(), &present);
+    if (listed.ok()) {
+      std::erase_if(families, [&](const rocksdb::ColumnFamilyDescriptor& f) {
+        return std::find(present.begin(), present.end(), f.name) == present.end();
+      });
+    }
+  }
 
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -135,6 +148,7 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
   state->projections = state->handles[4];
   state->idempotency = state->handles[5];
   state->meta = state->handles[6];
+  if (state->handles.size() > 7) state->edges = state->handles[7];
   if (options.read_only) {
     s = state->db->TryCatchUpWithPrimary();
     if (!s.ok()) throw_rocksdb_failure(s, "catching up with " + options.path.string());
@@ -451,6 +465,41 @@ std::string rocksdb_event_store::projection_digest(std::string_view projection) 
   if (s.IsNotFound()) return {};
   if (!s.ok()) throw_rocksdb_failure(s, "reading the digest of " + std::string(projection));
   return value;
+}
+
+void rocksdb_event_store::write_edges(const domain::edge_changes& changes) {
+  if (changes.empty()) return;
+  if (!impl_->edges) throw store_error(store_errc::invalid_argument, "the store is read-only");
+  rocksdb::WriteBatch wb;
+  for (const auto& c : changes) {
+    auto s = c.present ? wb.Put(impl_->edges, c.key, Slice()) : wb.Delete(impl_->edges, c.key);
+    if (!s.ok()) throw_rocksdb_failure(s, "writing edges");
+  }
+  // Not synced: edges are derived from synced events (event_store.h says how they recover).
+  auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
+  if (!s.ok()) throw_rocksdb_failure(s, "writing edges");
+}
+
+bool rocksdb_event_store::has_edge(std::string_view key) {
+  if (!impl_->edges) return false;
+  rocksdb::PinnableSlice value;
+  auto s =
+      impl_->db->Get(rocksdb::ReadOptions(), impl_->edges, Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) throw_rocksdb_failure(s, "reading an edge");
+  return true;
+}
+
+void rocksdb_event_store::scan_edges(std::string_view prefix,
+                                     const std::function<bool(std::string_view key)>& visit) {
+  if (!impl_->edges) return;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->edges));
+  for (it->Seek(Slice(prefix.data(), prefix.size()));
+       it->Valid() && view_of(it->key()).starts_with(prefix); it->Next()) {
+    if (!visit(view_of(it->key()))) return;
+  }
+  if (!it->status().ok()) throw_rocksdb_failure(it->status(), "scanning edges");
 }
 
 std::optional<std::string> rocksdb_event_store::projection_get(std::string_view projection,

@@ -90,6 +90,11 @@ class rocksdb_event_store final : public event_store {
       const std::function<bool(std::string_view key, std::string_view value)>& visit) override;
   void reset_projection(std::string_view projection) override;
 
+  void write_edges(const domain::edge_changes& changes) override;
+  bool has_edge(std::string_view key) override;
+  void scan_edges(std::string_view prefix,
+                  const std::function<bool(std::string_view key)>& visit) override;
+
   store_stats stats() override;
 
   // A RocksDB checkpoint: files are hard-linked where `directory` is on the same file

@@ -114,6 +114,7 @@ struct rocksdb_event_store::impl {
   rocksdb::ColumnFamilyHandle* projections = nullptr;
   rocksdb::ColumnFamilyHandle* idempotency = nullptr;
   rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* edges = nullptr;  // null: read-only over a database without
   std::string secondary_path;  // scratch folder of a read-only (secondary) instance
 
   // The commit queue, guarded by mu.

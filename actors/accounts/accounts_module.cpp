@@ -14,31 +14,30 @@ using counts_atom = caf::atom_constant<caf::atom("counts")>;    // profile count
 using holders_atom = caf::atom_constant<caf::atom("holders")>;  // accounts holding a role
 using revoke_atom = caf::atom_constant<caf::atom("revoke")>;    // to the revocation queue
 
-// A user's profile: the entity's state, then the counts projection; age band and roles
+// A user's profile: the entity's card, then the counts projection; age band and roles
 // only `with_details`. Then `next(user_profile&)`.
 template <class T, class Next>
 void fetch_profile(flow* self, const entity_directory& users, const projection_handle& counts,
                    uint64_t id, const ending<T>& end, bool with_details, Next next) {
-  ask<domain::user_state>(
-      self, users, id, caf::make_message(state_atom::value), end,
-      [self, host = *counts.host, end, with_details, next](domain::user_state& s) mutable {
-        if (!s.registered) return end.fail(errc::user_not_found, "no such user");
-        user_profile p;
-        p.user_id = s.user_id;
-        p.handle = s.handle;
-        p.details = with_details;
-        if (with_details) {
-          p.age_band = s.age_band;
-          for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
-        }
-        self->request(host, end.remaining(), counts_atom::value, p.user_id)
-            .then(
-                [p, next](domain::profile_counts& c) mutable {
-                  p.counts = c;
-                  next(p);
-                },
-                [end](caf::error& e) { end(from_caf(e)); });
-      });
+  ask<user_card>(self, users, id, caf::make_message(profile_atom::value), end,
+                 [self, host = *counts.host, end, with_details, next](user_card& s) mutable {
+                   if (!s.registered) return end.fail(errc::user_not_found, "no such user");
+                   user_profile p;
+                   p.user_id = s.user_id;
+                   p.handle = s.handle;
+                   p.details = with_details;
+                   if (with_details) {
+                     p.age_band = s.age_band;
+                     for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
+                   }
+                   self->request(host, end.remaining(), counts_atom::value, p.user_id)
+                       .then(
+                           [p, next](domain::profile_counts& c) mutable {
+                             p.counts = c;
+                             next(p);
+                           },
+                           [end](caf::error& e) { end(from_caf(e)); });
+                 });
 }
 
 struct revocation {

@@ -6,6 +6,15 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
                                          const caf::type_erased_tuple& xs) {
   const auto& s = self->state.state;
   if (xs.match_elements<credentials_atom>()) return caf::make_message(domain::credentials_of(s));
+  if (xs.match_elements<profile_atom>()) {
+    user_card card;
+    card.registered = s.registered;
+    card.user_id = s.user_id;
+    card.handle = s.handle;
+    card.age_band = s.age_band;
+    card.roles.assign(s.roles.begin(), s.roles.end());
+    return caf::make_message(std::move(card));
+  }
   if (!xs.match_elements<facts_atom, std::string>()) return std::nullopt;
   user_facts f;
   f.registered = s.registered;

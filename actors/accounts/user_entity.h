@@ -4,9 +4,12 @@
 // Facts for other entities' rules and for the access policy:
 //   (facts_atom, other_user_id) -> user_facts
 //   (credentials_atom)          -> domain::account_credentials
+//   (profile_atom)              -> user_card (what user.get shows; not the state's sets)
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "actors/core/entity.h"
 #include "domain/access_policy.h"
@@ -15,6 +18,7 @@
 namespace reel::actors {
 
 using credentials_atom = caf::atom_constant<caf::atom("creds")>;
+using profile_atom = caf::atom_constant<caf::atom("profile")>;
 
 struct user_kind {
   using state = domain::user_state;
@@ -37,12 +41,22 @@ struct user_facts {
   bool holds(events::Role role) const { return (roles & domain::role_bit(role)) != 0; }
 };
 
+// What a profile shows of the entity: copied instead of the whole state, whose follow and
+// block sets grow with the account.
+struct user_card {
+  bool registered = false;
+  std::string user_id, handle;
+  events::AgeBand age_band = events::AGE_BAND_UNSPECIFIED;  // at registration
+  std::vector<int> roles;                                   // events::Role values
+};
+
 std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
                                          const caf::type_erased_tuple& xs);
 
 }  // namespace reel::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::user_facts)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::user_card)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::events::Role)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::user_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::register_user)

@@ -24,6 +24,7 @@
 #include <caf/all.hpp>
 
 #include <chrono>
+#include <concepts>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +34,7 @@
 #include "actors/core/messages.h"
 #include "actors/core/store_worker.h"
 #include "domain/clock.h"
+#include "domain/edges.h"
 #include "domain/ids.h"
 #include "domain/snapshot_codec.h"
 
@@ -88,6 +90,18 @@ using entity_actor = caf::stateful_actor<entity_data<Kind>>;
 
 namespace entity_detail {
 
+// A kind whose events imply edges (domain/edges.h): its domain declares edges_of.
+template <class Kind>
+concept keeps_edges = requires(const typename Kind::state& s, const events::Event& e) {
+  { edges_of(s, e) } -> std::same_as<domain::edge_changes>;
+};
+// A command whose rule asks about an edge: its domain declares edge_asked and answer_edge.
+template <class Kind, class Command>
+concept asks_edge = requires(const typename Kind::state& s, Command& c) {
+  { edge_asked(s, c) } -> std::same_as<std::string>;
+  answer_edge(c, true);
+};
+
 template <class Kind>
 std::string stream_of(uint64_t id) {
   return id_codec::print(id_prefix(Kind::kind), id);
@@ -110,7 +124,17 @@ caf::message load_entity(storage::event_store& store, uint64_t id) {
   constexpr size_t page = 1024;
   for (uint64_t from = fresh.version + 1;;) {
     auto records = store.read_stream(stream, from, page);
-    for (const auto& r : records) domain::apply(fresh, r.event());
+    // The edges of the events after the snapshot may not have been written before a crash
+    // (event_store.h, write_edges): they are written again, page by page.
+    domain::edge_changes edges;
+    for (const auto& r : records) {
+      if constexpr (keeps_edges<Kind>) {
+        auto implied = edges_of(fresh, r.event());
+        edges.insert(edges.end(), implied.begin(), implied.end());
+      }
+      domain::apply(fresh, r.event());
+    }
+    if (!edges.empty()) store.write_edges(edges);
     if (records.size() < page) break;
     from += records.size();
   }
@@ -200,8 +224,8 @@ void answer_refused_retry(entity_actor<Kind>* self, const command_meta& meta,
 }
 
 template <class Kind, class Command>
-void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& command,
-             caf::response_promise& promise) {
+void decide_and_append(entity_actor<Kind>* self, const command_meta& meta, const Command& command,
+                       caf::response_promise& promise) {
   auto& st = self->state;
   auto decision = domain::decide(st.state, command);
   if (!decision.ok()) {
@@ -235,13 +259,52 @@ void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& 
   st.services->journal->append(caf::actor_cast<caf::actor>(self), std::move(request));
 }
 
+// Busy with a store call that is not an append (an edge lookup, an edge write): commands
+// that arrive meanwhile wait, as behind an append, and the entity does not passivate.
+template <class Kind>
+void hold(entity_actor<Kind>* self) {
+  self->state.flight = std::make_unique<typename entity_data<Kind>::in_flight>();
+}
+
+// Runs a command: asks its edge first, if its rule needs one, while holding the entity, so
+// that no write of this entity can make the answer stale before the decision.
+template <class Kind, class Command>
+void execute(entity_actor<Kind>* self, const command_meta& meta, const Command& command,
+             caf::response_promise& promise) {
+  if constexpr (asks_edge<Kind, Command>) {
+    auto key = edge_asked(self->state.state, command);
+    if (!key.empty()) {
+      hold(self);
+      auto& st = self->state;
+      self->request(st.services->workers.for_key(st.id), caf::infinite, run_atom::value,
+                    has_edge_job(st.services->journal->store(), std::move(key)))
+          .then(
+              [self, meta, command, promise](bool present) mutable {
+                self->state.flight.reset();
+                auto answered = command;
+                answer_edge(answered, present);
+                decide_and_append(self, meta, answered, promise);
+                drain(self);
+              },
+              [self, promise](caf::error& e) mutable {
+                self->state.flight.reset();
+                promise.deliver(command_reply::failure(errc::storage_failure, to_string(e)));
+                drain(self);
+              });
+      return;
+    }
+  }
+  decide_and_append(self, meta, command, promise);
+}
+
 // Answers every command still waiting (and the one in flight) with an error: the entity is
 // stopping and will not run them.
 template <class Kind>
 void fail_all(entity_actor<Kind>* self, errc code, const std::string& message) {
   auto& st = self->state;
   if (st.flight) {
-    st.flight->promise.deliver(command_reply::failure(code, message));
+    if (st.flight->promise.pending())
+      st.flight->promise.deliver(command_reply::failure(code, message));
     st.flight.reset();
   }
   for (auto& w : st.waiting) w.promise.deliver(command_reply::failure(code, message));
@@ -269,14 +332,46 @@ void stop_for_reload(entity_actor<Kind>* self, caf::response_promise& promise,
   self->quit();
 }
 
+// Writes the edges of events that committed, holding the entity until they are written:
+// the next command's lookup must see them, and no snapshot may cover the events before
+// their edges are stored. A failed write stops the entity (activation writes them again).
+template <class Kind>
+void write_edges(entity_actor<Kind>* self, domain::edge_changes edges) {
+  hold(self);
+  auto& st = self->state;
+  self->request(st.services->workers.for_key(st.id), caf::infinite, run_atom::value,
+                write_edges_job(st.services->journal->store(), std::move(edges)))
+      .then(
+          [self](bool) {
+            self->state.flight.reset();
+            snapshot(self, false);
+            drain(self);
+          },
+          [self](caf::error&) {
+            auto& st = self->state;
+            st.flight.reset();
+            st.stopping = true;
+            tell_host_gone(self);
+            fail_all(self, errc::unavailable, "the entity reloads after a failed write; retry");
+            self->quit();
+          });
+}
+
 template <class Kind>
 void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
   auto& st = self->state;
   if (!st.flight) return;  // not ours (cannot happen: one append in flight at a time)
   auto flight = std::move(st.flight);
   if (result.ok()) {
+    domain::edge_changes edges;
     if (!result.replayed) {
-      for (const auto& e : flight->events) domain::apply(st.state, e);
+      for (const auto& e : flight->events) {
+        if constexpr (keeps_edges<Kind>) {
+          auto implied = edges_of(st.state, e);
+          edges.insert(edges.end(), implied.begin(), implied.end());
+        }
+        domain::apply(st.state, e);
+      }
     }
     command_reply reply;
     reply.ok = true;
@@ -290,6 +385,7 @@ void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
     reply.version = result.last_version;
     if (drifted) return stop_for_reload(self, flight->promise, std::move(reply));
     flight->promise.deliver(std::move(reply));
+    if (!edges.empty()) return write_edges(self, std::move(edges));
     snapshot(self, false);
   } else {
     auto code = errc::storage_failure;

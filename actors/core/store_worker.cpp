@@ -64,4 +64,15 @@ store_job find_append_job(storage::event_store& store, std::string key) {
   return [&store, key = std::move(key)] { return caf::make_message(store.find_append(key)); };
 }
 
+store_job has_edge_job(storage::event_store& store, std::string key) {
+  return [&store, key = std::move(key)] { return caf::make_message(store.has_edge(key)); };
+}
+
+store_job write_edges_job(storage::event_store& store, domain::edge_changes edges) {
+  return [&store, edges = std::move(edges)] {
+    store.write_edges(edges);
+    return caf::make_message(true);
+  };
+}
+
 }  // namespace reel::actors

@@ -62,6 +62,10 @@ store_job stream_events_job(storage::event_store& store, std::string stream, uin
 // The record at `sequence`, envelope and all (std::vector<events::EventRecord>, empty if
 // there is none): when a retried request first committed.
 store_job record_job(storage::event_store& store, uint64_t sequence);
+// Whether the edge index holds `key` (bool).
+store_job has_edge_job(storage::event_store& store, std::string key);
+// Writes edges (true once written).
+store_job write_edges_job(storage::event_store& store, domain::edge_changes edges);
 // The first outcome committed under an idempotency key (std::optional<append_result>).
 store_job find_append_job(storage::event_store& store, std::string key);
 

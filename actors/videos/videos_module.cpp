@@ -36,7 +36,7 @@ video_details details_of(const domain::video_state& s) {
   d.minimum_age = s.minimum_age;
   d.labels.assign(s.labels.begin(), s.labels.end());
   d.views = s.views;
-  d.likes = s.liked_by.size();
+  d.likes = s.likes;
   d.shares = s.shares;
   d.comments = s.comments;
   return d;

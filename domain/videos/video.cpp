@@ -171,8 +171,7 @@ decision decide(const video_state& state, const view_video& c) {
 decision decide(const video_state& state, const like_video& c) {
   if (auto no = missing_id(c.user_id, "user id")) return *no;
   if (auto no = unavailable(state, c.user_band)) return *no;
-  if (state.liked_by.count(c.user_id))
-    return decision::accept(std::vector<events::Event>{});  // one like
+  if (c.liked) return decision::accept(std::vector<events::Event>{});  // one like
   events::Event e;
   e.mutable_video_liked()->set_video_id(state.video_id);
   e.mutable_video_liked()->set_user_id(c.user_id);
@@ -182,7 +181,7 @@ decision decide(const video_state& state, const like_video& c) {
 decision decide(const video_state& state, const unlike_video& c) {
   if (auto no = missing_id(c.user_id, "user id")) return *no;
   if (auto no = gone(state)) return *no;
-  if (!state.liked_by.count(c.user_id)) return decision::accept(std::vector<events::Event>{});
+  if (!c.liked) return decision::accept(std::vector<events::Event>{});
   events::Event e;
   e.mutable_video_unliked()->set_video_id(state.video_id);
   e.mutable_video_unliked()->set_user_id(c.user_id);
@@ -237,7 +236,7 @@ decision decide(const video_state& state, const report_video& c) {
     return *no;
   }
   // A report twice is one report: the moderation queue should not count a person twice.
-  if (state.reported_by.count(c.reporter_id)) return decision::accept(std::vector<events::Event>{});
+  if (c.reported) return decision::accept(std::vector<events::Event>{});
   events::Event e;
   auto* r = e.mutable_video_reported();
   r->set_video_id(state.video_id);
@@ -267,10 +266,10 @@ void apply(video_state& state, const events::Event& event) {
       ++state.views;
       break;
     case events::Event::kVideoLiked:
-      state.liked_by.insert(event.video_liked().user_id());
+      ++state.likes;  // decide likes only what is not liked yet
       break;
     case events::Event::kVideoUnliked:
-      state.liked_by.erase(event.video_unliked().user_id());
+      if (state.likes > 0) --state.likes;
       break;
     case events::Event::kVideoShared:
       ++state.shares;
@@ -279,7 +278,7 @@ void apply(video_state& state, const events::Event& event) {
       ++state.comments;
       break;
     case events::Event::kVideoReported:
-      state.reported_by.insert(event.video_reported().reporter_id());
+      ++state.reports;
       break;
     case events::Event::kVideoHidden:
       state.status = visibility::hidden;
@@ -299,6 +298,54 @@ void apply(video_state& state, const events::Event& event) {
     default:
       break;
   }
+}
+
+namespace {
+std::string video_edge(std::string_view video_id, char kind, std::string_view user_id) {
+  std::string key;
+  key.reserve(video_id.size() + 2 + user_id.size());
+  key.append(video_id);
+  key.push_back('\0');
+  key.push_back(kind);
+  key.append(user_id);
+  return key;
+}
+}  // namespace
+
+std::string like_edge(std::string_view video_id, std::string_view user_id) {
+  return video_edge(video_id, 'l', user_id);
+}
+
+std::string report_edge(std::string_view video_id, std::string_view reporter_id) {
+  return video_edge(video_id, 'r', reporter_id);
+}
+
+edge_changes edges_of(const video_state&, const events::Event& event) {
+  switch (event.payload_case()) {
+    case events::Event::kVideoLiked:
+      return {{like_edge(event.video_liked().video_id(), event.video_liked().user_id()), true}};
+    case events::Event::kVideoUnliked:
+      return {
+          {like_edge(event.video_unliked().video_id(), event.video_unliked().user_id()), false}};
+    case events::Event::kVideoReported:
+      return {{report_edge(event.video_reported().video_id(), event.video_reported().reporter_id()),
+               true}};
+    default:
+      return {};
+  }
+}
+
+std::string edge_asked(const video_state& state, const like_video& c) {
+  if (!state.published) return {};
+  return like_edge(state.video_id, c.user_id);
+}
+std::string edge_asked(const video_state& state, const unlike_video& c) {
+  if (!state.published) return {};
+  return like_edge(state.video_id, c.user_id);
+}
+std::string edge_asked(const video_state& state, const report_video& c) {
+  if (!state.published) return {};
+  return report_edge(state.video_id, c.reporter_id);
 }
 
 }  // namespace reel::domain

@@ -10,6 +10,7 @@
 
 #include "domain/access_policy.h"
 #include "domain/decision.h"
+#include "domain/edges.h"
 #include "domain/videos/creator.h"
 
 namespace reel::domain {
@@ -38,8 +39,9 @@ struct video_state {
   visibility status = visibility::visible;
   uint32_t minimum_age = 0;  // 0: no age restriction
   std::set<std::string> labels;
-  std::set<std::string> liked_by;     // a like twice is one like
-  std::set<std::string> reported_by;  // a report twice is one report
+  // Who liked and who reported it are edges (like_edge, report_edge), not state: a video
+  // with a million likes keeps a count.
+  uint64_t likes = 0, reports = 0;
   uint64_t views = 0, shares = 0, comments = 0;
 };
 
@@ -82,9 +84,11 @@ struct view_video {
 struct like_video {
   std::string user_id;
   events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
+  bool liked = false;  // fact: the user's like edge exists (a like twice is one like)
 };
 struct unlike_video {
   std::string user_id;
+  bool liked = false;  // fact: the user's like edge exists
 };
 struct share_video {
   std::string user_id;
@@ -102,6 +106,7 @@ struct report_video {
   std::string reporter_id;
   events::ReportReason reason = events::REPORT_REASON_UNSPECIFIED;
   std::string note;
+  bool reported = false;  // fact: the reporter's report edge exists (twice is one report)
 };
 
 decision decide(const video_state& state, const publish_video& command);
@@ -114,5 +119,27 @@ decision decide(const video_state& state, const mark_not_interested& command);
 decision decide(const video_state& state, const report_video& command);
 
 void apply(video_state& state, const events::Event& event);
+
+// The video's edges (domain/edges.h): `<video id> 0x00 'l' <user id>` for a like,
+// `<video id> 0x00 'r' <user id>` for a report. Stream and user ids are printable ASCII,
+// so a video's likes are the keys under like_edge(video_id, "").
+std::string like_edge(std::string_view video_id, std::string_view user_id);
+std::string report_edge(std::string_view video_id, std::string_view reporter_id);
+// The edges an event of the video adds or removes (likes, unlikes, reports).
+edge_changes edges_of(const video_state& state, const events::Event& event);
+// The edge a command's rule asks about (empty: none, the video is not published, and the
+// rules refuse the command without it), and where the answer goes.
+std::string edge_asked(const video_state& state, const like_video& command);
+std::string edge_asked(const video_state& state, const unlike_video& command);
+std::string edge_asked(const video_state& state, const report_video& command);
+inline void answer_edge(like_video& command, bool present) {
+  command.liked = present;
+}
+inline void answer_edge(unlike_video& command, bool present) {
+  command.liked = present;
+}
+inline void answer_edge(report_video& command, bool present) {
+  command.reported = present;
+}
 
 }  // namespace reel::domain

@@ -1,7 +1,11 @@
 #include <boost/test/unit_test.hpp>
 
+#include <string>
+
+#include "domain/snapshot_codec.h"
 #include "domain/text.h"
 #include "domain/videos/video.h"
+#include "reel/snapshots.pb.h"
 #include "support/decisions.h"
 
 using namespace reel;
@@ -130,12 +134,69 @@ BOOST_AUTO_TEST_CASE(duets_and_stitches_follow_age_and_creator_settings) {
 
 BOOST_AUTO_TEST_CASE(a_like_twice_is_one_like) {
   auto s = published();
-  BOOST_TEST(run(s, like_video{"usr_X"}).events().size() == 1u);
-  BOOST_TEST(run(s, like_video{"usr_X"}).events().empty());
-  BOOST_TEST(s.liked_by.size() == 1u);
-  BOOST_TEST(run(s, unlike_video{"usr_X"}).events().size() == 1u);
-  BOOST_TEST(run(s, unlike_video{"usr_X"}).events().empty());
-  BOOST_TEST(s.liked_by.empty());
+  auto first = run(s, like_video{"usr_X"});
+  BOOST_REQUIRE(first.events().size() == 1u);
+  // The like's edge; the actor layer asks the edge index for it and sets the fact.
+  auto edges = edges_of(s, first.events()[0]);
+  BOOST_REQUIRE(edges.size() == 1u);
+  BOOST_TEST(edges[0].present);
+  BOOST_TEST(edges[0].key == like_edge(s.video_id, "usr_X"));
+  BOOST_TEST(edge_asked(s, like_video{"usr_X"}) == edges[0].key);
+  like_video again{"usr_X"};
+  answer_edge(again, true);
+  BOOST_TEST(run(s, again).events().empty());
+  BOOST_TEST(s.likes == 1u);
+
+  unlike_video unlike{"usr_X"};
+  BOOST_TEST(run(s, unlike).events().empty());  // no edge: nothing to take back
+  answer_edge(unlike, true);
+  auto taken_back = run(s, unlike);
+  BOOST_REQUIRE(taken_back.events().size() == 1u);
+  auto removed = edges_of(s, taken_back.events()[0]);
+  BOOST_REQUIRE(removed.size() == 1u);
+  BOOST_TEST(!removed[0].present);
+  BOOST_TEST(removed[0].key == edges[0].key);
+  BOOST_TEST(s.likes == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_asks_its_own_edge) {
+  auto s = published();
+  report_video report{"usr_R", events::REPORT_REASON_SPAM, ""};
+  BOOST_TEST(edge_asked(s, report) == report_edge(s.video_id, "usr_R"));
+  BOOST_TEST(edge_asked(s, report) != like_edge(s.video_id, "usr_R"));
+  auto reported = run(s, report);
+  BOOST_REQUIRE(reported.events().size() == 1u);
+  auto edges = edges_of(s, reported.events()[0]);
+  BOOST_REQUIRE(edges.size() == 1u);
+  BOOST_TEST(edges[0].key == edge_asked(s, report));
+  // An unpublished video asks nothing: its rules refuse the command without a fact.
+  BOOST_TEST(edge_asked(video_state{}, report).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_does_not_grow_with_likes) {
+  auto s = published();
+  BOOST_REQUIRE(run(s, like_video{"usr_0"}).ok());
+  auto one = encode_snapshot(s).size();
+  for (int i = 1; i < 100000; ++i)
+    BOOST_REQUIRE(run(s, like_video{"usr_" + std::to_string(i)}).ok());
+  BOOST_TEST(s.likes == 100000u);
+  BOOST_TEST(encode_snapshot(s).size() <= one + 4);  // the count's varint, nothing per like
+  video_state back;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(s), s.version, back));
+  BOOST_TEST(back.likes == 100000u);
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_that_kept_the_like_set_is_replayed_instead) {
+  // Format 1 kept who liked in the snapshot; replaying the stream writes those edges.
+  snapshots::VideoSnapshot old;
+  old.set_format(1);
+  old.set_published(true);
+  old.set_video_id("vid_1");
+  old.add_liked_by("usr_A");
+  video_state s;
+  BOOST_TEST(!decode_snapshot(old.SerializeAsString(), 3, s));
+  old.clear_liked_by();
+  BOOST_TEST(decode_snapshot(old.SerializeAsString(), 3, s));
 }
 
 BOOST_AUTO_TEST_CASE(views_shares_comments_and_reports_are_validated) {
@@ -310,7 +371,10 @@ BOOST_AUTO_TEST_CASE(text_refuses_controls_reordering_and_invisible_characters) 
 BOOST_AUTO_TEST_CASE(reports_count_once_per_person_and_reach_hidden_videos) {
   auto s = published();
   BOOST_TEST(run(s, report_video{"usr_X", events::REPORT_REASON_SPAM, ""}).events().size() == 1u);
-  BOOST_TEST(run(s, report_video{"usr_X", events::REPORT_REASON_HATE, ""}).events().empty());
+  report_video again{"usr_X", events::REPORT_REASON_HATE, ""};
+  answer_edge(again, true);  // the report edge the first one wrote
+  BOOST_TEST(run(s, again).events().empty());
+  BOOST_TEST(s.reports == 1u);
   events::Event hide;
   hide.mutable_video_hidden();
   apply(s, hide);
@@ -329,15 +393,18 @@ BOOST_AUTO_TEST_CASE(video_and_creator_state_rebuild_from_their_events) {
   std::vector<events::Event> history;
   video_state fresh;
   for (auto& e : decide(fresh, a_video()).events()) history.push_back(e);
-  for (auto d : {run(s, like_video{"usr_A"}), run(s, like_video{"usr_B"}),
-                 run(s, unlike_video{"usr_A"}), run(s, share_video{"usr_B"}),
+  unlike_video unlike{"usr_A"};
+  answer_edge(unlike, true);
+  for (auto d : {run(s, like_video{"usr_A"}), run(s, like_video{"usr_B"}), run(s, unlike),
+                 run(s, share_video{"usr_B"}),
                  run(s, report_video{"usr_C", events::REPORT_REASON_SPAM, ""})}) {
     for (auto& e : d.events()) history.push_back(e);
   }
   video_state replayed;
   for (const auto& e : history) apply(replayed, e);
-  BOOST_TEST(replayed.liked_by == s.liked_by);
-  BOOST_TEST(replayed.reported_by == s.reported_by);
+  BOOST_TEST(replayed.likes == 1u);
+  BOOST_TEST(replayed.likes == s.likes);
+  BOOST_TEST(replayed.reports == s.reports);
   BOOST_TEST(replayed.shares == s.shares);
   BOOST_TEST(replayed.version == s.version);
 

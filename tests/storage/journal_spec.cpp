@@ -22,6 +22,8 @@ std::vector<events::EventRecord> whole_log(event_store& store, uint64_t from = 1
 
 }  // namespace
 
+using namespace std::string_literals;
+
 BOOST_AUTO_TEST_SUITE(journal_spec)
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(an_empty_store_has_nothing, F, every_store) {
@@ -264,6 +266,35 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(snapshots_keep_the_latest_state_per_stream, F, eve
   BOOST_TEST(a->version == 9u);
   BOOST_TEST(a->state == "state-at-9");
   BOOST_TEST(f.store->load_snapshot("usr_B")->state == std::string("\0binary\xff", 8));
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(edges_apply_in_order_and_scan_by_prefix, F, every_store) {
+  F f;
+  BOOST_TEST(!f.store->has_edge("vid_A\0lusr_1"s));
+  f.store->write_edges({{"vid_A\0lusr_1"s, true},
+                        {"vid_A\0lusr_2"s, true},
+                        {"vid_A\0lusr_3"s, true},
+                        {"vid_A\0lusr_3"s, false},  // later changes win
+                        {"vid_B\0lusr_1"s, true}});
+  f.store->write_edges({});
+  f.reopen();
+  BOOST_TEST(f.store->has_edge("vid_A\0lusr_1"s));
+  BOOST_TEST(!f.store->has_edge("vid_A\0lusr_3"s));
+  BOOST_TEST(!f.store->has_edge("vid_A"));
+  std::vector<std::string> keys;
+  f.store->scan_edges("vid_A\0l"s, [&](std::string_view key) {
+    keys.emplace_back(key);
+    return true;
+  });
+  BOOST_TEST(keys == (std::vector<std::string>{"vid_A\0lusr_1"s, "vid_A\0lusr_2"s}));
+  keys.clear();
+  f.store->scan_edges("vid_", [&](std::string_view key) {
+    keys.emplace_back(key);
+    return false;  // stops at the first
+  });
+  BOOST_TEST(keys.size() == 1u);
+  f.store->write_edges({{"vid_A\0lusr_1"s, false}});
+  BOOST_TEST(!f.store->has_edge("vid_A\0lusr_1"s));
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(projection_state_and_checkpoint_commit_together, F, every_store) {

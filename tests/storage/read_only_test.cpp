@@ -3,6 +3,8 @@
 // the node last flushed; its stream reads must still see every committed event.
 #include <boost/test/unit_test.hpp>
 
+#include "storage/key_layout.h"
+#include "support/raw_db.h"
 #include "support/store_fixtures.h"
 
 using namespace reel;
@@ -51,6 +53,30 @@ BOOST_AUTO_TEST_CASE(a_read_only_look_at_a_live_database_reads_every_committed_e
   BOOST_TEST(look->find_append("k1").has_value());
   BOOST_TEST(look->find_append("k3")->first_sequence == 8u);
   BOOST_TEST(!look->find_append("k4").has_value());
+}
+
+// reelctl may look at a database written before the edge index: it has no `edges` family,
+// which a read-only instance cannot create. It opens, and has no edges.
+BOOST_AUTO_TEST_CASE(a_database_from_before_the_edge_index_opens_read_only) {
+  temp_dir dir;
+  auto path = dir.path() / "db";
+  {
+    auto node = open_rocksdb_store(path);
+    BOOST_REQUIRE(node->append(append_to("vid_A", any_version, {liked("vid_A", "u")})).ok());
+    node->write_edges({{"vid_A-lu", true}});
+  }
+  {
+    raw_db raw(path);
+    raw.drop_family(layout::cf_edges);
+  }
+  auto look = open_rocksdb_store(path, /*read_only=*/true);
+  BOOST_TEST(look->global_head() == 1u);
+  BOOST_TEST(!look->has_edge("vid_A-lu"));
+  BOOST_CHECK_THROW(look->write_edges({{"k", true}}), store_error);
+  look.reset();
+  auto node = open_rocksdb_store(path);  // opened for writing, it has the family again
+  node->write_edges({{"k", true}});
+  BOOST_TEST(node->has_edge("k"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

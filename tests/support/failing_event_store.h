@@ -114,6 +114,19 @@ class failing_event_store final : public storage::event_store {
     on_scheduler_check("projection_scan");
     inner_.projection_scan(p, prefix, visit);
   }
+  void write_edges(const domain::edge_changes& changes) override {
+    on_scheduler_check("write_edges");
+    inner_.write_edges(changes);
+  }
+  bool has_edge(std::string_view key) override {
+    on_scheduler_check("has_edge");
+    return inner_.has_edge(key);
+  }
+  void scan_edges(std::string_view prefix,
+                  const std::function<bool(std::string_view key)>& visit) override {
+    on_scheduler_check("scan_edges");
+    inner_.scan_edges(prefix, visit);
+  }
   void reset_projection(std::string_view p) override {
     on_scheduler_check("reset_projection");
     inner_.reset_projection(p);

@@ -56,6 +56,11 @@ class raw_db {
     value[value.size() - 1] ^= 0x20;
     put(storage::layout::cf_events, storage::layout::event_key(sequence), value);
   }
+  // Drops a whole column family, as a database written before it existed lacks it.
+  void drop_family(std::string_view family) {
+    auto* handle = cf(family);
+    BOOST_REQUIRE(db_->DropColumnFamily(handle).ok());
+  }
   void remove(std::string_view family, const std::string& key) {
     BOOST_REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
   }
