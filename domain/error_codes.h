@@ -61,10 +61,12 @@ namespace reel {
   /* social */                                                                                    \
   X(cannot_follow_self, "a user cannot follow themselves")                                        \
   X(already_following, "the follow exists already")                                               \
+  X(following_limit, "the user follows as many accounts as allowed (10,000)")                     \
   X(not_following, "there is no such follow")                                                     \
   X(blocked, "a block stands between the two users")                                              \
   X(cannot_block_self, "a user cannot block themselves")                                          \
   X(already_blocked, "the block exists already")                                                  \
+  X(block_limit, "the user has blocked as many accounts as allowed (10,000)")                     \
   X(not_blocked, "there is no such block")                                                        \
   /* creators and videos */                                                                       \
   X(nothing_to_change, "a settings change that changes nothing")                                  \

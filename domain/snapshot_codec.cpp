@@ -28,7 +28,6 @@ std::string encode_snapshot(const user_state& s) {
   m.set_age_band(s.age_band);
   for (const auto& f : s.following) m.add_following(f);
   for (const auto& b : s.blocked) m.add_blocked(b);
-  for (const auto& b : s.blocked_by) m.add_blocked_by(b);
   for (int r : s.roles) m.add_roles(static_cast<events::Role>(r));
   m.set_account_key_sha256(s.account_key_sha256);
   m.set_key_generation(s.key_generation);
@@ -40,6 +39,9 @@ std::string encode_snapshot(const user_state& s) {
 bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
   snapshots::UserSnapshot m;
   if (!parse(bytes, m)) return false;
+  // Format 1 kept who blocked the user in the state; replaying the stream writes those
+  // edges instead (actors/core/entity.h, load_entity).
+  if (m.format() < 2 && m.blocked_by_size() > 0) return false;
   s = user_state{};
   s.version = version;
   s.registered = m.registered();
@@ -49,7 +51,6 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
   s.age_band = m.age_band();
   s.following.insert(m.following().begin(), m.following().end());
   s.blocked.insert(m.blocked().begin(), m.blocked().end());
-  s.blocked_by.insert(m.blocked_by().begin(), m.blocked_by().end());
   for (int r : m.roles()) s.roles.insert(r);
   s.account_key_sha256 = m.account_key_sha256();
   s.key_generation = m.key_generation();

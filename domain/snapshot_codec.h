@@ -12,8 +12,8 @@
 
 namespace reel::domain {
 
-// 1: the first; 2: videos keep like and report counts, their members are edges
-// (domain/edges.h).
+// 1: the first; 2: who liked or reported a video and who blocked a user are edges
+// (domain/edges.h), not snapshot state.
 inline constexpr uint32_t snapshot_format = 2;
 
 std::string encode_snapshot(const user_state& state);

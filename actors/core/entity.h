@@ -332,28 +332,28 @@ void stop_for_reload(entity_actor<Kind>* self, caf::response_promise& promise,
   self->quit();
 }
 
-// Writes the edges of events that committed, holding the entity until they are written:
-// the next command's lookup must see them, and no snapshot may cover the events before
-// their edges are stored. A failed write stops the entity (activation writes them again).
+// Writes the edges of events that committed, holding the entity until they are written,
+// and only then answers: an acknowledged command's edges are in the index, the next
+// command's lookup sees them, and no snapshot covers the events before their edges are
+// stored. A failed write still answers (the events are durable) and stops the entity:
+// its next activation writes the edges again.
 template <class Kind>
-void write_edges(entity_actor<Kind>* self, domain::edge_changes edges) {
+void write_edges_then_answer(entity_actor<Kind>* self, domain::edge_changes edges,
+                             caf::response_promise promise, command_reply reply) {
   hold(self);
   auto& st = self->state;
   self->request(st.services->workers.for_key(st.id), caf::infinite, run_atom::value,
                 write_edges_job(st.services->journal->store(), std::move(edges)))
       .then(
-          [self](bool) {
+          [self, promise, reply](bool) mutable {
             self->state.flight.reset();
+            promise.deliver(std::move(reply));
             snapshot(self, false);
             drain(self);
           },
-          [self](caf::error&) {
-            auto& st = self->state;
-            st.flight.reset();
-            st.stopping = true;
-            tell_host_gone(self);
-            fail_all(self, errc::unavailable, "the entity reloads after a failed write; retry");
-            self->quit();
+          [self, promise, reply](caf::error&) mutable {
+            self->state.flight.reset();
+            stop_for_reload(self, promise, std::move(reply));
           });
 }
 
@@ -384,8 +384,9 @@ void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
                                    : st.state.version != result.last_version;
     reply.version = result.last_version;
     if (drifted) return stop_for_reload(self, flight->promise, std::move(reply));
+    if (!edges.empty())
+      return write_edges_then_answer(self, std::move(edges), flight->promise, std::move(reply));
     flight->promise.deliver(std::move(reply));
-    if (!edges.empty()) return write_edges(self, std::move(edges));
     snapshot(self, false);
   } else {
     auto code = errc::storage_failure;

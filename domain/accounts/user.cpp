@@ -64,11 +64,15 @@ decision decide(const user_state& state, const follow_user& command) {
   if (command.followee_id == state.user_id)
     return decision::reject(errc::cannot_follow_self, "you cannot follow yourself");
   if (!command.followee_exists) return decision::reject(errc::user_not_found, "no such user");
-  if (command.followee_blocked_follower || block_between(state, command.followee_id)) {
+  if (command.followee_blocked_follower || command.block_noted ||
+      state.blocked.count(command.followee_id)) {
     return decision::reject(errc::blocked, "a block stands between these users");
   }
   if (state.following.count(command.followee_id)) {
     return decision::reject(errc::already_following, "you already follow this user");
+  }
+  if (state.following.size() >= max_following) {
+    return decision::reject(errc::following_limit, "you follow as many accounts as reel allows");
   }
   events::Event e;
   auto* f = e.mutable_user_followed();
@@ -98,6 +102,8 @@ decision decide(const user_state& state, const block_user& command) {
   if (!command.blocked_exists) return decision::reject(errc::user_not_found, "no such user");
   if (state.blocked.count(command.blocked_id))
     return decision::reject(errc::already_blocked, "already blocked");
+  if (state.blocked.size() >= max_blocks)
+    return decision::reject(errc::block_limit, "you have blocked as many accounts as reel allows");
   std::vector<events::Event> out;
   // Blocking someone you follow ends the follow, in the same append. (Their follow of
   // you lives in their stream: a follow-up ends it there, domain/social/follow_ups.h.)
@@ -127,7 +133,7 @@ decision decide(const user_state& state, const unblock_user& command) {
 decision decide(const user_state& state, const note_block& command) {
   if (!state.registered) return not_registered();
   if (command.blocker_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
-  bool noted = state.blocked_by.count(command.blocker_id) > 0;
+  bool noted = command.noted;
   std::vector<events::Event> out;
   if (command.blocked && state.following.count(command.blocker_id)) {
     auto* u = out.emplace_back().mutable_user_unfollowed();
@@ -143,8 +149,30 @@ decision decide(const user_state& state, const note_block& command) {
   return decision::accept(std::move(out));
 }
 
-bool block_between(const user_state& state, const std::string& other) {
-  return state.blocked.count(other) > 0 || state.blocked_by.count(other) > 0;
+std::string blocked_by_edge(std::string_view user_id, std::string_view blocker_id) {
+  std::string key;
+  key.reserve(user_id.size() + 2 + blocker_id.size());
+  key.append(user_id);
+  key.push_back('\0');
+  key.push_back('B');
+  key.append(blocker_id);
+  return key;
+}
+
+edge_changes edges_of(const user_state&, const events::Event& event) {
+  if (!event.has_block_noted()) return {};
+  const auto& n = event.block_noted();
+  return {{blocked_by_edge(n.user_id(), n.blocker_id()), n.blocked()}};
+}
+
+std::string edge_asked(const user_state& state, const follow_user& command) {
+  if (!state.registered) return {};
+  return blocked_by_edge(state.user_id, command.followee_id);
+}
+
+std::string edge_asked(const user_state& state, const note_block& command) {
+  if (!state.registered) return {};
+  return blocked_by_edge(state.user_id, command.blocker_id);
 }
 
 decision decide(const user_state& state, const grant_role& command) {
@@ -250,12 +278,6 @@ void apply(user_state& state, const events::Event& event) {
       break;
     case events::Event::kUserUnblocked:
       state.blocked.erase(event.user_unblocked().blocked_id());
-      break;
-    case events::Event::kBlockNoted:
-      if (event.block_noted().blocked())
-        state.blocked_by.insert(event.block_noted().blocker_id());
-      else
-        state.blocked_by.erase(event.block_noted().blocker_id());
       break;
     case events::Event::kRoleGranted:
       state.roles.insert(event.role_granted().role());

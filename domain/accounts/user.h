@@ -12,6 +12,7 @@
 #include "domain/accounts/credentials.h"
 #include "domain/calendar.h"
 #include "domain/decision.h"
+#include "domain/edges.h"
 
 namespace reel::domain {
 
@@ -22,10 +23,11 @@ struct user_state {
   std::string handle;
   std::string birthdate;
   events::AgeBand age_band = events::AGE_BAND_UNSPECIFIED;
-  std::set<std::string> following;   // user ids
-  std::set<std::string> blocked;     // user ids this user blocked
-  std::set<std::string> blocked_by;  // user ids that blocked this user (BlockNoted)
-  std::set<int> roles;               // events::Role values
+  // The user's own choices, bounded by max_following and max_blocks. Who blocked this
+  // user is up to others, so it is an edge (blocked_by_edge), not state.
+  std::set<std::string> following;  // user ids
+  std::set<std::string> blocked;    // user ids this user blocked
+  std::set<int> roles;              // events::Role values
   // Credentials (domain/accounts/credentials.h): the current account key and the counters
   // that end older ones.
   std::string account_key_sha256;
@@ -66,11 +68,18 @@ struct revoke_credentials {
   std::string new_key_sha256;
 };
 
+// As many as TikTok allows: the state holds the sets, so they are bounded.
+inline constexpr size_t max_following = 10000;
+inline constexpr size_t max_blocks = 10000;
+
 struct follow_user {
   std::string followee_id;
   bool followee_exists = false;
   bool followee_blocked_follower = false;
   std::string via_video_id;  // when the follow came from a video
+  // Fact: the followee's block of this user is noted on this user's stream (its
+  // blocked_by edge), so a follow decided before the block cannot commit after it.
+  bool block_noted = false;
 };
 
 struct unfollow_user {
@@ -93,6 +102,7 @@ struct unblock_user {
 struct note_block {
   std::string blocker_id;
   bool blocked = true;
+  bool noted = false;  // fact: the blocked_by edge exists (the block is noted already)
 };
 
 struct grant_role {
@@ -124,9 +134,20 @@ account_credentials credentials_of(const user_state& state);
 // the state is the one at registration). Unspecified for a user not registered.
 events::AgeBand current_band(const user_state& state, const civil_date& today);
 
-// Whether a block stands between this user and `other`, whichever of them made it (as far
-// as this user's stream knows: its own blocks, and the ones noted on it).
-bool block_between(const user_state& state, const std::string& other);
+// The user's edges (domain/edges.h): `<user id> 0x00 'B' <blocker id>` for a block of
+// this user noted on its stream (BlockNoted).
+std::string blocked_by_edge(std::string_view user_id, std::string_view blocker_id);
+edge_changes edges_of(const user_state& state, const events::Event& event);
+// The edge a command's rule asks about (empty: none; the user is not registered) and where
+// the answer goes.
+std::string edge_asked(const user_state& state, const follow_user& command);
+std::string edge_asked(const user_state& state, const note_block& command);
+inline void answer_edge(follow_user& command, bool present) {
+  command.block_noted = present;
+}
+inline void answer_edge(note_block& command, bool present) {
+  command.noted = present;
+}
 
 // Folds one of the user's events into the state; events of other types are ignored.
 void apply(user_state& state, const events::Event& event);

@@ -72,9 +72,17 @@ BOOST_AUTO_TEST_CASE(a_block_obliges_the_blocked_to_stop_following) {
   BOOST_REQUIRE(d.events().size() == 1u);
   BOOST_TEST(d.events().front().has_block_noted());
   domain::apply(b, d.events().front());
-  // Noted, B's own entity refuses B's follow of A, whatever facts the flow gathered
-  // before the block (a follow decided before it cannot commit after it).
-  auto late = domain::decide(b, domain::follow_user{"usr_A", true, false, ""});
+  // Noted, as B's blocked_by edge, which B's follow of A asks: B's own entity refuses it,
+  // whatever facts the flow gathered before the block (a follow decided before it cannot
+  // commit after it).
+  domain::follow_user late_follow{"usr_A", true, false, ""};
+  auto noted = domain::edges_of(b, d.events().front());
+  BOOST_REQUIRE(noted.size() == 1u);
+  BOOST_TEST(noted[0].present);
+  BOOST_TEST(noted[0].key == domain::edge_asked(b, late_follow));
+  BOOST_TEST(noted[0].key == domain::blocked_by_edge("usr_B", "usr_A"));
+  domain::answer_edge(late_follow, true);
+  auto late = domain::decide(b, late_follow);
   BOOST_TEST(late.error().code == errc::blocked);
   // Following: the follow ends in the same append; twice is nothing.
   domain::user_state c;
@@ -85,7 +93,9 @@ BOOST_AUTO_TEST_CASE(a_block_obliges_the_blocked_to_stop_following) {
   BOOST_REQUIRE(ends.events().size() == 2u);
   BOOST_TEST(ends.events().front().has_user_unfollowed());
   for (const auto& ev : ends.events()) domain::apply(c, ev);
-  BOOST_TEST(domain::decide(c, domain::note_block{"usr_A", true}).events().empty());
+  domain::note_block again{"usr_A", true};
+  domain::answer_edge(again, true);  // the edge the first note wrote
+  BOOST_TEST(domain::decide(c, again).events().empty());
   // An unblock lifts the note.
   events::Event lifted;
   lifted.mutable_user_unblocked()->set_blocker_id("usr_A");
@@ -93,8 +103,14 @@ BOOST_AUTO_TEST_CASE(a_block_obliges_the_blocked_to_stop_following) {
   auto lift = domain::follow_up_of_block(lifted);
   BOOST_REQUIRE(lift.has_value());
   BOOST_TEST(!lift->command.blocked);
-  for (const auto& ev : domain::decide(c, lift->command).events()) domain::apply(c, ev);
-  BOOST_TEST(!domain::block_between(c, "usr_A"));
+  auto lift_command = lift->command;
+  domain::answer_edge(lift_command, true);
+  auto lifted_note = domain::decide(c, lift_command);
+  BOOST_REQUIRE(lifted_note.events().size() == 1u);
+  auto removed = domain::edges_of(c, lifted_note.events().front());
+  BOOST_REQUIRE(removed.size() == 1u);
+  BOOST_TEST(!removed[0].present);
+  for (const auto& ev : lifted_note.events()) domain::apply(c, ev);
   BOOST_TEST(domain::decide(c, domain::follow_user{"usr_A", true, false, ""}).ok());
 }
 

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <string>
+
 #include "domain/accounts/reserved_handles.h"
 #include "domain/accounts/user.h"
 #include "support/decisions.h"
@@ -104,6 +106,30 @@ BOOST_AUTO_TEST_CASE(blocking_ends_a_follow_and_prevents_new_ones) {
   BOOST_TEST(code_of(run(s, unblock_user{"usr_B"})) == "ok");
   BOOST_TEST(code_of(run(s, unblock_user{"usr_B"})) == "not_blocked");
   BOOST_TEST(code_of(run(s, follow_user{"usr_B", true, false, ""})) == "ok");
+}
+
+// The sets a user's state holds are its own choices, bounded; who blocked it is an edge.
+BOOST_AUTO_TEST_CASE(follows_and_blocks_are_bounded) {
+  auto s = registered("usr_A", "ada");
+  for (size_t i = 0; i < max_following; ++i)
+    BOOST_REQUIRE(run(s, follow_user{"usr_F" + std::to_string(i), true, false, ""}).ok());
+  BOOST_TEST(code_of(run(s, follow_user{"usr_G", true, false, ""})) == "following_limit");
+  BOOST_TEST(code_of(run(s, follow_user{"usr_F7", true, false, ""})) == "already_following");
+  BOOST_REQUIRE(run(s, unfollow_user{"usr_F7"}).ok());
+  BOOST_TEST(code_of(run(s, follow_user{"usr_G", true, false, ""})) == "ok");
+  for (size_t i = 0; i < max_blocks; ++i)
+    BOOST_REQUIRE(run(s, block_user{"usr_K" + std::to_string(i), true}).ok());
+  BOOST_TEST(code_of(run(s, block_user{"usr_L", true})) == "block_limit");
+  BOOST_TEST(code_of(run(s, block_user{"usr_K1", true})) == "already_blocked");
+
+  // A block of this user is noted as an edge, asked by the next follow.
+  auto noted = run(s, note_block{"usr_M", true});
+  BOOST_REQUIRE(noted.events().size() == 1u);
+  auto edges = edges_of(s, noted.events()[0]);
+  BOOST_REQUIRE(edges.size() == 1u);
+  follow_user follow{"usr_M", true, false, ""};
+  BOOST_TEST(edge_asked(s, follow) == edges[0].key);
+  BOOST_TEST(edge_asked(user_state{}, follow).empty());  // not registered: nothing to ask
 }
 
 BOOST_AUTO_TEST_CASE(roles_are_granted_and_revoked_once) {
