@@ -8,7 +8,9 @@
 //     of the stream after it (load_entity, off the scheduler); the entity starts with that
 //     state. A snapshot that cannot be decoded is ignored (the whole stream is replayed).
 //  2. Commands run one at a time: decide (domain) -> append (journal) -> on the durable
-//     outcome, apply and reply. Commands that arrive meanwhile wait in order, up to
+//     outcome, apply and reply. A command whose rule asks about an edge (domain/edges.h)
+//     first has it looked up by a store worker; the edges of committed events are written
+//     by one before the reply. Commands that arrive meanwhile wait in order, up to
 //     `max_waiting` (then `overloaded`). Queries (facts, state) are answered at once from
 //     the state, so two entities asking each other never deadlock.
 //  3. A failed append fails its command and stops the entity (commands waiting behind it

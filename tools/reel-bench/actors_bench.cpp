@@ -20,6 +20,7 @@
 
 #include "domain/calendar.h"
 #include "domain/snapshot_codec.h"
+#include "reel/snapshots.pb.h"
 #include "storage/rocksdb_event_store.h"
 #include "tools/support/in_process_node.h"
 
@@ -304,6 +305,115 @@ void bench_activation(const fs::path& dir, const actors_bench_options& o) {
               percentile(warm, 0.5), percentile(warm, 0.99));
 }
 
+// A viral video: who liked it are edges (domain/edges.h), so its snapshot, its activation
+// and a like on it cost the same as on a video with one like. Both are written straight to
+// the store (events, edges and a snapshot, as the entity would leave them), then each is
+// activated and liked through the module, in the same run.
+void bench_likes(const fs::path& dir, const actors_bench_options& o) {
+  node n(dir, resident_forever());
+  auto& m = n.modules();
+  auto registered = [&](const std::string& handle) {
+    std::promise<std::string> id;
+    m.accounts.register_user({"", "", "bench"}, handle, "1990-01-01",
+                             [&](actors::outcome<actors::registered> r) {
+                               id.set_value(r.ok() ? r.value().user_id : std::string());
+                             });
+    return id.get_future().get();
+  };
+  auto creator = registered("creator");
+  auto fan = registered("fan");
+  auto creator_value = user_id::parse(creator)->value();
+  std::printf("%-14s %14s %18s %16s %18s %18s %10s\n", "video", "snapshot bytes",
+              "with the set (B)", "activation (us)", "like, median (us)", "unlike, median (us)",
+              "write (s)");
+  for (uint64_t likes : {uint64_t{1}, o.likes}) {
+    auto video = video_id::from_value(1000000 + likes).str();
+    auto start = clock_type::now();
+    domain::video_state state;
+    events::Event published;
+    auto* p = published.mutable_video_published();
+    p->set_video_id(video);
+    p->set_creator_id(creator_of(user_id::from_value(creator_value)).str());
+    p->set_title("viral");
+    p->set_duration_ms(15000);
+    std::vector<events::Event> history{published};
+    for (uint64_t i = 0; i < likes; ++i) {
+      events::Event liked;
+      liked.mutable_video_liked()->set_video_id(video);
+      liked.mutable_video_liked()->set_user_id(user_id::from_value(5000000 + i).str());
+      history.push_back(std::move(liked));
+    }
+    domain::edge_changes edges;
+    for (const auto& e : history) {
+      auto implied = domain::edges_of(state, e);
+      edges.insert(edges.end(), implied.begin(), implied.end());
+      domain::apply(state, e);
+    }
+    auto pages =
+        (history.size() + storage::max_events_per_append - 1) / storage::max_events_per_append;
+    auto failures = append_all(*n.store, 1, [&](uint64_t) {
+      storage::append_request r;  // the first page; the rest follow in order below
+      r.stream_id = video;
+      r.expected_version = storage::no_stream;
+      for (size_t i = 0; i < std::min(history.size(), storage::max_events_per_append); ++i)
+        r.events.push_back({history[i], 0, "", "system:bench"});
+      return r;
+    });
+    for (size_t page = 1; page < pages; ++page) {
+      storage::append_request r;
+      r.stream_id = video;
+      r.expected_version = page * storage::max_events_per_append;
+      auto end = std::min(history.size(), (page + 1) * storage::max_events_per_append);
+      for (size_t i = page * storage::max_events_per_append; i < end; ++i)
+        r.events.push_back({history[i], 0, "", "system:bench"});
+      if (!n.store->append(std::move(r)).ok()) ++failures;
+    }
+    n.store->write_edges(edges);
+    auto snapshot = domain::encode_snapshot(state);
+    // What format 1 (the like set in the snapshot) would have written, every 100 events.
+    snapshots::VideoSnapshot set_format;
+    set_format.ParseFromString(snapshot);
+    for (uint64_t i = 0; i < likes; ++i)
+      set_format.add_liked_by(user_id::from_value(5000000 + i).str());
+    auto set_bytes = set_format.ByteSizeLong();
+    n.store->save_snapshot(video, storage::snapshot{state.version, snapshot});
+    double write_s = seconds_since(start);
+    if (failures) std::printf("  %llu appends failed\n", static_cast<unsigned long long>(failures));
+
+    n.store->stream_head(video);  // waits until the store's stream index has caught up
+
+    // Timed from this thread: the activation (a state query, cold), then likes and unlikes
+    // (each an edge lookup, an append and an edge write) on the now resident entity.
+    auto host = m.videos.videos().host_for(video_id::parse(video)->value());
+    caf::scoped_actor self{n.system};
+    start = clock_type::now();
+    self->request(host, caf::infinite, actors::route_atom::value, video_id::parse(video)->value(),
+                  caf::make_message(actors::state_atom::value))
+        .receive([](domain::video_state&) {}, [](caf::error&) {});
+    double activation_us = seconds_since(start) * 1e6;
+    std::vector<double> like_us, unlike_us;
+    bool ok = true;
+    for (int round = 0; round < 200; ++round) {
+      for (bool like : {true, false}) {
+        std::promise<bool> done;
+        start = clock_type::now();
+        auto answer = [&](actors::outcome<actors::done> r) { done.set_value(r.ok()); };
+        if (like) {
+          m.videos.like({fan, "", ""}, video, answer);
+        } else {
+          m.videos.unlike({fan, "", ""}, video, answer);
+        }
+        ok = done.get_future().get() && ok;
+        (like ? like_us : unlike_us).push_back(seconds_since(start) * 1e6);
+      }
+    }
+    std::printf("%-14s %14zu %18zu %16.0f %18.0f %18.0f %10.1f%s\n",
+                (std::to_string(likes) + (likes == 1 ? " like" : " likes")).c_str(),
+                snapshot.size(), set_bytes, activation_us, percentile(like_us, 0.5),
+                percentile(unlike_us, 0.5), write_s, ok ? "" : "  (a command failed)");
+  }
+}
+
 // Round trips to one resident entity, timed from inside an actor, one after the other.
 std::vector<double> probe_round_trips(node& n, uint64_t id, size_t rounds) {
   std::vector<double> out;
@@ -512,6 +622,7 @@ int run_actors_bench(const actors_bench_options& o) {
     if (wants("commands")) bench_commands(root / "commands", o);
     if (wants("activation")) bench_activation(root / "activation", o);
     if (wants("replay")) bench_replay(root / "replay", o);
+    if (wants("likes")) bench_likes(root / "likes", o);
     if (wants("latency")) bench_latency(root / "latency");
     if (wants("memory")) bench_memory(root / "memory", o);
   } catch (const std::exception& e) {

@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   actors_cmd->add_option("--dir", actors_options.dir,
                          "scratch folder (default: a new temp folder)");
   actors_cmd->add_option("--part", actors_options.part, "what to measure")
-      ->check(CLI::IsMember({"all", "commands", "memory", "activation", "replay", "latency"}));
+      ->check(
+          CLI::IsMember({"all", "commands", "memory", "activation", "replay", "latency", "likes"}));
   actors_cmd->add_option("--users", actors_options.users, "users the commands spread over")
       ->check(CLI::PositiveNumber);
   actors_cmd->add_option("--videos", actors_options.videos, "videos the commands spread over")
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
   actors_cmd->add_option("--resident", actors_options.resident, "entities made resident")
       ->check(CLI::PositiveNumber);
   actors_cmd->add_option("--activations", actors_options.activations, "entities activated")
+      ->check(CLI::PositiveNumber);
+  actors_cmd->add_option("--likes", actors_options.likes, "likes of the viral video (likes)")
       ->check(CLI::PositiveNumber);
   actors_cmd->add_option("--replay-events", actors_options.replay_events, "events replayed")
       ->check(CLI::PositiveNumber);
