@@ -113,18 +113,15 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
       {std::string(layout::cf_projections), plain},
       {std::string(layout::cf_idempotency), idempotency_options},
       {std::string(layout::cf_meta), point_lookups},
-      {std::string(layout::cf_edges), point_lookups},
+      {std::string(layout::cf_edges), point_lookups},  // last: absent in older databases
   };
   if (options.read_only) {
     // A database written before the edge index has no `edges` family, and a secondary
     // cannot create it: open what is there (has_edge then answers false).
     std::vector<std::string> present;
     auto listed = rocksdb::DB::ListColumnFamilies(db_options, options.path.string(), &present);
-    if (listed.ok()) {
-      std::erase_if(families, [&](const rocksdb::ColumnFamilyDescriptor& f) {
-        return std::find(present.begin(), present.end(), f.name) == present.end();
-      });
-    }
+    if (listed.ok() && std::find(present.begin(), present.end(), layout::cf_edges) == present.end())
+      families.pop_back();  // `edges`, the last; any other missing family fails the open
   }
 
   rocksdb::DB* raw = nullptr;
