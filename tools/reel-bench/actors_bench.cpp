@@ -371,11 +371,11 @@ void bench_likes(const fs::path& dir, const actors_bench_options& o) {
     n.store->write_edges(edges);
     auto snapshot = domain::encode_snapshot(state);
     // What format 1 (the like set in the snapshot) would have written, every 100 events.
-    snapshots::VideoSnapshot set_format;
-    set_format.ParseFromString(snapshot);
+    snapshots::VideoSnapshot with_set;
+    with_set.ParseFromString(snapshot);
     for (uint64_t i = 0; i < likes; ++i)
-      set_format.add_liked_by(user_id::from_value(5000000 + i).str());
-    auto set_bytes = set_format.ByteSizeLong();
+      with_set.add_liked_by(user_id::from_value(5000000 + i).str());
+    auto set_bytes = with_set.ByteSizeLong();
     n.store->save_snapshot(video, storage::snapshot{state.version, snapshot});
     double write_s = seconds_since(start);
     if (failures) std::printf("  %llu appends failed\n", static_cast<unsigned long long>(failures));
