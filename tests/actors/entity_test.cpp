@@ -348,9 +348,10 @@ BOOST_AUTO_TEST_CASE(likes_are_edges_and_activation_writes_again_those_a_crash_l
   };
   BOOST_REQUIRE(like(lin).ok());
   BOOST_TEST(f.store->has_edge(domain::like_edge(video, lin)));
+  auto head = f.store->stream_head(video);
   wait_until_no_entity_is_resident(f);
   BOOST_REQUIRE(like(lin).ok());  // answered from the edge index: no second like
-  auto head = f.store->stream_head(video);
+  BOOST_TEST(f.store->stream_head(video) == head);
   wait_until_no_entity_is_resident(f);
 
   // A like committed after the snapshot whose edge was never written, as when the process
