@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reel::domain {
@@ -20,5 +21,17 @@ struct edge_change {
 };
 
 using edge_changes = std::vector<edge_change>;
+
+// The key layout every kind uses: `<owner id> 0x00 <tag> <member id>`. Ids are printable
+// ASCII, so an owner's edges of one tag are the keys under edge_key(owner, tag, "").
+inline std::string edge_key(std::string_view owner_id, char tag, std::string_view member_id) {
+  std::string key;
+  key.reserve(owner_id.size() + 2 + member_id.size());
+  key.append(owner_id);
+  key.push_back('\0');
+  key.push_back(tag);
+  key.append(member_id);
+  return key;
+}
 
 }  // namespace reel::domain

@@ -104,6 +104,16 @@ concept asks_edge = requires(const typename Kind::state& s, Command& c) {
   answer_edge(c, true);
 };
 
+// Adds the edges `event` implies, for kinds that keep edges, before it is applied.
+template <class Kind>
+void add_edges_of(const typename Kind::state& state, const events::Event& event,
+                  domain::edge_changes& out) {
+  if constexpr (keeps_edges<Kind>) {
+    auto implied = edges_of(state, event);
+    out.insert(out.end(), implied.begin(), implied.end());
+  }
+}
+
 template <class Kind>
 std::string stream_of(uint64_t id) {
   return id_codec::print(id_prefix(Kind::kind), id);
@@ -130,10 +140,7 @@ caf::message load_entity(storage::event_store& store, uint64_t id) {
     // (event_store.h, write_edges): they are written again, page by page.
     domain::edge_changes edges;
     for (const auto& r : records) {
-      if constexpr (keeps_edges<Kind>) {
-        auto implied = edges_of(fresh, r.event());
-        edges.insert(edges.end(), implied.begin(), implied.end());
-      }
+      add_edges_of<Kind>(fresh, r.event(), edges);
       domain::apply(fresh, r.event());
     }
     if (!edges.empty()) store.write_edges(edges);
@@ -368,10 +375,7 @@ void on_appended(entity_actor<Kind>* self, storage::append_result& result) {
     domain::edge_changes edges;
     if (!result.replayed) {
       for (const auto& e : flight->events) {
-        if constexpr (keeps_edges<Kind>) {
-          auto implied = edges_of(st.state, e);
-          edges.insert(edges.end(), implied.begin(), implied.end());
-        }
+        add_edges_of<Kind>(st.state, e, edges);
         domain::apply(st.state, e);
       }
     }

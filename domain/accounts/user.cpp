@@ -150,13 +150,7 @@ decision decide(const user_state& state, const note_block& command) {
 }
 
 std::string blocked_by_edge(std::string_view user_id, std::string_view blocker_id) {
-  std::string key;
-  key.reserve(user_id.size() + 2 + blocker_id.size());
-  key.append(user_id);
-  key.push_back('\0');
-  key.push_back('B');
-  key.append(blocker_id);
-  return key;
+  return edge_key(user_id, 'B', blocker_id);
 }
 
 edge_changes edges_of(const user_state&, const events::Event& event) {

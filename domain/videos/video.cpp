@@ -300,24 +300,12 @@ void apply(video_state& state, const events::Event& event) {
   }
 }
 
-namespace {
-std::string video_edge(std::string_view video_id, char kind, std::string_view user_id) {
-  std::string key;
-  key.reserve(video_id.size() + 2 + user_id.size());
-  key.append(video_id);
-  key.push_back('\0');
-  key.push_back(kind);
-  key.append(user_id);
-  return key;
-}
-}  // namespace
-
 std::string like_edge(std::string_view video_id, std::string_view user_id) {
-  return video_edge(video_id, 'l', user_id);
+  return edge_key(video_id, 'l', user_id);
 }
 
 std::string report_edge(std::string_view video_id, std::string_view reporter_id) {
-  return video_edge(video_id, 'r', reporter_id);
+  return edge_key(video_id, 'r', reporter_id);
 }
 
 edge_changes edges_of(const video_state&, const events::Event& event) {
