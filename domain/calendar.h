@@ -25,12 +25,12 @@ std::optional<civil_date> parse_date(std::string_view text);
 // The UTC calendar date of a Unix time in milliseconds.
 civil_date date_of_unix_ms(int64_t unix_ms);
 
-// Whole years from `birth` to `on` (an age): the birthday counts from its day; someone
-// born on 29 February turns a year older on 1 March in common years.
 // RFC 3339 in UTC with milliseconds, e.g. "2026-12-02T05:04:01.250Z": how the protocol
 // writes times.
 std::string rfc3339_of_unix_ms(int64_t unix_ms);
 
+// Whole years from `birth` to `on` (an age): the birthday counts from its day; someone
+// born on 29 February turns a year older on 1 March in common years.
 int years_between(const civil_date& birth, const civil_date& on);
 
 }  // namespace reel::domain

@@ -1,6 +1,7 @@
 #include "actors/accounts/accounts_module.h"
 
 #include "actors/accounts/caller_facts.h"
+#include "actors/accounts/registration_completion.h"
 #include "domain/accounts/credentials.h"
 #include "domain/accounts/handle_claim.h"
 #include "projections/accounts/credential_revocations_projection.h"
@@ -142,6 +143,7 @@ accounts_module::accounts_module(node& n, accounts_options options) : node_(n), 
   if (ttl < domain::min_session_ttl_ms || ttl > domain::max_session_ttl_ms)
     throw std::invalid_argument("a session token lives from one minute to one year");
   users_ = n.add_entity_kind<user_kind>();
+  n.add_reaction(registration_completion(users_));
   auto counts = std::make_shared<projections::profile_counts_projection>();
   profile_counts_ =
       n.add_projection(counts, caf::message_handler{[counts](counts_atom, const std::string& user) {
@@ -187,23 +189,23 @@ struct credential_steps {
   actors::journal* journal;
   projection_handle revocations;
 
+  // `registering`: the registration's account key, whose stream the reactor may have
+  // written first (the key is minted fresh, so an existing stream is this one).
   template <class T, class Next>
   void append_token(domain::decision issued, const std::string& caused_by, const caller& who,
-                    const ending<T>& end, Next next) const {
+                    const ending<T>& end, Next next, bool registering = false) const {
     if (!issued.ok()) return end.fail(issued.error().code, issued.error().message);
     auto events = std::move(issued).events();
     auto ref = domain::reference_to(events.front().access_token_issued());
-    storage::append_request request;
-    request.stream_id = domain::token_stream(ref.sha256);
-    request.expected_version = storage::no_stream;
-    for (auto& e : events) request.events.push_back({std::move(e), 0, who.request_id, caused_by});
-    append_claim(self, *journal, std::move(request), end,
-                 [end, ref, next = std::move(next)](storage::append_result& r) mutable {
-                   if (r.status == storage::append_status::version_conflict)
-                     return end.fail(errc::invalid_token, "this token is taken; mint another");
-                   if (!r.ok()) return end.fail(errc::storage_failure, r.message);
-                   next(ref);
-                 });
+    append_claim(
+        self, *journal, token_stream_append(std::move(events), who.request_id, caused_by), end,
+        [end, ref, registering, next = std::move(next)](storage::append_result& r) mutable {
+          if (r.status == storage::append_status::version_conflict && registering) return next(ref);
+          if (r.status == storage::append_status::version_conflict)
+            return end.fail(errc::invalid_token, "this token is taken; mint another");
+          if (!r.ok()) return end.fail(errc::storage_failure, r.message);
+          next(ref);
+        });
   }
   // Continues once the revocations projection has folded `sequence`; a slow fold is no
   // reason to fail a logout that committed, so an error continues too.
@@ -234,21 +236,25 @@ void accounts_module::register_handle(const caller& who, registration_request re
   // The rules first, so a refused registration never takes a handle.
   auto checked = domain::decide(domain::user_state{}, command);
   if (!checked.ok()) return answer(command_error{checked.error().code, checked.error().message});
+  auto claimed = domain::claim_handle(command);
+  if (!claimed.ok()) return answer(command_error{claimed.error().code, claimed.error().message});
   storage::append_request claim;
   claim.stream_id = domain::handle_stream(req.handle);
   claim.expected_version = storage::no_stream;
   // A client_key names the registration wherever it comes from; otherwise the session does.
   claim.idempotency_key = req.client_key_sha256.empty() ? idempotency_key(who, claim.stream_id)
                                                         : "register|" + req.client_key_sha256;
-  for (auto& e : domain::claim_handle(req.handle, user).events())
+  for (auto& e : std::move(claimed).events())
     claim.events.push_back({std::move(e), 0, who.request_id, user});
   start_flow(node_.system(), [this, who, command = std::move(command), claim = std::move(claim),
                               session_sha = req.session_token_sha256,
                               answer = std::move(answer)](flow* self) mutable {
     ending<registered> end{self, answer, node_.timeout()};
     credential_steps steps{self, &node_.journal(), revocations_seen_};
-    // 3. Registered already (an earlier attempt got this far): its key is replaced; else
-    // registers. Then 4: the session token, under the account's epoch.
+    // 3. The account key's stream; then, registered already with this key (the reactor
+    // completed the claim, domain/accounts/handle_claim.h): done; registered with another
+    // (an earlier attempt's reply was lost): its key is replaced; else registers. Then 4:
+    // the session token, under the account's epoch.
     auto finish = [this, end, steps, who, session_sha](std::string owner, uint64_t epoch,
                                                        bool retried) {
       if (session_sha.empty()) return end(registered{owner, {}, retried});
@@ -259,16 +265,19 @@ void accounts_module::register_handle(const caller& who, registration_request re
                            end(registered{owner, ref, retried});
                          });
     };
-    auto complete = [this, self, end, steps, who, command, finish](std::string owner) mutable {
+    auto complete = [this, self, end, steps, who, command, finish](std::string owner,
+                                                                   bool retry) mutable {
       auto id = parse_user(owner);
       if (!id) return end.fail(errc::internal, "the handle claim names no user");
       ask<domain::account_credentials>(
           self, users_, *id, caf::make_message(credentials_atom::value), end,
-          [this, self, end, steps, who, command, finish, owner,
-           id](domain::account_credentials& account) mutable {
-            auto then = [this, self, end, who, command, finish, owner, id,
-                         account](domain::credential_ref&) mutable {
+          [this, self, end, steps, who, command, finish, owner, id,
+           retry](domain::account_credentials& account) mutable {
+            auto then = [this, self, end, who, command, finish, owner, id, account,
+                         retry](domain::credential_ref&) mutable {
               auto meta = meta_for(who, owner, owner);
+              if (account.registered && account.account_key_sha256 == command.account_key_sha256)
+                return finish(owner, account.epoch, retry);
               if (account.registered) {
                 domain::set_account_key replace{command.account_key_sha256, account.epoch,
                                                 "registration_retried"};
@@ -300,12 +309,12 @@ void accounts_module::register_handle(const caller& who, registration_request re
               // In-process tools register accounts nobody logs in to; a retry has no key
               // to replace.
               domain::credential_ref none;
-              if (account.registered) return finish(owner, account.epoch, true);
+              if (account.registered) return finish(owner, account.epoch, retry);
               return then(none);
             }
             steps.append_token(
                 domain::issue_account_key(owner, command.account_key_sha256, account.epoch), owner,
-                who, end, std::move(then));
+                who, end, std::move(then), true);
           });
     };
     // 1. The handle. 2. On a retry, the user the first attempt minted.
@@ -315,7 +324,7 @@ void accounts_module::register_handle(const caller& who, registration_request re
           if (r.status == storage::append_status::version_conflict)
             return end.fail(errc::handle_taken, "this handle belongs to someone else");
           if (!r.ok()) return end.fail(errc::storage_failure, r.message);
-          if (!r.replayed) return complete(command.user_id);
+          if (!r.replayed) return complete(command.user_id, false);
           on_store_worker<std::vector<events::EventRecord>>(
               self, node_.workers(), r.first_sequence,
               record_job(node_.journal().store(), r.first_sequence), end,
@@ -327,7 +336,7 @@ void accounts_module::register_handle(const caller& who, registration_request re
                 if (auto no = domain::check_registration_retry(
                         claimed.handle(), command.handle, !command.client_key_sha256.empty(), age))
                   return end.fail(no->code, no->message);
-                complete(claimed.user_id());
+                complete(claimed.user_id(), true);
               });
         });
   });

@@ -61,7 +61,7 @@ void node::start() {
   started_ = true;
   *projection_host_ = system_.spawn<caf::detached>(actors::projection_host, &store_, hosted_, bus_,
                                                    options_.projections, &status_);
-  reactor_ = system_.spawn<caf::detached>(actors::reactor, &store_, reactions_, bus_,
+  reactor_ = system_.spawn<caf::detached>(actors::reactor, journal_.get(), reactions_, bus_,
                                           options_.command_timeout, &status_);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/core/journal.h"
 #include "actors/core/status_board.h"
 
 namespace reel::actors {
@@ -77,7 +78,26 @@ void send_outstanding(reactor_actor* self);
 
 // A follow-up that committed or was refused is done; one that failed stays for the retry.
 void settle(reactor_actor* self, size_t slot, bool retry) {
-  if (!retry) self->state.outstanding[slot].entity = 0;
+  if (!retry) self->state.outstanding[slot].settled = true;
+}
+
+// Appends a follow-up's new stream and answers as an entity would: ok when it committed,
+// was committed before under its idempotency key, or the stream exists already.
+caf::behavior stream_creator(caf::event_based_actor* self, actors::journal* journal,
+                             storage::append_request request) {
+  return {[self, journal, request](run_atom) mutable {
+    auto promise = self->make_response_promise();
+    journal->append(caf::actor_cast<caf::actor>(self), std::move(request));
+    self->become([self, promise](appended_atom, storage::append_result& r) mutable {
+      command_reply reply;
+      reply.ok = r.ok() || r.status == storage::append_status::version_conflict;
+      reply.code = errc::storage_failure;
+      reply.message = r.message;
+      promise.deliver(std::move(reply));
+      self->quit();
+    });
+    return promise;
+  }};
 }
 
 void on_all_answered(reactor_actor* self, bool any_retry) {
@@ -107,24 +127,32 @@ void send_outstanding(reactor_actor* self) {
   auto pending = std::make_shared<size_t>(0);
   auto any_retry = std::make_shared<bool>(false);
   for (size_t slot = 0; slot < st.outstanding.size(); ++slot) {
-    if (st.outstanding[slot].entity != 0) ++*pending;
+    if (!st.outstanding[slot].settled) ++*pending;
   }
   if (*pending == 0) return on_all_answered(self, false);
   for (size_t slot = 0; slot < st.outstanding.size(); ++slot) {
     auto& f = st.outstanding[slot];
-    if (f.entity == 0) continue;
+    if (f.settled) continue;
     auto n = slot;
-    command_meta meta{"system:reactor", "seq:" + std::to_string(st.current),
-                      "reactor:" + std::to_string(st.current) + ":" + std::to_string(n)};
-    auto message = caf::make_message(std::move(meta)) + f.command;
+    caf::actor target;
+    caf::message message;
+    if (f.creates) {
+      target = self->spawn(stream_creator, st.journal, *f.creates);
+      message = caf::make_message(run_atom::value);
+    } else {
+      command_meta meta{"system:reactor", "seq:" + std::to_string(st.current),
+                        "reactor:" + std::to_string(st.current) + ":" + std::to_string(n)};
+      target = f.entities.host_for(f.entity);
+      message = caf::make_message(route_atom::value, f.entity,
+                                  caf::make_message(std::move(meta)) + f.command);
+    }
     auto done = [self, slot, pending, any_retry](bool retry) {
       settle(self, slot, retry);
       publish(self);
       *any_retry |= retry;
       if (--*pending == 0) on_all_answered(self, *any_retry);
     };
-    self->request(f.entities.host_for(f.entity), self->state.command_timeout, route_atom::value,
-                  f.entity, std::move(message))
+    self->request(target, self->state.command_timeout, std::move(message))
         .then(
             [self, done, n](command_reply& r) {
               auto& st = self->state;
@@ -187,11 +215,13 @@ void catch_up(reactor_actor* self) {
 
 }  // namespace
 
-caf::behavior reactor(reactor_actor* self, storage::event_store* store,
+caf::behavior reactor(reactor_actor* self, actors::journal* journal,
                       std::vector<std::shared_ptr<reaction>> reactions, caf::actor bus,
                       std::chrono::milliseconds command_timeout, status_board* board) {
   auto& st = self->state;
+  auto* store = &journal->store();
   st.store = store;
+  st.journal = journal;
   st.board = board;
   st.reactions = std::move(reactions);
   st.command_timeout = command_timeout;

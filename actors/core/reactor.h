@@ -7,7 +7,9 @@
 //  - One detached actor follows the log from its checkpoint (kept in the store like a
 //    projection's, under the name "reactor"), in global order.
 //  - A follow-up is a command to an entity, sent with the idempotency key
-//    "reactor:<sequence>:<n>", so however often it is sent, it commits once.
+//    "reactor:<sequence>:<n>", so however often it is sent, it commits once. For a stream
+//    no entity owns (an account key's), it is an append that creates the stream, under the
+//    append's own idempotency key; the stream existing already counts as done.
 //  - The checkpoint passes an event only when each of its follow-ups has committed or was
 //    refused by the domain. A refusal is terminal: it is recorded (in the store, and in
 //    status) and not retried. An infrastructure failure (timeout, unavailable, storage) is
@@ -26,6 +28,7 @@
 #include <caf/all.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,11 +40,17 @@
 
 namespace reel::actors {
 
-// One command an event obliges an entity to run.
+class journal;
+
+// One command an event obliges an entity to run, or one stream it obliges to exist.
 struct follow_up {
   entity_directory entities;  // the hosts of the entity's kind
   uint64_t entity = 0;
   caf::message command;  // the domain command alone; the reactor adds the command_meta
+  // Instead of a command: appended through the journal, expecting no stream; give it an
+  // idempotency key that the other writers of the stream use too.
+  std::optional<storage::append_request> creates{};
+  bool settled = false;  // committed or refused; the reactor's own mark
 };
 
 class reaction {
@@ -66,7 +75,8 @@ class status_board;
 
 struct reactor_state {
   storage::event_store* store = nullptr;
-  status_board* board = nullptr;  // where its status is published (may be null)
+  actors::journal* journal = nullptr;  // for the follow-ups that create a stream
+  status_board* board = nullptr;       // where its status is published (may be null)
   std::vector<std::shared_ptr<reaction>> reactions;
   std::chrono::milliseconds command_timeout{5000};
   uint64_t checkpoint = 0;  // committed
@@ -83,7 +93,7 @@ struct reactor_state {
 };
 
 // `board` (may be null) receives its status after every change.
-caf::behavior reactor(caf::stateful_actor<reactor_state>* self, storage::event_store* store,
+caf::behavior reactor(caf::stateful_actor<reactor_state>* self, actors::journal* journal,
                       std::vector<std::shared_ptr<reaction>> reactions, caf::actor bus,
                       std::chrono::milliseconds command_timeout, status_board* board);
 

@@ -8,15 +8,34 @@ std::string handle_stream(std::string_view handle) {
   return "handle:" + std::string(handle);
 }
 
-decision claim_handle(std::string_view handle, std::string_view user_id) {
-  if (auto problem = handle_problem(handle); !problem.empty()) {
+decision claim_handle(const register_user& registration) {
+  if (auto problem = handle_problem(registration.handle); !problem.empty()) {
     return decision::reject(errc::invalid_handle, problem);
   }
-  if (user_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
+  if (registration.user_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
   events::Event e;
-  e.mutable_handle_claimed()->set_handle(std::string(handle));
-  e.mutable_handle_claimed()->set_user_id(std::string(user_id));
+  auto* c = e.mutable_handle_claimed();
+  c->set_handle(registration.handle);
+  c->set_user_id(registration.user_id);
+  c->set_birthdate(registration.birthdate);
+  c->set_claimed_on(registration.today.str());
+  c->set_account_key_sha256(registration.account_key_sha256);
+  c->set_client_key_sha256(registration.client_key_sha256);
   return decision::accept(std::move(e));
+}
+
+std::optional<registration_follow_up> registration_of_claim(const events::Event& event) {
+  if (!event.has_handle_claimed()) return std::nullopt;
+  const auto& c = event.handle_claimed();
+  auto day = parse_date(c.claimed_on());
+  if (c.birthdate().empty() || !day) return std::nullopt;
+  // The claim passed the rules when it was made (a reserved handle only by the node), so
+  // it may take what it claimed.
+  register_user command{
+      c.user_id(),          c.handle(), c.birthdate(), *day, true, c.account_key_sha256(),
+      c.client_key_sha256()};
+  command.completing = true;
+  return registration_follow_up{c.user_id(), std::move(command)};
 }
 
 std::optional<domain_error> check_registration_retry(std::string_view claimed_handle,

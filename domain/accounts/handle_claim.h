@@ -2,6 +2,11 @@
 // (HandleClaimed) gives the handle to one user for good. The actor layer appends the claim
 // expecting the stream not to exist yet, so the event store's version check settles races:
 // of two registrations for one handle, exactly one claim commits.
+//
+// The claim is the registration's commit point. It carries the whole registration, so a
+// claim is always followed by its account: the flow that claimed registers the user, and
+// the reactor does too (registration_of_claim), whichever is first; the other finds it
+// done. A client that never retries is left with no handle and no account.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/accounts/user.h"
 #include "domain/decision.h"
 
 namespace reel::domain {
@@ -16,8 +22,18 @@ namespace reel::domain {
 // The stream that holds a handle's claim.
 std::string handle_stream(std::string_view handle);
 
-// The claim of a valid handle by a user, or `invalid_handle`.
-decision claim_handle(std::string_view handle, std::string_view user_id);
+// The claim of the handle `registration` registers, carrying the registration, or
+// `invalid_handle` / `invalid_id`. Decide the registration first: the claim checks only
+// the handle.
+decision claim_handle(const register_user& registration);
+
+// The registration a committed claim obliges (the command its flow sends, marked
+// `completing`), or none: another event, or a claim from before claims carried it.
+struct registration_follow_up {
+  std::string user_id;
+  register_user command;
+};
+std::optional<registration_follow_up> registration_of_claim(const events::Event& event);
 
 // How long a client_key completes its registration.
 inline constexpr int64_t client_key_lifetime_us = 24LL * 3600 * 1000 * 1000;

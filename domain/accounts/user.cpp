@@ -30,8 +30,15 @@ std::string handle_problem(std::string_view handle) {
 }
 
 decision decide(const user_state& state, const register_user& command) {
-  if (state.registered)
+  if (state.registered) {
+    // The claim's flow and the reactor both register (handle_claim.h): the second finds
+    // the same registration done. A retry's new key replaces the key (set_account_key).
+    bool same = state.user_id == command.user_id && state.handle == command.handle &&
+                state.birthdate == command.birthdate &&
+                state.account_key_sha256 == command.account_key_sha256;
+    if (command.completing || same) return decision::accept(std::vector<events::Event>{});
     return decision::reject(errc::already_registered, "this user is already registered");
+  }
   if (command.user_id.empty()) return decision::reject(errc::invalid_id, "user id is missing");
   if (auto problem = handle_problem(command.handle); !problem.empty()) {
     return decision::reject(errc::invalid_handle, problem);

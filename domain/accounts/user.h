@@ -48,6 +48,9 @@ struct register_user {
   bool may_take_reserved = false;    // only the node itself (reeld's bootstrap operator)
   std::string account_key_sha256{};  // the key the registration gives
   std::string client_key_sha256{};   // the client's registration key, if it sent one
+  // The reactor completing a claimed registration (domain/accounts/handle_claim.h):
+  // nothing to do when the user is registered, whoever registered it.
+  bool completing = false;
 };
 
 // Replaces the account key (a rotation, or a registration completed by a retry). Refused

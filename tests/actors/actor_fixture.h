@@ -120,11 +120,24 @@ struct actor_fixture {
         [&](auto reply) { admin().projection_reached(projection, head, reply); });
     BOOST_REQUIRE(r.ok());
   }
-  // Waits until every follow-up of what was committed so far has run.
+  // Waits until every follow-up of what was committed so far has run. Follow-ups append
+  // events of their own, which the reactor reads in turn: waits until it has reached a
+  // head that no follow-up moved further.
   void settle_follow_ups() {
-    auto head = store->global_head();
-    auto r = actors::await<actors::done>([&](auto reply) { admin().reactor_reached(head, reply); });
-    BOOST_REQUIRE(r.ok());
+    for (auto head = store->global_head();;) {
+      auto r =
+          actors::await<actors::done>([&](auto reply) { admin().reactor_reached(head, reply); });
+      BOOST_REQUIRE(r.ok());
+      auto now = store->global_head();
+      if (now == head) return;
+      head = now;
+    }
+  }
+
+  actors::reactor_status reactor_now() {
+    auto s = actors::await<actors::reactor_status>([&](auto reply) { admin().reactor(reply); });
+    BOOST_REQUIRE(s.ok());
+    return s.value();
   }
 
   // A copy of an entity's state, asked of its host.

@@ -1,11 +1,12 @@
 // Credentials through the accounts module (domain/accounts/credentials.h): account keys,
 // session tokens with their lifetime on the injected clock, logout, rotation, an
-// operator's revocation, and registrations completed by a retry.
+// operator's revocation, and registrations completed by a retry or by the reactor.
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
 
 #include "actor_fixture.h"
+#include "domain/accounts/handle_claim.h"
 
 using namespace reel;
 using namespace reel::testing;
@@ -194,6 +195,64 @@ BOOST_AUTO_TEST_CASE(a_registration_retry_on_the_same_session_replaces_the_lost_
   BOOST_TEST(second.value().user_id == first.value().user_id);
   BOOST_TEST(code_of(c.login(first_key)) == "invalid_token");
   BOOST_TEST(c.login(second_key).ok());
+}
+
+BOOST_AUTO_TEST_CASE(a_claim_whose_flow_stopped_is_completed_by_the_reactor) {
+  credentials_fixture c;
+  // What a registration's flow commits first, the claim, and then nothing more: the node
+  // stopped, or the flow's step failed, and the client never retries.
+  auto key = c.fresh();
+  auto client = c.fresh();
+  domain::register_user lost{user_id::from_value(c.f.node().mint()).str(),
+                             "ada",
+                             "1990-01-01",
+                             domain::date_of_unix_ms(start_us / 1000),
+                             false,
+                             key,
+                             client};
+  storage::append_request claim;
+  claim.stream_id = domain::handle_stream("ada");
+  claim.expected_version = storage::no_stream;
+  claim.idempotency_key = "register|" + client;  // as the flow keys a client_key's claim
+  for (auto& e : domain::claim_handle(lost).events()) claim.events.push_back({e, 0, "reg-1", ""});
+  caf::scoped_actor self{c.f.system};
+  c.f.node().journal().append(self, std::move(claim));
+  self->receive([](actors::appended_atom, storage::append_result& r) { BOOST_REQUIRE(r.ok()); });
+  c.f.settle_follow_ups();
+  BOOST_TEST(c.f.reactor_now().refused == 0u);
+  auto account = c.f.state_of<domain::user_state>(c.f.accounts().users(),
+                                                  user_id::parse(lost.user_id)->value());
+  BOOST_TEST(account.registered);
+  BOOST_TEST(account.handle == "ada");
+  auto in = c.login(key);  // the key the lost reply carried works: its stream was written
+  BOOST_REQUIRE_MESSAGE(in.ok(), code_of(in));
+  BOOST_TEST(in.value().profile.user_id == lost.user_id);
+  // A retry after all finds the account and replaces the key, as before.
+  auto second_key = c.fresh();
+  auto retry = c.try_register("ada", "session-b", second_key, client);
+  BOOST_REQUIRE_MESSAGE(retry.ok(), code_of(retry));
+  BOOST_TEST(retry.value().user_id == lost.user_id);
+  BOOST_TEST(retry.value().retried);
+  BOOST_TEST(code_of(c.login(key)) == "invalid_token");
+  BOOST_TEST(c.login(second_key).ok());
+}
+
+BOOST_AUTO_TEST_CASE(a_registration_beside_the_reactor_finishes_once) {
+  // Every registration's flow races the reactor's completion of its claim: neither is
+  // refused, the account registers once, and its first reply is not a retry.
+  credentials_fixture c;
+  for (const char* handle : {"ada", "bea", "cai", "dev"}) {
+    auto key = c.fresh();
+    auto r = c.try_register(handle, std::string("session-") + handle, key);
+    BOOST_REQUIRE_MESSAGE(r.ok(), code_of(r));
+    BOOST_TEST(!r.value().retried);
+    BOOST_TEST(c.login(key).ok());
+    c.f.settle_follow_ups();
+    BOOST_TEST(c.f.state_of<domain::user_state>(c.f.accounts().users(),
+                                                user_id::parse(r.value().user_id)->value())
+                   .version == 1u);
+  }
+  BOOST_TEST(c.f.reactor_now().refused == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

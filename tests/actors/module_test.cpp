@@ -19,12 +19,6 @@ std::vector<actors::projection_status> statuses(actor_fixture& f) {
   return all.value();
 }
 
-actors::reactor_status reactor_of(actor_fixture& f) {
-  auto s = await<actors::reactor_status>([&](auto reply) { f.admin().reactor(reply); });
-  BOOST_REQUIRE(s.ok());
-  return s.value();
-}
-
 std::string rebuild(actor_fixture& f, const actors::caller& who, const std::string& name) {
   return code_of(
       await<actors::done>([&](auto reply) { f.admin().rebuild_projection(who, name, reply); }));
@@ -64,7 +58,7 @@ BOOST_AUTO_TEST_CASE(a_block_ends_the_follow_both_ways_through_the_reactor) {
   auto l = f.state_of<domain::user_state>(f.accounts().users(), user_id::parse(lin)->value());
   BOOST_TEST(a.following.empty());  // in the block's own append
   BOOST_TEST(l.following.empty());  // the follow-up, in lin's stream
-  auto s = reactor_of(f);
+  auto s = f.reactor_now();
   BOOST_TEST(s.refused == 0u);
   BOOST_TEST(s.lag == 0u);
   BOOST_TEST(s.follow_ups >= 1u);
@@ -86,7 +80,7 @@ BOOST_AUTO_TEST_CASE(a_first_publish_grants_the_creator_role_once) {
   auto state = f.state_of<domain::user_state>(f.accounts().users(), user_id::parse(ada)->value());
   BOOST_TEST(state.roles.count(events::ROLE_CREATOR) == 1u);
   BOOST_TEST(state.version == 2u);  // registered, then one grant for two publishes
-  BOOST_TEST(reactor_of(f).refused == 0u);
+  BOOST_TEST(f.reactor_now().refused == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(roles_take_effect_at_the_next_request) {

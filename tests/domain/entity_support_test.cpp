@@ -30,11 +30,37 @@ BOOST_AUTO_TEST_SUITE(entity_support)
 
 BOOST_AUTO_TEST_CASE(a_handle_claim_names_its_stream_and_checks_the_handle) {
   BOOST_TEST(handle_stream("ada") == "handle:ada");
-  auto ok = claim_handle("ada", "usr_A");
+  register_user ada{"usr_A", "ada", "1990-01-01", today};
+  auto ok = claim_handle(ada);
   BOOST_REQUIRE(ok.ok());
   BOOST_TEST(ok.events().at(0).handle_claimed().user_id() == "usr_A");
-  BOOST_TEST(code_of(claim_handle("Ada!", "usr_A")) == "invalid_handle");
-  BOOST_TEST(code_of(claim_handle("ada", "")) == "invalid_id");
+  auto bad = ada;
+  bad.handle = "Ada!";
+  BOOST_TEST(code_of(claim_handle(bad)) == "invalid_handle");
+  auto nobody = ada;
+  nobody.user_id.clear();
+  BOOST_TEST(code_of(claim_handle(nobody)) == "invalid_id");
+}
+
+BOOST_AUTO_TEST_CASE(a_claim_carries_the_registration_the_reactor_completes) {
+  register_user ada{
+      "usr_A", "ada", "2010-06-01", today, false, std::string(64, 'a'), std::string(64, 'c')};
+  auto claim = claim_handle(ada).events().at(0);
+  auto up = registration_of_claim(claim);
+  BOOST_REQUIRE(up.has_value());
+  BOOST_TEST(up->user_id == "usr_A");
+  BOOST_TEST(up->command.completing);
+  BOOST_TEST(up->command.today.str() == today.str());  // the claim's day, not the reactor's
+  BOOST_TEST(up->command.account_key_sha256 == ada.account_key_sha256);
+  BOOST_TEST(up->command.client_key_sha256 == ada.client_key_sha256);
+  // The same decision as the flow's.
+  BOOST_TEST(decide(user_state{}, up->command).ok() == decide(user_state{}, ada).ok());
+  // Claims from before claims carried their registration oblige nothing.
+  events::Event old;
+  old.mutable_handle_claimed()->set_handle("ada");
+  old.mutable_handle_claimed()->set_user_id("usr_A");
+  BOOST_TEST(!registration_of_claim(old).has_value());
+  BOOST_TEST(!registration_of_claim(events::Event{}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(snapshots_round_trip_every_entity_state) {

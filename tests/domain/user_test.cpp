@@ -45,6 +45,27 @@ BOOST_AUTO_TEST_CASE(registration_keeps_the_age_band_and_refuses_under_13) {
              "already_registered");
 }
 
+BOOST_AUTO_TEST_CASE(the_same_registration_twice_is_done_once) {
+  // The claim's flow and the reactor both send it (handle_claim.h): the second changes
+  // nothing and succeeds.
+  std::string key(64, 'a');
+  user_state s;
+  register_user first{"usr_A", "ada", "1990-05-01", today, false, key};
+  BOOST_REQUIRE(run(s, first).ok());
+  auto again = decide(s, first);
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST(again.events().empty());
+  // A retry with a new key is not the same registration: the flow replaces the key.
+  auto other_key = first;
+  other_key.account_key_sha256 = std::string(64, 'b');
+  BOOST_TEST(code_of(decide(s, other_key)) == "already_registered");
+  // The reactor completing the claim: whoever registered it, there is nothing to do.
+  other_key.completing = true;
+  auto completed = decide(s, other_key);
+  BOOST_REQUIRE(completed.ok());
+  BOOST_TEST(completed.events().empty());
+}
+
 BOOST_AUTO_TEST_CASE(handles_are_validated) {
   BOOST_TEST(handle_problem("ada_l.ovelace").empty());
   BOOST_TEST(handle_problem("a1b").empty());
