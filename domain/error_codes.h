@@ -88,7 +88,20 @@ namespace reel {
   X(comments_disabled, "the creator turned comments off")                                         \
   X(invalid_comment, "a comment of 1 to 500 characters, not blank")                               \
   X(invalid_reason, "a report needs a known reason")                                              \
-  X(invalid_note, "a report note of at most 500 characters")
+  X(invalid_note, "a report note of at most 500 characters")                                      \
+  /* moderation */                                                                                \
+  X(report_suspended, "the caller may not report until the time the message gives (DSA Art. 23)") \
+  X(case_not_found, "no such moderation case")                                                    \
+  X(case_not_open, "the case is not waiting for a decision")                                      \
+  X(already_claimed, "another moderator holds the case's claim")                                  \
+  X(not_claimed, "the caller does not hold the case's claim")                                     \
+  X(claim_expired, "the caller's claim on the case lapsed; claim it again")                       \
+  X(invalid_decision, "not an action this case can take, or its policy or note is missing")       \
+  X(same_moderator, "an appeal is decided by another moderator than the one who decided")         \
+  X(appeal_not_allowed, "nothing to appeal, the window closed, or the caller may not appeal it")  \
+  X(already_appealed, "the decision was appealed already")                                        \
+  X(publish_suspended, "three active strikes suspend publishing until one expires")               \
+  X(unverified_content, "sharing an unverified video needs `confirm: true`")
 
 enum class errc : uint16_t {
 #define REEL_ERRC_ENUM(name, when) name,

@@ -1,0 +1,429 @@
+// The moderation rules (domain/moderation/): policies, reporter weight and standing, and
+// the case: reports, automatic actions, claims, decisions with statements, appeals.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "domain/moderation/moderation_case.h"
+#include "domain/moderation/reporter_standing.h"
+#include "support/decisions.h"
+
+using namespace reel;
+using namespace reel::domain;
+using reel::testing::code_of;
+using reel::testing::run;
+
+namespace {
+
+constexpr int64_t minute = 60000, hour = 60 * minute, day = 24 * hour;
+constexpr int64_t t0 = 1780315200000LL;  // 2026-06-01T12:00:00Z
+
+// A reporter registered `age` before t0 with some activity and no record.
+reporter_record reporter(int64_t age, uint64_t activity = 20) {
+  reporter_record r;
+  r.registered_at_ms = t0 - age;
+  r.activity = activity;
+  return r;
+}
+
+struct case_fixture {
+  case_state state;
+  moderation_rules rules;
+  int64_t now = t0;
+  int next_reporter = 0;
+
+  file_report report(events::ReportReason reason, uint32_t weight, std::string who = "") {
+    file_report r;
+    r.case_id = "cas_V";
+    r.subject_id = "vid_V";
+    r.kind = events::CASE_SUBJECT_KIND_VIDEO;
+    r.video_id = "vid_V";
+    r.owner_id = "usr_OWNER";
+    r.reporter_id = who.empty() ? "usr_R" + std::to_string(next_reporter++) : who;
+    r.reason = reason;
+    r.weight_milli = weight;
+    r.now_ms = now;
+    r.rules = rules;
+    return r;
+  }
+  decision file(events::ReportReason reason, uint32_t weight) {
+    return run(state, report(reason, weight));
+  }
+  decision claim(const std::string& moderator) {
+    return run(state, claim_case{moderator, now, rules});
+  }
+  decision decide_as(const std::string& moderator, events::CaseDecision action,
+                     events::ReportReason policy = events::REPORT_REASON_VIOLENCE) {
+    return run(state, decide_case{moderator, action, policy, "seen: a fight", "", 0, now, rules});
+  }
+  size_t automatic_actions() const {
+    size_t n = 0;
+    for (const auto& d : state.decisions) n += d.automated;
+    return n;
+  }
+};
+
+bool has_event(const decision& d, events::Event::PayloadCase kind) {
+  for (const auto& e : d.events())
+    if (e.payload_case() == kind) return true;
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(moderation_policies)
+
+BOOST_AUTO_TEST_CASE(every_reason_is_a_policy_with_the_issue_s_severity) {
+  const auto* e = events::ReportReason_descriptor();
+  for (int i = 0; i < e->value_count(); ++i) {
+    auto reason = static_cast<events::ReportReason>(e->value(i)->number());
+    if (reason == events::REPORT_REASON_UNSPECIFIED) {
+      BOOST_TEST((policy_of(reason) == nullptr));
+      continue;
+    }
+    BOOST_TEST_CONTEXT(e->value(i)->name()) {
+      BOOST_REQUIRE(policy_of(reason) != nullptr);
+      BOOST_TEST((policy_named(policy_of(reason)->name) == policy_of(reason)));
+      BOOST_TEST(policy_of(reason)->dsa_category.starts_with("STATEMENT_CATEGORY_"));
+    }
+  }
+  auto sev = [](std::string_view name) { return policy_named(name)->severity; };
+  for (auto n : {"child_safety", "violent_extremism"}) BOOST_TEST(sev(n) == 0);
+  for (auto n : {"self_harm", "dangerous_acts", "violence", "hate", "harassment", "minor_safety"})
+    BOOST_TEST(sev(n) == 1);
+  for (auto n : {"nudity", "misinformation", "scam", "political_ad", "intellectual_property"})
+    BOOST_TEST(sev(n) == 2);
+  for (auto n : {"spam", "other"}) BOOST_TEST(sev(n) == 3);
+  // Today's reasons keep their names and numbers (old events use them).
+  BOOST_TEST(policy_named("spam")->reason == events::REPORT_REASON_SPAM);
+  BOOST_TEST(static_cast<int>(events::REPORT_REASON_OTHER) == 11);
+  BOOST_TEST((policy_named("nonsense") == nullptr));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(reporter_standing)
+
+BOOST_AUTO_TEST_CASE(young_or_idle_accounts_weigh_little_and_accuracy_counts) {
+  BOOST_TEST(reporter_weight_milli(reporter(hour), t0) == 20u);
+  BOOST_TEST(reporter_weight_milli(reporter(2 * day), t0) == 50u);
+  BOOST_TEST(reporter_weight_milli(reporter(10 * day), t0) == 500u);
+  BOOST_TEST(reporter_weight_milli(reporter(60 * day), t0) == 1000u);
+  BOOST_TEST(reporter_weight_milli(reporter(60 * day, 0), t0) == 50u);  // no activity
+  // Twenty day-old accounts together stay under the lowest hide threshold.
+  moderation_rules rules;
+  BOOST_TEST(20 * reporter_weight_milli(reporter(day + hour), t0) < rules.hide_threshold_milli[0]);
+
+  auto accurate = reporter(60 * day);
+  for (int i = 0; i < 10; ++i) add_outcome(accurate, {t0 - day, true});
+  BOOST_TEST(reporter_weight_milli(accurate, t0) == 1500u);  // capped at 1.5
+  auto noisy = reporter(60 * day);
+  for (int i = 0; i < 10; ++i) add_outcome(noisy, {t0 - day, false});
+  auto noisy_now = reporter_weight_milli(noisy, t0);
+  BOOST_TEST(noisy_now < 200u);
+  // Dismissals fade (half-life 90 days): the same record a year on weighs more.
+  BOOST_TEST(reporter_weight_milli(noisy, t0 + 365 * day) > 4 * noisy_now);
+}
+
+BOOST_AUTO_TEST_CASE(mostly_dismissed_reporters_are_warned_then_suspended) {
+  auto r = reporter(60 * day);
+  for (int i = 0; i < 9; ++i) add_outcome(r, {t0 - hour, false});
+  BOOST_TEST(!standing_due(r, t0).has_value());  // 9 decided: not yet
+  auto fair = r;
+  for (int i = 0; i < 3; ++i) add_outcome(fair, {t0 - hour, true});
+  BOOST_TEST(!standing_due(fair, t0).has_value());  // 12 decided, 75% dismissed
+  add_outcome(r, {t0 - hour, true});
+  auto warned = standing_due(r, t0);  // 10 decided, 90% dismissed
+  BOOST_REQUIRE(warned.has_value());
+  BOOST_TEST(warned->decided == 10u);
+  BOOST_TEST(warned->dismissed == 9u);
+  BOOST_TEST(warned->warned);
+  BOOST_TEST(warned->suspended_until_ms == 0);
+  r.warned = true;
+  BOOST_TEST(!standing_due(r, t0).has_value());  // warned already
+  for (int i = 0; i < 9; ++i) add_outcome(r, {t0, false});
+  BOOST_TEST(!standing_due(r, t0).has_value());  // 19 decided
+  add_outcome(r, {t0, false});
+  auto suspended = standing_due(r, t0);  // 20 decided, 95% dismissed
+  BOOST_REQUIRE(suspended.has_value());
+  BOOST_TEST(suspended->suspended_until_ms == t0 + 7 * day);
+  BOOST_TEST(!suspended->warned);
+  r.warned = false;
+  r.suspended_until_ms = suspended->suspended_until_ms;
+  auto refused = check_may_report(r, t0 + day);
+  BOOST_REQUIRE(refused.has_value());
+  BOOST_TEST(refused->code == "report_suspended");
+  BOOST_TEST(refused->message.find("2026-06-08T12:00:00.000Z") != std::string::npos);
+  // Afterwards the count starts again: what came before the suspension's end is spent.
+  BOOST_TEST(!check_may_report(r, t0 + 7 * day + 1).has_value());
+  BOOST_TEST(!standing_due(r, t0 + 7 * day + 1).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_record_keeps_the_most_recent_outcomes) {
+  auto r = reporter(60 * day);
+  for (size_t i = 0; i < max_outcomes_kept + 50; ++i)
+    add_outcome(r, {t0 + static_cast<int64_t>(i), i % 2 == 0});
+  BOOST_TEST(r.outcomes.size() == max_outcomes_kept);
+  BOOST_TEST(r.outcomes.front().decided_at_ms == t0 + 50);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(moderation_cases)
+
+BOOST_AUTO_TEST_CASE(a_report_storm_hides_pending_review_once) {
+  case_fixture f;
+  auto first = f.file(events::REPORT_REASON_VIOLENCE, 1000);
+  BOOST_REQUIRE(first.ok());
+  BOOST_TEST(has_event(first, events::Event::kModerationCaseOpened));
+  BOOST_TEST(f.state.awaiting);
+  BOOST_TEST(status_at(f.state, f.now) == "open");
+  for (int i = 0; i < 3; ++i) BOOST_REQUIRE(f.file(events::REPORT_REASON_VIOLENCE, 1000).ok());
+  BOOST_TEST(!f.state.auto_hidden);  // 4000 < 5000 for severity 1
+  auto fifth = f.file(events::REPORT_REASON_VIOLENCE, 1000);
+  BOOST_TEST(has_event(fifth, events::Event::kModerationAutoActed));
+  BOOST_TEST(f.state.auto_hidden);
+  for (const auto& e : fifth.events()) {
+    if (!e.has_moderation_auto_acted()) continue;
+    BOOST_TEST(e.moderation_auto_acted().rule() == "report_score_hide");
+    BOOST_TEST(e.moderation_auto_acted().rule_version() == moderation_rules_version);
+    BOOST_TEST(e.moderation_auto_acted().score_milli() == 5000u);
+    BOOST_TEST(e.moderation_auto_acted().threshold_milli() == 5000u);
+    BOOST_TEST(e.moderation_auto_acted().report_count() == 5u);
+  }
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_VIOLENCE, 1000).ok());
+  BOOST_TEST(f.automatic_actions() == 1u);  // once a round
+  BOOST_TEST(f.state.report_count == 6u);
+  // The automatic action carries a statement too.
+  auto st = statement_of(f.state, f.state.decisions.back());
+  BOOST_TEST(st.automated_detection);
+  BOOST_TEST(st.automated_decision == "AUTOMATED_DECISION_FULLY");
+  BOOST_TEST(st.decision_visibility == "DECISION_VISIBILITY_CONTENT_DISABLED");
+  BOOST_TEST(st.policy == "violence");
+}
+
+BOOST_AUTO_TEST_CASE(twenty_day_old_accounts_alone_hide_nothing) {
+  case_fixture f;
+  auto weight = reporter_weight_milli(reporter(day + hour), t0);
+  for (int i = 0; i < 20; ++i)
+    BOOST_REQUIRE(f.file(events::REPORT_REASON_CHILD_SAFETY, weight).ok());
+  BOOST_TEST(!f.state.auto_hidden);
+  BOOST_TEST(f.state.report_count == 20u);
+  BOOST_TEST(f.state.severity == 0);
+  // The most severe reasons need fewer established reporters (3000 for severity 0).
+  for (int i = 0; i < 2; ++i) BOOST_REQUIRE(f.file(events::REPORT_REASON_CHILD_SAFETY, 1000).ok());
+  BOOST_TEST(f.state.auto_hidden);
+}
+
+BOOST_AUTO_TEST_CASE(a_reporter_counts_once_per_case) {
+  case_fixture f;
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_SPAM, 1000).ok());
+  auto again = f.report(events::REPORT_REASON_SPAM, 1000, "usr_R0");
+  BOOST_TEST(edge_asked(f.state, again) == case_reporter_edge("cas_V", "usr_R0"));
+  again.already_reported = true;
+  auto d = run(f.state, again);
+  BOOST_REQUIRE(d.ok());
+  BOOST_TEST(d.events().empty());
+  BOOST_TEST(f.state.report_count == 1u);
+  // The edge is written from the report's event.
+  auto e = decide(case_state{}, f.report(events::REPORT_REASON_SPAM, 1000, "usr_X")).events();
+  auto edges = edges_of(f.state, e.back());
+  BOOST_REQUIRE(edges.size() == 1u);
+  BOOST_TEST(edges[0].key == case_reporter_edge("cas_V", "usr_X"));
+}
+
+BOOST_AUTO_TEST_CASE(misinformation_labels_a_video_unverified) {
+  case_fixture f;
+  for (int i = 0; i < 3; ++i)
+    BOOST_REQUIRE(f.file(events::REPORT_REASON_MISINFORMATION, 1000).ok());
+  BOOST_TEST(!f.state.auto_labelled);
+  auto fourth = f.file(events::REPORT_REASON_MISINFORMATION, 1000);
+  BOOST_TEST(f.state.auto_labelled);
+  BOOST_TEST(!f.state.auto_hidden);  // 4000 is below severity 2's hide threshold
+  BOOST_TEST(f.state.decisions.back().label == "unverified");
+  BOOST_TEST(f.state.decisions.back().policy == events::REPORT_REASON_MISINFORMATION);
+  // Other reasons do not count toward the label.
+  case_fixture g;
+  for (int i = 0; i < 5; ++i) BOOST_REQUIRE(g.file(events::REPORT_REASON_SPAM, 1000).ok());
+  BOOST_TEST(!g.state.auto_labelled);
+}
+
+BOOST_AUTO_TEST_CASE(of_two_claims_one_wins_and_a_lapsed_claim_cannot_decide) {
+  case_fixture f;
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_HATE, 1000).ok());
+  BOOST_TEST(code_of(f.decide_as("usr_M1", events::CASE_DECISION_REMOVE)) == "not_claimed");
+  BOOST_TEST(code_of(f.claim("usr_M1")) == "ok");
+  BOOST_TEST(code_of(f.claim("usr_M2")) == "already_claimed");
+  BOOST_TEST(status_at(f.state, f.now) == "claimed");
+  f.now += 5 * minute;
+  BOOST_TEST(code_of(f.claim("usr_M1")) == "ok");  // renewed: 10 minutes from now
+  BOOST_TEST(f.state.lease_until_ms == f.now + 10 * minute);
+  f.now += 11 * minute;
+  BOOST_TEST(status_at(f.state, f.now) == "open");
+  BOOST_TEST(code_of(f.decide_as("usr_M1", events::CASE_DECISION_REMOVE)) == "claim_expired");
+  BOOST_TEST(code_of(f.claim("usr_M2")) == "ok");  // lapsed: anyone may claim
+  BOOST_TEST(code_of(run(f.state, release_case{"usr_M1", f.now})) == "not_claimed");
+  BOOST_TEST(code_of(run(f.state, release_case{"usr_M2", f.now})) == "ok");
+  BOOST_TEST(f.state.claimed_by.empty());
+}
+
+BOOST_AUTO_TEST_CASE(decisions_check_action_policy_and_note) {
+  case_fixture f;
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_HATE, 1000).ok());
+  BOOST_REQUIRE(f.claim("usr_M1").ok());
+  auto bare = decide_case{
+      "usr_M1", events::CASE_DECISION_REMOVE, events::REPORT_REASON_HATE, "   ", "", 0, f.now,
+      f.rules};
+  BOOST_TEST(code_of(decide(f.state, bare)) == "invalid_decision");
+  bare.note = "slur at 0:04";
+  bare.policy = events::REPORT_REASON_UNSPECIFIED;
+  BOOST_TEST(code_of(decide(f.state, bare)) == "invalid_decision");
+  bare.policy = events::REPORT_REASON_HATE;
+  bare.action = events::CASE_DECISION_UNSPECIFIED;
+  BOOST_TEST(code_of(decide(f.state, bare)) == "invalid_decision");
+  // Comments and accounts are not labelled or age-restricted.
+  case_state comment = f.state;
+  comment.kind = events::CASE_SUBJECT_KIND_COMMENT;
+  bare.action = events::CASE_DECISION_LABEL;
+  BOOST_TEST(code_of(decide(comment, bare)) == "invalid_decision");
+  BOOST_TEST(code_of(decide(f.state, bare)) == "ok");
+  BOOST_TEST((decision_named("label_unverified") == events::CASE_DECISION_LABEL));
+  BOOST_TEST((decision_named("dismiss") == events::CASE_DECISION_NO_VIOLATION));
+  BOOST_TEST(!decision_named("ban").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_removal_strikes_explains_and_is_reversed_on_appeal_by_another) {
+  case_fixture f;
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_DANGEROUS_ACTS, 1000).ok());
+  BOOST_REQUIRE(f.claim("usr_M1").ok());
+  auto removed =
+      f.decide_as("usr_M1", events::CASE_DECISION_REMOVE, events::REPORT_REASON_DANGEROUS_ACTS);
+  BOOST_REQUIRE(removed.ok());
+  const auto& d = removed.events().at(0).moderation_case_decided();
+  BOOST_TEST(d.strike());
+  BOOST_TEST(d.appeal_until_ms() == f.now + 180 * day);
+  BOOST_TEST(status_at(f.state, f.now) == "decided");
+  auto st = statement_of(f.state, f.state.decisions.back());
+  BOOST_TEST(st.decision == "remove");
+  BOOST_TEST(st.decision_visibility == "DECISION_VISIBILITY_CONTENT_REMOVED");
+  BOOST_TEST(st.decision_ground == "DECISION_GROUND_INCOMPATIBLE_CONTENT");
+  BOOST_TEST(st.category == "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY");
+  BOOST_TEST(!st.automated_detection);
+  BOOST_TEST(st.automated_decision == "AUTOMATED_DECISION_NOT_AUTOMATED");
+  BOOST_TEST(st.facts.find("seen: a fight") != std::string::npos);
+  BOOST_TEST(st.how_to_appeal.find("moderation.appeal") != std::string::npos);
+  BOOST_TEST(st.appeal_until_ms == f.now + 180 * day);
+
+  // Only the owner appeals a removal; the reporter cannot.
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_R0", "", f.now, true})) == "appeal_not_allowed");
+  f.now += day;
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_OWNER", "it was staged", f.now})) == "ok");
+  BOOST_TEST(status_at(f.state, f.now) == "appealed");
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_OWNER", "", f.now})) == "appeal_not_allowed");
+  // The moderator who decided may not decide the appeal.
+  BOOST_TEST(code_of(f.claim("usr_M1")) == "same_moderator");
+  BOOST_REQUIRE(f.claim("usr_M2").ok());
+  auto restored =
+      f.decide_as("usr_M2", events::CASE_DECISION_RESTORE, events::REPORT_REASON_DANGEROUS_ACTS);
+  BOOST_REQUIRE(restored.ok());
+  const auto& r = restored.events().at(0).moderation_case_decided();
+  BOOST_TEST(r.on_appeal());
+  BOOST_TEST(r.upheld_appeal());
+  BOOST_TEST(!r.strike());
+  BOOST_TEST(r.appeal_until_ms() == 0);  // final
+  BOOST_TEST(status_at(f.state, f.now) == "closed");
+  BOOST_TEST(statement_of(f.state, f.state.decisions.back()).how_to_appeal.find("final") !=
+             std::string::npos);
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_OWNER", "", f.now})) == "appeal_not_allowed");
+}
+
+BOOST_AUTO_TEST_CASE(a_reporter_appeals_a_dismissal_once_within_the_window) {
+  case_fixture f;
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_SCAM, 1000).ok());
+  BOOST_REQUIRE(f.claim("usr_M1").ok());
+  BOOST_REQUIRE(f.decide_as("usr_M1", events::CASE_DECISION_NO_VIOLATION).ok());
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_OWNER", "", f.now})) == "appeal_not_allowed");
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_STRANGER", "", f.now, false})) ==
+             "appeal_not_allowed");
+  auto late = appeal_case{"usr_R0", "", f.now + 181 * day, true};
+  BOOST_TEST(code_of(decide(f.state, late)) == "appeal_not_allowed");
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_R0", "a scam link", f.now, true})) == "ok");
+  BOOST_REQUIRE(f.claim("usr_M2").ok());
+  auto upheld = f.decide_as("usr_M2", events::CASE_DECISION_REMOVE, events::REPORT_REASON_SCAM);
+  BOOST_REQUIRE(upheld.ok());
+  const auto& d = upheld.events().at(0).moderation_case_decided();
+  BOOST_TEST(d.upheld_appeal());
+  BOOST_TEST(d.strike());  // the removal stands now, with its strike
+  BOOST_TEST(statement_of(f.state, f.state.decisions.back()).decision_ground ==
+             "DECISION_GROUND_ILLEGAL_CONTENT");
+}
+
+BOOST_AUTO_TEST_CASE(a_dismissed_subject_reopens_only_for_a_new_reason_or_enough_new_reporters) {
+  case_fixture f;
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_SPAM, 1000).ok());
+  BOOST_REQUIRE(f.claim("usr_M1").ok());
+  BOOST_REQUIRE(f.decide_as("usr_M1", events::CASE_DECISION_NO_VIOLATION).ok());
+  BOOST_TEST(f.state.round == 1u);
+  for (int i = 0; i < 9; ++i) {
+    auto d = f.file(events::REPORT_REASON_SPAM, 1000);
+    BOOST_REQUIRE(d.ok());
+    BOOST_TEST(!has_event(d, events::Event::kModerationCaseOpened));
+  }
+  BOOST_TEST(!f.state.awaiting);
+  // The tenth new spam reporter passes severity 3's threshold (10000) again.
+  auto tenth = f.file(events::REPORT_REASON_SPAM, 1000);
+  BOOST_TEST(has_event(tenth, events::Event::kModerationCaseOpened));
+  BOOST_TEST(f.state.round == 2u);
+  BOOST_TEST(f.state.awaiting);
+
+  case_fixture g;
+  BOOST_REQUIRE(g.file(events::REPORT_REASON_SPAM, 1000).ok());
+  BOOST_REQUIRE(g.claim("usr_M1").ok());
+  BOOST_REQUIRE(g.decide_as("usr_M1", events::CASE_DECISION_NO_VIOLATION).ok());
+  auto other = g.file(events::REPORT_REASON_HARASSMENT, 50);
+  BOOST_TEST(has_event(other, events::Event::kModerationCaseOpened));  // a reason not dismissed
+  BOOST_TEST(g.state.report_count == 1u);
+  BOOST_TEST(g.state.severity == 1);
+}
+
+BOOST_AUTO_TEST_CASE(deadlines_escalate_and_priority_rises_with_severity_reach_and_wait) {
+  case_fixture f;
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_VIOLENT_EXTREMISM, 1000).ok());
+  BOOST_TEST(due_at_ms(f.state, f.rules) == t0 + hour);
+  BOOST_TEST(run(f.state, escalate_case{t0 + hour, f.rules}).events().empty());
+  auto late = run(f.state, escalate_case{t0 + hour + 1, f.rules});
+  BOOST_TEST(has_event(late, events::Event::kModerationCaseEscalated));
+  BOOST_TEST(status_at(f.state, t0 + hour + 1) == "escalated");
+  BOOST_TEST(run(f.state, escalate_case{t0 + 2 * hour, f.rules}).events().empty());  // once
+
+  case_fixture spam;
+  BOOST_REQUIRE(spam.file(events::REPORT_REASON_SPAM, 1000).ok());
+  BOOST_TEST(due_at_ms(spam.state, spam.rules) == t0 + 72 * hour);
+  auto p = [&](const case_state& s, uint64_t views, int64_t at) {
+    return priority_of(s, views, at, f.rules);
+  };
+  BOOST_TEST(p(f.state, 0, t0) == 60);
+  BOOST_TEST(p(spam.state, 0, t0) == 10);
+  BOOST_TEST(p(spam.state, 99999, t0) == 35);          // reach: 5 a decade, at most 25
+  BOOST_TEST(p(spam.state, 0, t0 + 36 * hour) == 17);  // half the wait
+  BOOST_TEST(p(f.state, 1000000, t0 + 2 * hour) == 100);
+}
+
+BOOST_AUTO_TEST_CASE(accounts_are_queued_not_hidden_automatically) {
+  case_fixture f;
+  for (int i = 0; i < 12; ++i) {
+    auto r = f.report(events::REPORT_REASON_HARASSMENT, 1000);
+    r.kind = events::CASE_SUBJECT_KIND_ACCOUNT;
+    r.subject_id = "usr_OWNER";
+    r.video_id.clear();
+    BOOST_REQUIRE(run(f.state, r).ok());
+  }
+  BOOST_TEST(!f.state.auto_hidden);
+  BOOST_TEST(f.state.awaiting);
+  auto wrong = f.report(events::REPORT_REASON_SPAM, 1000);  // vid_V: not this case's subject
+  BOOST_TEST(code_of(decide(f.state, wrong)) == "invalid_id");
+  wrong.reason = events::REPORT_REASON_UNSPECIFIED;
+  BOOST_TEST(code_of(decide(case_state{}, wrong)) == "invalid_reason");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
