@@ -33,6 +33,11 @@ std::string encode_snapshot(const user_state& s) {
   m.set_key_generation(s.key_generation);
   m.set_credential_epoch(s.credential_epoch);
   m.set_client_key_sha256(s.client_key_sha256);
+  for (const auto& k : s.strikes) {
+    auto* out = m.add_strikes();
+    out->set_case_id(k.case_id);
+    out->set_expires_at_ms(k.expires_at_ms);
+  }
   return serialize(m);
 }
 
@@ -56,6 +61,7 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
   s.key_generation = m.key_generation();
   s.credential_epoch = m.credential_epoch();
   s.client_key_sha256 = m.client_key_sha256();
+  for (const auto& k : m.strikes()) s.strikes.push_back({k.case_id(), k.expires_at_ms()});
   return true;
 }
 

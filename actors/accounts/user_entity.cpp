@@ -21,6 +21,8 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
   f.band = domain::current_band(s, self->state.services->clock->today());
   f.blocks_other = s.blocked.count(xs.get_as<std::string>(1)) > 0;
   f.roles = domain::roles_of(s.roles);
+  f.publish_suspended_until_ms =
+      domain::publish_suspended_until(s.strikes, self->state.services->clock->now_ms());
   return caf::make_message(std::move(f));
 }
 

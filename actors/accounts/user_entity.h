@@ -25,7 +25,8 @@ struct user_kind {
   using commands =
       command_list<domain::register_user, domain::follow_user, domain::unfollow_user,
                    domain::block_user, domain::unblock_user, domain::note_block, domain::grant_role,
-                   domain::revoke_role, domain::set_account_key, domain::revoke_credentials>;
+                   domain::revoke_role, domain::set_account_key, domain::revoke_credentials,
+                   domain::give_strike, domain::lift_strike>;
   static constexpr id_kind kind = id_kind::user;
 };
 
@@ -37,6 +38,8 @@ struct user_facts {
   // with_block_between() asks both sides).
   bool blocks_other = false;
   domain::role_set roles = 0;
+  // Strikes for removed content suspend publishing until then (0: they do not).
+  int64_t publish_suspended_until_ms = 0;
 
   bool holds(events::Role role) const { return (roles & domain::role_bit(role)) != 0; }
 };
@@ -69,4 +72,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::grant_role)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_role)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::set_account_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_credentials)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::give_strike)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::lift_strike)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::account_credentials)

@@ -115,6 +115,8 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
     // Last step: publish. The creator role follows through the reactor.
     auto commit = [=, this](user_facts& mine) {
       publish->publisher_band = mine.band;
+      publish->publish_suspended_until_ms = mine.publish_suspended_until_ms;
+      publish->now_ms = node_.clock().now_ms();
       // The key names the request, not the freshly minted video: a retry finds the first.
       command(self, videos_, video_value, meta_for(who, "publish"), *publish, end,
               [=, this](command_reply& r) {

@@ -1,5 +1,7 @@
 #include "domain/accounts/user.h"
 
+#include <algorithm>
+
 #include "domain/accounts/age_policy.h"
 #include "domain/accounts/reserved_handles.h"
 
@@ -253,6 +255,31 @@ events::AgeBand current_band(const user_state& state, const civil_date& today) {
   return age_band_on(*birth, today).value_or(state.age_band);
 }
 
+decision decide(const user_state& state, const give_strike& c) {
+  if (!state.registered) return not_registered();
+  if (c.case_id.empty()) return decision::reject(errc::invalid_id, "a strike names its case");
+  for (const auto& s : state.strikes)
+    if (s.case_id == c.case_id) return decision::accept(std::vector<events::Event>{});
+  events::Event e;
+  auto* g = e.mutable_strike_given();
+  g->set_user_id(state.user_id);
+  g->set_case_id(c.case_id);
+  g->set_given_at_ms(c.given_at_ms);
+  g->set_expires_at_ms(c.expires_at_ms);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const lift_strike& c) {
+  if (!state.registered) return not_registered();
+  bool held = std::any_of(state.strikes.begin(), state.strikes.end(),
+                          [&](const strike& s) { return s.case_id == c.case_id; });
+  if (!held) return decision::accept(std::vector<events::Event>{});
+  events::Event e;
+  e.mutable_strike_lifted()->set_user_id(state.user_id);
+  e.mutable_strike_lifted()->set_case_id(c.case_id);
+  return decision::accept(std::move(e));
+}
+
 void apply(user_state& state, const events::Event& event) {
   ++state.version;
   switch (event.payload_case()) {
@@ -296,6 +323,23 @@ void apply(user_state& state, const events::Event& event) {
       // an operator's reset), and old tokens are not keys of an account from before keys.
       state.account_key_sha256 = "-";
       break;
+    case events::Event::kStrikeGiven: {
+      const auto& g = event.strike_given();
+      auto& s = state.strikes;
+      s.erase(std::remove_if(s.begin(), s.end(),
+                             [&](const strike& k) { return k.expires_at_ms <= g.given_at_ms(); }),
+              s.end());
+      s.push_back({g.case_id(), g.expires_at_ms()});
+      if (s.size() > max_strikes_kept) s.erase(s.begin());
+      break;
+    }
+    case events::Event::kStrikeLifted: {
+      auto& s = state.strikes;
+      const auto& id = event.strike_lifted().case_id();
+      s.erase(std::remove_if(s.begin(), s.end(), [&](const strike& k) { return k.case_id == id; }),
+              s.end());
+      break;
+    }
     default:
       break;
   }

@@ -13,6 +13,7 @@
 #include "domain/calendar.h"
 #include "domain/decision.h"
 #include "domain/edges.h"
+#include "domain/moderation/strikes.h"
 
 namespace reel::domain {
 
@@ -34,6 +35,9 @@ struct user_state {
   uint64_t key_generation = 0;
   uint64_t credential_epoch = 0;
   std::string client_key_sha256;  // the registration's, when it carried one
+  // For content removed (domain/moderation/strikes.h); expired ones are dropped as new
+  // ones come, at most max_strikes_kept.
+  std::vector<strike> strikes;
 };
 
 // Handles: 3 to 24 characters of a-z, 0-9, '_' and '.', starting with a letter or digit.
@@ -129,6 +133,19 @@ decision decide(const user_state& state, const grant_role& command);
 decision decide(const user_state& state, const revoke_role& command);
 decision decide(const user_state& state, const set_account_key& command);
 decision decide(const user_state& state, const revoke_credentials& command);
+
+// A moderation decision's effects on the owner (follow-ups of the case's decision): one
+// strike per case; lifting one that is not there changes nothing.
+struct give_strike {
+  std::string case_id;
+  int64_t given_at_ms = 0;
+  int64_t expires_at_ms = 0;
+};
+struct lift_strike {
+  std::string case_id;
+};
+decision decide(const user_state& state, const give_strike& command);
+decision decide(const user_state& state, const lift_strike& command);
 
 // What the state says about the account's credentials, for check_login().
 account_credentials credentials_of(const user_state& state);

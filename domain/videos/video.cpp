@@ -1,6 +1,7 @@
 #include "domain/videos/video.h"
 
 #include "domain/accounts/age_policy.h"
+#include "domain/moderation/strikes.h"
 #include "domain/text.h"
 
 namespace reel::domain {
@@ -93,6 +94,8 @@ decision decide(const video_state& state, const publish_video& c) {
   if (auto no = missing_id(c.creator_id, "creator id")) return *no;
   if (!is_known_band(c.publisher_band))
     return decision::reject(errc::not_registered, "register first");
+  if (auto no = check_may_publish(c.publish_suspended_until_ms, c.now_ms))
+    return decision::reject(no->code, no->message);
   if (c.political_ad)
     return decision::reject(errc::political_ads_not_allowed, "reel does not run political ads");
   if (auto no = bad_text(c.title, max_title_chars, true, errc::invalid_title,

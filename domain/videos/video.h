@@ -72,6 +72,9 @@ struct publish_video {
   std::string duet_of, stitch_of;  // at most one
   source_video source;             // when duet_of or stitch_of is set
   bool is_ad = false, political_ad = false, stem = false;
+  // Facts: the publisher's strikes suspend publishing until then (domain/moderation/strikes.h).
+  int64_t publish_suspended_until_ms = 0;
+  int64_t now_ms = 0;
 };
 
 struct view_video {

@@ -4,8 +4,12 @@
 
 #include <string>
 
+#include "domain/accounts/user.h"
 #include "domain/moderation/moderation_case.h"
 #include "domain/moderation/reporter_standing.h"
+#include "domain/moderation/strikes.h"
+#include "domain/snapshot_codec.h"
+#include "domain/videos/video.h"
 #include "support/decisions.h"
 
 using namespace reel;
@@ -424,6 +428,59 @@ BOOST_AUTO_TEST_CASE(accounts_are_queued_not_hidden_automatically) {
   BOOST_TEST(code_of(decide(f.state, wrong)) == "invalid_id");
   wrong.reason = events::REPORT_REASON_UNSPECIFIED;
   BOOST_TEST(code_of(decide(case_state{}, wrong)) == "invalid_reason");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(strikes)
+
+BOOST_AUTO_TEST_CASE(three_active_strikes_suspend_publishing_until_one_expires) {
+  user_state u;
+  BOOST_REQUIRE(run(u, register_user{"usr_A", "ada", "1990-01-01", civil_date{2026, 6, 1}}).ok());
+  moderation_rules rules;
+  auto give = [&](const std::string& c, int64_t at) {
+    return run(u, give_strike{c, at, at + rules.strike_lifetime_ms});
+  };
+  BOOST_REQUIRE(give("cas_1", t0).ok());
+  BOOST_REQUIRE(give("cas_2", t0 + day).ok());
+  BOOST_TEST(run(u, give_strike{"cas_2", t0, t0 + day}).events().empty());  // one per case
+  BOOST_TEST(publish_suspended_until(u.strikes, t0 + day) == 0);
+  BOOST_REQUIRE(give("cas_3", t0 + 2 * day).ok());
+  BOOST_TEST(active_strikes(u.strikes, t0 + 2 * day) == 3u);
+  // Until the first expires: then two are left.
+  auto until = publish_suspended_until(u.strikes, t0 + 2 * day);
+  BOOST_TEST(until == t0 + 90 * day);
+  auto no = check_may_publish(until, t0 + 2 * day);
+  BOOST_REQUIRE(no.has_value());
+  BOOST_TEST(no->code == "publish_suspended");
+  BOOST_TEST(!check_may_publish(until, until).has_value());
+  // An upheld appeal lifts its strike; lifting one not held changes nothing.
+  BOOST_REQUIRE(run(u, lift_strike{"cas_3"}).ok());
+  BOOST_TEST(publish_suspended_until(u.strikes, t0 + 2 * day) == 0);
+  BOOST_TEST(run(u, lift_strike{"cas_3"}).events().empty());
+  // Expired strikes are dropped when new ones come.
+  BOOST_REQUIRE(give("cas_4", t0 + 200 * day).ok());
+  BOOST_TEST(u.strikes.size() == 1u);
+  // The snapshot keeps them.
+  user_state back;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(u), u.version, back));
+  BOOST_REQUIRE(back.strikes.size() == 1u);
+  BOOST_TEST(back.strikes[0].case_id == "cas_4");
+}
+
+BOOST_AUTO_TEST_CASE(a_suspended_publisher_cannot_publish) {
+  video_state v;
+  publish_video p;
+  p.video_id = "vid_V";
+  p.creator_id = "crt_A";
+  p.publisher_band = events::AGE_BAND_ADULT;
+  p.title = "hello";
+  p.duration_ms = 10000;
+  p.now_ms = t0;
+  p.publish_suspended_until_ms = t0 + day;
+  BOOST_TEST(code_of(decide(v, p)) == "publish_suspended");
+  p.now_ms = t0 + day;
+  BOOST_TEST(code_of(decide(v, p)) == "ok");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
