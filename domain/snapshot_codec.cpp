@@ -98,6 +98,8 @@ std::string encode_snapshot(const video_state& s) {
   m.set_status(static_cast<snapshots::Visibility>(s.status));
   m.set_minimum_age(s.minimum_age);
   for (const auto& l : s.labels) m.add_labels(l);
+  m.set_age_restricted_by(s.age_restricted_by);
+  m.set_labelled_by(s.labelled_by);
   m.set_likes(s.likes);
   m.set_reports(s.reports);
   m.set_views(s.views);
@@ -126,6 +128,8 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& s) {
   s.status = static_cast<visibility>(m.status());
   s.minimum_age = m.minimum_age();
   s.labels.insert(m.labels().begin(), m.labels().end());
+  s.age_restricted_by = m.age_restricted_by();
+  s.labelled_by = m.labelled_by();
   s.likes = m.likes();
   s.reports = m.reports();
   s.views = m.views();

@@ -152,6 +152,8 @@ decision decide(const case_state& s, const file_report& c) {
       a->set_report_count(count);
       a->set_label(std::string(label));
       a->set_acted_at_ms(c.now_ms);
+      a->set_video_id(c.video_id);
+      a->set_subject_kind(c.kind);
       out.push_back(std::move(e));
     };
     bool hideable = c.kind != events::CASE_SUBJECT_KIND_ACCOUNT;
@@ -220,6 +222,9 @@ decision decide(const case_state& s, const decide_case& c) {
   d->set_note(c.note);
   d->set_rule_version(moderation_rules_version);
   d->set_decided_at_ms(c.now_ms);
+  d->set_video_id(s.video_id);
+  d->set_owner_id(s.owner_id);
+  d->set_subject_kind(s.kind);
   if (c.action == events::CASE_DECISION_LABEL)
     d->set_label(c.label.empty() ? std::string(unverified) : c.label);
   if (c.action == events::CASE_DECISION_AGE_RESTRICT)
@@ -234,6 +239,7 @@ decision decide(const case_state& s, const decide_case& c) {
     d->set_strike(c.action == events::CASE_DECISION_REMOVE);
     d->set_appeal_until_ms(c.now_ms + c.rules.appeal_window_ms);
   }
+  if (d->strike()) d->set_strike_expires_at_ms(c.now_ms + c.rules.strike_lifetime_ms);
   return decision::accept(std::move(e));
 }
 

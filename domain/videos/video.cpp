@@ -228,6 +228,61 @@ decision decide(const video_state& state, const mark_not_interested& c) {
   return decision::accept(std::move(e));
 }
 
+decision decide(const video_state& state, const moderate_video& c) {
+  if (!state.published) return decision::reject(errc::video_not_found, "no such video");
+  events::Event e;
+  auto nothing = decision::accept(std::vector<events::Event>{});
+  switch (c.action) {
+    case events::CASE_DECISION_HIDE: {
+      if (state.status != visibility::visible) return nothing;
+      auto* h = e.mutable_video_hidden();
+      h->set_video_id(state.video_id);
+      h->set_case_id(c.case_id);
+      h->set_reason(c.reason);
+      break;
+    }
+    case events::CASE_DECISION_REMOVE: {
+      if (state.status == visibility::removed) return nothing;
+      auto* r = e.mutable_video_removed();
+      r->set_video_id(state.video_id);
+      r->set_case_id(c.case_id);
+      r->set_reason(c.reason);
+      break;
+    }
+    case events::CASE_DECISION_AGE_RESTRICT: {
+      if (state.minimum_age == c.minimum_age) return nothing;
+      auto* a = e.mutable_video_age_restricted();
+      a->set_video_id(state.video_id);
+      a->set_case_id(c.case_id);
+      a->set_minimum_age(c.minimum_age);
+      break;
+    }
+    case events::CASE_DECISION_LABEL: {
+      if (c.label.empty() || state.labels.count(c.label)) return nothing;
+      auto* l = e.mutable_video_labelled();
+      l->set_video_id(state.video_id);
+      l->set_case_id(c.case_id);
+      l->set_label(c.label);
+      break;
+    }
+    case events::CASE_DECISION_RESTORE:
+    case events::CASE_DECISION_NO_VIOLATION: {
+      bool restricted = state.status != visibility::visible ||
+                        (state.minimum_age != 0 && state.age_restricted_by == c.case_id) ||
+                        (!state.labels.empty() && state.labelled_by == c.case_id);
+      if (!restricted) return nothing;
+      auto* r = e.mutable_video_restored();
+      r->set_video_id(state.video_id);
+      r->set_case_id(c.case_id);
+      r->set_reason(c.reason);
+      break;
+    }
+    default:
+      return decision::reject(errc::invalid_decision, "not an action on a video");
+  }
+  return decision::accept(std::move(e));
+}
+
 decision decide(const video_state& state, const report_video& c) {
   if (auto no = missing_id(c.reporter_id, "reporter id")) return *no;
   if (auto no = gone(state)) return *no;
@@ -289,14 +344,27 @@ void apply(video_state& state, const events::Event& event) {
     case events::Event::kVideoRemoved:
       state.status = visibility::removed;
       break;
-    case events::Event::kVideoRestored:
+    case events::Event::kVideoRestored: {
+      // What the restoring case set is lifted at once.
+      const auto& by = event.video_restored().case_id();
       state.status = visibility::visible;
+      if (!by.empty() && state.age_restricted_by == by) {
+        state.minimum_age = 0;
+        state.age_restricted_by.clear();
+      }
+      if (!by.empty() && state.labelled_by == by) {
+        state.labels.clear();
+        state.labelled_by.clear();
+      }
       break;
+    }
     case events::Event::kVideoAgeRestricted:
       state.minimum_age = event.video_age_restricted().minimum_age();
+      state.age_restricted_by = event.video_age_restricted().case_id();
       break;
     case events::Event::kVideoLabelled:
       state.labels.insert(event.video_labelled().label());
+      state.labelled_by = event.video_labelled().case_id();
       break;
     default:
       break;

@@ -39,6 +39,8 @@ struct video_state {
   visibility status = visibility::visible;
   uint32_t minimum_age = 0;  // 0: no age restriction
   std::set<std::string> labels;
+  // The moderation cases that set them: a restore by that case lifts them too.
+  std::string age_restricted_by, labelled_by;
   // Who liked and who reported it are edges (like_edge, report_edge), not state: a video
   // with a million likes keeps a count.
   uint64_t likes = 0, reports = 0;
@@ -75,6 +77,18 @@ struct publish_video {
   // Facts: the publisher's strikes suspend publishing until then (domain/moderation/strikes.h).
   int64_t publish_suspended_until_ms = 0;
   int64_t now_ms = 0;
+};
+
+// A moderation decision's effect on the video (a follow-up of the case's event,
+// domain/moderation/follow_ups.h): hide, remove, age-restrict, label, or restore, which
+// lifts what its case set (visibility always; labels and the age restriction when the
+// same case set them). Already so: nothing commits.
+struct moderate_video {
+  std::string case_id;
+  events::CaseDecision action = events::CASE_DECISION_UNSPECIFIED;
+  std::string label;         // LABEL
+  uint32_t minimum_age = 0;  // AGE_RESTRICT
+  std::string reason;        // the policy's name
 };
 
 struct view_video {
@@ -120,6 +134,7 @@ decision decide(const video_state& state, const share_video& command);
 decision decide(const video_state& state, const comment_on_video& command);
 decision decide(const video_state& state, const mark_not_interested& command);
 decision decide(const video_state& state, const report_video& command);
+decision decide(const video_state& state, const moderate_video& command);
 
 void apply(video_state& state, const events::Event& event);
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "domain/accounts/user.h"
+#include "domain/moderation/follow_ups.h"
 #include "domain/moderation/moderation_case.h"
 #include "domain/moderation/reporter_standing.h"
 #include "domain/moderation/strikes.h"
@@ -481,6 +482,64 @@ BOOST_AUTO_TEST_CASE(a_suspended_publisher_cannot_publish) {
   BOOST_TEST(code_of(decide(v, p)) == "publish_suspended");
   p.now_ms = t0 + day;
   BOOST_TEST(code_of(decide(v, p)) == "ok");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(moderation_effects)
+
+BOOST_AUTO_TEST_CASE(decisions_oblige_the_video_and_the_owner_and_an_upheld_appeal_reverses_both) {
+  case_fixture f;
+  for (int i = 0; i < 5; ++i) BOOST_REQUIRE(f.file(events::REPORT_REASON_HATE, 1000).ok());
+  // The automatic hide: the video, nobody's strike.
+  auto storm = decide(case_state{}, f.report(events::REPORT_REASON_HATE, 5000, "usr_BIG"));
+  auto hide = follow_ups_of_case(storm.events().back());
+  BOOST_REQUIRE(hide.video.has_value());
+  BOOST_TEST(hide.video->first == "vid_V");
+  BOOST_TEST(hide.video->second.action == events::CASE_DECISION_HIDE);
+  BOOST_TEST(!hide.owner.has_value());
+
+  BOOST_REQUIRE(f.claim("usr_M1").ok());
+  auto removed = f.decide_as("usr_M1", events::CASE_DECISION_REMOVE, events::REPORT_REASON_HATE);
+  auto up = follow_ups_of_case(removed.events().at(0));
+  BOOST_REQUIRE(up.video.has_value());
+  BOOST_TEST(up.video->second.action == events::CASE_DECISION_REMOVE);
+  BOOST_TEST(up.video->second.reason == "hate");
+  BOOST_REQUIRE(up.owner.has_value());
+  BOOST_TEST(up.owner->first == "usr_OWNER");
+  const auto& strike = std::get<give_strike>(up.owner->second);
+  BOOST_TEST(strike.case_id == "cas_V");
+  BOOST_TEST(strike.expires_at_ms == f.now + 90 * day);
+
+  BOOST_REQUIRE(run(f.state, appeal_case{"usr_OWNER", "", f.now}).ok());
+  BOOST_REQUIRE(f.claim("usr_M2").ok());
+  auto restored = f.decide_as("usr_M2", events::CASE_DECISION_RESTORE, events::REPORT_REASON_HATE);
+  auto back = follow_ups_of_case(restored.events().at(0));
+  BOOST_REQUIRE(back.video.has_value());
+  BOOST_TEST(back.video->second.action == events::CASE_DECISION_RESTORE);
+  BOOST_REQUIRE(back.owner.has_value());
+  BOOST_TEST(std::get<lift_strike>(back.owner->second).case_id == "cas_V");
+
+  // On the video: removal, then a restore that lifts every restriction at once.
+  video_state v;
+  v.published = true;
+  v.video_id = "vid_V";
+  BOOST_REQUIRE(run(v, moderate_video{"cas_V", events::CASE_DECISION_LABEL, "unverified", 0,
+                                      "misinformation"})
+                    .ok());
+  BOOST_REQUIRE(run(v, up.video->second).ok());
+  BOOST_TEST((v.status == visibility::removed));
+  BOOST_TEST(run(v, up.video->second).events().empty());  // already so
+  BOOST_REQUIRE(run(v, back.video->second).ok());
+  BOOST_TEST((v.status == visibility::visible));
+  BOOST_TEST(v.labels.empty());
+  BOOST_TEST(run(v, back.video->second).events().empty());
+}
+
+BOOST_AUTO_TEST_CASE(other_events_oblige_nothing) {
+  auto none = follow_ups_of_case(events::Event{});
+  BOOST_TEST(!none.video.has_value());
+  BOOST_TEST(!none.owner.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
