@@ -138,4 +138,102 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& s) {
   return true;
 }
 
+std::string encode_snapshot(const case_state& s) {
+  snapshots::CaseSnapshot m;
+  m.set_exists(s.exists);
+  m.set_case_id(s.case_id);
+  m.set_subject_id(s.subject_id);
+  m.set_video_id(s.video_id);
+  m.set_owner_id(s.owner_id);
+  m.set_kind(s.kind);
+  m.set_round(s.round);
+  m.set_awaiting(s.awaiting);
+  m.set_in_appeal(s.in_appeal);
+  m.set_appeal_by_owner(s.appeal_by_owner);
+  m.set_waiting_since_ms(s.waiting_since_ms);
+  m.set_escalated(s.escalated);
+  m.set_claimed_by(s.claimed_by);
+  m.set_lease_until_ms(s.lease_until_ms);
+  m.set_report_count(s.report_count);
+  m.set_score_milli(s.score_milli);
+  for (auto v : s.score_by_reason) m.add_score_by_reason(v);
+  m.set_severity(s.severity);
+  for (int r : s.reasons) m.add_reasons(r);
+  m.set_auto_hidden(s.auto_hidden);
+  m.set_auto_labelled(s.auto_labelled);
+  for (int r : s.dismissed_reasons) m.add_dismissed_reasons(r);
+  m.set_score_since_dismissal(s.score_since_dismissal);
+  for (const auto& d : s.decisions) {
+    auto* out = m.add_decisions();
+    out->set_round(d.round);
+    out->set_action(d.action);
+    out->set_policy(d.policy);
+    out->set_moderator_id(d.moderator_id);
+    out->set_note(d.note);
+    out->set_label(d.label);
+    out->set_minimum_age(d.minimum_age);
+    out->set_at_ms(d.at_ms);
+    out->set_automated(d.automated);
+    out->set_on_appeal(d.on_appeal);
+    out->set_upheld_appeal(d.upheld_appeal);
+    out->set_strike(d.strike);
+    out->set_appeal_until_ms(d.appeal_until_ms);
+  }
+  m.set_owner_appealed(s.owner_appealed);
+  m.set_reporter_appealed(s.reporter_appealed);
+  return serialize(m);
+}
+
+bool decode_snapshot(std::string_view bytes, uint64_t version, case_state& s) {
+  snapshots::CaseSnapshot m;
+  if (!parse(bytes, m) || m.score_by_reason_size() > static_cast<int>(s.score_by_reason.size()))
+    return false;
+  s = case_state{};
+  s.version = version;
+  s.exists = m.exists();
+  s.case_id = m.case_id();
+  s.subject_id = m.subject_id();
+  s.video_id = m.video_id();
+  s.owner_id = m.owner_id();
+  s.kind = m.kind();
+  s.round = m.round();
+  s.awaiting = m.awaiting();
+  s.in_appeal = m.in_appeal();
+  s.appeal_by_owner = m.appeal_by_owner();
+  s.waiting_since_ms = m.waiting_since_ms();
+  s.escalated = m.escalated();
+  s.claimed_by = m.claimed_by();
+  s.lease_until_ms = m.lease_until_ms();
+  s.report_count = m.report_count();
+  s.score_milli = m.score_milli();
+  for (int i = 0; i < m.score_by_reason_size(); ++i)
+    s.score_by_reason[static_cast<size_t>(i)] = m.score_by_reason(i);
+  s.severity = m.severity();
+  s.reasons.insert(m.reasons().begin(), m.reasons().end());
+  s.auto_hidden = m.auto_hidden();
+  s.auto_labelled = m.auto_labelled();
+  s.dismissed_reasons.insert(m.dismissed_reasons().begin(), m.dismissed_reasons().end());
+  s.score_since_dismissal = m.score_since_dismissal();
+  for (const auto& d : m.decisions()) {
+    case_decision_record r;
+    r.round = d.round();
+    r.action = d.action();
+    r.policy = d.policy();
+    r.moderator_id = d.moderator_id();
+    r.note = d.note();
+    r.label = d.label();
+    r.minimum_age = d.minimum_age();
+    r.at_ms = d.at_ms();
+    r.automated = d.automated();
+    r.on_appeal = d.on_appeal();
+    r.upheld_appeal = d.upheld_appeal();
+    r.strike = d.strike();
+    r.appeal_until_ms = d.appeal_until_ms();
+    s.decisions.push_back(std::move(r));
+  }
+  s.owner_appealed = m.owner_appealed();
+  s.reporter_appealed = m.reporter_appealed();
+  return true;
+}
+
 }  // namespace reel::domain

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "domain/accounts/user.h"
+#include "domain/moderation/moderation_case.h"
 #include "domain/videos/creator.h"
 #include "domain/videos/video.h"
 
@@ -19,10 +20,12 @@ inline constexpr uint32_t snapshot_format = 2;
 std::string encode_snapshot(const user_state& state);
 std::string encode_snapshot(const creator_state& state);
 std::string encode_snapshot(const video_state& state);
+std::string encode_snapshot(const case_state& state);
 
 // On success the state holds the snapshot, with `version` set to `version`.
 bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& state);
 bool decode_snapshot(std::string_view bytes, uint64_t version, creator_state& state);
 bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& state);
+bool decode_snapshot(std::string_view bytes, uint64_t version, case_state& state);
 
 }  // namespace reel::domain

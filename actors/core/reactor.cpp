@@ -81,18 +81,16 @@ void settle(reactor_actor* self, size_t slot, bool retry) {
   if (!retry) self->state.outstanding[slot].settled = true;
 }
 
-// Appends a follow-up's new stream and answers as an entity would: ok when it committed,
-// was committed before under its idempotency key, or the stream exists already.
+// Appends a follow-up's new stream and answers as an entity would: ok when it committed or
+// the stream exists already (another writer's, or this one's whose answer was lost).
 caf::behavior stream_creator(caf::event_based_actor* self, actors::journal* journal,
                              storage::append_request request) {
   return {[self, journal, request](run_atom) mutable {
     auto promise = self->make_response_promise();
     journal->append(caf::actor_cast<caf::actor>(self), std::move(request));
     self->become([self, promise](appended_atom, storage::append_result& r) mutable {
-      command_reply reply;
+      auto reply = command_reply::failure(errc::storage_failure, r.message);
       reply.ok = r.ok() || r.status == storage::append_status::version_conflict;
-      reply.code = errc::storage_failure;
-      reply.message = r.message;
       promise.deliver(std::move(reply));
       self->quit();
     });

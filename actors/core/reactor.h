@@ -47,8 +47,8 @@ struct follow_up {
   entity_directory entities;  // the hosts of the entity's kind
   uint64_t entity = 0;
   caf::message command;  // the domain command alone; the reactor adds the command_meta
-  // Instead of a command: appended through the journal, expecting no stream; give it an
-  // idempotency key that the other writers of the stream use too.
+  // Instead of a command: appended through the journal, expecting no stream (`no_stream`);
+  // the stream existing already, whoever wrote it, counts as done.
   std::optional<storage::append_request> creates{};
   bool settled = false;  // committed or refused; the reactor's own mark
 };

@@ -6,7 +6,8 @@
 // The claim is the registration's commit point. It carries the whole registration, so a
 // claim is always followed by its account: the flow that claimed registers the user, and
 // the reactor does too (registration_of_claim), whichever is first; the other finds it
-// done. A client that never retries is left with no handle and no account.
+// done. So no handle is ever left claimed with no account, even for a client that never
+// retries.
 #pragma once
 
 #include <cstdint>

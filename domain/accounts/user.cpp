@@ -258,8 +258,9 @@ events::AgeBand current_band(const user_state& state, const civil_date& today) {
 decision decide(const user_state& state, const give_strike& c) {
   if (!state.registered) return not_registered();
   if (c.case_id.empty()) return decision::reject(errc::invalid_id, "a strike names its case");
-  for (const auto& s : state.strikes)
-    if (s.case_id == c.case_id) return decision::accept(std::vector<events::Event>{});
+  for (const auto& s : state.strikes)  // one active strike per case
+    if (s.case_id == c.case_id && s.expires_at_ms > c.given_at_ms)
+      return decision::accept(std::vector<events::Event>{});
   events::Event e;
   auto* g = e.mutable_strike_given();
   g->set_user_id(state.user_id);

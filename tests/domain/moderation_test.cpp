@@ -414,6 +414,28 @@ BOOST_AUTO_TEST_CASE(deadlines_escalate_and_priority_rises_with_severity_reach_a
   BOOST_TEST(p(f.state, 1000000, t0 + 2 * hour) == 100);
 }
 
+BOOST_AUTO_TEST_CASE(a_case_snapshot_holds_everything_its_rules_read) {
+  case_fixture f;
+  for (int i = 0; i < 5; ++i) BOOST_REQUIRE(f.file(events::REPORT_REASON_HATE, 1000).ok());
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_MISINFORMATION, 700).ok());
+  BOOST_REQUIRE(f.claim("usr_M1").ok());
+  BOOST_REQUIRE(f.decide_as("usr_M1", events::CASE_DECISION_NO_VIOLATION).ok());
+  BOOST_REQUIRE(f.file(events::REPORT_REASON_HATE, 300).ok());  // after the dismissal
+  case_state back;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(f.state), f.state.version, back));
+  BOOST_TEST(encode_snapshot(back) == encode_snapshot(f.state));
+  BOOST_TEST(back.version == f.state.version);
+  BOOST_TEST(back.score_by_reason[events::REPORT_REASON_MISINFORMATION] == 700u);
+  BOOST_TEST(back.dismissed_reasons.count(events::REPORT_REASON_HATE) == 1u);
+  BOOST_TEST(back.score_since_dismissal == 300u);
+  BOOST_TEST(back.decisions.size() == f.state.decisions.size());
+  BOOST_TEST(status_at(back, f.now) == status_at(f.state, f.now));
+  // The same next decision from the copy as from the original.
+  auto next = f.report(events::REPORT_REASON_SPAM, 1000);
+  BOOST_TEST(decide(back, next).events().size() == decide(f.state, next).events().size());
+  BOOST_TEST(!decode_snapshot("not a snapshot", 1, back));
+}
+
 BOOST_AUTO_TEST_CASE(accounts_are_queued_not_hidden_automatically) {
   case_fixture f;
   for (int i = 0; i < 12; ++i) {
@@ -459,14 +481,16 @@ BOOST_AUTO_TEST_CASE(three_active_strikes_suspend_publishing_until_one_expires) 
   BOOST_REQUIRE(run(u, lift_strike{"cas_3"}).ok());
   BOOST_TEST(publish_suspended_until(u.strikes, t0 + 2 * day) == 0);
   BOOST_TEST(run(u, lift_strike{"cas_3"}).events().empty());
-  // Expired strikes are dropped when new ones come.
+  // Expired strikes are dropped when new ones come; a case whose strike expired (reopened
+  // and removed again) gives a new one.
+  BOOST_TEST(!give("cas_1", t0 + 200 * day).events().empty());
   BOOST_REQUIRE(give("cas_4", t0 + 200 * day).ok());
-  BOOST_TEST(u.strikes.size() == 1u);
+  BOOST_TEST(u.strikes.size() == 2u);
   // The snapshot keeps them.
   user_state back;
   BOOST_REQUIRE(decode_snapshot(encode_snapshot(u), u.version, back));
-  BOOST_REQUIRE(back.strikes.size() == 1u);
-  BOOST_TEST(back.strikes[0].case_id == "cas_4");
+  BOOST_REQUIRE(back.strikes.size() == 2u);
+  BOOST_TEST(back.strikes[1].case_id == "cas_4");
 }
 
 BOOST_AUTO_TEST_CASE(a_suspended_publisher_cannot_publish) {
