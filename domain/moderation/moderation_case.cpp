@@ -46,8 +46,17 @@ bool lease_live(const case_state& s, int64_t now_ms) {
   return !s.claimed_by.empty() && s.lease_until_ms > now_ms;
 }
 
-events::Event case_event() {
-  return events::Event{};
+// An appeal goes to another moderator than the one whose decision it appeals.
+std::optional<decision> decided_what_is_appealed(const case_state& s,
+                                                 const std::string& moderator) {
+  const auto* appealed = s.in_appeal ? standing_decision(s) : nullptr;
+  if (!appealed || appealed->moderator_id != moderator) return std::nullopt;
+  return no(errc::same_moderator, "you decided what is appealed; another moderator decides");
+}
+
+void drop_claim(case_state& s) {
+  s.claimed_by.clear();
+  s.lease_until_ms = 0;
 }
 
 void keep_bounded(std::vector<case_decision_record>& d) {
@@ -104,7 +113,7 @@ decision decide(const case_state& s, const file_report& c) {
     }
   }
   if (reopen) {
-    auto e = case_event();
+    events::Event e;
     auto* o = e.mutable_moderation_case_opened();
     o->set_case_id(c.case_id);
     o->set_subject_id(c.subject_id);
@@ -120,7 +129,7 @@ decision decide(const case_state& s, const file_report& c) {
     open = true;
   }
   {
-    auto e = case_event();
+    events::Event e;
     auto* r = e.mutable_moderation_report_filed();
     r->set_case_id(c.case_id);
     r->set_reporter_id(c.reporter_id);
@@ -141,7 +150,7 @@ decision decide(const case_state& s, const file_report& c) {
     bool hidden = !reopen && s.auto_hidden, labelled = !reopen && s.auto_labelled;
     auto act = [&](events::CaseDecision action, std::string_view rule, uint64_t seen,
                    uint64_t threshold, std::string_view label) {
-      auto e = case_event();
+      events::Event e;
       auto* a = e.mutable_moderation_auto_acted();
       a->set_case_id(c.case_id);
       a->set_action(action);
@@ -176,12 +185,8 @@ decision decide(const case_state& s, const claim_case& c) {
   if (lease_live(s, c.now_ms) && s.claimed_by != c.moderator_id)
     return no(errc::already_claimed,
               "another moderator holds this case until " + rfc3339_of_unix_ms(s.lease_until_ms));
-  if (s.in_appeal) {
-    const auto* appealed = standing_decision(s);
-    if (appealed && appealed->moderator_id == c.moderator_id)
-      return no(errc::same_moderator, "you decided what is appealed; another moderator decides");
-  }
-  auto e = case_event();
+  if (auto same = decided_what_is_appealed(s, c.moderator_id)) return *same;
+  events::Event e;
   auto* m = e.mutable_moderation_case_claimed();
   m->set_case_id(s.case_id);
   m->set_moderator_id(c.moderator_id);
@@ -193,7 +198,7 @@ decision decide(const case_state& s, const release_case& c) {
   if (!s.exists) return no(errc::case_not_found, "no such moderation case");
   if (s.claimed_by != c.moderator_id || !lease_live(s, c.now_ms))
     return no(errc::not_claimed, "you hold no claim on this case");
-  auto e = case_event();
+  events::Event e;
   e.mutable_moderation_case_released()->set_case_id(s.case_id);
   e.mutable_moderation_case_released()->set_moderator_id(c.moderator_id);
   return decision::accept(std::move(e));
@@ -210,10 +215,8 @@ decision decide(const case_state& s, const decide_case& c) {
     return no(errc::invalid_decision, "this action does not apply to this kind of subject");
   if (!policy_of(c.policy)) return no(errc::invalid_decision, "a decision names its policy");
   if (auto bad = bad_note(c.note, true)) return *bad;
-  const auto* appealed = s.in_appeal ? standing_decision(s) : nullptr;
-  if (appealed && appealed->moderator_id == c.moderator_id)
-    return no(errc::same_moderator, "you decided what is appealed; another moderator decides");
-  auto e = case_event();
+  if (auto same = decided_what_is_appealed(s, c.moderator_id)) return *same;
+  events::Event e;
   auto* d = e.mutable_moderation_case_decided();
   d->set_case_id(s.case_id);
   d->set_moderator_id(c.moderator_id);
@@ -263,7 +266,7 @@ decision decide(const case_state& s, const appeal_case& c) {
     if (s.reporter_appealed)
       return no(errc::already_appealed, "this dismissal was appealed already");
   }
-  auto e = case_event();
+  events::Event e;
   auto* a = e.mutable_moderation_case_appealed();
   a->set_case_id(s.case_id);
   a->set_appellant_id(c.appellant_id);
@@ -278,7 +281,7 @@ decision decide(const case_state& s, const escalate_case& c) {
     return decision::accept(std::vector<events::Event>{});
   auto due = due_at_ms(s, c.rules);
   if (c.now_ms <= due) return decision::accept(std::vector<events::Event>{});
-  auto e = case_event();
+  events::Event e;
   auto* x = e.mutable_moderation_case_escalated();
   x->set_case_id(s.case_id);
   x->set_due_at_ms(due);
@@ -302,8 +305,7 @@ void apply(case_state& s, const events::Event& e) {
       s.in_appeal = false;
       s.waiting_since_ms = o.opened_at_ms();
       s.escalated = false;
-      s.claimed_by.clear();
-      s.lease_until_ms = 0;
+      drop_claim(s);
       s.report_count = 0;
       s.score_milli = 0;
       s.score_by_reason.fill(0);
@@ -354,8 +356,7 @@ void apply(case_state& s, const events::Event& e) {
       s.lease_until_ms = e.moderation_case_claimed().lease_until_ms();
       break;
     case events::Event::kModerationCaseReleased:
-      s.claimed_by.clear();
-      s.lease_until_ms = 0;
+      drop_claim(s);
       break;
     case events::Event::kModerationCaseDecided: {
       const auto& x = e.moderation_case_decided();
@@ -382,8 +383,7 @@ void apply(case_state& s, const events::Event& e) {
       s.awaiting = false;
       s.in_appeal = false;
       s.escalated = false;
-      s.claimed_by.clear();
-      s.lease_until_ms = 0;
+      drop_claim(s);
       s.owner_appealed = s.reporter_appealed = false;
       break;
     }
@@ -394,8 +394,7 @@ void apply(case_state& s, const events::Event& e) {
       (s.appeal_by_owner ? s.owner_appealed : s.reporter_appealed) = true;
       s.waiting_since_ms = e.moderation_case_appealed().appealed_at_ms();
       s.escalated = false;
-      s.claimed_by.clear();
-      s.lease_until_ms = 0;
+      drop_claim(s);
       break;
     case events::Event::kModerationCaseEscalated:
       s.escalated = true;
