@@ -25,6 +25,15 @@ void throw_rocksdb_failure(const rocksdb::Status& status, std::string_view what)
   throw store_error(store_errc::storage_failure, std::string(what) + ": " + status.ToString());
 }
 
+rocksdb::Status rocksdb_write(rocksdb::DB& db, const rocksdb::WriteOptions& options,
+                              rocksdb::WriteBatch* batch) {
+#if defined(__SANITIZE_THREAD__)
+  static std::mutex in_turn;
+  std::lock_guard lock(in_turn);
+#endif
+  return db.Write(options, batch);
+}
+
 rocksdb_event_store::impl::~impl() {
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
   if (db) db->Close();
@@ -173,7 +182,9 @@ std::unique_ptr<rocksdb_event_store> rocksdb_event_store::open(
     layout::put_u64(value, layout::store_format);
     rocksdb::WriteOptions wo;
     wo.sync = true;
-    s = state->db->Put(wo, state->meta, layout::meta_store_format, value);
+    rocksdb::WriteBatch wb;
+    wb.Put(state->meta, layout::meta_store_format, value);
+    s = rocksdb_write(*state->db, wo, &wb);
     if (!s.ok()) throw_rocksdb_failure(s, "writing store format");
   }
 
@@ -394,8 +405,9 @@ void rocksdb_event_store::save_snapshot(std::string_view stream_id, const snapsh
   layout::put_u64(value, snap.version);
   value.append(snap.state);
   // Not synced: a snapshot is derived from synced events and may be lost in a crash.
-  auto s = impl_->db->Put(rocksdb::WriteOptions(), impl_->snapshots,
-                          Slice(stream_id.data(), stream_id.size()), value);
+  rocksdb::WriteBatch wb;
+  wb.Put(impl_->snapshots, Slice(stream_id.data(), stream_id.size()), value);
+  auto s = rocksdb_write(*impl_->db, rocksdb::WriteOptions(), &wb);
   if (!s.ok()) throw_rocksdb_failure(s, "saving the snapshot of " + std::string(stream_id));
 }
 
@@ -436,7 +448,7 @@ void rocksdb_event_store::commit_projection(std::string_view projection, uint64_
            Slice(digest.data(), digest.size()));
   }
   // Not synced: projections are rebuilt from the log; state and checkpoint stay together.
-  auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
+  auto s = rocksdb_write(*impl_->db, rocksdb::WriteOptions(), &wb);
   if (!s.ok()) throw_rocksdb_failure(s, "committing projection " + std::string(projection));
 }
 
@@ -473,7 +485,7 @@ void rocksdb_event_store::write_edges(const domain::edge_changes& changes) {
     if (!s.ok()) throw_rocksdb_failure(s, "writing edges");
   }
   // Not synced: edges are derived from synced events (event_store.h says how they recover).
-  auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
+  auto s = rocksdb_write(*impl_->db, rocksdb::WriteOptions(), &wb);
   if (!s.ok()) throw_rocksdb_failure(s, "writing edges");
 }
 
@@ -535,7 +547,7 @@ void rocksdb_event_store::reset_projection(std::string_view projection) {
   wb.DeleteRange(impl_->projections, begin, end);
   rocksdb::WriteOptions wo;
   wo.sync = true;  // a reset must not come back after a crash with a stale checkpoint
-  auto s = impl_->db->Write(wo, &wb);
+  auto s = rocksdb_write(*impl_->db, wo, &wb);
   if (!s.ok()) throw_rocksdb_failure(s, "resetting projection " + std::string(projection));
 }
 

@@ -261,7 +261,7 @@ void rocksdb_event_store::impl::write_batch(batch_in_progress& batch) {
     rocksdb::WriteOptions wo;
     wo.sync = options.sync;
     auto write_start = std::chrono::steady_clock::now();
-    auto s = db->Write(wo, &batch.records);
+    auto s = rocksdb_write(*db, wo, &batch.records);
     stat_write_us.fetch_add(micros_between(write_start, std::chrono::steady_clock::now()),
                             std::memory_order_relaxed);
     if (s.ok()) {
@@ -371,7 +371,7 @@ void rocksdb_event_store::impl::run_indexer() {
     // crash lost from `indexed_through`, which atomic flushes keep in step with the index.
     rocksdb::WriteOptions wo;
     wo.disableWAL = true;
-    auto s = db->Write(wo, &wb);
+    auto s = rocksdb_write(*db, wo, &wb);
     // Out of space or descriptors: the same batch again once RocksDB resumes; readers that
     // need it fail meanwhile instead of waiting (wait_until_indexed).
     while (!s.ok() && is_resource_exhaustion(s) && !stopping.load()) {
@@ -381,7 +381,7 @@ void rocksdb_event_store::impl::run_indexer() {
         index_advanced.notify_all();
         index_ready.wait_for(lock, probe_interval, [&] { return stopping.load(); });
       }
-      s = db->Write(wo, &wb);
+      s = rocksdb_write(*db, wo, &wb);
     }
     {
       std::lock_guard lock(index_mu);
@@ -490,7 +490,7 @@ void rocksdb_event_store::impl::reindex_from_log() {
     put_index(wb, streams, idempotency, w);
     if (wb.Count() >= 10000) {
       put_indexed_through(wb, meta, w.result.last_sequence);
-      auto s = db->Write(rocksdb::WriteOptions(), &wb);
+      auto s = rocksdb_write(*db, rocksdb::WriteOptions(), &wb);
       if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
       wb.Clear();
     }
@@ -498,7 +498,7 @@ void rocksdb_event_store::impl::reindex_from_log() {
   put_indexed_through(wb, meta, head);
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  auto s = db->Write(wo, &wb);
+  auto s = rocksdb_write(*db, wo, &wb);
   if (!s.ok()) throw_rocksdb_failure(s, "re-indexing the log");
   indexed_through.store(head);
 }
@@ -545,7 +545,9 @@ void rocksdb_event_store::impl::probe_while_unavailable() {
   // A small synced write goes where the log's do (the WAL): it succeeds once they would.
   rocksdb::WriteOptions wo;
   wo.sync = options.sync;
-  auto s = db->Put(wo, meta, layout::meta_health_probe, "");
+  rocksdb::WriteBatch wb;
+  wb.Put(meta, layout::meta_health_probe, "");
+  auto s = rocksdb_write(*db, wo, &wb);
   if (s.ok()) {
     set_unavailable({});
   } else if (!is_resource_exhaustion(s)) {
