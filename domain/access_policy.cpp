@@ -8,8 +8,9 @@ namespace {
 
 constexpr role_set anyone_registered = role_bit(events::ROLE_USER);
 constexpr role_set operators = role_bit(events::ROLE_OPERATOR);
+constexpr role_set moderators = role_bit(events::ROLE_MODERATOR) | operators;
 
-constexpr std::array<permission_row, 15> table{{
+constexpr std::array<permission_row, 17> table{{
     {permission::read_profiles, "read_profiles", anyone_registered},
     {permission::follow, "follow", anyone_registered},
     {permission::block, "block", anyone_registered},
@@ -25,6 +26,8 @@ constexpr std::array<permission_row, 15> table{{
     {permission::rebuild_projections, "rebuild_projections", operators},
     {permission::take_backups, "take_backups", operators},
     {permission::revoke_credentials, "revoke_credentials", operators},
+    {permission::moderate, "moderate", moderators},
+    {permission::appeal, "appeal", anyone_registered},
 }};
 
 constexpr bool table_in_enum_order() {

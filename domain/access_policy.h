@@ -33,6 +33,8 @@ enum class permission : uint8_t {
   rebuild_projections,      // admin.rebuild_projection
   take_backups,             // admin.backup
   revoke_credentials,       // admin.revoke_tokens
+  moderate,                 // moderation.queue, claim, release, decide, case, stats
+  appeal,                   // moderation.appeal (one's own content, or one's dismissed report)
 };
 
 // A set of roles as bits: bit r for events::Role r.

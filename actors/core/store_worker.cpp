@@ -52,6 +52,12 @@ store_job stream_events_job(storage::event_store& store, std::string stream, uin
   };
 }
 
+store_job stream_records_job(storage::event_store& store, std::string stream, uint64_t max) {
+  return [&store, stream = std::move(stream), max] {
+    return caf::make_message(store.read_stream(stream, 1, max));
+  };
+}
+
 store_job record_job(storage::event_store& store, uint64_t sequence) {
   return [&store, sequence] {
     std::vector<events::EventRecord> out;

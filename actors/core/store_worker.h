@@ -59,6 +59,9 @@ store_job stream_start_job(storage::event_store& store, std::string stream);
 // The first `max` events of a stream (std::vector<events::Event>): a credential's issue
 // and its revocation.
 store_job stream_events_job(storage::event_store& store, std::string stream, uint64_t max);
+// The first `max` records of a stream, envelopes and all (std::vector<events::EventRecord>):
+// a moderation case's history.
+store_job stream_records_job(storage::event_store& store, std::string stream, uint64_t max);
 // The record at `sequence`, envelope and all (std::vector<events::EventRecord>, empty if
 // there is none): when a retried request first committed.
 store_job record_job(storage::event_store& store, uint64_t sequence);

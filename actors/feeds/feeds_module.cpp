@@ -127,6 +127,7 @@ feeds_module::feeds_module(node& n, const accounts_module& accounts, domain::fee
   feeds_ = n.add_projection(model, caf::message_handler{[model](feed_atom, const feed_query& q) {
                               return model->answer(q);
                             }});
+  model_ = model;
 }
 
 void feeds_module::feed(const caller& who, events::FeedSource source, size_t limit,

@@ -3,6 +3,7 @@
 // are answered.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "actors/core/command_types.h"
@@ -29,11 +30,14 @@ class feeds_module {
             reply<feed_answer> answer);
 
   const projection_handle& projection() const { return feeds_; }
+  // The projection itself, for other projections' queries on the projection host.
+  const std::shared_ptr<const projections::feed_projection>& model() const { return model_; }
 
  private:
   node& node_;
   entity_directory users_;
   projection_handle feeds_;
+  std::shared_ptr<const projections::feed_projection> model_;
 };
 
 }  // namespace reel::actors

@@ -251,6 +251,7 @@ decision decide(const case_state& s, const appeal_case& c) {
   if (c.appellant_id.empty()) return no(errc::invalid_id, "an appeal names who appeals");
   if (auto bad = bad_note(c.note, false)) return *bad;
   const auto* d = standing_decision(s);
+  if (s.in_appeal) return no(errc::already_appealed, "an appeal of this case is waiting already");
   if (s.awaiting || !d) return no(errc::appeal_not_allowed, "nothing is decided yet");
   if (d->appeal_until_ms == 0) return no(errc::appeal_not_allowed, "a decision on appeal is final");
   if (c.now_ms > d->appeal_until_ms)

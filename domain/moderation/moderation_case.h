@@ -146,6 +146,12 @@ void apply(case_state& state, const events::Event& event);
 std::string edge_asked(const case_state& state, const file_report& c);
 std::string edge_asked(const case_state& state, const appeal_case& c);
 edge_changes edges_of(const case_state& state, const events::Event& event);
+inline void answer_edge(file_report& command, bool present) {
+  command.already_reported = present;
+}
+inline void answer_edge(appeal_case& command, bool present) {
+  command.reported = present;
+}
 
 // --- Reading a case --------------------------------------------------------------------
 

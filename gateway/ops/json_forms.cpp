@@ -1,6 +1,5 @@
 #include "gateway/ops/json_forms.h"
 
-#include <cctype>
 #include <map>
 #include <string>
 
@@ -58,18 +57,6 @@ std::optional<events::FeedSource> feed_from_name(std::string_view name) {
   auto it = names.find(name);
   if (it == names.end()) return std::nullopt;
   return it->second;
-}
-
-std::optional<events::ReportReason> reason_from_name(std::string_view name) {
-  const auto* e = events::ReportReason_descriptor();
-  for (int i = 0; i < e->value_count(); ++i) {
-    std::string full = e->value(i)->name();  // REPORT_REASON_SPAM
-    std::string short_name = full.substr(std::string_view("REPORT_REASON_").size());
-    for (auto& c : short_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (short_name == name && e->value(i)->number() != 0)
-      return static_cast<events::ReportReason>(e->value(i)->number());
-  }
-  return std::nullopt;
 }
 
 }  // namespace reel::gateway

@@ -17,7 +17,5 @@ const char* band_name(events::AgeBand band);  // "13-15", "16-17", "adult"
 boost::json::array roles_json(const std::vector<events::Role>& roles);
 // "for_you", "following", "trending", "stem", "profile", "share_link", "search"
 std::optional<events::FeedSource> feed_from_name(std::string_view name);
-// The ReportReason without its prefix, in lower case: "spam", "harassment", ...
-std::optional<events::ReportReason> reason_from_name(std::string_view name);
 
 }  // namespace reel::gateway

@@ -8,7 +8,7 @@ namespace reel::actors {
 class accounts_module;
 class social_module;
 class videos_module;
-class reports_module;
+class moderation_module;
 class notifications_module;
 class feeds_module;
 class admin_module;
@@ -19,7 +19,7 @@ namespace reel::gateway {
 void install_ops(op_table& table, actors::accounts_module& m);  // auth.*, user.get, admin.*_role
 void install_ops(op_table& table, actors::social_module& m);    // user.follow, block, ...
 void install_ops(op_table& table, actors::videos_module& m);    // video.*, creator.settings
-void install_ops(op_table& table, actors::reports_module& m);   // report.create
+void install_ops(op_table& table, actors::moderation_module& m);  // report.*, moderation.*
 void install_ops(op_table& table, actors::notifications_module& m);  // none: pushes
 void install_ops(op_table& table, actors::feeds_module& m);          // feed.*
 void install_ops(op_table& table, actors::admin_module& m);          // admin.backup, projections

@@ -71,7 +71,7 @@ struct actor_fixture {
   actors::accounts_module& accounts() { return rt->modules().accounts; }
   actors::social_module& social() { return rt->modules().social; }
   actors::videos_module& videos() { return rt->modules().videos; }
-  actors::reports_module& reports() { return rt->modules().reports; }
+  actors::moderation_module& moderation() { return rt->modules().moderation; }
   actors::feeds_module& feeds() { return rt->modules().feeds; }
   actors::admin_module& admin() { return rt->modules().admin; }
 

@@ -324,7 +324,7 @@ BOOST_AUTO_TEST_CASE(a_removal_strikes_explains_and_is_reversed_on_appeal_by_ano
   f.now += day;
   BOOST_TEST(code_of(run(f.state, appeal_case{"usr_OWNER", "it was staged", f.now})) == "ok");
   BOOST_TEST(status_at(f.state, f.now) == "appealed");
-  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_OWNER", "", f.now})) == "appeal_not_allowed");
+  BOOST_TEST(code_of(run(f.state, appeal_case{"usr_OWNER", "", f.now})) == "already_appealed");
   // The moderator who decided may not decide the appeal.
   BOOST_TEST(code_of(f.claim("usr_M1")) == "same_moderator");
   BOOST_REQUIRE(f.claim("usr_M2").ok());

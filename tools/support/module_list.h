@@ -14,8 +14,8 @@
 #include "actors/core/node.h"
 #include "actors/core/scheduler_config.h"
 #include "actors/feeds/feeds_module.h"
+#include "actors/moderation/moderation_module.h"
 #include "actors/notifications/notifications_module.h"
-#include "actors/reports/reports_module.h"
 #include "actors/social/social_module.h"
 #include "actors/videos/videos_module.h"
 
@@ -24,6 +24,7 @@ namespace reel::tools {
 struct module_options {
   actors::accounts_options accounts;  // session token lifetime
   domain::feed_options feeds;         // the For You knobs (fresh share, first audience, ...)
+  domain::moderation_rules moderation;  // thresholds, deadlines, leases (docs/moderation.md)
   std::filesystem::path backup_dir;   // where operators' online backups go; empty: none
 };
 
@@ -31,18 +32,18 @@ struct modules {
   actors::accounts_module accounts;
   actors::social_module social;
   actors::videos_module videos;
-  actors::reports_module reports;
   actors::notifications_module notifications;
   actors::feeds_module feeds;
+  actors::moderation_module moderation;
   actors::admin_module admin;
 
   modules(actors::node& n, const module_options& o)
       : accounts(n, o.accounts),
         social(n, accounts),
         videos(n, accounts),
-        reports(n, accounts, videos),
         notifications(n),
         feeds(n, accounts, o.feeds),
+        moderation(n, accounts, videos, feeds, o.moderation),
         admin(n, accounts, o.backup_dir) {}
 
   template <class Visit>
@@ -50,9 +51,9 @@ struct modules {
     visit(accounts);
     visit(social);
     visit(videos);
-    visit(reports);
     visit(notifications);
     visit(feeds);
+    visit(moderation);
     visit(admin);
   }
 };

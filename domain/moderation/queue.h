@@ -1,0 +1,64 @@
+// The moderators' queue: the cases waiting for a person, highest priority first.
+//
+// A page is ranked at one instant, `as_of_ms`, which its cursor carries: the next page
+// ranks at the same instant, so priorities that grow with waiting time do not reorder
+// the pages under a moderator who is paging. Only a case whose reach or state changed
+// between two pages can move across the page boundary (or leave the queue).
+// Pure: the cases and their reach are arguments.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/moderation/moderation_case.h"
+
+namespace reel::domain {
+
+inline constexpr size_t default_queue_page = 50;
+inline constexpr size_t max_queue_page = 200;
+
+struct queue_filter {
+  std::string state;  // open, claimed, escalated or appealed; empty: every waiting case
+  events::ReportReason reason = events::REPORT_REASON_UNSPECIFIED;  // unspecified: any
+  int min_priority = 0;
+  size_t limit = default_queue_page;  // at most max_queue_page
+};
+
+// Where a page ended: the instant it was ranked at and the last case it showed.
+struct queue_position {
+  int64_t as_of_ms = 0;
+  int priority = 0;
+  int64_t due_at_ms = 0;
+  std::string case_id;
+};
+std::string print_queue_cursor(const queue_position& p);
+std::optional<queue_position> parse_queue_cursor(std::string_view text);  // nullopt: not ours
+
+struct queue_item {
+  const case_state* item = nullptr;
+  std::string state;  // status_at(as_of)
+  int priority = 0;
+  int64_t due_at_ms = 0;
+  bool automated = false;  // an automatic rule acted on it this round
+};
+
+struct queue_page {
+  int64_t as_of_ms = 0;
+  std::vector<queue_item> items;
+  std::optional<queue_position> next;  // none: this was the last page
+};
+
+// A page of `waiting` (every case waiting for a person, in any order). `views_24h(video
+// id)` is a video's reach; `after` is the parsed cursor, if any (its instant replaces
+// `now_ms`). Ties in priority go to the case due first, then to the lower case id.
+queue_page rank_queue(std::span<const case_state* const> waiting,
+                      const std::function<uint64_t(std::string_view video_id)>& views_24h,
+                      const queue_filter& filter, const std::optional<queue_position>& after,
+                      int64_t now_ms, const moderation_rules& rules);
+
+}  // namespace reel::domain
