@@ -6,6 +6,7 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
                                          const caf::type_erased_tuple& xs) {
   const auto& s = self->state.state;
   if (xs.match_elements<credentials_atom>()) return caf::make_message(domain::credentials_of(s));
+  if (xs.match_elements<strikes_atom>()) return caf::make_message(s.strikes);
   if (xs.match_elements<profile_atom>()) {
     user_card card;
     card.registered = s.registered;

@@ -5,6 +5,7 @@
 //   (facts_atom, other_user_id) -> user_facts
 //   (credentials_atom)          -> domain::account_credentials
 //   (profile_atom)              -> user_card (what user.get shows; not the state's sets)
+//   (strikes_atom)              -> std::vector<domain::strike>, every strike kept
 #pragma once
 
 #include <optional>
@@ -19,6 +20,7 @@ namespace reel::actors {
 
 using credentials_atom = caf::atom_constant<caf::atom("creds")>;
 using profile_atom = caf::atom_constant<caf::atom("profile")>;
+using strikes_atom = caf::atom_constant<caf::atom("strikes")>;
 
 struct user_kind {
   using state = domain::user_state;
@@ -74,4 +76,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::set_account_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_credentials)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::give_strike)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::lift_strike)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::domain::strike>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::account_credentials)

@@ -15,6 +15,9 @@ using queue_atom = caf::atom_constant<caf::atom("modqueue")>;
 using case_stats_atom = caf::atom_constant<caf::atom("modstats")>;
 using reporter_atom = caf::atom_constant<caf::atom("reporter")>;
 using comment_atom = caf::atom_constant<caf::atom("comment")>;
+using owned_atom = caf::atom_constant<caf::atom("owned")>;
+
+constexpr size_t max_cases_shown = 100;
 
 constexpr uint64_t max_history_events = 10000;
 
@@ -74,7 +77,10 @@ moderation_module::moderation_module(node& n, const accounts_module& accounts,
       cases, caf::message_handler{
                  [cases](queue_atom, const domain::queue_filter& f, const std::string& cursor,
                          int64_t now_ms) { return cases->page(f, cursor, now_ms); },
-                 [cases](case_stats_atom, int64_t now_ms) { return cases->stats(now_ms); }});
+                 [cases](case_stats_atom, int64_t now_ms) { return cases->stats(now_ms); },
+                 [cases](owned_atom, const std::string& owner) {
+                   return cases->owned_by(owner, max_cases_shown);
+                 }});
   auto reporters = std::make_shared<projections::reporter_records_projection>();
   reporters_ = n.add_projection(
       reporters,
@@ -255,6 +261,34 @@ void moderation_module::get_case(const caller& who, std::string case_text,
                 [end, s](std::vector<events::EventRecord>& records) {
                   end(case_history{s, std::move(records)});
                 });
+          });
+    });
+  });
+}
+
+void moderation_module::account_status(const caller& who, reply<account_standing> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto me = *parse_user(who.user_id);
+  start_flow(node_.system(), [this, who, me, answer = std::move(answer)](flow* self) {
+    ending<account_standing> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::appeal, end, [=, this](user_facts&) {
+      ask<std::vector<domain::strike>>(
+          self, users_, me, caf::make_message(strikes_atom::value), end,
+          [=, this](std::vector<domain::strike>& strikes) {
+            after_head(self, node_, queue_, end, [=, this] {
+              self->request(*queue_.host, end.remaining(), owned_atom::value, who.user_id)
+                  .then(
+                      [=, this](std::vector<domain::case_state>& cases) {
+                        auto now = node_.clock().now_ms();
+                        account_standing out;
+                        out.strikes = domain::strikes_in_force(strikes, now);
+                        out.publish_suspended_until_ms =
+                            domain::publish_suspended_until(strikes, now, rules_);
+                        out.cases = std::move(cases);
+                        end(std::move(out));
+                      },
+                      [end](caf::error& e) { end(from_caf(e)); });
+            });
           });
     });
   });

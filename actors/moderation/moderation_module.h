@@ -19,6 +19,7 @@
 #include "actors/core/node.h"
 #include "domain/moderation/moderation_case.h"
 #include "domain/moderation/queue.h"
+#include "domain/moderation/strikes.h"
 #include "projections/moderation/moderation_cases_projection.h"
 #include "projections/moderation/reporter_records_projection.h"
 
@@ -57,6 +58,13 @@ struct case_history {
   std::vector<events::EventRecord> events;  // oldest first
 };
 
+// What an account sees of moderation about it (account.status).
+struct account_standing {
+  std::vector<domain::strike> strikes;     // active now
+  int64_t publish_suspended_until_ms = 0;  // 0: it may publish
+  std::vector<domain::case_state> cases;   // about its content, the newest subject first
+};
+
 // A reporter's own view: their standing and weight now.
 struct reporter_view {
   domain::reporter_record record;
@@ -87,6 +95,8 @@ class moderation_module {
 
   // The subject's owner appeals a restriction; a reporter appeals a dismissal.
   void appeal(const caller& who, std::string case_id, std::string note, reply<done> answer);
+  // The caller's strikes, and the cases about their content with their statements.
+  void account_status(const caller& who, reply<account_standing> answer);
   // The caller's record as a reporter.
   void reporter(const caller& who, reply<reporter_view> answer);
 
@@ -107,4 +117,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::projections::queue_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::projections::moderation_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::queue_filter)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::reporter_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::domain::case_state>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reel::projections::comment_origin>)

@@ -180,10 +180,11 @@ void videos_module::unlike(const caller& who, std::string video, reply<done> ans
                 [=](const user_facts&) { return domain::unlike_video{who.user_id}; });
 }
 
-void videos_module::share(const caller& who, std::string video, reply<done> answer) {
+void videos_module::share(const caller& who, std::string video, bool confirmed,
+                          reply<done> answer) {
   video_command(node_, users_, videos_, who, video, domain::permission::engage,
                 across_block::refused, std::move(answer), [=](const user_facts& f) {
-                  return domain::share_video{who.user_id, f.band};
+                  return domain::share_video{who.user_id, f.band, confirmed};
                 });
 }
 

@@ -56,7 +56,8 @@ class videos_module {
             reply<done> answer);
   void like(const caller& who, std::string video_id, reply<done> answer);
   void unlike(const caller& who, std::string video_id, reply<done> answer);
-  void share(const caller& who, std::string video_id, reply<done> answer);
+  // `confirmed`: the sharer confirmed sharing a video labelled unverified.
+  void share(const caller& who, std::string video_id, bool confirmed, reply<done> answer);
   void not_interested(const caller& who, std::string video_id, reply<done> answer);
   void comment(const caller& who, std::string video_id, std::string text, reply<commented> answer);
   void get_video(const caller& who, std::string video_id, reply<video_details> answer);

@@ -68,6 +68,8 @@ std::string encode_video(const feed_index& index, video_slot slot) {
   m.set_hidden(v.hidden);
   m.set_removed(v.removed);
   m.set_minimum_age(v.minimum_age);
+  m.set_age_restricted_by(v.age_restricted_by);
+  m.set_unverified_by(v.unverified_by);
   m.set_exposures(v.exposures);
   m.set_positives(v.positives);
   put_engagement(m, v.engagement);
@@ -153,6 +155,8 @@ void restore_record(feed_index& index, std::string_view key, std::string_view va
     v.hidden = m.hidden();
     v.removed = m.removed();
     v.minimum_age = m.minimum_age();
+    v.age_restricted_by = m.age_restricted_by();
+    v.unverified_by = m.unverified_by();
     v.exposures = m.exposures();
     v.positives = m.positives();
     v.engagement = {m.views(),    m.completion_sum(), m.likes(),         m.shares(),

@@ -25,9 +25,10 @@ feed_viewer viewer_on(const feed_index& index, uint64_t user_id, const civil_dat
 }
 
 feed_exclusion exclusion_of(const feed_index& index, const feed_viewer& viewer, video_slot slot,
-                            bool exclude_seen) {
+                            bool for_you) {
   const auto& v = index.video(slot);
   if (v.moderated()) return feed_exclusion::moderated;
+  if (for_you && v.unverified_by != 0) return feed_exclusion::unverified;
   if (v.political_ad) return feed_exclusion::political_ad;
   // Feeds are stricter than watching by link: any age restriction keeps a video off the
   // feeds of viewers under 18.
@@ -36,7 +37,7 @@ feed_exclusion exclusion_of(const feed_index& index, const feed_viewer& viewer, 
     return feed_exclusion::age_restricted;
   if (v.creator == viewer.user_id) return feed_exclusion::own_video;
   if (const auto* e = viewer.entry) {
-    if (exclude_seen && e->seen.contains(slot)) return feed_exclusion::seen;
+    if (for_you && e->seen.contains(slot)) return feed_exclusion::seen;
     if (contains(e->hidden_creators, v.creator)) return feed_exclusion::hidden_creator;
     if (contains(e->blocked, v.creator) || contains(e->blocked_by, v.creator))
       return feed_exclusion::blocked;

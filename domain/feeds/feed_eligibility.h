@@ -1,5 +1,6 @@
 // What a feed never serves. Every feed applies these rules; For You also never serves a
-// video twice to one viewer.
+// video twice to one viewer, nor one labelled unverified pending review (it stays
+// reachable by link, with its label, and in the other feeds).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@ enum class feed_exclusion {
   none,
   seen,            // served to or watched by the viewer before (For You only)
   moderated,       // hidden or removed by moderation
+  unverified,      // labelled unverified pending review (For You only)
   political_ad,    // political ads are never served
   age_restricted,  // restricted above the viewer's age
   hidden_creator,  // the viewer marked one of the creator's videos "not interested"
@@ -29,11 +31,11 @@ struct feed_viewer {
 feed_viewer viewer_on(const feed_index& index, uint64_t user_id, const civil_date& today);
 
 feed_exclusion exclusion_of(const feed_index& index, const feed_viewer& viewer, video_slot slot,
-                            bool exclude_seen);
+                            bool for_you);
 
 inline bool servable(const feed_index& index, const feed_viewer& viewer, video_slot slot,
-                     bool exclude_seen) {
-  return exclusion_of(index, viewer, slot, exclude_seen) == feed_exclusion::none;
+                     bool for_you) {
+  return exclusion_of(index, viewer, slot, for_you) == feed_exclusion::none;
 }
 
 }  // namespace reel::domain

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "domain/ids.h"
+#include "domain/videos/video.h"
 
 namespace reel::domain {
 namespace {
@@ -56,7 +57,7 @@ const std::vector<std::string_view>& feed_index::consumed_events() {
       "user_unblocked",  "video_published", "video_viewed",    "video_liked",
       "video_unliked",   "video_shared",    "video_commented", "video_not_interested",
       "video_hidden",    "video_removed",   "video_restored",  "video_age_restricted",
-      "feed_served"};
+      "video_labelled",  "feed_served"};
   return names;
 }
 
@@ -429,19 +430,43 @@ void feed_index::apply(const events::EventRecord& record) {
     case events::Event::kVideoHidden:
     case events::Event::kVideoRemoved:
     case events::Event::kVideoRestored:
-    case events::Event::kVideoAgeRestricted: {
-      const std::string& id = e.has_video_hidden()     ? e.video_hidden().video_id()
-                              : e.has_video_removed()  ? e.video_removed().video_id()
-                              : e.has_video_restored() ? e.video_restored().video_id()
-                                                       : e.video_age_restricted().video_id();
+    case events::Event::kVideoAgeRestricted:
+    case events::Event::kVideoLabelled: {
+      const std::string& id = e.has_video_hidden()           ? e.video_hidden().video_id()
+                              : e.has_video_removed()        ? e.video_removed().video_id()
+                              : e.has_video_restored()       ? e.video_restored().video_id()
+                              : e.has_video_age_restricted() ? e.video_age_restricted().video_id()
+                                                             : e.video_labelled().video_id();
       auto v = video_value(id);
       auto slot = v ? slot_of(*v) : std::nullopt;
       if (!slot) return;
       auto& entry = videos_[*slot];
+      // The case behind a restriction, as the video's own fold keeps it (domain/videos/).
+      auto by = [](const std::string& case_text) {
+        auto c = case_id::parse(case_text);
+        return c ? c->value() : 0;
+      };
       if (e.has_video_hidden()) entry.hidden = true;
       if (e.has_video_removed()) entry.removed = true;
-      if (e.has_video_restored()) entry.hidden = entry.removed = false;
-      if (e.has_video_age_restricted()) entry.minimum_age = e.video_age_restricted().minimum_age();
+      if (e.has_video_restored()) {
+        // A restore lifts visibility, and what its own case restricted or labelled.
+        entry.hidden = entry.removed = false;
+        auto restoring = by(e.video_restored().case_id());
+        if (restoring != 0 && entry.age_restricted_by == restoring) {
+          entry.minimum_age = 0;
+          entry.age_restricted_by = 0;
+        }
+        if (restoring != 0 && entry.unverified_by == restoring) entry.unverified_by = 0;
+      }
+      if (e.has_video_age_restricted()) {
+        entry.minimum_age = e.video_age_restricted().minimum_age();
+        entry.age_restricted_by = by(e.video_age_restricted().case_id());
+      }
+      if (e.has_video_labelled()) {
+        if (e.video_labelled().label() != unverified_label) return;
+        // Without a case (older events) the label still counts; nothing can lift it then.
+        entry.unverified_by = std::max<uint64_t>(by(e.video_labelled().case_id()), 1);
+      }
       touch(*slot);
       return;
     }

@@ -43,6 +43,8 @@ struct video_entry {
   bool stem = false, is_ad = false, political_ad = false;
   bool hidden = false, removed = false;  // by moderation
   uint32_t minimum_age = 0;              // 0: not age-restricted
+  uint64_t age_restricted_by = 0;        // the case (id value) that set minimum_age, if any
+  uint64_t unverified_by = 0;            // labelled unverified by that case: off For You
   uint32_t exposures = 0;                // impressions, plus views from outside the feeds
   uint32_t positives = 0;                // viewers with a positive engagement
   engagement_counts engagement;

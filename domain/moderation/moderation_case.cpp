@@ -5,12 +5,12 @@
 
 #include "domain/calendar.h"
 #include "domain/text.h"
+#include "domain/videos/video.h"
 
 namespace reel::domain {
 namespace {
 
 constexpr size_t max_note_chars = 500;
-constexpr std::string_view unverified = "unverified";
 
 decision no(errc code, std::string message) {
   return decision::reject(code, std::move(message));
@@ -172,7 +172,7 @@ decision decide(const case_state& s, const file_report& c) {
     } else if (c.kind == events::CASE_SUBJECT_KIND_VIDEO && !hidden && !labelled &&
                misinformation >= c.rules.unverified_threshold_milli) {
       act(events::CASE_DECISION_LABEL, "misinformation_unverified", misinformation,
-          c.rules.unverified_threshold_milli, unverified);
+          c.rules.unverified_threshold_milli, unverified_label);
     }
   }
   return decision::accept(std::move(out));
@@ -229,7 +229,7 @@ decision decide(const case_state& s, const decide_case& c) {
   d->set_owner_id(s.owner_id);
   d->set_subject_kind(s.kind);
   if (c.action == events::CASE_DECISION_LABEL)
-    d->set_label(c.label.empty() ? std::string(unverified) : c.label);
+    d->set_label(c.label.empty() ? std::string(unverified_label) : c.label);
   if (c.action == events::CASE_DECISION_AGE_RESTRICT)
     d->set_minimum_age(c.minimum_age == 0 ? 18 : c.minimum_age);
   if (s.in_appeal) {
@@ -436,6 +436,12 @@ std::string_view status_at(const case_state& s, int64_t now_ms) {
   return appealable ? "decided" : "closed";
 }
 
+int64_t owner_appeal_until_ms(const case_state& s, int64_t now_ms) {
+  const auto* d = standing_decision(s);
+  if (s.awaiting || !d || !restricts(d->action) || s.owner_appealed) return 0;
+  return d->appeal_until_ms > now_ms ? d->appeal_until_ms : 0;
+}
+
 int64_t due_at_ms(const case_state& s, const moderation_rules& rules) {
   return s.waiting_since_ms + rules.deadline_ms[std::clamp(s.severity, 0, 3)];
 }
@@ -463,7 +469,7 @@ std::string_view decision_name(events::CaseDecision a, std::string_view label) {
     case events::CASE_DECISION_AGE_RESTRICT:
       return "age_restrict";
     case events::CASE_DECISION_LABEL:
-      return label.empty() || label == unverified ? "label_unverified" : "label";
+      return label.empty() || label == unverified_label ? "label_unverified" : "label";
     case events::CASE_DECISION_RESTORE:
       return "restore";
     default:

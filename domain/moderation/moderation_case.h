@@ -159,6 +159,10 @@ inline void answer_edge(appeal_case& command, bool present) {
 // appealed, decided (a decision that can still be appealed), closed.
 std::string_view status_at(const case_state& state, int64_t now_ms);
 
+// Until when the subject's owner may still appeal the decision that stands (the rules of
+// decide(appeal_case)); 0 when they may not.
+int64_t owner_appeal_until_ms(const case_state& state, int64_t now_ms);
+
 // When the wait must end, by its most severe reason.
 int64_t due_at_ms(const case_state& state, const moderation_rules& rules);
 

@@ -6,16 +6,21 @@
 
 namespace reel::domain {
 
+std::vector<strike> strikes_in_force(const std::vector<strike>& strikes, int64_t now_ms) {
+  std::vector<strike> out;
+  std::copy_if(strikes.begin(), strikes.end(), std::back_inserter(out),
+               [&](const strike& s) { return s.expires_at_ms > now_ms; });
+  return out;
+}
+
 size_t active_strikes(const std::vector<strike>& strikes, int64_t now_ms) {
-  return static_cast<size_t>(std::count_if(
-      strikes.begin(), strikes.end(), [&](const strike& s) { return s.expires_at_ms > now_ms; }));
+  return strikes_in_force(strikes, now_ms).size();
 }
 
 int64_t publish_suspended_until(const std::vector<strike>& strikes, int64_t now_ms,
                                 const moderation_rules& rules) {
   std::vector<int64_t> ends;
-  for (const auto& s : strikes)
-    if (s.expires_at_ms > now_ms) ends.push_back(s.expires_at_ms);
+  for (const auto& s : strikes_in_force(strikes, now_ms)) ends.push_back(s.expires_at_ms);
   auto limit = static_cast<size_t>(std::max(1, rules.strikes_to_suspend));
   if (ends.size() < limit) return 0;
   // Allowed again once all but limit - 1 have expired.

@@ -21,6 +21,8 @@ struct strike {
   int64_t expires_at_ms = 0;
 };
 
+// The strikes that count at `now_ms` (not expired; lifted ones are gone from the state).
+std::vector<strike> strikes_in_force(const std::vector<strike>& strikes, int64_t now_ms);
 size_t active_strikes(const std::vector<strike>& strikes, int64_t now_ms);
 
 // When publishing is allowed again (0: it is allowed now).

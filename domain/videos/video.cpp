@@ -194,6 +194,9 @@ decision decide(const video_state& state, const unlike_video& c) {
 decision decide(const video_state& state, const share_video& c) {
   if (auto no = missing_id(c.user_id, "user id")) return *no;
   if (auto no = unavailable(state, c.user_band)) return *no;
+  if (state.labels.count(std::string(unverified_label)) && !c.confirmed)
+    return decision::reject(errc::unverified_content,
+                            "this video is labelled unverified; share it with confirm: true");
   events::Event e;
   e.mutable_video_shared()->set_video_id(state.video_id);
   e.mutable_video_shared()->set_user_id(c.user_id);

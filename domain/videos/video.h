@@ -23,6 +23,9 @@ inline constexpr uint32_t min_duration_ms = 1000;
 inline constexpr uint32_t max_duration_ms = 10 * 60 * 1000;
 inline constexpr size_t max_comment_chars = 500;
 inline constexpr size_t max_report_note_chars = 500;
+// The label moderation puts on a video pending review of misinformation reports: it leaves
+// For You, and sharing it asks the sharer to confirm.
+inline constexpr std::string_view unverified_label = "unverified";
 
 enum class visibility { visible, hidden, removed };
 
@@ -110,6 +113,9 @@ struct unlike_video {
 struct share_video {
   std::string user_id;
   events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
+  // The sharer confirmed sharing a video labelled unverified ("share anyway?"); without
+  // it such a share is refused with `unverified_content`.
+  bool confirmed = false;
 };
 struct comment_on_video {
   std::string user_id, comment_id, text;

@@ -1,5 +1,5 @@
-// report.create, report.records, moderation.queue, claim, release, decide, case, stats,
-// appeal.
+// report.create, report.records, account.status, moderation.queue, claim, release, decide,
+// case, stats, appeal.
 #include <google/protobuf/util/json_util.h>
 
 #include "actors/moderation/moderation_module.h"
@@ -152,6 +152,28 @@ json::value reporter_json(const actors::reporter_view& v) {
                       {"outcomes", outcomes}};
 }
 
+json::value standing_json(const actors::account_standing& a, int64_t now_ms) {
+  json::array strikes;
+  for (const auto& s : a.strikes)
+    strikes.push_back(json::object{{"case_id", s.case_id},
+                                   {"expires_at", domain::rfc3339_of_unix_ms(s.expires_at_ms)}});
+  json::array cases;
+  for (const auto& c : a.cases) {
+    json::array statements;
+    for (const auto& d : c.decisions) statements.push_back(statement_json(domain::statement_of(c, d)));
+    cases.push_back(json::object{
+        {"case_id", c.case_id},
+        {"subject", c.subject_id},
+        {"subject_kind", subject_kind_name(c.kind)},
+        {"state", std::string(domain::status_at(c, now_ms))},
+        {"statements", statements},
+        {"appeal_until", time_or_null(domain::owner_appeal_until_ms(c, now_ms))}});
+  }
+  return json::object{{"strikes", strikes},
+                      {"publish_suspended_until", time_or_null(a.publish_suspended_until_ms)},
+                      {"cases", cases}};
+}
+
 // An op whose only argument is the case id, answering `done`.
 op_spec case_op(actors::moderation_module& m,
                 void (actors::moderation_module::*call)(const actors::caller&, std::string,
@@ -181,6 +203,13 @@ void install_ops(op_table& table, actors::moderation_module& m) {
                         c.answer<actors::report_filed>([](const actors::report_filed& r) {
                           return json::object{{"case_id", r.case_id}, {"replayed", r.replayed}};
                         }));
+             }});
+  table.add("account.status",
+            {access::user, [&m](op_call& c) {
+               m.account_status(c.who, c.answer<actors::account_standing>(
+                                           [&m](const actors::account_standing& a) {
+                                             return standing_json(a, m.now_ms());
+                                           }));
              }});
   table.add("report.records", {access::user, [&m](op_call& c) {
                                  m.reporter(c.who, c.answer<actors::reporter_view>(reporter_json));

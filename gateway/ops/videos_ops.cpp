@@ -93,7 +93,13 @@ void install_ops(op_table& table, actors::videos_module& m) {
              }});
   table.add("video.like", video_op(m, &v::like));
   table.add("video.unlike", video_op(m, &v::unlike));
-  table.add("video.share", video_op(m, &v::share));
+  table.add("video.share", {access::user, [&m](op_call& c) {
+                              auto video = c.args.required_string("video_id");
+                              bool confirm = c.args.optional_bool("confirm").value_or(false);
+                              if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+                              if (!within_video_rate(c, video)) return;
+                              m.share(c.who, video, confirm, c.answer_done());
+                            }});
   table.add("video.not_interested", video_op(m, &v::not_interested));
   table.add("video.comment", {access::user, [&m](op_call& c) {
                                 auto video = c.args.required_string("video_id");

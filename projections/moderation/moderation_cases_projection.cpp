@@ -84,8 +84,11 @@ void moderation_cases_projection::load(storage::event_store& store) {
       });
   cases_ = std::move(cases);
   waiting_.clear();
-  for (auto& [id, s] : cases_)
+  by_owner_.clear();
+  for (auto& [id, s] : cases_) {
     if (s.awaiting) waiting_.emplace(id, &s);
+    if (!s.owner_id.empty()) by_owner_[s.owner_id].insert(id);
+  }
   handled_ms_ = std::move(handled);
   decided_ = decided;
   breaches_ = breaches;
@@ -96,6 +99,7 @@ void moderation_cases_projection::load(storage::event_store& store) {
 void moderation_cases_projection::clear() {
   cases_.clear();
   waiting_.clear();
+  by_owner_.clear();
   handled_ms_.clear();
   decided_ = breaches_ = 0;
   dirty_.clear();
@@ -124,6 +128,7 @@ void moderation_cases_projection::apply(const events::EventRecord& record) {
     cases_.erase(id);
     return;
   }
+  if (!s.owner_id.empty()) by_owner_[s.owner_id].insert(id);
   if (s.awaiting) {
     waiting_[id] = &s;
   } else {
@@ -186,6 +191,16 @@ queue_answer moderation_cases_projection::page(const domain::queue_filter& filte
   }
   if (page.next) answer.cursor = domain::print_queue_cursor(*page.next);
   return answer;
+}
+
+std::vector<domain::case_state> moderation_cases_projection::owned_by(const std::string& owner_id,
+                                                                     size_t max) const {
+  std::vector<domain::case_state> out;
+  auto it = by_owner_.find(owner_id);
+  if (it == by_owner_.end()) return out;
+  for (auto c = it->second.rbegin(); c != it->second.rend() && out.size() < max; ++c)
+    out.push_back(cases_.at(*c));
+  return out;
 }
 
 moderation_stats moderation_cases_projection::stats(int64_t now_ms) const {

@@ -71,6 +71,10 @@ class moderation_cases_projection final : public projection {
   queue_answer page(const domain::queue_filter& filter, const std::string& cursor,
                     int64_t now_ms) const;
   moderation_stats stats(int64_t now_ms) const;
+  // The cases about what `owner_id` owns (their videos, comments, account), the newest
+  // subject first (case ids share their subject's, which are minted in time order), at
+  // most `max`.
+  std::vector<domain::case_state> owned_by(const std::string& owner_id, size_t max) const;
   size_t waiting() const { return waiting_.size(); }
 
  private:
@@ -78,6 +82,7 @@ class moderation_cases_projection final : public projection {
   std::function<uint64_t(std::string_view)> views_24h_;
   std::unordered_map<std::string, domain::case_state> cases_;
   std::unordered_map<std::string, const domain::case_state*> waiting_;
+  std::unordered_map<std::string, std::set<std::string>> by_owner_;
   std::deque<int64_t> handled_ms_;  // most recent last
   uint64_t decided_ = 0, breaches_ = 0;
   std::set<std::string> dirty_;
