@@ -24,8 +24,8 @@ class case_reaction final : public reaction {
     }
     if (ups.owner) {
       if (auto id = parse_user(ups.owner->first)) {
-        auto command = std::visit([](auto& c) { return caf::make_message(std::move(c)); },
-                                  ups.owner->second);
+        auto command =
+            std::visit([](auto& c) { return caf::make_message(std::move(c)); }, ups.owner->second);
         out.push_back({users_, *id, std::move(command)});
       }
     }

@@ -83,12 +83,12 @@ moderation_module::moderation_module(node& n, const accounts_module& accounts,
                  }});
   auto reporters = std::make_shared<projections::reporter_records_projection>();
   reporters_ = n.add_projection(
-      reporters,
-      caf::message_handler{
-          [reporters](reporter_atom, const std::string& user) { return reporters->record_of(user); },
-          [reporters](comment_atom, const std::string& comment) {
-            return reporters->comment(comment);
-          }});
+      reporters, caf::message_handler{[reporters](reporter_atom, const std::string& user) {
+                                        return reporters->record_of(user);
+                                      },
+                                      [reporters](comment_atom, const std::string& comment) {
+                                        return reporters->comment(comment);
+                                      }});
 }
 
 int64_t moderation_module::now_ms() const {
@@ -127,7 +127,9 @@ void moderation_module::report(const caller& who, report_subject subject,
                 cmd.rules = rules_;
                 auto id = cmd.case_id;
                 command(self, cases_, s.value, meta_for(who, id), std::move(cmd), end,
-                        [end, id](command_reply& r) { end(report_filed{id, r.replayed}); });
+                        [end, id](command_reply& r) {
+                          end(report_filed{id, r.replayed});
+                        });
               },
               [end](caf::error& e) { end(from_caf(e)); });
     };
@@ -146,14 +148,12 @@ void moderation_module::report(const caller& who, report_subject subject,
       if (!subject.user_id.empty()) {
         auto id = parse_user(subject.user_id);
         if (!id) return end.fail(errc::invalid_id, "user_id is not a user id");
-        return ask<user_facts>(self, users_, *id,
-                               caf::make_message(facts_atom::value, std::string()), end,
-                               [=](user_facts& u) {
-                                 if (!u.registered)
-                                   return end.fail(errc::user_not_found, "no such user");
-                                 file({subject.user_id, "", subject.user_id,
-                                       events::CASE_SUBJECT_KIND_ACCOUNT, *id});
-                               });
+        return ask<user_facts>(
+            self, users_, *id, caf::make_message(facts_atom::value, std::string()), end,
+            [=](user_facts& u) {
+              if (!u.registered) return end.fail(errc::user_not_found, "no such user");
+              file({subject.user_id, "", subject.user_id, events::CASE_SUBJECT_KIND_ACCOUNT, *id});
+            });
       }
       auto id = comment_id::parse(subject.comment_id);
       if (!id) return end.fail(errc::invalid_id, "comment_id is not a comment id");
@@ -183,7 +183,8 @@ void moderation_module::queue(const caller& who, domain::queue_filter filter, st
             .then(
                 [end](projections::queue_answer& page) {
                   if (!page.ok)
-                    return end.fail(errc::invalid_cursor, "the cursor is not one the queue gave out");
+                    return end.fail(errc::invalid_cursor,
+                                    "the cursor is not one the queue gave out");
                   end(std::move(page));
                 },
                 [end](caf::error& e) { end(from_caf(e)); });
@@ -211,7 +212,9 @@ void moderation_module::claim(const caller& who, std::string case_text,
   auto lease = rules_.claim_lease_ms;
   case_command(
       node_, users_, cases_, who, case_text, domain::permission::moderate, std::move(answer),
-      [who, rules = rules_](int64_t now) { return domain::claim_case{who.user_id, now, rules}; },
+      [who, rules = rules_](int64_t now) {
+        return domain::claim_case{who.user_id, now, rules};
+      },
       [case_text, lease](command_reply&, int64_t now) {
         return case_claimed{case_text, now + lease};
       });
@@ -220,7 +223,9 @@ void moderation_module::claim(const caller& who, std::string case_text,
 void moderation_module::release(const caller& who, std::string case_text, reply<done> answer) {
   case_command(
       node_, users_, cases_, who, case_text, domain::permission::moderate, std::move(answer),
-      [who](int64_t now) { return domain::release_case{who.user_id, now}; },
+      [who](int64_t now) {
+        return domain::release_case{who.user_id, now};
+      },
       [](command_reply& r, int64_t) { return done{r.replayed}; });
 }
 
@@ -229,8 +234,8 @@ void moderation_module::decide(const caller& who, std::string case_text, case_ve
   case_command(
       node_, users_, cases_, who, case_text, domain::permission::moderate, std::move(answer),
       [who, v, rules = rules_](int64_t now) {
-        return domain::decide_case{who.user_id, v.action, v.policy,        v.note,
-                                   v.label,     v.minimum_age, now, rules};
+        return domain::decide_case{who.user_id, v.action,      v.policy, v.note,
+                                   v.label,     v.minimum_age, now,      rules};
       },
       [](command_reply& r, int64_t) { return done{r.replayed}; });
 }
@@ -239,7 +244,9 @@ void moderation_module::appeal(const caller& who, std::string case_text, std::st
                                reply<done> answer) {
   case_command(
       node_, users_, cases_, who, case_text, domain::permission::appeal, std::move(answer),
-      [who, note](int64_t now) { return domain::appeal_case{who.user_id, note, now}; },
+      [who, note](int64_t now) {
+        return domain::appeal_case{who.user_id, note, now};
+      },
       [](command_reply& r, int64_t) { return done{r.replayed}; });
 }
 

@@ -47,20 +47,20 @@ std::optional<events::ReportReason> policy_arg(op_call& c, std::string_view fiel
 }
 
 json::value row_json(const projections::queue_row& r) {
-  return json::object{{"case_id", r.case_id},
-                      {"subject", r.subject_id},
-                      {"subject_kind", subject_kind_name(r.kind)},
-                      {"video_id", r.video_id.empty() ? json::value(nullptr) : json::value(r.video_id)},
-                      {"state", r.state},
-                      {"reasons", reasons_json(r.reasons)},
-                      {"report_count", r.report_count},
-                      {"score", static_cast<double>(r.score_milli) / 1000.0},
-                      {"severity", r.severity},
-                      {"priority", r.priority},
-                      {"due_at", time_or_null(r.due_at_ms)},
-                      {"claimed_by", r.claimed_by.empty() ? json::value(nullptr)
-                                                          : json::value(r.claimed_by)},
-                      {"automated", r.automated}};
+  return json::object{
+      {"case_id", r.case_id},
+      {"subject", r.subject_id},
+      {"subject_kind", subject_kind_name(r.kind)},
+      {"video_id", r.video_id.empty() ? json::value(nullptr) : json::value(r.video_id)},
+      {"state", r.state},
+      {"reasons", reasons_json(r.reasons)},
+      {"report_count", r.report_count},
+      {"score", static_cast<double>(r.score_milli) / 1000.0},
+      {"severity", r.severity},
+      {"priority", r.priority},
+      {"due_at", time_or_null(r.due_at_ms)},
+      {"claimed_by", r.claimed_by.empty() ? json::value(nullptr) : json::value(r.claimed_by)},
+      {"automated", r.automated}};
 }
 
 json::value statement_json(const domain::statement_of_reasons& s) {
@@ -104,7 +104,8 @@ json::value case_json(const actors::case_history& h, int64_t now_ms) {
   std::vector<events::ReportReason> reasons;
   for (int r : s.reasons) reasons.push_back(static_cast<events::ReportReason>(r));
   json::array statements;
-  for (const auto& d : s.decisions) statements.push_back(statement_json(domain::statement_of(s, d)));
+  for (const auto& d : s.decisions)
+    statements.push_back(statement_json(domain::statement_of(s, d)));
   json::array history;
   for (const auto& r : h.events) history.push_back(history_json(r));
   bool claimed = !s.claimed_by.empty() && s.lease_until_ms > now_ms;
@@ -160,14 +161,15 @@ json::value standing_json(const actors::account_standing& a, int64_t now_ms) {
   json::array cases;
   for (const auto& c : a.cases) {
     json::array statements;
-    for (const auto& d : c.decisions) statements.push_back(statement_json(domain::statement_of(c, d)));
-    cases.push_back(json::object{
-        {"case_id", c.case_id},
-        {"subject", c.subject_id},
-        {"subject_kind", subject_kind_name(c.kind)},
-        {"state", std::string(domain::status_at(c, now_ms))},
-        {"statements", statements},
-        {"appeal_until", time_or_null(domain::owner_appeal_until_ms(c, now_ms))}});
+    for (const auto& d : c.decisions)
+      statements.push_back(statement_json(domain::statement_of(c, d)));
+    cases.push_back(
+        json::object{{"case_id", c.case_id},
+                     {"subject", c.subject_id},
+                     {"subject_kind", subject_kind_name(c.kind)},
+                     {"state", std::string(domain::status_at(c, now_ms))},
+                     {"statements", statements},
+                     {"appeal_until", time_or_null(domain::owner_appeal_until_ms(c, now_ms))}});
   }
   return json::object{{"strikes", strikes},
                       {"publish_suspended_until", time_or_null(a.publish_suspended_until_ms)},
@@ -204,44 +206,44 @@ void install_ops(op_table& table, actors::moderation_module& m) {
                           return json::object{{"case_id", r.case_id}, {"replayed", r.replayed}};
                         }));
              }});
-  table.add("account.status",
-            {access::user, [&m](op_call& c) {
-               m.account_status(c.who, c.answer<actors::account_standing>(
-                                           [&m](const actors::account_standing& a) {
-                                             return standing_json(a, m.now_ms());
-                                           }));
-             }});
+  table.add("account.status", {access::user, [&m](op_call& c) {
+                                 m.account_status(c.who,
+                                                  c.answer<actors::account_standing>(
+                                                      [&m](const actors::account_standing& a) {
+                                                        return standing_json(a, m.now_ms());
+                                                      }));
+                               }});
   table.add("report.records", {access::user, [&m](op_call& c) {
                                  m.reporter(c.who, c.answer<actors::reporter_view>(reporter_json));
                                }});
-  table.add("moderation.queue",
-            {access::user, [&m](op_call& c) {
-               domain::queue_filter f;
-               f.state = c.args.optional_string("state");
-               auto reason_name = c.args.optional_string("reason");
-               f.min_priority = static_cast<int>(c.args.optional_uint("min_priority", 0, 100, 0));
-               f.limit = c.args.optional_uint("limit", 1, domain::max_queue_page,
-                                              domain::default_queue_page);
-               auto cursor = c.args.optional_string("cursor");
-               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-               if (!f.state.empty() && f.state != "open" && f.state != "claimed" &&
-                   f.state != "escalated" && f.state != "appealed")
-                 return c.fail(errc::bad_args,
-                               "args.state is one of open, claimed, escalated, appealed");
-               if (!reason_name.empty()) {
-                 auto reason = policy_arg(c, "reason", reason_name);
-                 if (!reason) return;
-                 f.reason = *reason;
-               }
-               m.queue(c.who, f, cursor,
-                       c.answer<projections::queue_answer>([](const projections::queue_answer& a) {
-                         json::array items;
-                         for (const auto& r : a.items) items.push_back(row_json(r));
-                         return json::object{{"items", items},
-                                             {"cursor", a.cursor.empty() ? json::value(nullptr)
-                                                                         : json::value(a.cursor)}};
-                       }));
-             }});
+  table.add(
+      "moderation.queue",
+      {access::user, [&m](op_call& c) {
+         domain::queue_filter f;
+         f.state = c.args.optional_string("state");
+         auto reason_name = c.args.optional_string("reason");
+         f.min_priority = static_cast<int>(c.args.optional_uint("min_priority", 0, 100, 0));
+         f.limit =
+             c.args.optional_uint("limit", 1, domain::max_queue_page, domain::default_queue_page);
+         auto cursor = c.args.optional_string("cursor");
+         if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+         if (!f.state.empty() && f.state != "open" && f.state != "claimed" &&
+             f.state != "escalated" && f.state != "appealed")
+           return c.fail(errc::bad_args, "args.state is one of open, claimed, escalated, appealed");
+         if (!reason_name.empty()) {
+           auto reason = policy_arg(c, "reason", reason_name);
+           if (!reason) return;
+           f.reason = *reason;
+         }
+         m.queue(c.who, f, cursor,
+                 c.answer<projections::queue_answer>([](const projections::queue_answer& a) {
+                   json::array items;
+                   for (const auto& r : a.items) items.push_back(row_json(r));
+                   return json::object{
+                       {"items", items},
+                       {"cursor", a.cursor.empty() ? json::value(nullptr) : json::value(a.cursor)}};
+                 }));
+       }});
   table.add("moderation.claim",
             {access::user, [&m](op_call& c) {
                auto id = c.args.required_string("case_id");
@@ -260,7 +262,8 @@ void install_ops(op_table& table, actors::moderation_module& m) {
                actors::case_verdict v;
                v.note = c.args.required_string("note");
                v.label = c.args.optional_string("label");
-               v.minimum_age = static_cast<uint32_t>(c.args.optional_uint("minimum_age", 13, 21, 0));
+               v.minimum_age =
+                   static_cast<uint32_t>(c.args.optional_uint("minimum_age", 13, 21, 0));
                if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                auto decision = domain::decision_named(action);
                if (!decision)
@@ -283,15 +286,16 @@ void install_ops(op_table& table, actors::moderation_module& m) {
                           }));
              }});
   table.add("moderation.stats", {access::user, [&m](op_call& c) {
-                                   m.stats(c.who, c.answer<projections::moderation_stats>(stats_json));
+                                   m.stats(c.who,
+                                           c.answer<projections::moderation_stats>(stats_json));
                                  }});
-  table.add("moderation.appeal",
-            {access::user, [&m](op_call& c) {
-               auto id = c.args.required_string("case_id");
-               auto note = c.args.required_string("note");
-               if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
-               m.appeal(c.who, id, note, c.answer_done());
-             }});
+  table.add("moderation.appeal", {access::user, [&m](op_call& c) {
+                                    auto id = c.args.required_string("case_id");
+                                    auto note = c.args.required_string("note");
+                                    if (!c.args.ok())
+                                      return c.fail(errc::bad_args, c.args.problem());
+                                    m.appeal(c.who, id, note, c.answer_done());
+                                  }});
 }
 
 }  // namespace reel::gateway

@@ -66,22 +66,20 @@ void moderation_cases_projection::load(storage::event_store& store) {
   std::unordered_map<std::string, domain::case_state> cases;
   std::deque<int64_t> handled;
   uint64_t decided = 0, breaches = 0;
-  store.projection_scan(
-      projection_name, "", [&](std::string_view key, std::string_view value) {
-        if (key == handled_key) {
-          std::istringstream in{std::string(value)};
-          if (!(in >> decided >> breaches))
-            throw projection_state_damaged("moderation_cases: the handling record is damaged");
-          for (int64_t ms; in >> ms;) handled.push_back(ms);
-          return true;
-        }
-        domain::case_state s;
-        if (!domain::decode_snapshot(value, 0, s) || s.case_id != key)
-          throw projection_state_damaged("moderation_cases: case " + std::string(key) +
-                                         " is damaged");
-        cases.emplace(std::string(key), std::move(s));
-        return true;
-      });
+  store.projection_scan(projection_name, "", [&](std::string_view key, std::string_view value) {
+    if (key == handled_key) {
+      std::istringstream in{std::string(value)};
+      if (!(in >> decided >> breaches))
+        throw projection_state_damaged("moderation_cases: the handling record is damaged");
+      for (int64_t ms; in >> ms;) handled.push_back(ms);
+      return true;
+    }
+    domain::case_state s;
+    if (!domain::decode_snapshot(value, 0, s) || s.case_id != key)
+      throw projection_state_damaged("moderation_cases: case " + std::string(key) + " is damaged");
+    cases.emplace(std::string(key), std::move(s));
+    return true;
+  });
   cases_ = std::move(cases);
   waiting_.clear();
   by_owner_.clear();
@@ -194,7 +192,7 @@ queue_answer moderation_cases_projection::page(const domain::queue_filter& filte
 }
 
 std::vector<domain::case_state> moderation_cases_projection::owned_by(const std::string& owner_id,
-                                                                     size_t max) const {
+                                                                      size_t max) const {
   std::vector<domain::case_state> out;
   auto it = by_owner_.find(owner_id);
   if (it == by_owner_.end()) return out;

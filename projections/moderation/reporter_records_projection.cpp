@@ -47,8 +47,13 @@ std::optional<domain::reporter_record> decode_record(std::string_view text) {
 }
 
 std::vector<std::string_view> reporter_records_projection::consumes() const {
-  return {"user_followed",  "video_published",         "video_viewed",           "video_liked",
-          "video_shared",   "video_commented",         "moderation_report_filed",
+  return {"user_followed",
+          "video_published",
+          "video_viewed",
+          "video_liked",
+          "video_shared",
+          "video_commented",
+          "moderation_report_filed",
           "moderation_case_decided"};
 }
 

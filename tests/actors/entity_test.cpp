@@ -410,7 +410,8 @@ BOOST_AUTO_TEST_CASE(a_failed_write_fails_the_command_and_leaves_nothing_half_ap
   auto reloaded = f.state_of<domain::video_state>(f.videos().videos(), video_value(video));
   BOOST_TEST(reloaded.version == f.store->stream_head(video));
   BOOST_TEST(reloaded.shares == 1u);
-  auto more = await<actors::done>([&](auto reply) { f.videos().share(f.as(lin), video, false, reply); });
+  auto more =
+      await<actors::done>([&](auto reply) { f.videos().share(f.as(lin), video, false, reply); });
   BOOST_TEST(code_of(more) == "ok");
   BOOST_TEST(f.state_of<domain::video_state>(f.videos().videos(), video_value(video)).shares == 2u);
 }

@@ -35,9 +35,8 @@ struct moderation_fixture {
 
   std::string moderator(const std::string& handle) {
     auto id = f.register_user(handle);
-    auto granted = await<actors::done>([&](auto reply) {
-      f.accounts().grant_role_by_system(id, events::ROLE_MODERATOR, reply);
-    });
+    auto granted = await<actors::done>(
+        [&](auto reply) { f.accounts().grant_role_by_system(id, events::ROLE_MODERATOR, reply); });
     BOOST_REQUIRE(granted.ok());
     return id;
   }
@@ -45,7 +44,8 @@ struct moderation_fixture {
   // Accounts registered now that will be established once the clock moves past 30 days:
   // each follows three people (activity), so their reports weigh 1000 then.
   std::vector<std::string> accounts(const std::string& prefix, int n, bool active) {
-    while (people.size() < 3) people.push_back(f.register_user("person" + std::to_string(people.size())));
+    while (people.size() < 3)
+      people.push_back(f.register_user("person" + std::to_string(people.size())));
     std::vector<std::string> out;
     for (int i = 0; i < n; ++i) {
       auto id = f.register_user(prefix + std::to_string(i));
@@ -225,7 +225,8 @@ BOOST_AUTO_TEST_CASE(a_removal_strikes_and_an_appeal_to_another_moderator_restor
   auto case_id = r.value().case_id;
   auto a = m.moderator("moda"), b = m.moderator("modb");
   BOOST_REQUIRE(m.claim(a, case_id).ok());
-  BOOST_REQUIRE(m.decide(a, case_id, events::CASE_DECISION_REMOVE, events::REPORT_REASON_HATE).ok());
+  BOOST_REQUIRE(
+      m.decide(a, case_id, events::CASE_DECISION_REMOVE, events::REPORT_REASON_HATE).ok());
   m.f.settle_follow_ups();
   BOOST_TEST(m.video(video).status == domain::visibility::removed);
   auto now_ms = m.clock.now_ms();
@@ -242,8 +243,7 @@ BOOST_AUTO_TEST_CASE(a_removal_strikes_and_an_appeal_to_another_moderator_restor
   // The moderator who decided does not decide the appeal.
   BOOST_TEST(code_of(m.claim(a, case_id)) == "same_moderator");
   BOOST_REQUIRE(m.claim(b, case_id).ok());
-  auto restored =
-      m.decide(b, case_id, events::CASE_DECISION_RESTORE, events::REPORT_REASON_HATE);
+  auto restored = m.decide(b, case_id, events::CASE_DECISION_RESTORE, events::REPORT_REASON_HATE);
   BOOST_REQUIRE_MESSAGE(restored.ok(), code_of(restored));
   m.f.settle_follow_ups();
   BOOST_TEST(m.video(video).status == domain::visibility::visible);

@@ -22,10 +22,10 @@
 namespace reel::tools {
 
 struct module_options {
-  actors::accounts_options accounts;  // session token lifetime
-  domain::feed_options feeds;         // the For You knobs (fresh share, first audience, ...)
+  actors::accounts_options accounts;    // session token lifetime
+  domain::feed_options feeds;           // the For You knobs (fresh share, first audience, ...)
   domain::moderation_rules moderation;  // thresholds, deadlines, leases (docs/moderation.md)
-  std::filesystem::path backup_dir;   // where operators' online backups go; empty: none
+  std::filesystem::path backup_dir;     // where operators' online backups go; empty: none
 };
 
 struct modules {
