@@ -61,6 +61,11 @@ void node::start() {
   started_ = true;
   *projection_host_ = system_.spawn<caf::detached>(actors::projection_host, &store_, hosted_, bus_,
                                                    options_.projections, &status_);
+  try {
+    mark_reactor_start(store_);
+  } catch (const std::exception&) {
+    // The reactor then starts from sequence 1; follow-ups are idempotent, so that costs time.
+  }
   reactor_ = system_.spawn<caf::detached>(actors::reactor, journal_.get(), reactions_, bus_,
                                           options_.command_timeout, &status_);
 }

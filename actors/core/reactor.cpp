@@ -213,6 +213,14 @@ void catch_up(reactor_actor* self) {
 
 }  // namespace
 
+void mark_reactor_start(storage::event_store& store) {
+  if (store.projection_checkpoint(reactor_checkpoint_name) != 0 ||
+      store.projection_get(reactor_checkpoint_name, "started"))
+    return;
+  // First start on this database: what came before was followed up by older builds.
+  store.commit_projection(reactor_checkpoint_name, store.global_head(), {{"started", "1"}});
+}
+
 caf::behavior reactor(reactor_actor* self, actors::journal* journal,
                       std::vector<std::shared_ptr<reaction>> reactions, caf::actor bus,
                       std::chrono::milliseconds command_timeout, status_board* board) {
@@ -226,11 +234,6 @@ caf::behavior reactor(reactor_actor* self, actors::journal* journal,
   try {
     st.head = store->global_head();
     st.checkpoint = store->projection_checkpoint(reactor_checkpoint_name);
-    if (st.checkpoint == 0 && !store->projection_get(reactor_checkpoint_name, "started")) {
-      // First start on this database: what came before was followed up by older builds.
-      store->commit_projection(reactor_checkpoint_name, st.head, {{"started", "1"}});
-      st.checkpoint = st.head;
-    }
   } catch (const std::exception& e) {
     // It starts from sequence 1 then; follow-ups are idempotent, so that costs time only.
     st.counters.last_problem = std::string("starting: ") + e.what();

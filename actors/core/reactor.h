@@ -93,6 +93,12 @@ struct reactor_state {
 };
 
 // `board` (may be null) receives its status after every change.
+// On a database no reactor ever ran on, marks the events already there as followed up
+// (older builds ran them inline). Blocking store calls: node::start calls it before it
+// spawns the reactor, so that nothing appended after the start can be mistaken for them
+// (the reactor's own start runs on its thread, later).
+void mark_reactor_start(storage::event_store& store);
+
 caf::behavior reactor(caf::stateful_actor<reactor_state>* self, actors::journal* journal,
                       std::vector<std::shared_ptr<reaction>> reactions, caf::actor bus,
                       std::chrono::milliseconds command_timeout, status_board* board);
