@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "domain/calendar.h"
 #include "gateway/http_session.h"
 #include "gateway/protocol.h"
 #include "gateway/websocket_session.h"
@@ -27,6 +28,7 @@ void session_registry::unbind_user(uint64_t id) {
 }
 
 void session_registry::unbind_locked(uint64_t id) {
+  for (auto& [topic, ids] : watchers_) ids.erase(id);
   if (auto it = user_of_.find(id); it != user_of_.end()) {
     auto [from, to] = sessions_of_.equal_range(it->second);
     for (auto s = from; s != to; ++s) {
@@ -61,6 +63,25 @@ std::vector<std::shared_ptr<websocket_session>> session_registry::of_user(
   return out;
 }
 
+void session_registry::watch(uint64_t id, const std::string& topic) {
+  std::lock_guard lock(mu_);
+  if (user_of_.count(id)) watchers_[topic].insert(id);
+}
+
+std::vector<std::shared_ptr<websocket_session>> session_registry::watching(
+    const std::string& topic) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<websocket_session>> out;
+  auto it = watchers_.find(topic);
+  if (it == watchers_.end()) return out;
+  for (auto id : it->second) {
+    if (auto found = sessions_.find(id); found != sessions_.end()) {
+      if (auto s = found->second.lock()) out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
 std::vector<std::shared_ptr<websocket_session>> session_registry::all() const {
   std::lock_guard lock(mu_);
   std::vector<std::shared_ptr<websocket_session>> out;
@@ -76,6 +97,30 @@ size_t session_registry::size() const {
 }
 
 namespace {
+
+// A push's data: the notice's fields that are set (docs/protocol.md, subscribe).
+boost::json::object notice_json(const domain::notice& n) {
+  boost::json::object data{{"kind", n.kind}};
+  auto put = [&](const char* key, const std::string& v) {
+    if (!v.empty()) data[key] = v;
+  };
+  put("from_user", n.from_user);
+  put("video_id", n.video_id);
+  if (!n.comment_id.empty()) {
+    data["comment_id"] = n.comment_id;
+    data["text"] = n.text;
+  }
+  put("case_id", n.case_id);
+  put("decision", n.decision);
+  put("policy", n.policy);
+  if (n.severity >= 0) data["severity"] = n.severity;
+  if (n.until_ms > 0) {
+    // A breach's deadline; a decision's appeal window.
+    data[n.kind == "case_escalated" ? "due_at" : "appeal_until"] =
+        domain::rfc3339_of_unix_ms(n.until_ms);
+  }
+  return data;
+}
 
 // Accepts connections and hands each to an http_session.
 class listener : public std::enable_shared_from_this<listener> {
@@ -211,18 +256,14 @@ uint16_t server::start() {
         impl_->ioc, tcp::endpoint(net::ip::make_address(o.admin_address), o.admin_port),
         impl_->context, http_session::port::admin_port);
   }
-  // Notices go to the sessions their recipient has subscribed with.
+  // Notices go to the sessions their recipient has subscribed with, or, on a broadcast
+  // topic, to every session watching it.
   impl_->notices.on_notice([context = &impl_->context](const domain::notice& n) {
-    auto sessions = context->sessions.of_user(n.recipient);
+    auto sessions = n.recipient.empty() ? context->sessions.watching(n.topic)
+                                        : context->sessions.of_user(n.recipient);
     if (sessions.empty()) return;
-    boost::json::object data{{"kind", n.kind}, {"from_user", n.from_user}};
-    if (!n.video_id.empty()) data["video_id"] = n.video_id;
-    if (!n.comment_id.empty()) {
-      data["comment_id"] = n.comment_id;
-      data["text"] = n.text;
-    }
-    auto frame = push_frame("notifications", data);
-    for (auto& s : sessions) s->push("notifications", frame);
+    auto frame = push_frame(n.topic, notice_json(n));
+    for (auto& s : sessions) s->push(n.topic, frame);
   });
   impl_->acceptor->run();
   if (impl_->admin_acceptor) impl_->admin_acceptor->run();

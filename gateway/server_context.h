@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "actors/admin/admin_module.h"
@@ -35,6 +36,10 @@ class session_registry {
   // Unbinds it (a logout); the session stays in the table.
   void unbind_user(uint64_t id);
   std::vector<std::shared_ptr<websocket_session>> of_user(const std::string& user_id) const;
+  // Marks a logged-in session as watching a broadcast topic (op_table::topic_spec); a
+  // logout or the session's end stops it.
+  void watch(uint64_t id, const std::string& topic);
+  std::vector<std::shared_ptr<websocket_session>> watching(const std::string& topic) const;
 
  private:
   void unbind_locked(uint64_t id);
@@ -43,6 +48,7 @@ class session_registry {
   std::unordered_map<uint64_t, std::weak_ptr<websocket_session>> sessions_;
   std::unordered_map<uint64_t, std::string> user_of_;
   std::unordered_multimap<std::string, uint64_t> sessions_of_;
+  std::unordered_map<std::string, std::unordered_set<uint64_t>> watchers_;  // by topic
 };
 
 struct server_context {

@@ -5,6 +5,7 @@
 #include "actors/feeds/feeds_module.h"
 #include "actors/moderation/case_entity.h"
 #include "actors/moderation/case_follow_ups.h"
+#include "actors/moderation/deadline_watch.h"
 #include "actors/videos/video_command.h"
 #include "actors/videos/videos_module.h"
 
@@ -16,6 +17,7 @@ using case_stats_atom = caf::atom_constant<caf::atom("modstats")>;
 using reporter_atom = caf::atom_constant<caf::atom("reporter")>;
 using comment_atom = caf::atom_constant<caf::atom("comment")>;
 using owned_atom = caf::atom_constant<caf::atom("owned")>;
+using overdue_atom = caf::atom_constant<caf::atom("overdue")>;
 
 constexpr size_t max_cases_shown = 100;
 
@@ -80,6 +82,9 @@ moderation_module::moderation_module(node& n, const accounts_module& accounts,
                  [cases](case_stats_atom, int64_t now_ms) { return cases->stats(now_ms); },
                  [cases](owned_atom, const std::string& owner) {
                    return cases->owned_by(owner, max_cases_shown);
+                 },
+                 [cases](overdue_atom, int64_t now_ms, uint64_t max) {
+                   return cases->overdue(now_ms, max);
                  }});
   auto reporters = std::make_shared<projections::reporter_records_projection>();
   reporters_ = n.add_projection(
@@ -89,6 +94,9 @@ moderation_module::moderation_module(node& n, const accounts_module& accounts,
                                       [reporters](comment_atom, const std::string& comment) {
                                         return reporters->comment(comment);
                                       }});
+  n.adopt(spawn_deadline_watch(
+      n.system(), *this,
+      std::chrono::milliseconds(std::max<int64_t>(rules_.deadline_sweep_ms, 1))));
 }
 
 int64_t moderation_module::now_ms() const {
@@ -314,6 +322,52 @@ void moderation_module::reporter(const caller& who, reply<reporter_view> answer)
                 },
                 [end](caf::error& e) { end(from_caf(e)); });
       });
+    });
+  });
+}
+
+void moderation_module::may_watch(const caller& who, reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  start_flow(node_.system(), [this, who, answer = std::move(answer)](flow* self) {
+    ending<done> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::moderate, end,
+                    [end](user_facts&) { end(done{}); });
+  });
+}
+
+void moderation_module::escalate_overdue(reply<size_t> answer) {
+  if (!queue_.host || !*queue_.host) return answer(size_t{0});  // the node has not started
+  start_flow(node_.system(), [this, answer = std::move(answer)](flow* self) {
+    ending<size_t> end{self, answer, node_.timeout()};
+    after_head(self, node_, queue_, end, [=, this] {
+      auto now = node_.clock().now_ms();
+      self->request(*queue_.host, end.remaining(), overdue_atom::value, now,
+                    max_escalations_per_sweep)
+          .then(
+              [=, this](std::vector<std::string>& late) {
+                if (late.empty()) return end(size_t{0});
+                // Every case is asked; the answer waits for them all.
+                auto left = std::make_shared<size_t>(late.size());
+                auto escalated = std::make_shared<size_t>(0);
+                auto one_done = [end, left, escalated](bool wrote) {
+                  if (wrote) ++*escalated;
+                  if (--*left == 0) end(*escalated);
+                };
+                for (const auto& text : late) {
+                  auto id = parse_case(text);
+                  if (!id) {
+                    one_done(false);
+                    continue;
+                  }
+                  command_meta meta{"system:deadline_watch", "", ""};
+                  self->request(
+                          cases_.host_for(*id), end.remaining(), route_atom::value, *id,
+                          caf::make_message(std::move(meta), domain::escalate_case{now, rules_}))
+                      .then([one_done](command_reply& r) { one_done(r.ok && r.last_sequence > 0); },
+                            [one_done](caf::error&) { one_done(false); });
+                }
+              },
+              [end](caf::error& e) { end(from_caf(e)); });
     });
   });
 }

@@ -100,6 +100,15 @@ class moderation_module {
   // The caller's record as a reporter.
   void reporter(const caller& who, reply<reporter_view> answer);
 
+  // Whether the caller may watch the `moderation` push topic (the `moderate` permission).
+  void may_watch(const caller& who, reply<done> answer);
+  // Escalates the waiting cases past their deadline by the node's clock, at most
+  // `max_escalations_per_sweep` of them, the longest overdue first, and answers how many
+  // it escalated. The deadline watch (deadline_watch.h) calls it on a timer; tests call
+  // it after moving their clock.
+  static constexpr uint64_t max_escalations_per_sweep = 1000;
+  void escalate_overdue(reply<size_t> answer);
+
   const entity_directory& cases() const { return cases_; }
   const domain::moderation_rules& rules() const { return rules_; }
   int64_t now_ms() const;  // the node's clock, which every rule here reads

@@ -1,6 +1,7 @@
 #include "actors/notifications/notifier.h"
 
 #include "domain/ids.h"
+#include "domain/moderation/moderation_notices.h"
 
 namespace reel::actors {
 namespace {
@@ -27,6 +28,19 @@ std::string owner_of(notifier_actor* self, const std::string& video) {
   return owner;
 }
 
+// The reporters of a case's latest round, from its stream (a decision's notices).
+std::vector<std::string> reporters_of(notifier_actor* self, const std::string& case_id) {
+  constexpr uint64_t max_case_events = 10000;
+  try {
+    std::vector<events::Event> events;
+    for (auto& r : self->state.store->read_stream(case_id, 1, max_case_events))
+      events.push_back(r.event());
+    return domain::reporters_of_round(events);
+  } catch (const std::exception&) {
+    return {};  // the owner is still told
+  }
+}
+
 void catch_up(notifier_actor* self) {
   auto& st = self->state;
   st.scheduled = false;
@@ -44,6 +58,10 @@ void catch_up(notifier_actor* self) {
       auto notice = domain::notice_for(e, owner);
       if (notice && !st.blocks.between(notice->recipient, notice->from_user))
         st.outlet->deliver(*notice);
+      std::vector<std::string> reporters;
+      if (domain::needs_reporters(e))
+        reporters = reporters_of(self, e.moderation_case_decided().case_id());
+      for (const auto& m : domain::moderation_notices(e, owner, reporters)) st.outlet->deliver(m);
     }
     if (n == 4096 || st.position < st.head) {
       st.scheduled = true;

@@ -48,6 +48,10 @@ struct moderation_rules {
   int64_t appeal_window_ms = 180 * 24 * 3600000LL;
   int64_t strike_lifetime_ms = 90 * 24 * 3600000LL;
   int strikes_to_suspend = 3;
+  // How often the node looks for waiting cases past their deadline (the deadline watch,
+  // actors/moderation/deadline_watch.h). It decides nothing: a case breaches by
+  // `deadline_ms`, and is escalated within this much of it.
+  int64_t deadline_sweep_ms = 30000;
 };
 
 }  // namespace reel::domain

@@ -7,6 +7,9 @@ namespace reel::domain {
 std::optional<std::string> video_of_interest(const events::Event& event) {
   if (event.has_video_liked()) return event.video_liked().video_id();
   if (event.has_video_commented()) return event.video_commented().video_id();
+  if (event.has_moderation_auto_acted() &&
+      event.moderation_auto_acted().subject_kind() == events::CASE_SUBJECT_KIND_VIDEO)
+    return event.moderation_auto_acted().video_id();
   return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 // Who hears of what: someone followed you, liked or commented on your video. Nobody is told
-// of their own actions.
+// of their own actions. What moderation tells owners, reporters and moderators is
+// domain/moderation/moderation_notices.h; it uses the same notice.
 #pragma once
 
 #include <optional>
@@ -12,15 +13,24 @@
 namespace reel::domain {
 
 struct notice {
+  // The push topic: "notifications" go to `recipient`; "moderation" to every session
+  // watching it (a moderator's), and `recipient` is empty.
+  std::string topic = "notifications";
   std::string recipient;         // a user id
-  std::string kind;              // "followed", "liked", "commented"
+  std::string kind;              // "followed", "liked", "commented", or moderation's
   std::string from_user;         // who did it
   std::string video_id;          // for likes and comments
   std::string comment_id, text;  // for comments
+  // Moderation's: the case, what was decided under which policy, the severity, and the
+  // time that matters to the recipient (the appeal window's end, a breached deadline).
+  std::string case_id, decision, policy;
+  int severity = -1;
+  int64_t until_ms = 0;
 };
 
-// The video a like or comment is about, if the event is one; the caller then looks up
-// the video's owner (the user behind its creator id).
+// The video a like or comment (or an automatic moderation action on a video) is about, if
+// the event is one; the caller then looks up the video's owner (the user behind its
+// creator id).
 std::optional<std::string> video_of_interest(const events::Event& event);
 
 // The notice an event gives, if any. `video_owner` is the user id behind the video's

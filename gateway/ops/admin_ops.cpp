@@ -22,6 +22,9 @@ void install_ops(op_table& table, actors::admin_module& m) {
                                          }});
 }
 
-void install_ops(op_table&, actors::notifications_module&) {}
+// The notifier's pushes, to each recipient's own sessions.
+void install_ops(op_table& table, actors::notifications_module&) {
+  table.add_topic("notifications", {});
+}
 
 }  // namespace reel::gateway

@@ -1,5 +1,5 @@
 // report.create, report.records, account.status, moderation.queue, claim, release, decide,
-// case, stats, appeal.
+// case, stats, appeal; the push topic `moderation`.
 #include <google/protobuf/util/json_util.h>
 
 #include "actors/moderation/moderation_module.h"
@@ -190,6 +190,11 @@ op_spec case_op(actors::moderation_module& m,
 }  // namespace
 
 void install_ops(op_table& table, actors::moderation_module& m) {
+  // New severe cases, breaches and appeals, to every moderator watching.
+  table.add_topic("moderation", {[&m](const actors::caller& who, actors::reply<actors::done> r) {
+                                   m.may_watch(who, std::move(r));
+                                 },
+                                 true});
   table.add("report.create",
             {access::user, [&m](op_call& c) {
                actors::report_subject subject;

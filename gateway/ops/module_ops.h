@@ -16,11 +16,12 @@ class admin_module;
 
 namespace reel::gateway {
 
-void install_ops(op_table& table, actors::accounts_module& m);    // auth.*, user.get, admin.*_role
-void install_ops(op_table& table, actors::social_module& m);      // user.follow, block, ...
-void install_ops(op_table& table, actors::videos_module& m);      // video.*, creator.settings
-void install_ops(op_table& table, actors::moderation_module& m);  // report.*, moderation.*
-void install_ops(op_table& table, actors::notifications_module& m);  // none: pushes
+void install_ops(op_table& table, actors::accounts_module& m);  // auth.*, user.get, admin.*_role
+void install_ops(op_table& table, actors::social_module& m);    // user.follow, block, ...
+void install_ops(op_table& table, actors::videos_module& m);    // video.*, creator.settings
+void install_ops(op_table& table,
+                 actors::moderation_module& m);  // report.*, moderation.*, topic moderation
+void install_ops(op_table& table, actors::notifications_module& m);  // topic notifications
 void install_ops(op_table& table, actors::feeds_module& m);          // feed.*
 void install_ops(op_table& table, actors::admin_module& m);          // admin.backup, projections
 

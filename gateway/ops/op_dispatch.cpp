@@ -31,6 +31,43 @@ const op_spec* op_table::find(std::string_view name) const {
   return it == ops_.end() ? nullptr : &it->second;
 }
 
+void op_table::add_topic(std::string name, topic_spec spec) {
+  auto [it, added] = topics_.emplace(std::move(name), std::move(spec));
+  if (!added) throw std::logic_error("two topics are called " + it->first);
+}
+
+const topic_spec* op_table::find_topic(std::string_view name) const {
+  auto it = topics_.find(name);
+  return it == topics_.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+// Asks the topics' may_watch in turn (each answer comes back to the strand), then
+// subscribes the session to all of them at once: a refusal subscribes to none.
+void subscribe_checked(op_call c, std::vector<std::string> topics, size_t next) {
+  const auto& table = c.session->context().ops;
+  for (; next < topics.size(); ++next) {
+    const auto* spec = table.find_topic(topics[next]);
+    if (!spec->may_watch) continue;
+    spec->may_watch(c.who, [c, topics, next](actors::outcome<actors::done> r) {
+      if (!r.ok()) return c.fail(r.error());
+      c.session->post([c, topics, next] { subscribe_checked(c, topics, next + 1); });
+    });
+    return;
+  }
+  // Logged out while a check ran: nothing to subscribe.
+  if (!c.session->login()) return c.fail(errc::unauthenticated, "log in first");
+  for (const auto& t : topics) {
+    c.session->topics().insert(t);
+    if (table.find_topic(t)->broadcast) c.session->context().sessions.watch(c.session->id(), t);
+  }
+  json::array now(c.session->topics().begin(), c.session->topics().end());
+  c.succeed(json::object{{"topics", now}});
+}
+
+}  // namespace
+
 std::vector<std::string_view> op_table::names() const {
   std::vector<std::string_view> out;
   for (const auto& [name, spec] : ops_) out.push_back(name);
@@ -43,13 +80,11 @@ void install_session_ops(op_table& table) {
                             auto topics = c.args.string_list("topics", true, 8);
                             if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                             for (const auto& t : topics) {
-                              if (t != "notifications")
+                              if (!c.session->context().ops.find_topic(t))
                                 return c.fail(errc::bad_args,
                                               "args.topics: unknown topic " + client_quote(t));
                             }
-                            for (const auto& t : topics) c.session->topics().insert(t);
-                            json::array now(c.session->topics().begin(), c.session->topics().end());
-                            c.succeed(json::object{{"topics", now}});
+                            subscribe_checked(c, std::move(topics), 0);
                           }});
 }
 

@@ -59,6 +59,15 @@ struct op_spec {
   std::function<void(op_call&)> run;
 };
 
+// A push topic `subscribe` accepts, added by the module whose notices it carries.
+struct topic_spec {
+  // Whether the caller may watch it: asked once, at `subscribe`, with the caller's roles as
+  // they are then; it answers from any thread. Unset: every logged-in user may.
+  std::function<void(const actors::caller&, actors::reply<actors::done>)> may_watch;
+  // Its notices go to every watching session, not to one recipient's.
+  bool broadcast = false;
+};
+
 class op_table {
  public:
   // Adds an op; a name given twice is a programming error (throws std::logic_error).
@@ -66,6 +75,9 @@ class op_table {
   const op_spec* find(std::string_view name) const;
   // The names of every op, sorted (docs, tests).
   std::vector<std::string_view> names() const;
+  // Adds a push topic; a name given twice is a programming error (throws std::logic_error).
+  void add_topic(std::string name, topic_spec spec);
+  const topic_spec* find_topic(std::string_view name) const;
 
   // The check a logged-in session's every request passes first (the accounts module's: its
   // session token neither expired nor revoked). Must be thread-safe and not block. Without
@@ -78,6 +90,7 @@ class op_table {
 
  private:
   std::map<std::string, op_spec, std::less<>> ops_;
+  std::map<std::string, topic_spec, std::less<>> topics_;
   login_check login_check_;
 };
 

@@ -154,6 +154,20 @@ std::vector<storage::projection_change> moderation_cases_projection::take_change
   return out;
 }
 
+std::vector<std::string> moderation_cases_projection::overdue(int64_t now_ms, size_t max) const {
+  std::vector<std::pair<int64_t, std::string>> late;
+  for (const auto& [id, s] : waiting_) {
+    if (s->escalated) continue;
+    auto due = domain::due_at_ms(*s, rules_);
+    if (now_ms > due) late.emplace_back(due, id);
+  }
+  std::sort(late.begin(), late.end());
+  if (late.size() > max) late.resize(max);
+  std::vector<std::string> out;
+  for (auto& [due, id] : late) out.push_back(std::move(id));
+  return out;
+}
+
 queue_answer moderation_cases_projection::page(const domain::queue_filter& filter,
                                                const std::string& cursor, int64_t now_ms) const {
   queue_answer answer;

@@ -7,6 +7,7 @@
 // Queries (asked on the projection host, through actors/moderation/):
 //   page(filter, cursor, now)  the queue (domain/moderation/queue.h)
 //   stats(now)                 open cases by state and severity, handling times, breaches
+//   overdue(now, max)          waiting cases past their deadline not yet escalated
 #pragma once
 
 #include <cstdint>
@@ -75,6 +76,9 @@ class moderation_cases_projection final : public projection {
   // subject first (case ids share their subject's, which are minted in time order), at
   // most `max`.
   std::vector<domain::case_state> owned_by(const std::string& owner_id, size_t max) const;
+  // The waiting cases whose deadline has passed by `now_ms` and that have not escalated
+  // yet, the longest overdue first, at most `max` (the deadline watch escalates them).
+  std::vector<std::string> overdue(int64_t now_ms, size_t max) const;
   size_t waiting() const { return waiting_.size(); }
 
  private:

@@ -3,6 +3,7 @@
 // effects (visibility, strikes) follow through the reactor, appeals included.
 #include <boost/test/unit_test.hpp>
 
+#include <mutex>
 #include <thread>
 
 #include "actor_fixture.h"
@@ -26,11 +27,15 @@ constexpr int64_t day_us = 24LL * 3600 * 1000000;
 // A node on a clock that starts on 2026-06-01 and moves when a test says.
 struct moderation_fixture {
   domain::manual_clock clock{1780315200LL * 1000000};
-  actor_fixture f{[this] {
+  actor_fixture f;
+
+  explicit moderation_fixture(int64_t deadline_sweep_ms = 3600000) : f(setup(deadline_sweep_ms)) {}
+  node_setup setup(int64_t deadline_sweep_ms) {
     node_setup s;
     s.node.clock = &clock;
+    s.modules.moderation.deadline_sweep_ms = deadline_sweep_ms;
     return s;
-  }()};
+  }
   std::vector<std::string> people;  // followed by veterans, for their activity
 
   std::string moderator(const std::string& handle) {
@@ -374,6 +379,93 @@ BOOST_AUTO_TEST_CASE(the_queue_pages_by_priority_over_one_ranking) {
   f.limit = 50;
   BOOST_TEST(m.queue(mod, f).value().items.size() == 3u);
   BOOST_TEST(code_of(m.queue(mod, {}, "q1.garbage")) == "invalid_cursor");
+}
+
+BOOST_AUTO_TEST_CASE(a_case_past_its_deadline_escalates_once_and_tells_the_moderators) {
+  moderation_fixture m;
+  std::mutex mu;
+  std::vector<domain::notice> heard;
+  m.f.rt->modules().notifications.on_notice([&](const domain::notice& n) {
+    std::lock_guard lock(mu);
+    heard.push_back(n);
+  });
+  auto creator = m.f.register_user("creator");
+  auto reporter = m.f.register_user("reporter");
+  auto video = m.f.publish(creator);
+  auto r = m.report_video(reporter, video, events::REPORT_REASON_CHILD_SAFETY);
+  BOOST_REQUIRE(r.ok());
+  auto case_id = r.value().case_id;
+  auto escalate = [&] {
+    auto n = await<size_t>([&](auto reply) { m.f.moderation().escalate_overdue(reply); });
+    BOOST_REQUIRE_MESSAGE(n.ok(), code_of(n));
+    return n.value();
+  };
+  // Severity 0 has an hour: not yet.
+  m.clock.advance_us(59LL * 60 * 1000000);
+  BOOST_TEST(escalate() == 0u);
+  BOOST_TEST(!m.the_case(case_id).escalated);
+  m.clock.advance_us(2LL * 60 * 1000000);
+  BOOST_TEST(escalate() == 1u);
+  BOOST_TEST(m.the_case(case_id).escalated);
+  BOOST_TEST(escalate() == 0u);  // once a wait
+  auto mod = m.moderator("mod");
+  auto q = m.queue(mod);
+  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.value().items.size() == 1u);
+  BOOST_TEST(q.value().items[0].state == "escalated");
+  auto stats = await<projections::moderation_stats>(
+      [&](auto reply) { m.f.moderation().stats(m.f.as(mod), reply); });
+  BOOST_REQUIRE(stats.ok());
+  BOOST_TEST(stats.value().deadline_breaches == 1u);
+  // The moderators heard of the severe case when it opened and when it breached.
+  auto heard_of = [&](const std::string& kind) {
+    for (int i = 0; i < 200; ++i) {
+      {
+        std::lock_guard lock(mu);
+        for (const auto& n : heard)
+          if (n.kind == kind && n.case_id == case_id) return n;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return domain::notice{};
+  };
+  auto opened = heard_of("case_opened");
+  BOOST_TEST(opened.topic == "moderation");
+  BOOST_TEST(opened.recipient.empty());
+  BOOST_TEST(opened.severity == 0);
+  BOOST_TEST(opened.policy == "child_safety");
+  auto breached = heard_of("case_escalated");
+  BOOST_TEST(breached.topic == "moderation");
+  BOOST_TEST(breached.until_ms == m.f.moderation().now_ms() - 61LL * 60 * 1000 + 60LL * 60 * 1000);
+  // A decision tells the owner (with the appeal window) and the reporter.
+  BOOST_REQUIRE(m.claim(mod, case_id).ok());
+  BOOST_REQUIRE(
+      m.decide(mod, case_id, events::CASE_DECISION_REMOVE, events::REPORT_REASON_CHILD_SAFETY)
+          .ok());
+  auto to_owner = heard_of("moderation_decision");
+  BOOST_TEST(to_owner.recipient == creator);
+  BOOST_TEST(to_owner.decision == "remove");
+  BOOST_TEST(to_owner.until_ms > m.f.moderation().now_ms());
+  auto to_reporter = heard_of("report_outcome");
+  BOOST_TEST(to_reporter.recipient == reporter);
+  BOOST_TEST(to_reporter.decision == "remove");
+  m.f.rt->modules().notifications.on_notice(nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(the_deadline_watch_escalates_on_its_own) {
+  moderation_fixture m(20);  // sweeps every 20 ms
+  auto creator = m.f.register_user("creator");
+  auto reporter = m.f.register_user("reporter");
+  auto video = m.f.publish(creator);
+  auto r = m.report_video(reporter, video, events::REPORT_REASON_SPAM);
+  BOOST_REQUIRE(r.ok());
+  m.clock.advance_us(73LL * 3600 * 1000000);  // severity 3 has 72 hours
+  bool escalated = false;
+  for (int i = 0; i < 500 && !escalated; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    escalated = m.the_case(r.value().case_id).escalated;
+  }
+  BOOST_TEST(escalated);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
