@@ -74,7 +74,9 @@ moderation_module::moderation_module(node& n, const accounts_module& accounts,
   n.add_reaction(case_follow_ups(videos_, users_));
   auto feed = feeds.model();
   auto cases = std::make_shared<projections::moderation_cases_projection>(
-      rules_, [feed](std::string_view video) { return feed ? feed->exposures_of(video) : 0; });
+      rules_, [feed](std::string_view video, int64_t now_ms) {
+        return feed ? feed->views_last_day(video, now_ms) : 0;
+      });
   queue_ = n.add_projection(
       cases, caf::message_handler{
                  [cases](queue_atom, const domain::queue_filter& f, const std::string& cursor,

@@ -71,6 +71,9 @@ std::string encode_video(const feed_index& index, video_slot slot) {
   m.set_age_restricted_by(v.age_restricted_by);
   m.set_unverified_by(v.unverified_by);
   m.set_exposures(v.exposures);
+  m.set_view_day(v.view_day);
+  m.set_views_on_day(v.views_on_day);
+  m.set_views_day_before(v.views_day_before);
   m.set_positives(v.positives);
   put_engagement(m, v.engagement);
   m.set_trend_short(v.trend_short.value);
@@ -158,6 +161,9 @@ void restore_record(feed_index& index, std::string_view key, std::string_view va
     v.age_restricted_by = m.age_restricted_by();
     v.unverified_by = m.unverified_by();
     v.exposures = m.exposures();
+    v.view_day = m.view_day();
+    v.views_on_day = m.views_on_day();
+    v.views_day_before = m.views_day_before();
     v.positives = m.positives();
     v.engagement = {m.views(),    m.completion_sum(), m.likes(),         m.shares(),
                     m.comments(), m.skips(),          m.not_interested()};

@@ -184,6 +184,43 @@ bool count_once(viewer_entry& viewer, video_slot slot, engagement_kind kind) {
 
 }  // namespace
 
+namespace {
+
+constexpr int64_t utc_day_us = 24LL * 3600 * 1000000;
+
+int64_t utc_day_of(int64_t us) {
+  return us >= 0 ? us / utc_day_us : (us - utc_day_us + 1) / utc_day_us;
+}
+
+void count_view_day(video_entry& v, int64_t now_us) {
+  auto day = utc_day_of(now_us);
+  if (v.views_on_day > 0 && day < v.view_day) {  // out of order (clocks differ by a little)
+    if (day + 1 == v.view_day) ++v.views_day_before;
+    return;
+  }
+  if (day == v.view_day + 1) {
+    v.views_day_before = v.views_on_day;
+    v.views_on_day = 0;
+  } else if (day != v.view_day) {
+    v.views_day_before = v.views_on_day = 0;
+  }
+  v.view_day = day;
+  ++v.views_on_day;
+}
+
+}  // namespace
+
+uint64_t feed_index::views_last_day(video_slot slot, int64_t now_us) const {
+  const auto& v = videos_[slot];
+  auto day = utc_day_of(now_us);
+  double left_of_day = 1.0 - static_cast<double>(now_us - day * utc_day_us) / utc_day_us;
+  if (v.view_day == day)
+    return v.views_on_day + static_cast<uint64_t>(std::llround(v.views_day_before * left_of_day));
+  if (v.view_day + 1 == day)
+    return static_cast<uint64_t>(std::llround(v.views_on_day * left_of_day));
+  return 0;
+}
+
 void feed_index::expose(video_slot slot) {
   auto& v = videos_[slot];
   ++v.exposures;
@@ -351,6 +388,7 @@ void feed_index::apply(const events::EventRecord& record) {
       auto completion = completion_of(w.watch_ms(), v.duration_ms);
       bool skip = is_quick_skip(w.watch_ms(), v.duration_ms);
       v.engagement.views++;
+      count_view_day(v, now);
       v.engagement.completion_sum += std::min(completion, 1.0);
       v.engagement.skips += skip;
       all.views++;

@@ -47,6 +47,10 @@ struct video_entry {
   uint64_t unverified_by = 0;            // labelled unverified by that case: off For You
   uint32_t exposures = 0;                // impressions, plus views from outside the feeds
   uint32_t positives = 0;                // viewers with a positive engagement
+  // Distinct viewers on the UTC day of the latest view and on the day before it: enough to
+  // estimate the views of the last 24 h (views_last_day) in 16 bytes a video.
+  int64_t view_day = 0;
+  uint32_t views_on_day = 0, views_day_before = 0;
   engagement_counts engagement;
   decayed_score trend_short, trend_long;
   int64_t trend_at_us = 0;
@@ -114,6 +118,10 @@ class feed_index {
   std::optional<topic_index> topic_of(const std::string& name) const;
   const feed_totals& totals() const { return totals_; }
   quality_estimate quality(video_slot slot) const;
+  // Distinct viewers of the video over the 24 h before `now_us`, estimated from two UTC
+  // day counts (the earlier day weighted by the share of it still inside the window, as a
+  // sliding-window rate limiter does): moderation's reach. Exact at a day's end.
+  uint64_t views_last_day(video_slot slot, int64_t now_us) const;
   // Trending engagement of a video at `now_us`, per window.
   double trend_short(video_slot slot, int64_t now_us) const;
   double trend_long(video_slot slot, int64_t now_us) const;

@@ -102,11 +102,11 @@ feed_answer feed_projection::answer(const feed_query& query) const {
   return out;
 }
 
-uint64_t feed_projection::exposures_of(std::string_view video) const {
+uint64_t feed_projection::views_last_day(std::string_view video, int64_t now_ms) const {
   auto id = video_id::parse(video);
   if (!id) return 0;
   auto slot = index_.slot_of(id->value());
-  return slot ? index_.video(*slot).exposures : 0;
+  return slot ? index_.views_last_day(*slot, now_ms * 1000) : 0;
 }
 
 }  // namespace reel::projections

@@ -53,9 +53,10 @@ class feed_projection final : public projection {
   std::vector<storage::projection_change> take_changes() override;
 
   feed_answer answer(const feed_query& query) const;
-  // How often the video was seen (impressions, and views from outside the feeds): the reach
-  // moderation ranks cases by. 0 for a video it does not know. On the projection host only.
-  uint64_t exposures_of(std::string_view video_id) const;
+  // Distinct viewers of the video in the 24 h before `now_ms` (feed_index::views_last_day):
+  // the reach moderation ranks cases by. 0 for a video it does not know. On the projection
+  // host only.
+  uint64_t views_last_day(std::string_view video_id, int64_t now_ms) const;
 
  private:
   feed_item describe(domain::video_slot slot, std::string reason) const;

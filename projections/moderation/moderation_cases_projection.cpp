@@ -53,7 +53,8 @@ int64_t percentile(std::vector<int64_t> v, double q) {
 }  // namespace
 
 moderation_cases_projection::moderation_cases_projection(
-    domain::moderation_rules rules, std::function<uint64_t(std::string_view)> views_24h)
+    domain::moderation_rules rules,
+    std::function<uint64_t(std::string_view, int64_t now_ms)> views_24h)
     : rules_(rules), views_24h_(std::move(views_24h)) {}
 
 std::vector<std::string_view> moderation_cases_projection::consumes() const {
@@ -182,7 +183,11 @@ queue_answer moderation_cases_projection::page(const domain::queue_filter& filte
   std::vector<const domain::case_state*> waiting;
   waiting.reserve(waiting_.size());
   for (const auto& [id, s] : waiting_) waiting.push_back(s);
-  auto page = domain::rank_queue(waiting, views_24h_, filter, after, now_ms, rules_);
+  // Reach at the ranking's instant, so later pages see the views the first one saw (up to
+  // views counted since within that window).
+  int64_t as_of = after ? after->as_of_ms : now_ms;
+  auto reach = [&](std::string_view video) { return views_24h_(video, as_of); };
+  auto page = domain::rank_queue(waiting, reach, filter, after, now_ms, rules_);
   for (const auto& item : page.items) {
     const auto& s = *item.item;
     queue_row row;

@@ -57,10 +57,10 @@ class moderation_cases_projection final : public projection {
   static constexpr std::string_view projection_name = "moderation_cases";
   static constexpr size_t handling_sample = 1000;
 
-  // `views_24h(video id)` is a video's reach for the priority, read on the projection host
+  // `views_24h(video id, at)` is a video's reach for the priority, read on the projection host
   // (the feed projection's, which the host folds on the same thread).
   moderation_cases_projection(domain::moderation_rules rules,
-                              std::function<uint64_t(std::string_view)> views_24h);
+                              std::function<uint64_t(std::string_view, int64_t now_ms)> views_24h);
 
   std::string_view name() const override { return projection_name; }
   std::vector<std::string_view> consumes() const override;
@@ -83,7 +83,7 @@ class moderation_cases_projection final : public projection {
 
  private:
   domain::moderation_rules rules_;
-  std::function<uint64_t(std::string_view)> views_24h_;
+  std::function<uint64_t(std::string_view, int64_t now_ms)> views_24h_;
   std::unordered_map<std::string, domain::case_state> cases_;
   std::unordered_map<std::string, const domain::case_state*> waiting_;
   std::unordered_map<std::string, std::set<std::string>> by_owner_;

@@ -229,6 +229,28 @@ BOOST_AUTO_TEST_CASE(a_video_leaves_the_fresh_pool_after_its_first_audience) {
   BOOST_TEST(log.index.video(0).exposures == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(views_of_the_last_day_count_distinct_viewers_and_age_out) {
+  constexpr int64_t day_us = 24LL * 3600 * 1000000;
+  feed_log log;
+  log.registered(1);
+  log.now_us = (log.now_us / day_us) * day_us;  // midnight UTC
+  log.published(1, 1, {"t"});
+  for (uint64_t u = 10; u < 14; ++u) log.viewed(u, 1);
+  log.viewed(10, 1);  // a rewatch is not another viewer
+  BOOST_TEST(log.index.views_last_day(0, log.now_us) == 4u);
+  // The next day: the four are still inside the window, fading as the day goes on.
+  log.now_us += day_us;
+  log.viewed(20, 1);
+  BOOST_TEST(log.index.views_last_day(0, log.now_us) == 5u);
+  BOOST_TEST(log.index.views_last_day(0, log.now_us + day_us / 2) == 3u);  // 1 + 4 x 1/2
+  BOOST_TEST(log.index.views_last_day(0, log.now_us + day_us - 1) == 1u);
+  BOOST_TEST(log.index.views_last_day(0, log.now_us + 2 * day_us) == 0u);
+  // Two quiet days later the counts restart.
+  log.now_us += 3 * day_us;
+  log.viewed(21, 1);
+  BOOST_TEST(log.index.views_last_day(0, log.now_us) == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(no_two_consecutive_items_from_one_creator) {
   feed_log log;
   // One prolific creator and a few others: the ranker must interleave.
