@@ -68,6 +68,11 @@ void session_registry::watch(uint64_t id, const std::string& topic) {
   if (user_of_.count(id)) watchers_[topic].insert(id);
 }
 
+void session_registry::unwatch(uint64_t id, const std::string& topic) {
+  std::lock_guard lock(mu_);
+  if (auto it = watchers_.find(topic); it != watchers_.end()) it->second.erase(id);
+}
+
 std::vector<std::shared_ptr<websocket_session>> session_registry::watching(
     const std::string& topic) const {
   std::lock_guard lock(mu_);
@@ -259,6 +264,11 @@ uint16_t server::start() {
   // Notices go to the sessions their recipient has subscribed with, or, on a broadcast
   // topic, to every session watching it.
   impl_->notices.on_notice([context = &impl_->context](const domain::notice& n) {
+    if (n.topic.empty()) {
+      if (n.kind == "roles_changed")
+        for (auto& s : context->sessions.of_user(n.recipient)) s->post([s] { recheck_topics(s); });
+      return;
+    }
     auto sessions = n.recipient.empty() ? context->sessions.watching(n.topic)
                                         : context->sessions.of_user(n.recipient);
     if (sessions.empty()) return;

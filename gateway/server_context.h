@@ -39,6 +39,7 @@ class session_registry {
   // Marks a logged-in session as watching a broadcast topic (op_table::topic_spec); a
   // logout or the session's end stops it.
   void watch(uint64_t id, const std::string& topic);
+  void unwatch(uint64_t id, const std::string& topic);
   std::vector<std::shared_ptr<websocket_session>> watching(const std::string& topic) const;
 
  private:

@@ -32,6 +32,10 @@ std::optional<notice> notice_for(const events::Event& event, std::string_view vi
     n.video_id = c.video_id();
     n.comment_id = c.comment_id();
     n.text = c.text();
+  } else if (event.has_role_revoked()) {
+    n.topic.clear();
+    n.recipient = event.role_revoked().user_id();
+    n.kind = "roles_changed";
   } else {
     return std::nullopt;
   }

@@ -14,7 +14,9 @@ namespace reel::domain {
 
 struct notice {
   // The push topic: "notifications" go to `recipient`; "moderation" to every session
-  // watching it (a moderator's), and `recipient` is empty.
+  // watching it (a moderator's), and `recipient` is empty. Empty for a notice to the
+  // gateway itself, never pushed: "roles_changed" (the recipient's sessions ask again
+  // whether they may still watch what they subscribed to).
   std::string topic = "notifications";
   std::string recipient;         // a user id
   std::string kind;              // "followed", "liked", "commented", or moderation's
@@ -34,7 +36,8 @@ struct notice {
 std::optional<std::string> video_of_interest(const events::Event& event);
 
 // The notice an event gives, if any. `video_owner` is the user id behind the video's
-// creator, for likes and comments; empty when unknown (then no notice).
+// creator, for likes and comments; empty when unknown (then no notice). A role revoked
+// gives the gateway's "roles_changed".
 std::optional<notice> notice_for(const events::Event& event, std::string_view video_owner);
 
 // No notice crosses a block. The ops refuse likes, comments and follows across a block;

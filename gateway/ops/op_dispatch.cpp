@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "gateway/ops/op_table.h"
+#include "gateway/protocol.h"
 #include "gateway/websocket_session.h"
 
 namespace reel::gateway {
@@ -67,6 +68,31 @@ void subscribe_checked(op_call c, std::vector<std::string> topics, size_t next) 
 }
 
 }  // namespace
+
+void recheck_topics(const std::shared_ptr<websocket_session>& session) {
+  const auto& login = session->login();
+  if (!login) return;
+  actors::caller who;
+  who.user_id = login->user_id;
+  who.session = session->name();
+  for (const auto& topic : session->topics()) {
+    const auto* spec = session->context().ops.find_topic(topic);
+    if (!spec || !spec->may_watch) continue;
+    spec->may_watch(who, [session, topic, user = who.user_id](actors::outcome<actors::done> r) {
+      if (r.ok()) return;
+      session->post([session, topic, user] {
+        // Still the same login: a new one subscribes afresh.
+        if (!session->login() || session->login()->user_id != user) return;
+        if (!session->topics().count(topic)) return;
+        // No broadcast reaches it from now on; the last push on the topic says why, and
+        // the topic goes after it (push delivers only on subscribed topics, in order).
+        session->context().sessions.unwatch(session->id(), topic);
+        session->push(topic, push_frame(topic, json::object{{"kind", "unsubscribed"}}));
+        session->post([session, topic] { session->topics().erase(topic); });
+      });
+    });
+  }
+}
 
 std::vector<std::string_view> op_table::names() const {
   std::vector<std::string_view> out;

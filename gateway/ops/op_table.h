@@ -97,6 +97,11 @@ class op_table {
 // The ops every gateway has, of no module: ping, subscribe.
 void install_session_ops(op_table& table);
 
+// On the session's strand, after its user's roles changed: asks each subscribed topic's
+// may_watch again and ends the subscriptions now refused, with a push
+// {"push":<topic>,"data":{"kind":"unsubscribed"}} so the client knows.
+void recheck_topics(const std::shared_ptr<websocket_session>& session);
+
 // Takes one frame on the session's strand: rate limit, parse, login, then the op.
 void handle_request(const std::shared_ptr<websocket_session>& session, std::string_view frame,
                     bool binary, std::chrono::steady_clock::time_point started);

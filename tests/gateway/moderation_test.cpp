@@ -290,4 +290,35 @@ BOOST_AUTO_TEST_CASE(comments_and_accounts_can_be_reported_and_escalate_past_the
   BOOST_TEST(stats.at("result").at("open_by_state").at("escalated").as_int64() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_moderator_whose_role_is_revoked_stops_watching_the_queue) {
+  moderation_gateway m;
+  auto op = m.f.operator_user("ops_lead");
+  auto kept = m.moderator("kept");
+  auto gone = m.moderator("gone");
+  auto creator = m.f.registered("creator");
+  auto reporter = m.f.registered("reporter");
+  for (auto* u : {&kept, &gone})
+    BOOST_REQUIRE(code_of(u->client->call(
+                      "subscribe", {{"topics", json::array{"moderation", "notifications"}}})) ==
+                  "ok");
+  auto revoked =
+      op.client->call("admin.revoke_role", {{"user_id", gone.id}, {"role", "moderator"}});
+  BOOST_REQUIRE_MESSAGE(revoked.at("ok").as_bool(), json::serialize(revoked));
+  auto told = push_of(*gone.client, "unsubscribed");
+  BOOST_TEST(str(told.at("push")) == "moderation");
+  // Only the other topic is left, and the queue's pushes go to the moderator who kept it.
+  auto now = gone.client->call("subscribe", {{"topics", json::array{"notifications"}}});
+  BOOST_REQUIRE(now.at("ok").as_bool());
+  BOOST_TEST(json::serialize(now.at("result").at("topics")) == R"(["notifications"])");
+  BOOST_TEST(code_of(gone.client->call("subscribe", {{"topics", json::array{"moderation"}}})) ==
+             "forbidden");
+  auto video = m.publish(creator, "a video");
+  BOOST_REQUIRE(code_of(reporter.client->call(
+                    "report.create", {{"video_id", video}, {"reason", "child_safety"}})) == "ok");
+  auto opened = push_of(*kept.client, "case_opened");
+  BOOST_TEST(str(opened.at("data").at("video_id")) == video);
+  BOOST_TEST(code_of(gone.client->call("ping")) == "ok");
+  for (const auto& p : gone.client->pushes) BOOST_TEST(str(p.at("push")) != "moderation");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
