@@ -208,22 +208,57 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
                   [done](actors::outcome<actors::done> r) { done(error_of(r)); });
   });
   // Videos outside the universe cannot be judged (nobody was asked about them): they are
-  // taken off the feeds the way moderation would, by a video_hidden event, after their
-  // views have taught the feeds what they could.
+  // taken off the feeds through moderation, as any hidden video is (a report, a
+  // moderator's claim and a `hide` decision, whose follow-up hides the video), after
+  // their views have taught the feeds what they could.
   std::vector<uint32_t> unjudged;
   for (auto kuai : catalog)
     if (!std::binary_search(u.videos.begin(), u.videos.end(), kuai)) unjudged.push_back(kuai);
-  run_all(unjudged.size(), o.in_flight, "hiding", [&](size_t i, auto done) {
-    storage::append_request request;
-    request.stream_id = video_ids.at(unjudged[i]);
-    events::Event e;
-    e.mutable_video_hidden()->set_video_id(request.stream_id);
-    e.mutable_video_hidden()->set_reason("outside the evaluation universe");
-    request.events.push_back({std::move(e), 0, "", "system:reel-eval"});
-    n.store->append_async(std::move(request), [done](storage::append_result r) {
-      done(r.ok() ? std::string() : r.message);
+  auto staff = [&](const char* handle) {
+    auto r = actors::await<actors::registered>([&](auto reply) {
+      m.accounts.register_user({"", handle, "reel-eval"}, handle, "1990-01-01", reply);
     });
+    if (!r.ok())
+      throw std::runtime_error(std::string("registering ") + handle + ": " + error_of(r));
+    return r.value().user_id;
+  };
+  auto reporter_id = staff("eval_reporter");
+  auto moderator_id = staff("eval_moderator");
+  auto granted = actors::await<actors::done>([&](auto reply) {
+    m.accounts.grant_role_by_system(moderator_id, events::ROLE_MODERATOR, reply);
   });
+  if (!granted.ok()) throw std::runtime_error("granting the moderator role: " + error_of(granted));
+  run_all(unjudged.size(), o.in_flight, "hiding", [&](size_t i, auto done) {
+    auto video = video_ids.at(unjudged[i]);
+    actors::report_subject subject;
+    subject.video_id = video;
+    // One request id per step: a step under another's id would be taken for its retry.
+    const actors::caller claimant{moderator_id, "claim " + video, ""};
+    const actors::caller moderator{moderator_id, "decide " + video, ""};
+    m.moderation.report(
+        {reporter_id, "report " + video, ""}, subject, events::REPORT_REASON_OTHER,
+        "outside the evaluation universe",
+        [&, claimant, moderator, done](actors::outcome<actors::report_filed> filed) {
+          if (!filed.ok()) return done(error_of(filed));
+          auto case_id = filed.value().case_id;
+          m.moderation.claim(
+              claimant, case_id,
+              [&, moderator, case_id, done](actors::outcome<actors::case_claimed> claimed) {
+                if (!claimed.ok()) return done(error_of(claimed));
+                actors::case_verdict hide;
+                hide.action = events::CASE_DECISION_HIDE;
+                hide.policy = events::REPORT_REASON_OTHER;
+                hide.note = "outside the evaluation universe: nobody was asked about it";
+                m.moderation.decide(moderator, case_id, hide,
+                                    [done](actors::outcome<actors::done> r) { done(error_of(r)); });
+              });
+        });
+  });
+  // The hiding is a follow-up of each decision: wait for the reactor, then the feeds.
+  auto decided = n.store->global_head();
+  auto followed =
+      actors::await<actors::done>([&](auto reply) { m.admin.reactor_reached(decided, reply); });
+  if (!followed.ok()) throw std::runtime_error("follow-ups did not run: " + error_of(followed));
   auto head = n.store->global_head();
   auto reached = actors::await<actors::done>(
       [&](auto reply) { m.admin.projection_reached("feeds", head, reply); });
@@ -261,9 +296,15 @@ scores for_you_run(const kuairec_sample& sample, const universe& u, double fresh
                    done(error_of(r));
                  });
   });
-  if (o.verbose)
-    std::fprintf(stderr, "fresh share %.2f: loaded %zu views in %.1f s\n", fresh_share,
-                 views.size(), load_s);
+  if (o.verbose) {
+    size_t outside = 0;
+    for (const auto& [user, page] : pages)
+      for (auto kuai : page) outside += !std::binary_search(u.videos.begin(), u.videos.end(), kuai);
+    std::fprintf(stderr,
+                 "fresh share %.2f: loaded %zu views in %.1f s; %zu items served from outside "
+                 "the universe (hidden: should be 0)\n",
+                 fresh_share, views.size(), load_s, outside);
+  }
   for (const auto& [reason, count] : reasons)
     std::fprintf(stderr, "  %s: %zu\n", reason.c_str(), count);
   char name[64];
