@@ -421,14 +421,16 @@ edge_changes edges_of(const case_state& s, const events::Event& e) {
       {case_reporter_edge(r.case_id().empty() ? s.case_id : r.case_id(), r.reporter_id()), true}};
 }
 
+std::string_view waiting_status(bool lease_live, bool in_appeal, bool escalated) {
+  if (lease_live) return "claimed";
+  if (in_appeal) return "appealed";
+  if (escalated) return "escalated";
+  return "open";
+}
+
 std::string_view status_at(const case_state& s, int64_t now_ms) {
   if (!s.exists) return "none";
-  if (s.awaiting) {
-    if (lease_live(s, now_ms)) return "claimed";
-    if (s.in_appeal) return "appealed";
-    if (s.escalated) return "escalated";
-    return "open";
-  }
+  if (s.awaiting) return waiting_status(lease_live(s, now_ms), s.in_appeal, s.escalated);
   const auto* d = standing_decision(s);
   bool appealable = d && d->appeal_until_ms > now_ms &&
                     ((restricts(d->action) && !s.owner_appealed) ||
@@ -446,16 +448,41 @@ int64_t due_at_ms(const case_state& s, const moderation_rules& rules) {
   return s.waiting_since_ms + rules.deadline_ms[std::clamp(s.severity, 0, 3)];
 }
 
+namespace {
+
+// The parts of a priority but the reach.
+int severity_and_wait(int severity_level, int64_t waiting_since_ms, int64_t now_ms,
+                      const moderation_rules& rules) {
+  static constexpr int by_severity[4] = {60, 40, 20, 10};
+  int severity = by_severity[std::clamp(severity_level, 0, 3)];
+  int64_t span = rules.deadline_ms[std::clamp(severity_level, 0, 3)];
+  int64_t waited = std::max<int64_t>(0, now_ms - waiting_since_ms);
+  int wait = span <= 0 ? 15 : static_cast<int>(std::min<int64_t>(15, 15 * waited / span));
+  return severity + wait;
+}
+
+constexpr int max_reach = 25;
+
+}  // namespace
+
+int priority_of(int severity, int64_t waiting_since_ms, uint64_t views_24h, int64_t now_ms,
+                const moderation_rules& rules) {
+  int reach = std::min(
+      max_reach,
+      static_cast<int>(std::lround(5.0 * std::log10(1.0 + static_cast<double>(views_24h)))));
+  return std::clamp(severity_and_wait(severity, waiting_since_ms, now_ms, rules) + reach, 0,
+                    max_priority);
+}
+
 int priority_of(const case_state& s, uint64_t views_24h, int64_t now_ms,
                 const moderation_rules& rules) {
-  static constexpr int by_severity[4] = {60, 40, 20, 10};
-  int severity = by_severity[std::clamp(s.severity, 0, 3)];
-  int reach = std::min(
-      25, static_cast<int>(std::lround(5.0 * std::log10(1.0 + static_cast<double>(views_24h)))));
-  int64_t span = rules.deadline_ms[std::clamp(s.severity, 0, 3)];
-  int64_t waited = std::max<int64_t>(0, now_ms - s.waiting_since_ms);
-  int wait = span <= 0 ? 15 : static_cast<int>(std::min<int64_t>(15, 15 * waited / span));
-  return std::clamp(severity + reach + wait, 0, 100);
+  return priority_of(s.severity, s.waiting_since_ms, views_24h, now_ms, rules);
+}
+
+int priority_bound(int severity, int64_t waiting_since_ms, int64_t now_ms,
+                   const moderation_rules& rules) {
+  return std::clamp(severity_and_wait(severity, waiting_since_ms, now_ms, rules) + max_reach, 0,
+                    max_priority);
 }
 
 std::string_view decision_name(events::CaseDecision a, std::string_view label) {

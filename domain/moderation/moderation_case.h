@@ -158,6 +158,8 @@ inline void answer_edge(appeal_case& command, bool present) {
 // The states of the protocol: open, claimed, escalated (waiting past the deadline),
 // appealed, decided (a decision that can still be appealed), closed.
 std::string_view status_at(const case_state& state, int64_t now_ms);
+// The state of a case waiting for a person (what status_at gives for one).
+std::string_view waiting_status(bool lease_live, bool in_appeal, bool escalated);
 
 // Until when the subject's owner may still appeal the decision that stands (the rules of
 // decide(appeal_case)); 0 when they may not.
@@ -170,6 +172,14 @@ int64_t due_at_ms(const case_state& state, const moderation_rules& rules);
 // in the last 24 h) and the wait (up to 15 as the deadline nears, all of it past it).
 int priority_of(const case_state& state, uint64_t views_24h, int64_t now_ms,
                 const moderation_rules& rules);
+// The same from a case's severity and the start of its wait.
+int priority_of(int severity, int64_t waiting_since_ms, uint64_t views_24h, int64_t now_ms,
+                const moderation_rules& rules);
+inline constexpr int max_priority = 100;
+// The most priority_of can give such a case at `now_ms` whatever its reach (the queue
+// ranks by it before reading any reach).
+int priority_bound(int severity, int64_t waiting_since_ms, int64_t now_ms,
+                   const moderation_rules& rules);
 
 // Whether a decision keeps the subject from people (remove, hide, age-restrict, label).
 bool restricts(events::CaseDecision action);

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/moderation/moderation_case.h"
@@ -39,6 +40,32 @@ struct queue_position {
 std::string print_queue_cursor(const queue_position& p);
 std::optional<queue_position> parse_queue_cursor(std::string_view text);  // nullopt: not ours
 
+// What ranking reads of one waiting case, kept flat (the projection's waiting_cases) so
+// that ranking a long queue walks one array instead of every case's state.
+struct queue_entry {
+  const case_state* item = nullptr;  // owned by the caller, stable while the entry is
+  int64_t waiting_since_ms = 0, lease_until_ms = 0;
+  uint64_t reasons = 0;  // bit r: ReportReason r was reported (values below 64)
+  int severity = 3;
+  bool claimed = false, in_appeal = false, escalated = false;
+};
+queue_entry entry_of(const case_state& s);
+
+// The waiting cases, by case id: put when a case changes and still waits, drop when it
+// no longer does. O(1) each; the entries in no particular order.
+class waiting_cases {
+ public:
+  void put(const case_state& s);
+  void drop(const std::string& case_id);
+  void clear();
+  std::span<const queue_entry> entries() const { return entries_; }
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::vector<queue_entry> entries_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
 struct queue_item {
   const case_state* item = nullptr;
   std::string state;  // status_at(as_of)
@@ -56,7 +83,7 @@ struct queue_page {
 // A page of `waiting` (every case waiting for a person, in any order). `views_24h(video
 // id)` is a video's reach; `after` is the parsed cursor, if any (its instant replaces
 // `now_ms`). Ties in priority go to the case due first, then to the lower case id.
-queue_page rank_queue(std::span<const case_state* const> waiting,
+queue_page rank_queue(std::span<const queue_entry> waiting,
                       const std::function<uint64_t(std::string_view video_id)>& views_24h,
                       const queue_filter& filter, const std::optional<queue_position>& after,
                       int64_t now_ms, const moderation_rules& rules);

@@ -85,7 +85,7 @@ void moderation_cases_projection::load(storage::event_store& store) {
   waiting_.clear();
   by_owner_.clear();
   for (auto& [id, s] : cases_) {
-    if (s.awaiting) waiting_.emplace(id, &s);
+    if (s.awaiting) waiting_.put(s);
     if (!s.owner_id.empty()) by_owner_[s.owner_id].insert(id);
   }
   handled_ms_ = std::move(handled);
@@ -129,9 +129,9 @@ void moderation_cases_projection::apply(const events::EventRecord& record) {
   }
   if (!s.owner_id.empty()) by_owner_[s.owner_id].insert(id);
   if (s.awaiting) {
-    waiting_[id] = &s;
+    waiting_.put(s);
   } else {
-    waiting_.erase(id);
+    waiting_.drop(id);
   }
   dirty_.insert(id);
 }
@@ -157,7 +157,9 @@ std::vector<storage::projection_change> moderation_cases_projection::take_change
 
 std::vector<std::string> moderation_cases_projection::overdue(int64_t now_ms, size_t max) const {
   std::vector<std::pair<int64_t, std::string>> late;
-  for (const auto& [id, s] : waiting_) {
+  for (const auto& entry : waiting_.entries()) {
+    const auto* s = entry.item;
+    const auto& id = s->case_id;
     if (s->escalated) continue;
     auto due = domain::due_at_ms(*s, rules_);
     if (now_ms > due) late.emplace_back(due, id);
@@ -180,14 +182,11 @@ queue_answer moderation_cases_projection::page(const domain::queue_filter& filte
       return answer;
     }
   }
-  std::vector<const domain::case_state*> waiting;
-  waiting.reserve(waiting_.size());
-  for (const auto& [id, s] : waiting_) waiting.push_back(s);
   // Reach at the ranking's instant, so later pages see the views the first one saw (up to
   // views counted since within that window).
   int64_t as_of = after ? after->as_of_ms : now_ms;
   auto reach = [&](std::string_view video) { return views_24h_(video, as_of); };
-  auto page = domain::rank_queue(waiting, reach, filter, after, now_ms, rules_);
+  auto page = domain::rank_queue(waiting_.entries(), reach, filter, after, now_ms, rules_);
   for (const auto& item : page.items) {
     const auto& s = *item.item;
     queue_row row;
@@ -222,7 +221,8 @@ std::vector<domain::case_state> moderation_cases_projection::owned_by(const std:
 
 moderation_stats moderation_cases_projection::stats(int64_t now_ms) const {
   moderation_stats out;
-  for (const auto& [id, s] : waiting_) {
+  for (const auto& entry : waiting_.entries()) {
+    const auto* s = entry.item;
     ++out.waiting_by_state[std::string(domain::status_at(*s, now_ms))];
     ++out.waiting_by_severity[std::clamp(s->severity, 0, 3)];
   }

@@ -85,7 +85,7 @@ class moderation_cases_projection final : public projection {
   domain::moderation_rules rules_;
   std::function<uint64_t(std::string_view, int64_t now_ms)> views_24h_;
   std::unordered_map<std::string, domain::case_state> cases_;
-  std::unordered_map<std::string, const domain::case_state*> waiting_;
+  domain::waiting_cases waiting_;  // into cases_ (whose nodes do not move)
   std::unordered_map<std::string, std::set<std::string>> by_owner_;
   std::deque<int64_t> handled_ms_;  // most recent last
   uint64_t decided_ = 0, breaches_ = 0;

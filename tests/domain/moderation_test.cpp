@@ -2,11 +2,17 @@
 // the case: reports, automatic actions, claims, decisions with statements, appeals.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <tuple>
+#include <unordered_map>
 
 #include "domain/accounts/user.h"
+#include "domain/ids.h"
 #include "domain/moderation/follow_ups.h"
 #include "domain/moderation/moderation_case.h"
+#include "domain/moderation/queue.h"
 #include "domain/moderation/reporter_standing.h"
 #include "domain/moderation/strikes.h"
 #include "domain/snapshot_codec.h"
@@ -451,6 +457,72 @@ BOOST_AUTO_TEST_CASE(accounts_are_queued_not_hidden_automatically) {
   BOOST_TEST(code_of(decide(f.state, wrong)) == "invalid_id");
   wrong.reason = events::REPORT_REASON_UNSPECIFIED;
   BOOST_TEST(code_of(decide(case_state{}, wrong)) == "invalid_reason");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(moderation_queue)
+
+// The queue takes cases by a bound on their priority and reads the reach of as few as it
+// can; paging through it must still give exactly the full ranking, once each.
+BOOST_AUTO_TEST_CASE(paging_gives_the_full_ranking_exactly_once) {
+  std::mt19937_64 rng(5);
+  moderation_rules rules;
+  auto policies = all_policies();
+  std::unordered_map<std::string, uint64_t> views;
+  std::vector<std::unique_ptr<case_state>> states;
+  waiting_cases waiting;
+  for (int i = 1; i <= 3000; ++i) {
+    auto state = std::make_unique<case_state>();
+    file_report r;
+    r.case_id = reel::case_id::from_value(1000 + i).str();
+    r.subject_id = r.video_id = reel::video_id::from_value(1000 + i).str();
+    r.kind = events::CASE_SUBJECT_KIND_VIDEO;
+    r.owner_id = reel::user_id::from_value(5).str();
+    r.reporter_id = reel::user_id::from_value(100 + i).str();
+    r.reason = policies[rng() % policies.size()].reason;
+    r.weight_milli = 100;
+    r.now_ms = t0 - static_cast<int64_t>(rng() % (3 * day));
+    r.rules = rules;
+    BOOST_REQUIRE(run(*state, r).ok());
+    if (i % 7 == 0) BOOST_REQUIRE(run(*state, claim_case{"usr_mod", t0 - minute, rules}).ok());
+    views[r.video_id] = (rng() % 4 == 0) ? rng() % 1000000 : rng() % 30;
+    waiting.put(*state);
+    states.push_back(std::move(state));
+  }
+  auto reach = [&](std::string_view v) { return views.at(std::string(v)); };
+  for (int min_priority : {0, 55}) {
+    for (std::string state : {"", "claimed"}) {
+      queue_filter filter;
+      filter.limit = 37;
+      filter.min_priority = min_priority;
+      filter.state = state;
+      // The full ranking, by the rule itself.
+      std::vector<std::tuple<int, int64_t, std::string>> expected;
+      for (const auto& c : states) {
+        int p = priority_of(*c, views.at(c->video_id), t0, rules);
+        if (p < min_priority || (!state.empty() && status_at(*c, t0) != state)) continue;
+        expected.emplace_back(-p, due_at_ms(*c, rules), c->case_id);
+      }
+      std::sort(expected.begin(), expected.end());
+      std::vector<std::tuple<int, int64_t, std::string>> paged;
+      std::optional<queue_position> after;
+      for (int pages = 0; pages < 1000; ++pages) {
+        auto page = rank_queue(waiting.entries(), reach, filter, after, t0, rules);
+        for (const auto& item : page.items)
+          paged.emplace_back(-item.priority, item.due_at_ms, item.item->case_id);
+        if (!page.next) break;
+        BOOST_TEST(page.items.size() == 37u);
+        after = page.next;
+      }
+      BOOST_TEST(paged.size() == expected.size());
+      BOOST_TEST((paged == expected), "min_priority " << min_priority << " state " << state);
+    }
+  }
+  // Dropping a case takes it out; the others stay.
+  waiting.drop(states[0]->case_id);
+  waiting.drop("cas_unknown");
+  BOOST_TEST(waiting.size() == 2999u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

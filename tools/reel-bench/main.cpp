@@ -4,6 +4,7 @@
 
 #include "tools/reel-bench/actors_bench.h"
 #include "tools/reel-bench/feeds_bench.h"
+#include "tools/reel-bench/moderation_bench.h"
 #include "tools/reel-bench/store_bench.h"
 
 int main(int argc, char** argv) {
@@ -64,6 +65,23 @@ int main(int argc, char** argv) {
   feeds_cmd->add_option("--views-per-user", feeds_options.views_per_user, "views per user");
   feeds_cmd->add_option("--pages", feeds_options.pages, "timed pages per feed")
       ->check(CLI::PositiveNumber);
+  reel::bench::moderation_bench_options moderation_options;
+  auto* moderation_cmd = app.add_subcommand(
+      "moderation", "queue pages over 100k open cases; report-to-hidden latency at 1k reports/s");
+  moderation_cmd->add_option("--part", moderation_options.part, "what to measure")
+      ->check(CLI::IsMember({"all", "queue", "hide"}));
+  moderation_cmd->add_option("--dir", moderation_options.dir,
+                             "scratch folder (default: a new temp folder)");
+  moderation_cmd->add_option("--cases", moderation_options.cases, "waiting cases (queue)")
+      ->check(CLI::PositiveNumber);
+  moderation_cmd->add_option("--pages", moderation_options.pages, "timed pages per kind (queue)")
+      ->check(CLI::PositiveNumber);
+  moderation_cmd->add_option("--rate", moderation_options.rate, "reports per second (hide)")
+      ->check(CLI::Range(1u, 100000u));
+  moderation_cmd->add_option("--seconds", moderation_options.seconds, "of reporting (hide)")
+      ->check(CLI::Range(1u, 3600u));
+  moderation_cmd->add_option("--reporters", moderation_options.reporters, "reporters (hide)")
+      ->check(CLI::Range(5u, 100000u));
   try {
     app.parse(argc, argv);
     store_options.appends = part != "reads";
@@ -74,5 +92,6 @@ int main(int argc, char** argv) {
   if (*store_cmd) return reel::bench::run_store_bench(store_options);
   if (*actors_cmd) return reel::bench::run_actors_bench(actors_options);
   if (*feeds_cmd) return reel::bench::run_feeds_bench(feeds_options);
+  if (*moderation_cmd) return reel::bench::run_moderation_bench(moderation_options);
   return 2;
 }
