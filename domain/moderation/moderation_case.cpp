@@ -513,6 +513,30 @@ std::optional<events::CaseDecision> decision_named(std::string_view name) {
   return std::nullopt;
 }
 
+const std::string& case_of(const events::Event& e) {
+  static const std::string none;
+  switch (e.payload_case()) {
+    case events::Event::kModerationCaseOpened:
+      return e.moderation_case_opened().case_id();
+    case events::Event::kModerationReportFiled:
+      return e.moderation_report_filed().case_id();
+    case events::Event::kModerationAutoActed:
+      return e.moderation_auto_acted().case_id();
+    case events::Event::kModerationCaseClaimed:
+      return e.moderation_case_claimed().case_id();
+    case events::Event::kModerationCaseReleased:
+      return e.moderation_case_released().case_id();
+    case events::Event::kModerationCaseDecided:
+      return e.moderation_case_decided().case_id();
+    case events::Event::kModerationCaseAppealed:
+      return e.moderation_case_appealed().case_id();
+    case events::Event::kModerationCaseEscalated:
+      return e.moderation_case_escalated().case_id();
+    default:
+      return none;
+  }
+}
+
 statement_of_reasons statement_of(const case_state& s, const case_decision_record& d) {
   statement_of_reasons out;
   const auto* p = policy_of(d.policy);

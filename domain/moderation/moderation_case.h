@@ -208,4 +208,7 @@ struct statement_of_reasons {
 };
 statement_of_reasons statement_of(const case_state& state, const case_decision_record& d);
 
+// The case an event of a case's stream is about; empty for other events.
+const std::string& case_of(const events::Event& event);
+
 }  // namespace reel::domain

@@ -11,31 +11,6 @@ namespace {
 
 constexpr std::string_view handled_key = "handled";
 
-// The case an event of a case's stream is about; empty for other events.
-const std::string& case_of(const events::Event& e) {
-  static const std::string none;
-  switch (e.payload_case()) {
-    case events::Event::kModerationCaseOpened:
-      return e.moderation_case_opened().case_id();
-    case events::Event::kModerationReportFiled:
-      return e.moderation_report_filed().case_id();
-    case events::Event::kModerationAutoActed:
-      return e.moderation_auto_acted().case_id();
-    case events::Event::kModerationCaseClaimed:
-      return e.moderation_case_claimed().case_id();
-    case events::Event::kModerationCaseReleased:
-      return e.moderation_case_released().case_id();
-    case events::Event::kModerationCaseDecided:
-      return e.moderation_case_decided().case_id();
-    case events::Event::kModerationCaseAppealed:
-      return e.moderation_case_appealed().case_id();
-    case events::Event::kModerationCaseEscalated:
-      return e.moderation_case_escalated().case_id();
-    default:
-      return none;
-  }
-}
-
 // "<decided> <breaches> <handling ms>..."
 std::string encode_handled(uint64_t decided, uint64_t breaches, const std::deque<int64_t>& ms) {
   std::string out = std::to_string(decided) + " " + std::to_string(breaches);
@@ -107,7 +82,7 @@ void moderation_cases_projection::clear() {
 
 void moderation_cases_projection::apply(const events::EventRecord& record) {
   const auto& e = record.event();
-  const auto& id = case_of(e);
+  const auto& id = domain::case_of(e);
   if (id.empty()) return;
   auto& s = cases_[id];
   if (e.has_moderation_case_decided()) {

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "domain/moderation/moderation_case.h"
 #include "support/raw_db.h"
 #include "support/store_fixtures.h"
 
@@ -71,9 +72,97 @@ void append_likes(event_store& store, const std::string& video, int count) {
     BOOST_REQUIRE(store.append(append_to(video, any_version, {liked(video, "usr_A")})).ok());
 }
 
+// Runs a case command against `state` and appends what it decided to the case's stream.
+template <class Command>
+void commit(event_store& store, domain::case_state& state, const Command& command) {
+  auto d = decide(state, command);
+  BOOST_REQUIRE(d.ok());
+  if (d.events().empty()) return;
+  std::vector<new_event> batch;
+  for (const auto& e : d.events()) {
+    domain::apply(state, e);
+    batch.push_back({e, 0, "", "usr_00000000000M1"});
+  }
+  BOOST_REQUIRE(store.append(append_to(state.case_id, any_version, std::move(batch))).ok());
+}
+
+domain::file_report report_on(const std::string& video, const std::string& reporter,
+                              events::ReportReason reason, uint32_t weight, int64_t now_ms) {
+  domain::file_report r;
+  r.case_id = "cas_" + video.substr(4);
+  r.subject_id = r.video_id = video;
+  r.kind = events::CASE_SUBJECT_KIND_VIDEO;
+  r.owner_id = "usr_00000000000OW";
+  r.reporter_id = reporter;
+  r.reason = reason;
+  r.weight_milli = weight;
+  r.now_ms = now_ms;
+  return r;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(reelctl_cli)
+
+BOOST_AUTO_TEST_CASE(export_sor_writes_each_statement_of_reasons_of_the_period) {
+  temp_dir scratch;
+  auto db = scratch.path() / "db";
+  const int64_t june_1 = 1780272000000LL;  // 2026-06-01T00:00:00Z
+  const int64_t day = 24LL * 3600 * 1000;
+  {
+    auto store = open_rocksdb_store(db);
+    // A video hidden by the report rule on 1 June, then removed by a moderator that day.
+    domain::case_state hidden;
+    commit(*store, hidden,
+           report_on("vid_0000000000001", "usr_00000000000R1", events::REPORT_REASON_HATE, 6000,
+                     june_1 + 3600000));
+    commit(*store, hidden, domain::claim_case{"usr_00000000000M1", june_1 + 7200000});
+    commit(*store, hidden,
+           domain::decide_case{"usr_00000000000M1", events::CASE_DECISION_REMOVE,
+                               events::REPORT_REASON_HATE, "slurs in the caption", "", 0,
+                               june_1 + 7300000});
+    // Another dismissed on 3 June.
+    domain::case_state dismissed;
+    commit(*store, dismissed,
+           report_on("vid_0000000000002", "usr_00000000000R2", events::REPORT_REASON_SPAM, 500,
+                     june_1 + 2 * day));
+    commit(*store, dismissed, domain::claim_case{"usr_00000000000M1", june_1 + 2 * day + 1000});
+    commit(*store, dismissed,
+           domain::decide_case{"usr_00000000000M1", events::CASE_DECISION_NO_VIOLATION,
+                               events::REPORT_REASON_SPAM, "not spam", "", 0,
+                               june_1 + 2 * day + 2000});
+  }
+  auto first_day = reelctl(scratch, {"--data", db.string(), "moderation", "export-sor", "--from",
+                                     "2026-06-01", "--to", "2026-06-01"});
+  BOOST_TEST(first_day.exit_code == 0, first_day.err);
+  BOOST_TEST(lines_in(first_day.out) == 2u);  // the automatic hide and the removal
+  auto first = first_day.out.substr(0, first_day.out.find('\n'));
+  BOOST_TEST(first.find("\"automated_detection\":\"Yes\"") != std::string::npos, first);
+  BOOST_TEST(first.find("\"decision_visibility\":[\"DECISION_VISIBILITY_CONTENT_DISABLED\"]") !=
+                 std::string::npos,
+             first);
+  BOOST_TEST(first.find("\"puid\":\"cas_0000000000001/1\"") != std::string::npos, first);
+  BOOST_TEST(first.find("\"application_date\":\"2026-06-01\"") != std::string::npos, first);
+  BOOST_TEST(first_day.out.find("\"automated_decision\":\"AUTOMATED_DECISION_NOT_AUTOMATED\"") !=
+             std::string::npos);
+  BOOST_TEST(first_day.out.find("slurs in the caption") != std::string::npos);
+  auto three_days = reelctl(scratch, {"--data", db.string(), "moderation", "export-sor", "--from",
+                                      "2026-06-01", "--to", "2026-06-03"});
+  BOOST_TEST(three_days.exit_code == 0);
+  BOOST_TEST(lines_in(three_days.out) == 3u);
+  BOOST_TEST(three_days.out.find("\"decision\":\"dismiss\"") != std::string::npos);
+  // Dates that are not dates, or the wrong way round: usage errors, nothing written.
+  for (auto args :
+       std::vector<std::vector<std::string>>{{"--from", "June", "--to", "2026-06-03"},
+                                             {"--from", "2026-06-03", "--to", "2026-06-01"}}) {
+    std::vector<std::string> full{"--data", db.string(), "moderation", "export-sor"};
+    full.insert(full.end(), args.begin(), args.end());
+    auto bad = reelctl(scratch, full);
+    BOOST_TEST(bad.exit_code == 2);
+    BOOST_TEST(bad.out.empty());
+    BOOST_TEST(!bad.err.empty());
+  }
+}
 
 BOOST_AUTO_TEST_CASE(wrong_usage_exits_2_with_a_message_and_touches_nothing) {
   temp_dir scratch;

@@ -4,12 +4,17 @@
 //
 // Exit codes: 0 ok, 1 the data is damaged (verify), 2 bad usage, 3 storage error.
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <unordered_map>
 
+#include "domain/calendar.h"
 #include "domain/error_codes.h"
 #include "domain/event_schema.h"
+#include "domain/moderation/moderation_case.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace {
@@ -84,6 +89,78 @@ int backup(const std::string& data, const std::string& target) {
   return 0;
 }
 
+int64_t unix_ms_of(const domain::civil_date& d) {
+  using namespace std::chrono;
+  sys_days day{year{d.year} / month{static_cast<unsigned>(d.month)} /
+               std::chrono::day{static_cast<unsigned>(d.day)}};
+  return duration_cast<milliseconds>(day.time_since_epoch()).count();
+}
+
+// One statement of reasons as a JSON line, with the field names of the DSA transparency
+// database (and reel's own, for tracing it back to the log).
+boost::json::object sor_json(const domain::case_state& c, size_t index,
+                             const domain::statement_of_reasons& s) {
+  bool illegal = s.decision_ground == "DECISION_GROUND_ILLEGAL_CONTENT";
+  boost::json::object o{
+      {"puid", c.case_id + "/" + std::to_string(index + 1)},
+      {"decision_visibility", boost::json::array{s.decision_visibility}},
+      {"decision_ground", s.decision_ground},
+      {"category", s.category},
+      {"content_type", boost::json::array{s.content_type}},
+      {"automated_detection", s.automated_detection ? "Yes" : "No"},
+      {"automated_decision", s.automated_decision},
+      {"source_type", s.source_type},
+      {"application_date", domain::date_of_unix_ms(s.decided_at_ms).str()},
+      {"decision_facts", s.facts},
+      {illegal ? "illegal_content_legal_ground" : "incompatible_content_ground", s.policy},
+      {"case_id", c.case_id},
+      {"subject_id", c.subject_id},
+      {"decision", s.decision},
+      {"decided_at", domain::rfc3339_of_unix_ms(s.decided_at_ms)},
+      {"rule_version", s.rule_version},
+      {"how_to_appeal", s.how_to_appeal}};
+  if (s.appeal_until_ms > 0) o["appeal_until"] = domain::rfc3339_of_unix_ms(s.appeal_until_ms);
+  return o;
+}
+
+// Folds every case from the log and writes the statement of each decision (automatic
+// actions included) made in [from, to] (UTC days, both whole), in log order.
+int export_statements(const std::string& data, const std::string& from_text,
+                      const std::string& to_text) {
+  auto from = domain::parse_date(from_text), to = domain::parse_date(to_text);
+  if (!from || !to) {
+    std::cerr << "reelctl moderation export-sor: --from and --to are dates, YYYY-MM-DD\n";
+    return 2;
+  }
+  if (*to < *from) {
+    std::cerr << "reelctl moderation export-sor: --to is before --from\n";
+    return 2;
+  }
+  int64_t begin_ms = unix_ms_of(*from), end_ms = unix_ms_of(*to) + 24LL * 3600 * 1000;
+  auto store = open_read_only(data);
+  auto cursor = store->read_log(1);
+  events::EventRecord record;
+  std::unordered_map<std::string, domain::case_state> cases;
+  std::unordered_map<std::string, size_t> decisions_made;  // the case's decisions so far
+  uint64_t written = 0;
+  while (cursor->next(record)) {
+    const auto& e = record.event();
+    const auto& id = domain::case_of(e);
+    if (id.empty()) continue;
+    auto& c = cases[id];
+    domain::apply(c, e);
+    if (!e.has_moderation_case_decided() && !e.has_moderation_auto_acted()) continue;
+    size_t index = decisions_made[id]++;
+    if (c.decisions.empty()) continue;
+    const auto& d = c.decisions.back();
+    if (d.at_ms < begin_ms || d.at_ms >= end_ms) continue;
+    std::cout << boost::json::serialize(sor_json(c, index, domain::statement_of(c, d))) << '\n';
+    ++written;
+  }
+  std::cerr << "reelctl moderation export-sor: " << written << " statements of reasons\n";
+  return 0;
+}
+
 }  // namespace
 
 // "--from 0" is a mistake worth a plain message: sequences and versions start at 1.
@@ -115,6 +192,15 @@ int main(int argc, char** argv) {
   auto* backup_cmd =
       app.add_subcommand("backup", "write a consistent copy (reeld must be stopped)");
   backup_cmd->add_option("target", target, "a folder that does not exist yet")->required();
+  auto* moderation_cmd = app.add_subcommand("moderation", "moderation records");
+  moderation_cmd->require_subcommand(1);
+  std::string sor_from, sor_to;
+  auto* sor_cmd = moderation_cmd->add_subcommand(
+      "export-sor",
+      "every statement of reasons decided in a period, as JSON lines with the DSA "
+      "transparency database's field names");
+  sor_cmd->add_option("--from", sor_from, "first UTC day, YYYY-MM-DD")->required();
+  sor_cmd->add_option("--to", sor_to, "last UTC day, YYYY-MM-DD (included)")->required();
   auto* codes_cmd = app.add_subcommand(
       "error-codes", "print the protocol's error codes as the table docs/protocol.md shows");
 
@@ -134,6 +220,7 @@ int main(int argc, char** argv) {
     if (*head_cmd) return print_head(data);
     if (*verify_cmd) return verify(data);
     if (*backup_cmd) return backup(data, target);
+    if (*sor_cmd) return export_statements(data, sor_from, sor_to);
   } catch (const storage::store_error& e) {
     std::cerr << "reelctl: " << storage::code_name(e.code()) << ": " << e.what() << '\n';
     return e.code() == storage::store_errc::invalid_argument ? 2 : 3;
