@@ -28,12 +28,16 @@ std::string owner_of(notifier_actor* self, const std::string& video) {
   return owner;
 }
 
-// The reporters of a case's latest round, from its stream (a decision's notices).
-std::vector<std::string> reporters_of(notifier_actor* self, const std::string& case_id) {
+// The reporters of the round a decision closed, from its case's stream up to the decision
+// (a later round may have opened since). At most the last 10000 events before it are read:
+// a round longer than that tells the reporters of its latest reports.
+std::vector<std::string> reporters_of(notifier_actor* self, const std::string& case_id,
+                                      uint64_t decided_at_version) {
   constexpr uint64_t max_case_events = 10000;
   try {
     std::vector<events::Event> events;
-    for (auto& r : self->state.store->read_stream(case_id, 1, max_case_events))
+    uint64_t from = decided_at_version > max_case_events ? decided_at_version - max_case_events : 1;
+    for (auto& r : self->state.store->read_stream(case_id, from, decided_at_version - from))
       events.push_back(r.event());
     return domain::reporters_of_round(events);
   } catch (const std::exception&) {
@@ -60,7 +64,8 @@ void catch_up(notifier_actor* self) {
         st.outlet->deliver(*notice);
       std::vector<std::string> reporters;
       if (domain::needs_reporters(e))
-        reporters = reporters_of(self, e.moderation_case_decided().case_id());
+        reporters = reporters_of(self, e.moderation_case_decided().case_id(),
+                                 record.envelope().stream_version());
       for (const auto& m : domain::moderation_notices(e, owner, reporters)) st.outlet->deliver(m);
     }
     if (n == 4096 || st.position < st.head) {

@@ -218,6 +218,9 @@ uint64_t feed_index::views_last_day(video_slot slot, int64_t now_us) const {
     return v.views_on_day + static_cast<uint64_t>(std::llround(v.views_day_before * left_of_day));
   if (v.view_day + 1 == day)
     return static_cast<uint64_t>(std::llround(v.views_on_day * left_of_day));
+  // Asked about an earlier instant than the latest view (a queue page ranked at its
+  // cursor's instant): that day's count is the day before's now; the one before it is gone.
+  if (v.view_day == day + 1) return v.views_day_before;
   return 0;
 }
 

@@ -91,7 +91,9 @@ std::vector<notice> moderation_notices(const events::Event& e, std::string_view 
       to_reporter.recipient = r;
       to_reporter.kind = "report_outcome";
       // A reporter may appeal a dismissal of theirs; the window is the decision's.
-      if (d.decision() != events::CASE_DECISION_NO_VIOLATION) to_reporter.until_ms = 0;
+      bool dismissal = d.decision() == events::CASE_DECISION_NO_VIOLATION ||
+                       d.decision() == events::CASE_DECISION_RESTORE;
+      if (!dismissal) to_reporter.until_ms = 0;
       out.push_back(std::move(to_reporter));
     }
   }

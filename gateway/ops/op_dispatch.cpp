@@ -57,8 +57,9 @@ void subscribe_checked(op_call c, std::vector<std::string> topics, size_t next) 
     });
     return;
   }
-  // Logged out while a check ran: nothing to subscribe.
-  if (!c.session->login()) return c.fail(errc::unauthenticated, "log in first");
+  // Logged out (or in as someone else) while a check ran: nothing to subscribe.
+  if (!c.session->login() || c.session->login()->user_id != c.who.user_id)
+    return c.fail(errc::unauthenticated, "log in first");
   for (const auto& t : topics) {
     c.session->topics().insert(t);
     if (table.find_topic(t)->broadcast) c.session->context().sessions.watch(c.session->id(), t);
@@ -79,16 +80,17 @@ void recheck_topics(const std::shared_ptr<websocket_session>& session) {
     const auto* spec = session->context().ops.find_topic(topic);
     if (!spec || !spec->may_watch) continue;
     spec->may_watch(who, [session, topic, user = who.user_id](actors::outcome<actors::done> r) {
-      if (r.ok()) return;
+      // Only a refusal ends it; a timeout or a storage error keeps what was allowed.
+      if (r.ok() || (r.error().code != errc::forbidden && r.error().code != errc::unauthenticated))
+        return;
       session->post([session, topic, user] {
         // Still the same login: a new one subscribes afresh.
         if (!session->login() || session->login()->user_id != user) return;
         if (!session->topics().count(topic)) return;
-        // No broadcast reaches it from now on; the last push on the topic says why, and
-        // the topic goes after it (push delivers only on subscribed topics, in order).
+        // No broadcast reaches it from now on; the last frame on the topic says why.
         session->context().sessions.unwatch(session->id(), topic);
-        session->push(topic, push_frame(topic, json::object{{"kind", "unsubscribed"}}));
-        session->post([session, topic] { session->topics().erase(topic); });
+        session->topics().erase(topic);
+        session->reply_now(push_frame(topic, json::object{{"kind", "unsubscribed"}}));
       });
     });
   }

@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   moderation_cmd->add_option("--dir", moderation_options.dir,
                              "scratch folder (default: a new temp folder)");
   moderation_cmd->add_option("--cases", moderation_options.cases, "waiting cases (queue)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(uint64_t{100}, uint64_t{100000000}));
   moderation_cmd->add_option("--pages", moderation_options.pages, "timed pages per kind (queue)")
       ->check(CLI::PositiveNumber);
   moderation_cmd->add_option("--rate", moderation_options.rate, "reports per second (hide)")

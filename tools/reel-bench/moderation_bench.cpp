@@ -123,6 +123,7 @@ int run_queue(const moderation_bench_options& o) {
       auto page = cases.page(first_page, cursor, now_ms);
       deep.ms.push_back(ms_since(t));
       cursor = page.cursor;
+      if (cursor.empty()) break;
     }
   }
   for (uint64_t i = 0; i < o.pages && !cursor.empty(); ++i) {
@@ -180,7 +181,10 @@ int run_hide(const moderation_bench_options& o) {
       }
     }
     clock.advance_us(31LL * 24 * 3600 * 1000000);
-    uint64_t reports = o.rate * o.seconds, per_video = 5, videos = reports / per_video;
+    // Whole groups of twenty videos with five reports each (see the loop below).
+    uint64_t per_video = 5, group = 20 * per_video;
+    uint64_t reports = std::max(group, o.rate * o.seconds / group * group);
+    uint64_t videos = reports / per_video;
     auto creator = registered("creator");
     std::vector<std::string> video_ids(videos);
     tools::run_all(videos, 64, "publishing", [&](size_t i, auto done) {
