@@ -146,6 +146,25 @@ BOOST_AUTO_TEST_CASE(every_projection_rebuilt_from_zero_has_the_live_digest) {
         [&](auto reply) { f.feeds().feed(f.as(u), events::FEED_SOURCE_FOR_YOU, 5, "", reply); });
     BOOST_REQUIRE(page.ok());
   }
+  // Moderation state too: reports on a video and a comment, one case claimed and decided.
+  actors::report_subject on_video;
+  on_video.video_id = videos[1];
+  std::string case_id;
+  for (int i = 2; i < 5; ++i) {
+    auto filed = await<actors::report_filed>([&](auto reply) {
+      f.moderation().report(f.as(users[i]), on_video, events::REPORT_REASON_HATE, "", reply);
+    });
+    BOOST_REQUIRE(filed.ok());
+    case_id = filed.value().case_id;
+  }
+  BOOST_REQUIRE(await<actors::case_claimed>([&](auto reply) {
+                  f.moderation().claim(f.as(op.user_id), case_id, reply);
+                }).ok());
+  actors::case_verdict remove{events::CASE_DECISION_REMOVE, events::REPORT_REASON_HATE, "hateful",
+                              "", 0};
+  BOOST_REQUIRE(await<actors::done>([&](auto reply) {
+                  f.moderation().decide(f.as(op.user_id), case_id, remove, reply);
+                }).ok());
   settle_all(f);
   auto live = statuses(f);
   BOOST_REQUIRE(live.size() == f.node().projections().size());
