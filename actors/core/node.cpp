@@ -68,6 +68,7 @@ void node::start() {
   }
   reactor_ = system_.spawn<caf::detached>(actors::reactor, journal_.get(), reactions_, bus_,
                                           options_.command_timeout, &status_);
+  running_.store(true, std::memory_order_release);
 }
 
 uint64_t node::mint() {

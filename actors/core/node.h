@@ -15,6 +15,7 @@
 
 #include <caf/all.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -69,6 +70,9 @@ class node {
   void adopt(caf::actor a);
   // Starts the projection host and the reactor over what was added.
   void start();
+  // Whether start() has finished: from then on the projection hosts (projection_ref::host)
+  // may be read from any thread. For what runs on its own timer (deadline_watch).
+  bool running() const { return running_.load(std::memory_order_acquire); }
 
   // What module APIs use.
   caf::actor_system& system() { return system_; }
@@ -115,6 +119,7 @@ class node {
   std::mutex ids_mu_;
   id_generator ids_;
   bool started_ = false, stopped_ = false;
+  std::atomic<bool> running_{false};
 };
 
 template <class Kind>

@@ -338,7 +338,7 @@ void moderation_module::may_watch(const caller& who, reply<done> answer) {
 }
 
 void moderation_module::escalate_overdue(reply<size_t> answer) {
-  if (!queue_.host || !*queue_.host) return answer(size_t{0});  // the node has not started
+  if (!node_.running()) return answer(size_t{0});  // its timer may fire before the start
   start_flow(node_.system(), [this, answer = std::move(answer)](flow* self) {
     ending<size_t> end{self, answer, node_.timeout()};
     after_head(self, node_, queue_, end, [=, this] {
