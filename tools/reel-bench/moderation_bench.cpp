@@ -152,7 +152,12 @@ int run_hide(const moderation_bench_options& o) {
   fs::path root =
       own_dir ? fs::temp_directory_path() / ("reel-bench-moderation-" + std::to_string(::getpid()))
               : fs::path(o.dir);
-  fs::remove_all(root);
+  // A node on a fresh store: a folder given must be new or empty (nothing of it is removed).
+  if (!own_dir && fs::exists(root) && !fs::is_empty(root)) {
+    std::fprintf(stderr, "reel-bench moderation: --dir %s is not empty\n", root.c_str());
+    return 2;
+  }
+  if (own_dir) fs::remove_all(root);
   fs::create_directories(root);
   int rc = 0;
   {
