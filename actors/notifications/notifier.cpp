@@ -54,7 +54,6 @@ void catch_up(notifier_actor* self) {
     size_t n = 0;
     while (n < 4096 && cursor->next(record)) {
       ++n;
-      st.position = record.envelope().sequence();
       const auto& e = record.event();
       std::string owner;
       if (auto video = domain::video_of_interest(e)) owner = owner_of(self, *video);
@@ -67,15 +66,21 @@ void catch_up(notifier_actor* self) {
         reporters = reporters_of(self, e.moderation_case_decided().case_id(),
                                  record.envelope().stream_version());
       for (const auto& m : domain::moderation_notices(e, owner, reporters)) st.outlet->deliver(m);
+      // Only now: a record whose notices threw is the one the catch below steps over.
+      st.position = record.envelope().sequence();
     }
     if (n == 4096 || st.position < st.head) {
       st.scheduled = true;
       self->send(self, catch_up_atom::value);
     }
   } catch (const std::exception&) {
-    // A damaged record. Notices are best effort (projections, not this, must never skip):
-    // step over it and go on.
+    // A damaged record, or one whose notices threw. Notices are best effort (projections, not this,
+    // must never skip): step over it and go on with the rest, not only at the next head.
     st.position += 1;
+    if (st.position < st.head) {
+      st.scheduled = true;
+      self->send(self, catch_up_atom::value);
+    }
   }
 }
 

@@ -34,9 +34,16 @@ std::string scanned_digest(storage::event_store& store, const std::string& name)
   return d.hex();
 }
 
+// Follow-ups first: they append events (a decision's strike, say) the projections must
+// fold too. Repeats until no projection's settling saw the head move.
 void settle_all(actor_fixture& f) {
-  for (const auto& p : f.node().projections()) f.settle(p.name);
-  f.settle_follow_ups();
+  for (auto head = f.store->global_head();;) {
+    f.settle_follow_ups();
+    for (const auto& p : f.node().projections()) f.settle(p.name);
+    auto now = f.store->global_head();
+    if (now == head) return;
+    head = now;
+  }
 }
 
 }  // namespace

@@ -82,11 +82,19 @@ bool page_has(ws_client& c, const std::string& op, const std::string& video) {
   return false;
 }
 
-// The next push of `kind`, skipping others.
+// The next push of this kind; pushes of other kinds on the way are passed over. Throws,
+// naming the kind and what came instead, if none comes within 10 s.
 json::object push_of(ws_client& c, const std::string& kind) {
+  std::string passed;
   for (;;) {
-    auto p = c.next_push();
+    json::object p;
+    try {
+      p = c.next_push();
+    } catch (const std::exception& e) {
+      throw std::runtime_error("no " + kind + " push (" + e.what() + "); passed over:" + passed);
+    }
     if (p.at("data").at("kind").as_string() == kind) return p;
+    passed += " " + json::serialize(p.at("data").at("kind"));
   }
 }
 

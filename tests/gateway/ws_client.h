@@ -6,7 +6,9 @@
 #include <boost/beast.hpp>
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <deque>
+#include <stdexcept>
 #include <string>
 
 namespace reel::testing {
@@ -74,16 +76,35 @@ class ws_client {
     }
   }
 
-  // A push, waiting for the next frame if none has come yet.
-  boost::json::object next_push() {
+  // A push, waiting at most `within` for the next frame if none has come yet: a push that
+  // never comes fails the test with a message instead of hanging it until ctest's timeout.
+  boost::json::object next_push(std::chrono::milliseconds within = std::chrono::seconds(10)) {
     if (pushes.empty()) {
-      auto frame = read();
+      auto frame = read_within(within);
       if (!frame.contains("push")) throw std::runtime_error("expected a push");
       return frame;
     }
     auto p = pushes.front();
     pushes.pop_front();
     return p;
+  }
+
+  // The next frame, or std::runtime_error if none arrives in time (the stream is then no
+  // longer usable: the read was cancelled).
+  boost::json::object read_within(std::chrono::milliseconds within) {
+    beast::flat_buffer buffer;
+    beast::error_code result = net::error::would_block;
+    ws_.async_read(buffer, [&](beast::error_code ec, size_t) { result = ec; });
+    ioc_.restart();
+    ioc_.run_for(within);
+    if (result == net::error::would_block) {
+      ws_.next_layer().cancel();
+      ioc_.restart();
+      ioc_.run();
+      throw std::runtime_error("no frame within " + std::to_string(within.count()) + " ms");
+    }
+    if (result) throw beast::system_error(result);
+    return boost::json::parse(beast::buffers_to_string(buffer.data())).as_object();
   }
 
   std::deque<boost::json::object> pushes;
