@@ -48,6 +48,7 @@ std::vector<std::string> reporters_of(notifier_actor* self, const std::string& c
 void catch_up(notifier_actor* self) {
   auto& st = self->state;
   st.scheduled = false;
+  bool batch_full = false;
   try {
     auto cursor = st.store->read_log(st.position + 1);
     events::EventRecord record;
@@ -69,18 +70,15 @@ void catch_up(notifier_actor* self) {
       // Only now: a record whose notices threw is the one the catch below steps over.
       st.position = record.envelope().sequence();
     }
-    if (n == 4096 || st.position < st.head) {
-      st.scheduled = true;
-      self->send(self, catch_up_atom::value);
-    }
+    batch_full = n == 4096;
   } catch (const std::exception&) {
-    // A damaged record, or one whose notices threw. Notices are best effort (projections, not this,
-    // must never skip): step over it and go on with the rest, not only at the next head.
+    // A damaged record, or one whose notices threw. Notices are best effort (projections,
+    // not this, must never skip): step over it and go on with the rest at once.
     st.position += 1;
-    if (st.position < st.head) {
-      st.scheduled = true;
-      self->send(self, catch_up_atom::value);
-    }
+  }
+  if (batch_full || st.position < st.head) {
+    st.scheduled = true;
+    self->send(self, catch_up_atom::value);
   }
 }
 

@@ -35,7 +35,7 @@ std::string scanned_digest(storage::event_store& store, const std::string& name)
 }
 
 // Follow-ups first: they append events (a decision's strike, say) the projections must
-// fold too. Repeats until no projection's settling saw the head move.
+// fold too. Repeats until a round ends with the head where it began.
 void settle_all(actor_fixture& f) {
   for (auto head = f.store->global_head();;) {
     f.settle_follow_ups();

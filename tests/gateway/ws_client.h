@@ -55,7 +55,7 @@ class ws_client {
   boost::json::object read() {
     beast::flat_buffer buffer;
     ws_.read(buffer);
-    return boost::json::parse(beast::buffers_to_string(buffer.data())).as_object();
+    return parsed(buffer);
   }
 
   // Reads until the server closes; returns its close code (0 if the connection just broke).
@@ -104,7 +104,7 @@ class ws_client {
       throw std::runtime_error("no frame within " + std::to_string(within.count()) + " ms");
     }
     if (result) throw beast::system_error(result);
-    return boost::json::parse(beast::buffers_to_string(buffer.data())).as_object();
+    return parsed(buffer);
   }
 
   std::deque<boost::json::object> pushes;
@@ -112,6 +112,10 @@ class ws_client {
   websocket::stream<tcp::socket>& stream() { return ws_; }
 
  private:
+  static boost::json::object parsed(const beast::flat_buffer& frame) {
+    return boost::json::parse(beast::buffers_to_string(frame.data())).as_object();
+  }
+
   net::io_context ioc_;
   websocket::stream<tcp::socket> ws_;
   uint64_t next_id_ = 0;
