@@ -79,6 +79,20 @@ std::optional<domain_error> check_permission(permission what, role_set roles) {
                                            " role"};
 }
 
+bool allowed_while_suspended(permission what) {
+  return what == permission::read_profiles || what == permission::read_feeds ||
+         what == permission::appeal;
+}
+
+std::optional<domain_error> check_permission(permission what, role_set roles, bool suspended) {
+  if (suspended && !allowed_while_suspended(what))
+    return domain_error{errc::account_suspended,
+                        "this account is suspended by a moderation decision (account.status "
+                        "says which); it may read and appeal, not " +
+                            std::string(permission_name(what))};
+  return check_permission(what, roles);
+}
+
 bool may_see_account_details(std::string_view viewer_id, role_set viewer_roles,
                              std::string_view subject_id) {
   if (!viewer_id.empty() && viewer_id == subject_id) return true;

@@ -59,6 +59,12 @@ bool permits(permission what, role_set roles);
 // The same as a decision: nothing, or `forbidden` naming the roles that would do.
 std::optional<domain_error> check_permission(permission what, role_set roles);
 
+// Suspension: an account a moderation decision suspended (AccountSuspended) keeps only
+// what it needs to see and contest that decision: reading profiles and feeds, and
+// appealing. Everything else is `account_suspended`, whatever its roles.
+bool allowed_while_suspended(permission what);
+std::optional<domain_error> check_permission(permission what, role_set roles, bool suspended);
+
 // Ownership: a user acts for their own creator only (domain/ids.h, creator_of). The APIs
 // take the creator from the caller, never from the request, so no other can be named.
 

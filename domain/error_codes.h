@@ -101,6 +101,7 @@ namespace reel {
   X(appeal_not_allowed, "nothing to appeal, the window closed, or the caller may not appeal it")  \
   X(already_appealed, "the decision was appealed already")                                        \
   X(publish_suspended, "three active strikes suspend publishing until one expires")               \
+  X(account_suspended, "moderation suspended the account: it may only read and appeal")           \
   X(unverified_content, "sharing an unverified video needs `confirm: true`")                      \
   X(comment_not_found, "no such comment")
 

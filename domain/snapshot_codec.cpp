@@ -38,6 +38,7 @@ std::string encode_snapshot(const user_state& s) {
     out->set_case_id(k.case_id);
     out->set_expires_at_ms(k.expires_at_ms);
   }
+  m.set_suspended_by(s.suspended_by);
   return serialize(m);
 }
 
@@ -62,6 +63,7 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
   s.credential_epoch = m.credential_epoch();
   s.client_key_sha256 = m.client_key_sha256();
   for (const auto& k : m.strikes()) s.strikes.push_back({k.case_id(), k.expires_at_ms()});
+  s.suspended_by = m.suspended_by();
   return true;
 }
 
@@ -100,6 +102,7 @@ std::string encode_snapshot(const video_state& s) {
   for (const auto& l : s.labels) m.add_labels(l);
   m.set_age_restricted_by(s.age_restricted_by);
   m.set_labelled_by(s.labelled_by);
+  for (const auto& [comment, by] : s.hidden_comments) (*m.mutable_hidden_comments())[comment] = by;
   m.set_likes(s.likes);
   m.set_reports(s.reports);
   m.set_views(s.views);
@@ -130,6 +133,7 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& s) {
   s.labels.insert(m.labels().begin(), m.labels().end());
   s.age_restricted_by = m.age_restricted_by();
   s.labelled_by = m.labelled_by();
+  s.hidden_comments.insert(m.hidden_comments().begin(), m.hidden_comments().end());
   s.likes = m.likes();
   s.reports = m.reports();
   s.views = m.views();

@@ -120,9 +120,11 @@ boost::json::object notice_json(const domain::notice& n) {
   put("policy", n.policy);
   if (n.severity >= 0) data["severity"] = n.severity;
   if (n.until_ms > 0) {
-    // A breach's deadline; a decision's appeal window.
-    data[n.kind == "case_escalated" ? "due_at" : "appeal_until"] =
-        domain::rfc3339_of_unix_ms(n.until_ms);
+    // A breach's deadline; a reporting suspension's end; a decision's appeal window.
+    const char* key = n.kind == "case_escalated"    ? "due_at"
+                      : n.kind == "report_standing" ? "suspended_until"
+                                                    : "appeal_until";
+    data[key] = domain::rfc3339_of_unix_ms(n.until_ms);
   }
   return data;
 }

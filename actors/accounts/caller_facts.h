@@ -18,7 +18,8 @@ void with_caller_facts(flow* self, const entity_directory& users, const caller& 
 }
 
 // As with_caller_facts, after checking that the caller's roles now permit `what`
-// (`forbidden` otherwise, `not_registered` for an account that never registered).
+// (`forbidden` otherwise, `account_suspended` for a suspended account and what it may
+// not do, `not_registered` for an account that never registered).
 template <class T, class Next>
 void with_permission(flow* self, const entity_directory& users, const caller& who,
                      domain::permission what, const ending<T>& end, Next next) {
@@ -26,7 +27,7 @@ void with_permission(flow* self, const entity_directory& users, const caller& wh
                     [end, what, next = std::move(next)](user_facts& facts) mutable {
                       if (!facts.registered)
                         return end.fail(errc::not_registered, "register first");
-                      if (auto no = domain::check_permission(what, facts.roles))
+                      if (auto no = domain::check_permission(what, facts.roles, facts.suspended))
                         return end.fail(no->code, no->message);
                       next(facts);
                     });

@@ -24,6 +24,7 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
   f.roles = domain::roles_of(s.roles);
   f.publish_suspended_until_ms =
       domain::publish_suspended_until(s.strikes, self->state.services->clock->now_ms());
+  f.suspended = !s.suspended_by.empty();
   return caf::make_message(std::move(f));
 }
 

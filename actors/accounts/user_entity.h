@@ -28,7 +28,8 @@ struct user_kind {
       command_list<domain::register_user, domain::follow_user, domain::unfollow_user,
                    domain::block_user, domain::unblock_user, domain::note_block, domain::grant_role,
                    domain::revoke_role, domain::set_account_key, domain::revoke_credentials,
-                   domain::give_strike, domain::lift_strike>;
+                   domain::give_strike, domain::lift_strike, domain::announce_standing,
+                   domain::moderate_account>;
   static constexpr id_kind kind = id_kind::user;
 };
 
@@ -42,6 +43,7 @@ struct user_facts {
   domain::role_set roles = 0;
   // Strikes for removed content suspend publishing until then (0: they do not).
   int64_t publish_suspended_until_ms = 0;
+  bool suspended = false;  // by a moderation decision on the account
 
   bool holds(events::Role role) const { return (roles & domain::role_bit(role)) != 0; }
 };
@@ -76,5 +78,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::set_account_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_credentials)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::give_strike)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::lift_strike)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::announce_standing)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::moderate_account)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::domain::strike>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::account_credentials)

@@ -22,6 +22,14 @@ class case_reaction final : public reaction {
       if (auto id = parse_video(ups.video->first))
         out.push_back({videos_, *id, caf::make_message(std::move(ups.video->second))});
     }
+    if (ups.comment) {
+      if (auto id = parse_video(ups.comment->first))
+        out.push_back({videos_, *id, caf::make_message(std::move(ups.comment->second))});
+    }
+    if (ups.account) {
+      if (auto id = parse_user(ups.account->first))
+        out.push_back({users_, *id, caf::make_message(std::move(ups.account->second))});
+    }
     if (ups.owner) {
       if (auto id = parse_user(ups.owner->first)) {
         auto command =

@@ -15,7 +15,9 @@ caf::behavior deadline_watch(caf::event_based_actor* self, moderation_module* m,
       [=](sweep_atom) {
         auto me = caf::actor_cast<caf::actor>(self);
         // A failed sweep (a store error, a timeout) is tried again at the next tick.
-        m->escalate_overdue([me](outcome<size_t>) { caf::anon_send(me, swept_atom::value); });
+        m->escalate_overdue([m, me](outcome<size_t>) {
+          m->announce_standings([me](outcome<size_t>) { caf::anon_send(me, swept_atom::value); });
+        });
       },
       [=](swept_atom) { self->delayed_send(self, every, sweep_atom::value); },
   };

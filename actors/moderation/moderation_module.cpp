@@ -18,6 +18,7 @@ using reporter_atom = caf::atom_constant<caf::atom("reporter")>;
 using comment_atom = caf::atom_constant<caf::atom("comment")>;
 using owned_atom = caf::atom_constant<caf::atom("owned")>;
 using overdue_atom = caf::atom_constant<caf::atom("overdue")>;
+using unannounced_atom = caf::atom_constant<caf::atom("unannoun")>;
 
 constexpr size_t max_cases_shown = 100;
 
@@ -95,6 +96,9 @@ moderation_module::moderation_module(node& n, const accounts_module& accounts,
                                       },
                                       [reporters](comment_atom, const std::string& comment) {
                                         return reporters->comment(comment);
+                                      },
+                                      [reporters](unannounced_atom, uint64_t max) {
+                                        return reporters->unannounced(max);
                                       }});
   n.adopt(spawn_deadline_watch(
       n.system(), *this,
@@ -288,26 +292,29 @@ void moderation_module::account_status(const caller& who, reply<account_standing
   auto me = *parse_user(who.user_id);
   start_flow(node_.system(), [this, who, me, answer = std::move(answer)](flow* self) {
     ending<account_standing> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::appeal, end, [=, this](user_facts&) {
-      ask<std::vector<domain::strike>>(
-          self, users_, me, caf::make_message(strikes_atom::value), end,
-          [=, this](std::vector<domain::strike>& strikes) {
-            after_head(self, node_, queue_, end, [=, this] {
-              self->request(*queue_.host, end.remaining(), owned_atom::value, who.user_id)
-                  .then(
-                      [=, this](std::vector<domain::case_state>& cases) {
-                        auto now = node_.clock().now_ms();
-                        account_standing out;
-                        out.strikes = domain::strikes_in_force(strikes, now);
-                        out.publish_suspended_until_ms =
-                            domain::publish_suspended_until(strikes, now, rules_);
-                        out.cases = std::move(cases);
-                        end(std::move(out));
-                      },
-                      [end](caf::error& e) { end(from_caf(e)); });
-            });
-          });
-    });
+    with_permission(
+        self, users_, who, domain::permission::appeal, end, [=, this](user_facts& me_now) {
+          bool suspended = me_now.suspended;
+          ask<std::vector<domain::strike>>(
+              self, users_, me, caf::make_message(strikes_atom::value), end,
+              [=, this](std::vector<domain::strike>& strikes) {
+                after_head(self, node_, queue_, end, [=, this] {
+                  self->request(*queue_.host, end.remaining(), owned_atom::value, who.user_id)
+                      .then(
+                          [=, this](std::vector<domain::case_state>& cases) {
+                            auto now = node_.clock().now_ms();
+                            account_standing out;
+                            out.strikes = domain::strikes_in_force(strikes, now);
+                            out.publish_suspended_until_ms =
+                                domain::publish_suspended_until(strikes, now, rules_);
+                            out.suspended = suspended;
+                            out.cases = std::move(cases);
+                            end(std::move(out));
+                          },
+                          [end](caf::error& e) { end(from_caf(e)); });
+                });
+              });
+        });
   });
 }
 
@@ -366,6 +373,46 @@ void moderation_module::escalate_overdue(reply<size_t> answer) {
                           cases_.host_for(*id), end.remaining(), route_atom::value, *id,
                           caf::make_message(std::move(meta), domain::escalate_case{now, rules_}))
                       .then([one_done](command_reply& r) { one_done(r.ok && r.last_sequence > 0); },
+                            [one_done](caf::error&) { one_done(false); });
+                }
+              },
+              [end](caf::error& e) { end(from_caf(e)); });
+    });
+  });
+}
+
+void moderation_module::announce_standings(reply<size_t> answer) {
+  if (!node_.running()) return answer(size_t{0});
+  start_flow(node_.system(), [this, answer = std::move(answer)](flow* self) {
+    ending<size_t> end{self, answer, node_.timeout()};
+    after_head(self, node_, reporters_, end, [=, this] {
+      self->request(*reporters_.host, end.remaining(), unannounced_atom::value,
+                    max_announcements_per_sweep)
+          .then(
+              [=, this](std::vector<projections::standing_change>& due) {
+                if (due.empty()) return end(size_t{0});
+                auto left = std::make_shared<size_t>(due.size());
+                auto told = std::make_shared<size_t>(0);
+                auto one_done = [end, left, told](bool wrote) {
+                  if (wrote) ++*told;
+                  if (--*left == 0) end(*told);
+                };
+                for (const auto& [user, s] : due) {
+                  auto id = parse_user(user);
+                  if (!id) {
+                    one_done(false);
+                    continue;
+                  }
+                  // The change itself is the key: a sweep that runs again before the
+                  // projection folds the event appends nothing more.
+                  command_meta meta{"system:moderation", "",
+                                    "standing:" + user + ":" + (s.warned ? "w" : "-") + ":" +
+                                        std::to_string(s.suspended_until_ms)};
+                  domain::announce_standing cmd{s.warned, s.suspended_until_ms, s.decided,
+                                                s.dismissed, domain::standing_rule_version};
+                  self->request(users_.host_for(*id), end.remaining(), route_atom::value, *id,
+                                caf::make_message(std::move(meta), std::move(cmd)))
+                      .then([one_done](command_reply& r) { one_done(r.ok); },
                             [one_done](caf::error&) { one_done(false); });
                 }
               },

@@ -62,6 +62,7 @@ struct case_history {
 struct account_standing {
   std::vector<domain::strike> strikes;     // active now
   int64_t publish_suspended_until_ms = 0;  // 0: it may publish
+  bool suspended = false;                  // the account itself, by a decision on it
   std::vector<domain::case_state> cases;   // about its content, the newest subject first
 };
 
@@ -108,6 +109,12 @@ class moderation_module {
   // it after moving their clock.
   static constexpr uint64_t max_escalations_per_sweep = 1000;
   void escalate_overdue(reply<size_t> answer);
+  // Tells the reporters whose standing changed (warned, suspended from reporting) and who
+  // were not told yet, at most `max_announcements_per_sweep`: a ReporterStandingChanged
+  // on each one's stream, once per change (its idempotency key names the change), which
+  // the notifier pushes. Answers how many it told. The deadline watch calls it too.
+  static constexpr uint64_t max_announcements_per_sweep = 1000;
+  void announce_standings(reply<size_t> answer);
 
   const entity_directory& cases() const { return cases_; }
   const domain::moderation_rules& rules() const { return rules_; }
@@ -128,3 +135,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::queue_filter)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::reporter_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::domain::case_state>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<reel::projections::comment_origin>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::projections::standing_change>)

@@ -17,10 +17,10 @@ namespace reel::actors {
 
 struct video_kind {
   using state = domain::video_state;
-  using commands =
-      command_list<domain::publish_video, domain::view_video, domain::like_video,
-                   domain::unlike_video, domain::share_video, domain::comment_on_video,
-                   domain::mark_not_interested, domain::report_video, domain::moderate_video>;
+  using commands = command_list<domain::publish_video, domain::view_video, domain::like_video,
+                                domain::unlike_video, domain::share_video, domain::comment_on_video,
+                                domain::mark_not_interested, domain::report_video,
+                                domain::moderate_video, domain::moderate_comment>;
   static constexpr id_kind kind = id_kind::video;
 };
 
@@ -59,3 +59,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::comment_on_video)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::mark_not_interested)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::report_video)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::moderate_video)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::moderate_comment)

@@ -281,6 +281,47 @@ decision decide(const user_state& state, const lift_strike& c) {
   return decision::accept(std::move(e));
 }
 
+decision decide(const user_state& state, const moderate_account& c) {
+  if (!state.registered) return not_registered();
+  auto nothing = decision::accept(std::vector<events::Event>{});
+  events::Event e;
+  switch (c.action) {
+    case events::CASE_DECISION_REMOVE: {
+      if (!state.suspended_by.empty()) return nothing;
+      auto* s = e.mutable_account_suspended();
+      s->set_user_id(state.user_id);
+      s->set_case_id(c.case_id);
+      s->set_reason(c.reason);
+      break;
+    }
+    case events::CASE_DECISION_RESTORE:
+    case events::CASE_DECISION_NO_VIOLATION: {
+      if (state.suspended_by.empty() || state.suspended_by != c.case_id) return nothing;
+      auto* r = e.mutable_account_reinstated();
+      r->set_user_id(state.user_id);
+      r->set_case_id(c.case_id);
+      r->set_reason(c.reason);
+      break;
+    }
+    default:
+      return nothing;
+  }
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const announce_standing& c) {
+  if (!state.registered) return not_registered();
+  events::Event e;
+  auto* x = e.mutable_reporter_standing_changed();
+  x->set_user_id(state.user_id);
+  x->set_warned(c.warned);
+  x->set_suspended_until_ms(c.suspended_until_ms);
+  x->set_decided(c.decided);
+  x->set_dismissed(c.dismissed);
+  x->set_rule_version(c.rule_version);
+  return decision::accept(std::move(e));
+}
+
 void apply(user_state& state, const events::Event& event) {
   ++state.version;
   switch (event.payload_case()) {
@@ -341,6 +382,12 @@ void apply(user_state& state, const events::Event& event) {
               s.end());
       break;
     }
+    case events::Event::kAccountSuspended:
+      state.suspended_by = event.account_suspended().case_id();
+      break;
+    case events::Event::kAccountReinstated:
+      state.suspended_by.clear();
+      break;
     default:
       break;
   }

@@ -38,6 +38,8 @@ struct user_state {
   // For content removed (domain/moderation/strikes.h); expired ones are dropped as new
   // ones come, at most max_strikes_kept.
   std::vector<strike> strikes;
+  // The moderation case that suspended the account (AccountSuspended); empty: not.
+  std::string suspended_by;
 };
 
 // Handles: 3 to 24 characters of a-z, 0-9, '_' and '.', starting with a letter or digit.
@@ -146,6 +148,27 @@ struct lift_strike {
 };
 decision decide(const user_state& state, const give_strike& command);
 decision decide(const user_state& state, const lift_strike& command);
+
+// A moderation decision on the account itself (a follow-up of the case's decision):
+// `remove` suspends it; `restore` or `dismiss` by the case that suspended it reinstates
+// it. Other actions do not apply to an account and change nothing; already so: nothing.
+struct moderate_account {
+  std::string case_id;
+  events::CaseDecision action = events::CASE_DECISION_UNSPECIFIED;
+  std::string reason;  // the policy's name
+};
+decision decide(const user_state& state, const moderate_account& command);
+
+// A reporter's standing changed (domain/moderation/reporter_standing.h): the event that
+// tells them, which the notifier pushes. Sent once per change under an idempotency key
+// naming it, so the state keeps nothing of it.
+struct announce_standing {
+  bool warned = false;
+  int64_t suspended_until_ms = 0;
+  uint32_t decided = 0, dismissed = 0;  // what the change saw
+  uint32_t rule_version = 0;
+};
+decision decide(const user_state& state, const announce_standing& command);
 
 // What the state says about the account's credentials, for check_login().
 account_credentials credentials_of(const user_state& state);

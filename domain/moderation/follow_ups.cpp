@@ -1,5 +1,6 @@
 #include "domain/moderation/follow_ups.h"
 
+#include "domain/ids.h"
 #include "domain/moderation/policies.h"
 
 namespace reel::domain {
@@ -10,6 +11,12 @@ std::string policy_name(events::ReportReason r) {
   return p ? std::string(p->name) : std::string("other");
 }
 
+// A case's id has its subject's id value (domain/moderation/moderation_case.h).
+std::string comment_of_case(const std::string& case_text) {
+  auto c = case_id::parse(case_text);
+  return c ? comment_id::from_value(c->value()).str() : std::string();
+}
+
 }  // namespace
 
 case_follow_ups follow_ups_of_case(const events::Event& e) {
@@ -18,6 +25,9 @@ case_follow_ups follow_ups_of_case(const events::Event& e) {
     const auto& a = e.moderation_auto_acted();
     if (a.subject_kind() == events::CASE_SUBJECT_KIND_VIDEO && !a.video_id().empty())
       out.video = {a.video_id(), moderate_video{a.case_id(), a.action(), a.label(), 0, a.rule()}};
+    if (a.subject_kind() == events::CASE_SUBJECT_KIND_COMMENT && !a.video_id().empty())
+      out.comment = {a.video_id(), moderate_comment{a.case_id(), comment_of_case(a.case_id()),
+                                                    a.action(), a.rule()}};
     return out;
   }
   if (!e.has_moderation_case_decided()) return out;
@@ -25,6 +35,14 @@ case_follow_ups follow_ups_of_case(const events::Event& e) {
   if (d.subject_kind() == events::CASE_SUBJECT_KIND_VIDEO && !d.video_id().empty()) {
     out.video = {d.video_id(), moderate_video{d.case_id(), d.decision(), d.label(), d.minimum_age(),
                                               policy_name(d.policy())}};
+  }
+  if (d.subject_kind() == events::CASE_SUBJECT_KIND_COMMENT && !d.video_id().empty()) {
+    out.comment = {d.video_id(), moderate_comment{d.case_id(), comment_of_case(d.case_id()),
+                                                  d.decision(), policy_name(d.policy())}};
+  }
+  if (d.subject_kind() == events::CASE_SUBJECT_KIND_ACCOUNT && !d.owner_id().empty()) {
+    out.account = {d.owner_id(),
+                   moderate_account{d.case_id(), d.decision(), policy_name(d.policy())}};
   }
   if (!d.owner_id().empty()) {
     if (d.strike()) {

@@ -465,24 +465,26 @@ constexpr int max_reach = 25;
 
 }  // namespace
 
-int priority_of(int severity, int64_t waiting_since_ms, uint64_t views_24h, int64_t now_ms,
-                const moderation_rules& rules) {
-  int reach = std::min(
+int reach_points(uint64_t views_24h) {
+  return std::min(
       max_reach,
       static_cast<int>(std::lround(5.0 * std::log10(1.0 + static_cast<double>(views_24h)))));
+}
+
+int priority_with_reach(int severity, int64_t waiting_since_ms, int reach, int64_t now_ms,
+                        const moderation_rules& rules) {
   return std::clamp(severity_and_wait(severity, waiting_since_ms, now_ms, rules) + reach, 0,
                     max_priority);
+}
+
+int priority_of(int severity, int64_t waiting_since_ms, uint64_t views_24h, int64_t now_ms,
+                const moderation_rules& rules) {
+  return priority_with_reach(severity, waiting_since_ms, reach_points(views_24h), now_ms, rules);
 }
 
 int priority_of(const case_state& s, uint64_t views_24h, int64_t now_ms,
                 const moderation_rules& rules) {
   return priority_of(s.severity, s.waiting_since_ms, views_24h, now_ms, rules);
-}
-
-int priority_bound(int severity, int64_t waiting_since_ms, int64_t now_ms,
-                   const moderation_rules& rules) {
-  return std::clamp(severity_and_wait(severity, waiting_since_ms, now_ms, rules) + max_reach, 0,
-                    max_priority);
 }
 
 std::string_view decision_name(events::CaseDecision a, std::string_view label) {

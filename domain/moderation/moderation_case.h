@@ -176,10 +176,11 @@ int priority_of(const case_state& state, uint64_t views_24h, int64_t now_ms,
 int priority_of(int severity, int64_t waiting_since_ms, uint64_t views_24h, int64_t now_ms,
                 const moderation_rules& rules);
 inline constexpr int max_priority = 100;
-// The most priority_of can give such a case at `now_ms` whatever its reach (the queue
-// ranks by it before reading any reach).
-int priority_bound(int severity, int64_t waiting_since_ms, int64_t now_ms,
-                   const moderation_rules& rules);
+// The reach part of a priority: 5 per decade of the views, at most 25.
+int reach_points(uint64_t views_24h);
+// priority_of with the reach already in points (the queue keeps them per case).
+int priority_with_reach(int severity, int64_t waiting_since_ms, int reach_points, int64_t now_ms,
+                        const moderation_rules& rules);
 
 // Whether a decision keeps the subject from people (remove, hide, age-restrict, label).
 bool restricts(events::CaseDecision action);

@@ -71,6 +71,14 @@ std::vector<notice> moderation_notices(const events::Event& e, std::string_view 
     n.video_id = a.video_id();
     n.decision = std::string(decision_name(a.action(), a.label()));
     out.push_back(std::move(n));
+  } else if (e.has_reporter_standing_changed()) {
+    const auto& c = e.reporter_standing_changed();
+    notice n;
+    n.recipient = c.user_id();
+    n.kind = "report_standing";
+    n.decision = c.suspended_until_ms() > 0 ? "suspended" : c.warned() ? "warned" : "restored";
+    n.until_ms = c.suspended_until_ms();
+    out.push_back(std::move(n));
   } else if (e.has_moderation_case_decided()) {
     const auto& d = e.moderation_case_decided();
     notice n;

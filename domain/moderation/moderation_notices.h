@@ -3,7 +3,9 @@
 //    a deadline breached, an appeal waiting (each needs a person soon);
 //  - the subject's owner, on `notifications`: an automatic action on their video, and
 //    every decision about their content, with its appeal window;
-//  - the reporters of the round a decision ends, on `notifications`: its outcome.
+//  - the reporters of the round a decision ends, on `notifications`: its outcome;
+//  - a reporter whose standing changed (ReporterStandingChanged): warned, or suspended
+//    from reporting until a time.
 // Nobody is told of their own action. Pushes carry ids and names only: what a case holds
 // is read through moderation.case or account.status, whose access is checked live.
 #pragma once

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <tuple>
 
 #include "domain/ids.h"
 
@@ -17,11 +16,6 @@ bool read_number(std::string_view& text, Int& out) {
   if (ec != std::errc() || end != part.data() + part.size() || part.empty()) return false;
   text = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
   return dot != std::string_view::npos;
-}
-
-// Before in the queue: higher priority, then due first, then the lower id.
-auto rank_key(int priority, int64_t due_at_ms, std::string_view case_id) {
-  return std::make_tuple(-priority, due_at_ms, case_id);
 }
 
 }  // namespace
@@ -43,12 +37,6 @@ std::optional<queue_position> parse_queue_cursor(std::string_view text) {
   return p;
 }
 
-// Every case needs its exact priority only if it could reach the page: a first pass
-// computes, without the reach (a lookup in another projection), a bound on each waiting
-// case's priority (its severity and wait, plus the most reach can add); then cases are
-// taken by bound, highest first, and the pass stops once no bound left can beat the page's
-// last item. On a queue whose head is a few severities deep, that reads the reach of the
-// head's cases only.
 queue_entry entry_of(const case_state& s) {
   queue_entry e;
   e.item = &s;
@@ -63,12 +51,18 @@ queue_entry entry_of(const case_state& s) {
   return e;
 }
 
-void waiting_cases::put(const case_state& s) {
+bool waiting_cases::put(const case_state& s) {
   auto [it, added] = index_.try_emplace(s.case_id, entries_.size());
-  if (added)
+  if (added) {
     entries_.push_back(entry_of(s));
-  else
-    entries_[it->second] = entry_of(s);
+    return true;
+  }
+  auto& e = entries_[it->second];
+  auto kept = entry_of(s);
+  kept.reach = e.reach;
+  kept.reach_read_ms = e.reach_read_ms;
+  e = kept;
+  return false;
 }
 
 void waiting_cases::drop(const std::string& case_id) {
@@ -86,104 +80,93 @@ void waiting_cases::drop(const std::string& case_id) {
 void waiting_cases::clear() {
   entries_.clear();
   index_.clear();
+  next_refresh_ = 0;
 }
 
-queue_page rank_queue(std::span<const queue_entry> waiting,
-                      const std::function<uint64_t(std::string_view video_id)>& views_24h,
-                      const queue_filter& filter, const std::optional<queue_position>& after,
-                      int64_t now_ms, const moderation_rules& rules) {
+void waiting_cases::set_reach(const std::string& case_id, uint64_t views_24h, int64_t now_ms) {
+  auto it = index_.find(case_id);
+  if (it == index_.end()) return;
+  entries_[it->second].reach = reach_points(views_24h);
+  entries_[it->second].reach_read_ms = now_ms;
+}
+
+size_t waiting_cases::refresh_reach(
+    const std::function<uint64_t(std::string_view video_id)>& views_24h, int64_t now_ms,
+    int64_t max_age_ms, size_t budget) {
+  size_t read = 0;
+  for (size_t looked = 0; looked < entries_.size() && read < budget; ++looked) {
+    if (next_refresh_ >= entries_.size()) next_refresh_ = 0;
+    auto& e = entries_[next_refresh_++];
+    if (e.reach_read_ms >= 0 && e.reach_read_ms >= now_ms - max_age_ms) continue;
+    const auto& video = e.item->video_id;
+    e.reach = video.empty() ? 0 : reach_points(views_24h(video));
+    e.reach_read_ms = now_ms;
+    ++read;
+  }
+  return read;
+}
+
+queue_page rank_queue(std::span<const queue_entry> waiting, const queue_filter& filter,
+                      const std::optional<queue_position>& after, int64_t now_ms,
+                      const moderation_rules& rules) {
   queue_page page;
   page.as_of_ms = after ? after->as_of_ms : now_ms;
   size_t limit = std::min(filter.limit, max_queue_page);
   if (limit == 0) return page;
-  struct candidate {
-    const queue_entry* e;
-    std::string_view state;
-    int bound;
-    int64_t due;
-  };
-  std::vector<candidate> candidates;
-  candidates.reserve(waiting.size());
   uint64_t wanted = filter.reason == events::REPORT_REASON_UNSPECIFIED || filter.reason >= 64
                         ? ~uint64_t{0}
                         : uint64_t{1} << filter.reason;
+  struct ranked {
+    const queue_entry* e;
+    int priority;
+    int64_t due;
+  };
+  // Before in the queue; the case id (a read of the case's state) only on a tie.
+  auto before = [](const ranked& a, const ranked& b) {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.due != b.due) return a.due < b.due;
+    return a.e->item->case_id < b.e->item->case_id;
+  };
+  // The case id (a pointer away, a cache miss on a long queue) only on a tie.
+  auto behind_cursor = [&](const ranked& r) {
+    if (!after) return true;
+    if (r.priority != after->priority) return r.priority < after->priority;
+    if (r.due != after->due_at_ms) return r.due > after->due_at_ms;
+    return r.e->item->case_id > after->case_id;
+  };
+  // A heap of the best `limit` so far, the worst on top; `more` once one more qualified.
+  std::vector<ranked> best;
+  best.reserve(limit);
+  bool more = false;
   for (const auto& e : waiting) {
     if (!(e.reasons & wanted)) continue;
-    auto state =
-        waiting_status(e.claimed && e.lease_until_ms > page.as_of_ms, e.in_appeal, e.escalated);
-    if (!filter.state.empty() && state != filter.state) continue;
-    int bound = priority_bound(e.severity, e.waiting_since_ms, page.as_of_ms, rules);
-    if (bound < filter.min_priority) continue;
-    // Behind a cursor, a case whose priority without any reach is above the cursor's was
-    // on an earlier page: no lookup needed to leave it out.
-    if (after &&
-        priority_of(e.severity, e.waiting_since_ms, 0, page.as_of_ms, rules) > after->priority)
+    if (!filter.state.empty() && waiting_status(e.claimed && e.lease_until_ms > page.as_of_ms,
+                                                e.in_appeal, e.escalated) != filter.state)
       continue;
-    auto due = e.waiting_since_ms + rules.deadline_ms[std::clamp(e.severity, 0, 3)];
-    candidates.push_back({&e, state, bound, due});
-  }
-  // Candidates are taken in the order their bounds would rank them: no case's rank can be
-  // better than its bound's, so once the next bound ranks after the page's worst item,
-  // nothing left can enter the page. A heap: only as many are ordered as are taken.
-  auto bound_key = [](const candidate& k) { return rank_key(k.bound, k.due, k.e->item->case_id); };
-  // The case id (a read of the case's state) only on a tie.
-  auto later = [](const candidate& a, const candidate& b) {
-    if (a.bound != b.bound) return a.bound < b.bound;
-    if (a.due != b.due) return a.due > b.due;
-    return b.e->item->case_id < a.e->item->case_id;
-  };
-  std::make_heap(candidates.begin(), candidates.end(), later);
-  auto end = candidates.end();
-  auto take = [&]() -> const candidate& {
-    std::pop_heap(candidates.begin(), end, later);
-    return *--end;
-  };
-  auto before = [](const queue_item& a, const queue_item& b) {
-    return rank_key(a.priority, a.due_at_ms, a.item->case_id) <
-           rank_key(b.priority, b.due_at_ms, b.item->case_id);
-  };
-  // A heap of the best `limit` so far, the worst on top.
-  std::vector<queue_item> best;
-  auto exact = [&](const candidate& k) -> std::optional<queue_item> {
-    const auto* c = k.e->item;
-    int priority =
-        priority_of(k.e->severity, k.e->waiting_since_ms,
-                    c->video_id.empty() ? 0 : views_24h(c->video_id), page.as_of_ms, rules);
-    if (priority < filter.min_priority) return std::nullopt;
-    if (after && rank_key(priority, k.due, c->case_id) <=
-                     rank_key(after->priority, after->due_at_ms, after->case_id))
-      return std::nullopt;
-    return queue_item{c, std::string(k.state), priority, k.due, c->auto_hidden || c->auto_labelled};
-  };
-  bool more = false;
-  while (end != candidates.begin()) {
-    // Nothing from here on can beat the worst kept: the rest only tells whether there is
-    // a next page.
-    if (best.size() == limit) {
-      const auto& worst = best.front();
-      if (!(bound_key(candidates.front()) <
-            rank_key(worst.priority, worst.due_at_ms, worst.item->case_id)))
-        break;
-    }
-    auto item = exact(take());
-    if (!item) continue;
+    ranked r{&e, priority_with_reach(e.severity, e.waiting_since_ms, e.reach, page.as_of_ms, rules),
+             e.waiting_since_ms + rules.deadline_ms[std::clamp(e.severity, 0, 3)]};
+    if (r.priority < filter.min_priority || !behind_cursor(r)) continue;
     if (best.size() < limit) {
-      best.push_back(std::move(*item));
+      best.push_back(r);
       std::push_heap(best.begin(), best.end(), before);
-    } else if (before(*item, best.front())) {
+      continue;
+    }
+    more = true;
+    if (before(r, best.front())) {
       std::pop_heap(best.begin(), best.end(), before);
-      best.back() = std::move(*item);
+      best.back() = r;
       std::push_heap(best.begin(), best.end(), before);
-      more = true;  // the one pushed out follows on a next page
-    } else {
-      more = true;
     }
   }
-  // Whether anything unread would make the next page: with no priority filter every one
-  // would; with one, read until one qualifies.
-  while (!more && end != candidates.begin()) more = exact(take()).has_value();
   std::sort(best.begin(), best.end(), before);
-  page.items = std::move(best);
+  page.items.reserve(best.size());
+  for (const auto& r : best) {
+    const auto* c = r.e->item;
+    auto state = waiting_status(r.e->claimed && r.e->lease_until_ms > page.as_of_ms, r.e->in_appeal,
+                                r.e->escalated);
+    page.items.push_back(
+        queue_item{c, std::string(state), r.priority, r.due, c->auto_hidden || c->auto_labelled});
+  }
   if (more && !page.items.empty()) {
     const auto& last = page.items.back();
     page.next = queue_position{page.as_of_ms, last.priority, last.due_at_ms, last.item->case_id};

@@ -79,6 +79,19 @@ std::optional<standing> standing_due(const reporter_record& r, int64_t now_ms) {
   return std::nullopt;
 }
 
+void take_standing(reporter_record& r, const standing& s) {
+  r.warned = s.warned;
+  r.suspended_until_ms = s.suspended_until_ms;
+  r.standing_decided = s.decided;
+  r.standing_dismissed = s.dismissed;
+}
+
+std::optional<standing> standing_to_announce(const reporter_record& r) {
+  if (r.warned == r.announced_warned && r.suspended_until_ms == r.announced_suspended_until_ms)
+    return std::nullopt;
+  return standing{r.warned, r.suspended_until_ms, r.standing_decided, r.standing_dismissed};
+}
+
 std::optional<domain_error> check_may_report(const reporter_record& r, int64_t now_ms) {
   if (r.suspended_until_ms <= now_ms) return std::nullopt;
   return domain_error{errc::report_suspended,

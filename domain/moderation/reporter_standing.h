@@ -25,7 +25,8 @@
 namespace reel::domain {
 
 inline constexpr uint64_t min_activity = 3;
-inline constexpr size_t max_outcomes_kept = 200;  // the most recent decided reports
+inline constexpr uint32_t standing_rule_version = 1;  // of the thresholds above
+inline constexpr size_t max_outcomes_kept = 200;      // the most recent decided reports
 
 struct report_outcome {
   int64_t decided_at_ms = 0;
@@ -36,8 +37,13 @@ struct reporter_record {
   int64_t registered_at_ms = 0;
   uint64_t activity = 0;                 // actions other than reports
   std::vector<report_outcome> outcomes;  // oldest first, at most max_outcomes_kept
+  // The standing folded from the outcomes, and what the last change saw.
   bool warned = false;
   int64_t suspended_until_ms = 0;
+  uint32_t standing_decided = 0, standing_dismissed = 0;
+  // The standing the reporter was last told of (ReporterStandingChanged on their stream).
+  bool announced_warned = false;
+  int64_t announced_suspended_until_ms = 0;
 };
 
 uint32_t reporter_weight_milli(const reporter_record& r, int64_t now_ms);
@@ -53,6 +59,14 @@ struct standing {
 };
 // The standing the record calls for now, or none when it is the one it has.
 std::optional<standing> standing_due(const reporter_record& r, int64_t now_ms);
+
+// Folds a standing standing_due gave into the record.
+void take_standing(reporter_record& r, const standing& s);
+
+// The standing the reporter has not been told of yet, if any: a warning or a suspension
+// is an event on the reporter's stream (ReporterStandingChanged), which the notifier
+// pushes to them, as DSA Art. 23 asks (a warning before a suspension).
+std::optional<standing> standing_to_announce(const reporter_record& r);
 
 // `report_suspended` (with the time it ends) while suspended.
 std::optional<domain_error> check_may_report(const reporter_record& r, int64_t now_ms);

@@ -286,6 +286,40 @@ decision decide(const video_state& state, const moderate_video& c) {
   return decision::accept(std::move(e));
 }
 
+decision decide(const video_state& state, const moderate_comment& c) {
+  if (!state.published) return decision::reject(errc::video_not_found, "no such video");
+  if (c.comment_id.empty()) return decision::reject(errc::invalid_id, "no comment named");
+  auto nothing = decision::accept(std::vector<events::Event>{});
+  auto hidden = state.hidden_comments.find(c.comment_id);
+  events::Event e;
+  switch (c.action) {
+    case events::CASE_DECISION_HIDE:
+    case events::CASE_DECISION_REMOVE: {
+      if (hidden != state.hidden_comments.end()) return nothing;
+      auto* h = e.mutable_comment_hidden();
+      h->set_video_id(state.video_id);
+      h->set_comment_id(c.comment_id);
+      h->set_case_id(c.case_id);
+      h->set_reason(c.reason);
+      h->set_removed(c.action == events::CASE_DECISION_REMOVE);
+      break;
+    }
+    case events::CASE_DECISION_RESTORE:
+    case events::CASE_DECISION_NO_VIOLATION: {
+      if (hidden == state.hidden_comments.end() || hidden->second != c.case_id) return nothing;
+      auto* r = e.mutable_comment_restored();
+      r->set_video_id(state.video_id);
+      r->set_comment_id(c.comment_id);
+      r->set_case_id(c.case_id);
+      r->set_reason(c.reason);
+      break;
+    }
+    default:
+      return nothing;
+  }
+  return decision::accept(std::move(e));
+}
+
 decision decide(const video_state& state, const report_video& c) {
   if (auto no = missing_id(c.reporter_id, "reporter id")) return *no;
   if (auto no = gone(state)) return *no;
@@ -368,6 +402,15 @@ void apply(video_state& state, const events::Event& event) {
     case events::Event::kVideoLabelled:
       state.labels.insert(event.video_labelled().label());
       state.labelled_by = event.video_labelled().case_id();
+      break;
+    case events::Event::kCommentHidden: {
+      const auto& h = event.comment_hidden();
+      if (state.hidden_comments.emplace(h.comment_id(), h.case_id()).second && state.comments > 0)
+        --state.comments;
+      break;
+    }
+    case events::Event::kCommentRestored:
+      if (state.hidden_comments.erase(event.comment_restored().comment_id())) ++state.comments;
       break;
     default:
       break;

@@ -4,6 +4,7 @@
 // command: the actor layer gathers them, the rules stay here.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -47,7 +48,9 @@ struct video_state {
   // Who liked and who reported it are edges (like_edge, report_edge), not state: a video
   // with a million likes keeps a count.
   uint64_t likes = 0, reports = 0;
-  uint64_t views = 0, shares = 0, comments = 0;
+  uint64_t views = 0, shares = 0, comments = 0;  // comments: those not hidden
+  // Comments moderation hid, and the case that did: a restore by that case shows them.
+  std::map<std::string, std::string> hidden_comments;
 };
 
 // video.get: who may see a video at all (what the feeds serve, and a little more for its
@@ -92,6 +95,15 @@ struct moderate_video {
   std::string label;         // LABEL
   uint32_t minimum_age = 0;  // AGE_RESTRICT
   std::string reason;        // the policy's name
+};
+
+// A moderation decision on a comment of the video: `hide` or `remove` hides it, `restore`
+// or `dismiss` shows it again if this case hid it; other actions do not apply to a
+// comment and change nothing. Already so: nothing commits.
+struct moderate_comment {
+  std::string case_id, comment_id;
+  events::CaseDecision action = events::CASE_DECISION_UNSPECIFIED;
+  std::string reason;  // the policy's name
 };
 
 struct view_video {
@@ -141,6 +153,7 @@ decision decide(const video_state& state, const comment_on_video& command);
 decision decide(const video_state& state, const mark_not_interested& command);
 decision decide(const video_state& state, const report_video& command);
 decision decide(const video_state& state, const moderate_video& command);
+decision decide(const video_state& state, const moderate_comment& command);
 
 void apply(video_state& state, const events::Event& event);
 

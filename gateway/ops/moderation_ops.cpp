@@ -173,6 +173,7 @@ json::value standing_json(const actors::account_standing& a, int64_t now_ms) {
   }
   return json::object{{"strikes", strikes},
                       {"publish_suspended_until", time_or_null(a.publish_suspended_until_ms)},
+                      {"suspended", a.suspended},
                       {"cases", cases}};
 }
 

@@ -104,7 +104,10 @@ void moderation_cases_projection::apply(const events::EventRecord& record) {
   }
   if (!s.owner_id.empty()) by_owner_[s.owner_id].insert(id);
   if (s.awaiting) {
-    waiting_.put(s);
+    if (waiting_.put(s) && !s.video_id.empty()) {
+      int64_t at = record.envelope().recorded_at_us() / 1000;
+      waiting_.set_reach(id, views_24h_(s.video_id, at), at);
+    }
   } else {
     waiting_.drop(id);
   }
@@ -147,7 +150,7 @@ std::vector<std::string> moderation_cases_projection::overdue(int64_t now_ms, si
 }
 
 queue_answer moderation_cases_projection::page(const domain::queue_filter& filter,
-                                               const std::string& cursor, int64_t now_ms) const {
+                                               const std::string& cursor, int64_t now_ms) {
   queue_answer answer;
   std::optional<domain::queue_position> after;
   if (!cursor.empty()) {
@@ -157,11 +160,9 @@ queue_answer moderation_cases_projection::page(const domain::queue_filter& filte
       return answer;
     }
   }
-  // Reach at the ranking's instant, so later pages see the views the first one saw (up to
-  // views counted since within that window).
-  int64_t as_of = after ? after->as_of_ms : now_ms;
-  auto reach = [&](std::string_view video) { return views_24h_(video, as_of); };
-  auto page = domain::rank_queue(waiting_.entries(), reach, filter, after, now_ms, rules_);
+  waiting_.refresh_reach([&](std::string_view video) { return views_24h_(video, now_ms); }, now_ms,
+                         reach_max_age_ms, reach_reads_per_page);
+  auto page = domain::rank_queue(waiting_.entries(), filter, after, now_ms, rules_);
   for (const auto& item : page.items) {
     const auto& s = *item.item;
     queue_row row;

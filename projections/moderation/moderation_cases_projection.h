@@ -58,7 +58,10 @@ class moderation_cases_projection final : public projection {
   static constexpr size_t handling_sample = 1000;
 
   // `views_24h(video id, at)` is a video's reach for the priority, read on the projection host
-  // (the feed projection's, which the host folds on the same thread).
+  // (the feed projection's, which the host folds on the same thread). Each waiting case
+  // keeps the reach last read: when the case starts waiting, and again on the queue's
+  // pages once it is older than `reach_max_age_ms`, at most `reach_reads_per_page` a page
+  // (so after a restart the reach of 100k cases is all read within 25 pages).
   moderation_cases_projection(domain::moderation_rules rules,
                               std::function<uint64_t(std::string_view, int64_t now_ms)> views_24h);
 
@@ -69,8 +72,11 @@ class moderation_cases_projection final : public projection {
   void apply(const events::EventRecord& record) override;
   std::vector<storage::projection_change> take_changes() override;
 
-  queue_answer page(const domain::queue_filter& filter, const std::string& cursor,
-                    int64_t now_ms) const;
+  static constexpr int64_t reach_max_age_ms = 60000;
+  static constexpr size_t reach_reads_per_page = 4096;
+
+  // Not const: it reads the reach of cases whose reach is stale first.
+  queue_answer page(const domain::queue_filter& filter, const std::string& cursor, int64_t now_ms);
   moderation_stats stats(int64_t now_ms) const;
   // The cases about what `owner_id` owns (their videos, comments, account), the newest
   // subject first (case ids share their subject's, which are minted in time order), at

@@ -15,12 +15,18 @@ int64_t registered_at(const std::string& user_id) {
 
 }  // namespace
 
-// "v1 <activity> <warned> <suspended until> <n> (<decided at> <upheld>)*n"
+// "v2 <activity> <warned> <suspended until> <decided> <dismissed> <announced warned>
+// <announced until> <n> (<decided at> <upheld>)*n". v1 (before standings were announced)
+// lacks the four in the middle; its standing counts as announced.
 std::string encode_record(const domain::reporter_record& r) {
-  std::string out = "v1 " + std::to_string(r.activity) + " " + (r.warned ? "1" : "0") + " " +
-                    std::to_string(r.suspended_until_ms) + " " + std::to_string(r.outcomes.size());
+  auto flag = [](bool b) { return b ? std::string("1") : std::string("0"); };
+  std::string out =
+      "v2 " + std::to_string(r.activity) + " " + flag(r.warned) + " " +
+      std::to_string(r.suspended_until_ms) + " " + std::to_string(r.standing_decided) + " " +
+      std::to_string(r.standing_dismissed) + " " + flag(r.announced_warned) + " " +
+      std::to_string(r.announced_suspended_until_ms) + " " + std::to_string(r.outcomes.size());
   for (const auto& o : r.outcomes)
-    out += " " + std::to_string(o.decided_at_ms) + " " + (o.upheld ? "1" : "0");
+    out += " " + std::to_string(o.decided_at_ms) + " " + flag(o.upheld);
   return out;
 }
 
@@ -28,12 +34,22 @@ std::optional<domain::reporter_record> decode_record(std::string_view text) {
   std::istringstream in{std::string(text)};
   std::string format;
   domain::reporter_record r;
-  int warned = 0;
+  int warned = 0, announced = 0;
   size_t n = 0;
-  if (!(in >> format >> r.activity >> warned >> r.suspended_until_ms >> n) || format != "v1" ||
-      n > domain::max_outcomes_kept)
+  if (!(in >> format >> r.activity >> warned >> r.suspended_until_ms)) return std::nullopt;
+  if (format == "v2") {
+    if (!(in >> r.standing_decided >> r.standing_dismissed >> announced >>
+          r.announced_suspended_until_ms))
+      return std::nullopt;
+  } else if (format == "v1") {
+    announced = warned;
+    r.announced_suspended_until_ms = r.suspended_until_ms;
+  } else {
     return std::nullopt;
+  }
+  if (!(in >> n) || n > domain::max_outcomes_kept) return std::nullopt;
   r.warned = warned != 0;
+  r.announced_warned = announced != 0;
   for (size_t i = 0; i < n; ++i) {
     domain::report_outcome o;
     int upheld = 0;
@@ -54,7 +70,8 @@ std::vector<std::string_view> reporter_records_projection::consumes() const {
           "video_shared",
           "video_commented",
           "moderation_report_filed",
-          "moderation_case_decided"};
+          "moderation_case_decided",
+          "reporter_standing_changed"};
 }
 
 void reporter_records_projection::load(storage::event_store& store) {
@@ -91,6 +108,9 @@ void reporter_records_projection::load(storage::event_store& store) {
   pending_ = std::move(pending);
   comments_ = std::move(comments);
   changes_.clear();
+  unannounced_.clear();
+  for (const auto& [user, r] : records_)
+    if (domain::standing_to_announce(r)) unannounced_.insert(user);
 }
 
 void reporter_records_projection::clear() {
@@ -98,6 +118,7 @@ void reporter_records_projection::clear() {
   pending_.clear();
   comments_.clear();
   changes_.clear();
+  unannounced_.clear();
 }
 
 void reporter_records_projection::touch(const std::string& key, std::optional<std::string> value) {
@@ -152,14 +173,22 @@ void reporter_records_projection::apply(const events::EventRecord& record) {
         auto& r = records_[reporter];
         r.registered_at_ms = registered_at(reporter);
         domain::add_outcome(r, {d.decided_at_ms(), upheld});
-        if (auto s = domain::standing_due(r, d.decided_at_ms())) {
-          r.warned = s->warned;
-          r.suspended_until_ms = s->suspended_until_ms;
-        }
+        if (auto s = domain::standing_due(r, d.decided_at_ms())) domain::take_standing(r, *s);
+        note_announcement(reporter, r);
         touch("r/" + reporter, encode_record(r));
         touch("p/" + d.case_id() + "/" + reporter, std::nullopt);
       }
       pending_.erase(it);
+      return;
+    }
+    case events::Event::kReporterStandingChanged: {
+      const auto& c = e.reporter_standing_changed();
+      auto& r = records_[c.user_id()];
+      r.registered_at_ms = registered_at(c.user_id());
+      r.announced_warned = c.warned();
+      r.announced_suspended_until_ms = c.suspended_until_ms();
+      note_announcement(c.user_id(), r);
+      touch("r/" + c.user_id(), encode_record(r));
       return;
     }
     default:
@@ -172,6 +201,23 @@ std::vector<storage::projection_change> reporter_records_projection::take_change
   out.reserve(changes_.size());
   for (auto& [key, value] : changes_) out.push_back({key, std::move(value)});
   changes_.clear();
+  return out;
+}
+
+void reporter_records_projection::note_announcement(const std::string& user_id,
+                                                    const domain::reporter_record& r) {
+  if (domain::standing_to_announce(r))
+    unannounced_.insert(user_id);
+  else
+    unannounced_.erase(user_id);
+}
+
+std::vector<standing_change> reporter_records_projection::unannounced(size_t max) const {
+  std::vector<standing_change> out;
+  for (const auto& user : unannounced_) {
+    if (out.size() >= max) break;
+    if (auto s = domain::standing_to_announce(records_.at(user))) out.push_back({user, *s});
+  }
   return out;
 }
 

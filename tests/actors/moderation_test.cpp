@@ -291,7 +291,8 @@ BOOST_AUTO_TEST_CASE(comments_and_accounts_are_reported_too) {
   auto a = m.the_case(on_account.value().case_id);
   BOOST_TEST(a.kind == events::CASE_SUBJECT_KIND_ACCOUNT);
   BOOST_TEST(a.owner_id == troll);
-  auto q = m.queue(m.moderator("mod"));
+  auto mod = m.moderator("mod");
+  auto q = m.queue(mod);
   BOOST_REQUIRE(q.ok());
   BOOST_TEST(q.value().items.size() == 2u);
   // What is not there cannot be reported; one subject at a time.
@@ -301,10 +302,82 @@ BOOST_AUTO_TEST_CASE(comments_and_accounts_are_reported_too) {
              "bad_args");
   BOOST_TEST(code_of(m.report(reporter, {"", "", "usr_0000000000001"},
                               events::REPORT_REASON_SPAM)) == "user_not_found");
+  // Removing the comment hides it on its video; an upheld appeal shows it again.
+  auto comment_events = [&] {
+    std::vector<std::string> out;
+    for (const auto& r : m.f.store->read_stream(video, 1, 10000))
+      if (r.event().has_comment_hidden() || r.event().has_comment_restored())
+        out.push_back(r.envelope().type());
+    return out;
+  };
+  auto case_id = on_comment.value().case_id;
+  BOOST_REQUIRE(m.claim(mod, case_id).ok());
+  BOOST_REQUIRE(
+      m.decide(mod, case_id, events::CASE_DECISION_REMOVE, events::REPORT_REASON_HARASSMENT).ok());
+  m.f.settle_follow_ups();
+  BOOST_TEST(comment_events() == std::vector<std::string>{"comment_hidden"},
+             boost::test_tools::per_element());
+  auto appealed = await<actors::done>(
+      [&](auto reply) { m.f.moderation().appeal(m.f.as(troll), case_id, "banter", reply); });
+  BOOST_REQUIRE_MESSAGE(appealed.ok(), code_of(appealed));
+  auto other = m.moderator("mod2");
+  BOOST_REQUIRE(m.claim(other, case_id).ok());
+  BOOST_REQUIRE(
+      m.decide(other, case_id, events::CASE_DECISION_RESTORE, events::REPORT_REASON_HARASSMENT)
+          .ok());
+  m.f.settle_follow_ups();
+  BOOST_TEST(comment_events() == (std::vector<std::string>{"comment_hidden", "comment_restored"}),
+             boost::test_tools::per_element());
+  // Removing the account suspends it: it may read and appeal, nothing else, until an
+  // upheld appeal reinstates it.
+  auto account_case = on_account.value().case_id;
+  BOOST_REQUIRE(m.claim(mod, account_case).ok());
+  BOOST_REQUIRE(
+      m.decide(mod, account_case, events::CASE_DECISION_REMOVE, events::REPORT_REASON_SPAM).ok());
+  m.f.settle_follow_ups();
+  auto status = [&] {
+    auto s = await<actors::account_standing>(
+        [&](auto reply) { m.f.moderation().account_status(m.f.as(troll), reply); });
+    BOOST_REQUIRE(s.ok());
+    return s.value();
+  };
+  BOOST_TEST(status().suspended);
+  BOOST_TEST(code_of(m.report(troll, {video, "", ""}, events::REPORT_REASON_SPAM)) ==
+             "account_suspended");
+  auto commented_again = await<actors::commented>(
+      [&](auto reply) { m.f.videos().comment(m.f.as(troll), video, "again", reply); });
+  BOOST_TEST(code_of(commented_again) == "account_suspended");
+  auto account_appeal = await<actors::done>(
+      [&](auto reply) { m.f.moderation().appeal(m.f.as(troll), account_case, "not spam", reply); });
+  BOOST_REQUIRE_MESSAGE(account_appeal.ok(), code_of(account_appeal));
+  BOOST_REQUIRE(m.claim(other, account_case).ok());
+  BOOST_REQUIRE(
+      m.decide(other, account_case, events::CASE_DECISION_RESTORE, events::REPORT_REASON_SPAM)
+          .ok());
+  m.f.settle_follow_ups();
+  BOOST_TEST(!status().suspended);
+  BOOST_TEST(m.report(troll, {video, "", ""}, events::REPORT_REASON_SPAM).ok());
 }
 
 BOOST_AUTO_TEST_CASE(a_reporter_mostly_dismissed_is_warned_then_suspended) {
   moderation_fixture m;
+  std::mutex mu;
+  std::vector<domain::notice> heard;
+  m.f.rt->modules().notifications.on_notice([&](const domain::notice& n) {
+    std::lock_guard lock(mu);
+    if (n.kind == "report_standing") heard.push_back(n);
+  });
+  auto standing_notices = [&](size_t n) {
+    for (int i = 0; i < 500; ++i) {
+      {
+        std::lock_guard lock(mu);
+        if (heard.size() >= n) return heard;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::lock_guard lock(mu);
+    return heard;
+  };
   auto creator = m.f.register_user("creator");
   auto reporter = m.accounts("accuser", 1, true)[0];
   m.f.settle("moderation_reporters");
@@ -328,14 +401,50 @@ BOOST_AUTO_TEST_CASE(a_reporter_mostly_dismissed_is_warned_then_suspended) {
     BOOST_REQUIRE(v.ok());
     return v.value();
   };
+  // The reporter is told of each change once: an event on their stream, which the
+  // notifier pushes.
+  auto announce = [&] {
+    auto n = await<size_t>([&](auto reply) { m.f.moderation().announce_standings(reply); });
+    BOOST_REQUIRE(n.ok());
+    m.f.settle("moderation_reporters");
+    return n.value();
+  };
+  auto standings = [&] {
+    std::vector<events::ReporterStandingChanged> out;
+    for (const auto& r : m.f.store->read_stream(reporter, 1, 10000))
+      if (r.event().has_reporter_standing_changed())
+        out.push_back(r.event().reporter_standing_changed());
+    return out;
+  };
   BOOST_TEST(record().weight_milli == 1000u);
+  BOOST_TEST(announce() == 0u);
   dismissed(10);
   auto warned = record();
   BOOST_TEST(warned.record.warned);
   BOOST_TEST(warned.weight_milli < 500u);  // mostly wrong: it counts for less
+  BOOST_TEST(announce() == 1u);
+  BOOST_TEST(announce() == 0u);
+  BOOST_REQUIRE(standings().size() == 1u);
+  BOOST_TEST(standings()[0].warned());
+  BOOST_TEST(standings()[0].decided() == 10u);
+  BOOST_TEST(standings()[0].dismissed() == 10u);
+  BOOST_TEST(standings()[0].suspended_until_ms() == 0);
+  auto told = standing_notices(1);
+  BOOST_REQUIRE(told.size() == 1u);
+  BOOST_TEST(told[0].recipient == reporter);
+  BOOST_TEST(told[0].decision == "warned");
   dismissed(10);
   auto suspended = record();
   BOOST_TEST(suspended.record.suspended_until_ms > m.clock.now_ms());
+  BOOST_TEST(announce() == 1u);
+  BOOST_REQUIRE(standings().size() == 2u);
+  BOOST_TEST(!standings()[1].warned());
+  BOOST_TEST(standings()[1].suspended_until_ms() == suspended.record.suspended_until_ms);
+  told = standing_notices(2);
+  BOOST_REQUIRE(told.size() == 2u);
+  BOOST_TEST(told[1].decision == "suspended");
+  BOOST_TEST(told[1].until_ms == suspended.record.suspended_until_ms);
+  m.f.rt->modules().notifications.on_notice(nullptr);
   auto video = m.f.publish(creator);
   BOOST_TEST(code_of(m.report_video(reporter, video, events::REPORT_REASON_SPAM)) ==
              "report_suspended");

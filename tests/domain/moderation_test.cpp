@@ -3,11 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <tuple>
 #include <unordered_map>
 
+#include "domain/access_policy.h"
 #include "domain/accounts/user.h"
 #include "domain/ids.h"
 #include "domain/moderation/follow_ups.h"
@@ -168,6 +170,27 @@ BOOST_AUTO_TEST_CASE(mostly_dismissed_reporters_are_warned_then_suspended) {
   // Afterwards the count starts again: what came before the suspension's end is spent.
   BOOST_TEST(!check_may_report(r, t0 + 7 * day + 1).has_value());
   BOOST_TEST(!standing_due(r, t0 + 7 * day + 1).has_value());
+}
+
+// A change of standing waits to be announced until the announcement is folded back.
+BOOST_AUTO_TEST_CASE(a_changed_standing_is_announced_once) {
+  auto r = reporter(60 * day);
+  BOOST_TEST(!standing_to_announce(r).has_value());
+  for (int i = 0; i < 10; ++i) add_outcome(r, {t0, false});
+  auto warned = standing_due(r, t0);
+  BOOST_REQUIRE(warned.has_value());
+  take_standing(r, *warned);
+  auto due = standing_to_announce(r);
+  BOOST_REQUIRE(due.has_value());
+  BOOST_TEST(due->warned);
+  BOOST_TEST(due->decided == 10u);
+  BOOST_TEST(due->dismissed == 10u);
+  r.announced_warned = true;  // its reporter_standing_changed, folded
+  BOOST_TEST(!standing_to_announce(r).has_value());
+  r.suspended_until_ms = t0 + 7 * day;
+  r.warned = false;
+  BOOST_REQUIRE(standing_to_announce(r).has_value());
+  BOOST_TEST(standing_to_announce(r)->suspended_until_ms == t0 + 7 * day);
 }
 
 BOOST_AUTO_TEST_CASE(the_record_keeps_the_most_recent_outcomes) {
@@ -463,8 +486,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(moderation_queue)
 
-// The queue takes cases by a bound on their priority and reads the reach of as few as it
-// can; paging through it must still give exactly the full ranking, once each.
+// The queue ranks by the reach each entry keeps; paging through it must give exactly the
+// full ranking by the rule itself, once each.
 BOOST_AUTO_TEST_CASE(paging_gives_the_full_ranking_exactly_once) {
   std::mt19937_64 rng(5);
   moderation_rules rules;
@@ -487,10 +510,10 @@ BOOST_AUTO_TEST_CASE(paging_gives_the_full_ranking_exactly_once) {
     BOOST_REQUIRE(run(*state, r).ok());
     if (i % 7 == 0) BOOST_REQUIRE(run(*state, claim_case{"usr_mod", t0 - minute, rules}).ok());
     views[r.video_id] = (rng() % 4 == 0) ? rng() % 1000000 : rng() % 30;
-    waiting.put(*state);
+    BOOST_REQUIRE(waiting.put(*state));
+    waiting.set_reach(state->case_id, views[r.video_id], t0);
     states.push_back(std::move(state));
   }
-  auto reach = [&](std::string_view v) { return views.at(std::string(v)); };
   for (int min_priority : {0, 55}) {
     for (std::string state : {"", "claimed"}) {
       queue_filter filter;
@@ -508,7 +531,7 @@ BOOST_AUTO_TEST_CASE(paging_gives_the_full_ranking_exactly_once) {
       std::vector<std::tuple<int, int64_t, std::string>> paged;
       std::optional<queue_position> after;
       for (int pages = 0; pages < 1000; ++pages) {
-        auto page = rank_queue(waiting.entries(), reach, filter, after, t0, rules);
+        auto page = rank_queue(waiting.entries(), filter, after, t0, rules);
         for (const auto& item : page.items)
           paged.emplace_back(-item.priority, item.due_at_ms, item.item->case_id);
         if (!page.next) break;
@@ -519,10 +542,55 @@ BOOST_AUTO_TEST_CASE(paging_gives_the_full_ranking_exactly_once) {
       BOOST_TEST((paged == expected), "min_priority " << min_priority << " state " << state);
     }
   }
+  // A case that changes keeps its reach.
+  BOOST_TEST(!waiting.put(*states[1]));
+  for (const auto& e : waiting.entries())
+    if (e.item == states[1].get()) BOOST_TEST(e.reach == reach_points(views[states[1]->video_id]));
   // Dropping a case takes it out; the others stay.
   waiting.drop(states[0]->case_id);
   waiting.drop("cas_unknown");
   BOOST_TEST(waiting.size() == 2999u);
+}
+
+// The reach is read again once it is stale, at most `budget` a call, round the entries, so
+// that successive calls read every stale one once and fresh ones not at all.
+BOOST_AUTO_TEST_CASE(stale_reach_is_read_again_within_a_budget) {
+  moderation_rules rules;
+  std::vector<std::unique_ptr<case_state>> states;
+  waiting_cases waiting;
+  for (int i = 1; i <= 10; ++i) {
+    auto state = std::make_unique<case_state>();
+    file_report r;
+    r.case_id = reel::case_id::from_value(1000 + i).str();
+    r.subject_id = r.video_id = reel::video_id::from_value(1000 + i).str();
+    r.kind = events::CASE_SUBJECT_KIND_VIDEO;
+    r.owner_id = reel::user_id::from_value(5).str();
+    r.reporter_id = reel::user_id::from_value(100 + i).str();
+    r.reason = events::REPORT_REASON_SPAM;
+    r.weight_milli = 100;
+    r.now_ms = t0;
+    r.rules = rules;
+    BOOST_REQUIRE(run(*state, r).ok());
+    waiting.put(*state);
+    states.push_back(std::move(state));
+  }
+  std::map<std::string, int> reads;
+  auto views = [&](std::string_view v) -> uint64_t {
+    ++reads[std::string(v)];
+    return 99999;
+  };
+  BOOST_TEST(waiting.refresh_reach(views, t0, minute, 4) == 4u);  // never read: all stale
+  BOOST_TEST(waiting.refresh_reach(views, t0, minute, 4) == 4u);
+  BOOST_TEST(waiting.refresh_reach(views, t0, minute, 4) == 2u);
+  BOOST_TEST(waiting.refresh_reach(views, t0 + minute, minute, 4) == 0u);  // all fresh
+  BOOST_TEST(reads.size() == 10u);
+  for (const auto& [video, n] : reads) BOOST_TEST(n == 1);
+  for (const auto& e : waiting.entries()) BOOST_TEST(e.reach == 25);
+  // Ranked with that reach: spam (10) plus 25.
+  auto page = rank_queue(waiting.entries(), queue_filter{}, std::nullopt, t0, rules);
+  BOOST_REQUIRE(page.items.size() == 10u);
+  BOOST_TEST(page.items.front().priority == 35);
+  BOOST_TEST(waiting.refresh_reach(views, t0 + 2 * minute, minute, 100) == 10u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -630,6 +698,88 @@ BOOST_AUTO_TEST_CASE(decisions_oblige_the_video_and_the_owner_and_an_upheld_appe
   BOOST_TEST((v.status == visibility::visible));
   BOOST_TEST(v.labels.empty());
   BOOST_TEST(run(v, back.video->second).events().empty());
+}
+
+// A comment's case hides and shows the comment on its video; only the case that hid it
+// shows it again.
+BOOST_AUTO_TEST_CASE(a_comment_case_hides_and_restores_the_comment) {
+  events::Event decided;
+  auto* d = decided.mutable_moderation_case_decided();
+  d->set_case_id(reel::case_id::from_value(77).str());
+  d->set_decision(events::CASE_DECISION_REMOVE);
+  d->set_policy(events::REPORT_REASON_HARASSMENT);
+  d->set_video_id("vid_V");
+  d->set_subject_kind(events::CASE_SUBJECT_KIND_COMMENT);
+  auto up = follow_ups_of_case(decided);
+  BOOST_REQUIRE(up.comment.has_value());
+  BOOST_TEST(!up.video.has_value());
+  BOOST_TEST(up.comment->first == "vid_V");
+  const auto& hide = up.comment->second;
+  BOOST_TEST(hide.comment_id == reel::comment_id::from_value(77).str());
+  BOOST_TEST(hide.reason == "harassment");
+
+  video_state v;
+  v.published = true;
+  v.video_id = "vid_V";
+  v.comments = 2;
+  BOOST_REQUIRE(run(v, hide).ok());
+  BOOST_TEST(v.comments == 1u);
+  BOOST_TEST(v.hidden_comments.at(hide.comment_id) == hide.case_id);
+  BOOST_TEST(run(v, hide).events().empty());  // already hidden
+  video_state copy;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(v), v.version, copy));
+  BOOST_TEST(copy.hidden_comments == v.hidden_comments);
+  auto restore = hide;
+  restore.action = events::CASE_DECISION_RESTORE;
+  restore.case_id = "cas_OTHER";
+  BOOST_TEST(run(v, restore).events().empty());  // not the case that hid it
+  restore.case_id = hide.case_id;
+  auto label = restore;
+  label.action = events::CASE_DECISION_LABEL;
+  BOOST_TEST(run(v, label).events().empty());  // not an action on a comment
+  BOOST_REQUIRE(run(v, restore).ok());
+  BOOST_TEST(v.comments == 2u);
+  BOOST_TEST(v.hidden_comments.empty());
+}
+
+// An account's case suspends the account; only the case that suspended it reinstates it.
+BOOST_AUTO_TEST_CASE(an_account_case_suspends_and_reinstates_the_account) {
+  events::Event decided;
+  auto* d = decided.mutable_moderation_case_decided();
+  d->set_case_id("cas_A");
+  d->set_decision(events::CASE_DECISION_REMOVE);
+  d->set_policy(events::REPORT_REASON_SPAM);
+  d->set_owner_id("usr_A");
+  d->set_subject_kind(events::CASE_SUBJECT_KIND_ACCOUNT);
+  auto up = follow_ups_of_case(decided);
+  BOOST_REQUIRE(up.account.has_value());
+  BOOST_TEST(up.account->first == "usr_A");
+  BOOST_TEST(!up.video.has_value());
+  BOOST_TEST(!up.comment.has_value());
+
+  user_state u;
+  BOOST_REQUIRE(run(u, register_user{"usr_A", "ada", "1990-01-01", civil_date{2026, 6, 1}}).ok());
+  BOOST_REQUIRE(run(u, up.account->second).ok());
+  BOOST_TEST(u.suspended_by == "cas_A");
+  BOOST_TEST(run(u, up.account->second).events().empty());  // already suspended
+  user_state copy;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(u), u.version, copy));
+  BOOST_TEST(copy.suspended_by == "cas_A");
+  auto restore = up.account->second;
+  restore.action = events::CASE_DECISION_RESTORE;
+  restore.case_id = "cas_B";
+  BOOST_TEST(run(u, restore).events().empty());  // not the case that suspended it
+  restore.case_id = "cas_A";
+  BOOST_REQUIRE(run(u, restore).ok());
+  BOOST_TEST(u.suspended_by.empty());
+
+  // While suspended: reading and appealing only, whatever the roles.
+  auto roles = role_bit(events::ROLE_USER) | role_bit(events::ROLE_MODERATOR);
+  BOOST_TEST(!check_permission(permission::appeal, roles, true).has_value());
+  BOOST_TEST(!check_permission(permission::read_feeds, roles, true).has_value());
+  BOOST_TEST(check_permission(permission::report, roles, true)->code == "account_suspended");
+  BOOST_TEST(check_permission(permission::moderate, roles, true)->code == "account_suspended");
+  BOOST_TEST(!check_permission(permission::moderate, roles, false).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(other_events_oblige_nothing) {

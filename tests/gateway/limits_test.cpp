@@ -158,18 +158,22 @@ BOOST_AUTO_TEST_CASE(a_full_push_queue_drops_the_oldest_and_says_so) {
   gateway_fixture f(o);
   auto lin = f.registered("lin");
   auto ada_user = f.registered("ada");
-  ws_client ada(f.port);
+  ws_client ada(f.port, 64 << 10);
   BOOST_REQUIRE(code_of(ada.call("auth.login", {{"token", ada_user.token}})) == "ok");
   BOOST_REQUIRE(code_of(ada.call("subscribe", {{"topics", json::array{"notifications"}}})) == "ok");
   auto published = ada.call("video.publish",
                             {{"title", "t"}, {"topics", json::array{"a"}}, {"duration_ms", 5000}});
   BOOST_REQUIRE(published.at("ok").as_bool());
   auto video = std::string(published.at("result").at("video_id").as_string());
-  // Ada stops reading: megabytes of replies fill the socket buffers and queue behind them.
+  // Ada stops reading: 7 MB of replies fill her small receive buffer and the server's send
+  // buffer (at most 4 MiB by default) and queue behind them.
   std::string big_id(120, 'i');
   const int pings = 40000;
+  const auto frames_before = f.server->metrics().frames_in.load();
   for (int i = 0; i < pings; ++i)
     ada.send(R"({"id":")" + big_id + std::to_string(i) + R"(","op":"ping"})");
+  BOOST_REQUIRE(
+      eventually([&] { return f.server->metrics().frames_in.load() >= frames_before + pings; }));
   // Then 30 notifications, a like each.
   for (int i = 0; i < 30; ++i) {
     BOOST_REQUIRE(code_of(lin.client->call("video.like", {{"video_id", video}})) == "ok");

@@ -20,9 +20,20 @@ using tcp = net::ip::tcp;
 
 class ws_client {
  public:
-  explicit ws_client(uint16_t port) : ws_(ioc_) {
+  // `receive_buffer_bytes`, if not 0, fixes the socket's receive buffer before connecting, so
+  // a client that stops reading stalls the server's writes after a known amount, not after
+  // whatever the kernel's autotuning allows (32 MiB on some machines).
+  explicit ws_client(uint16_t port, int receive_buffer_bytes = 0) : ws_(ioc_) {
     tcp::resolver resolver(ioc_);
-    net::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    auto endpoints = resolver.resolve("127.0.0.1", std::to_string(port));
+    auto& socket = ws_.next_layer();
+    if (receive_buffer_bytes > 0) {
+      socket.open(tcp::v4());
+      socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
+      socket.connect(*endpoints.begin());
+    } else {
+      net::connect(socket, endpoints);
+    }
     ws_.handshake("127.0.0.1", "/");
   }
 
