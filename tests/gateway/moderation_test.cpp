@@ -296,6 +296,80 @@ BOOST_AUTO_TEST_CASE(comments_and_accounts_can_be_reported_and_escalate_past_the
   BOOST_REQUIRE(stats.at("ok").as_bool());
   BOOST_TEST(stats.at("result").at("deadline_breaches").as_int64() == 1);
   BOOST_TEST(stats.at("result").at("open_by_state").at("escalated").as_int64() == 1);
+
+  // Removing the account suspends it: it reads and appeals, nothing else.
+  auto account_case = str(on_account.at("result").at("case_id"));
+  BOOST_REQUIRE(code_of(mod.client->call("moderation.claim", {{"case_id", account_case}})) == "ok");
+  auto removed = mod.client->call(
+      "moderation.decide",
+      {{"case_id", account_case}, {"action", "remove"}, {"policy", "spam"}, {"note", "bots"}});
+  BOOST_REQUIRE_MESSAGE(removed.at("ok").as_bool(), json::serialize(removed));
+  BOOST_TEST(eventually([&] {
+    auto status = troll.client->call("account.status");
+    return status.at("ok").as_bool() && status.at("result").at("suspended").as_bool();
+  }));
+  BOOST_TEST(code_of(troll.client->call("video.comment", {{"video_id", video}, {"text", "hi"}})) ==
+             "account_suspended");
+  BOOST_TEST(code_of(troll.client->call("feed.for_you")) == "ok");
+  BOOST_TEST(code_of(troll.client->call(
+                 "moderation.appeal", {{"case_id", account_case}, {"note", "not a bot"}})) == "ok");
+  // The comment's removal hides it from its video's comment count.
+  auto comment_case = str(on_comment.at("result").at("case_id"));
+  BOOST_REQUIRE(code_of(mod.client->call("moderation.claim", {{"case_id", comment_case}})) == "ok");
+  BOOST_REQUIRE(code_of(mod.client->call("moderation.decide", {{"case_id", comment_case},
+                                                               {"action", "remove"},
+                                                               {"policy", "harassment"},
+                                                               {"note", "abuse"}})) == "ok");
+  BOOST_TEST(eventually([&] {
+    auto got = creator.client->call("video.get", {{"video_id", video}});
+    return got.at("ok").as_bool() && got.at("result").at("comments").as_int64() == 0;
+  }));
+}
+
+// A reporter whose reports are mostly dismissed hears it: warned, then suspended from
+// reporting, each once, on `notifications`.
+BOOST_AUTO_TEST_CASE(a_reporter_mostly_dismissed_is_warned_then_suspended_by_push) {
+  moderation_gateway m;
+  auto creator = m.f.registered("creator");
+  auto accusers = m.veterans("accuser", 1);
+  auto& reporter = accusers[0];
+  auto mod = m.moderator("mod");
+  m.settle("moderation_reporters");
+  m.clock.advance_us(31 * day_us);
+  BOOST_REQUIRE(code_of(reporter.client->call("subscribe",
+                                              {{"topics", json::array{"notifications"}}})) == "ok");
+  auto dismissed = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      auto video = m.publish(creator, "fine " + std::to_string(i));
+      auto r = reporter.client->call("report.create", {{"video_id", video}, {"reason", "spam"}});
+      BOOST_REQUIRE_MESSAGE(r.at("ok").as_bool(), json::serialize(r));
+      auto case_id = str(r.at("result").at("case_id"));
+      BOOST_REQUIRE(code_of(mod.client->call("moderation.claim", {{"case_id", case_id}})) == "ok");
+      BOOST_REQUIRE(code_of(mod.client->call("moderation.decide", {{"case_id", case_id},
+                                                                   {"action", "dismiss"},
+                                                                   {"policy", "spam"},
+                                                                   {"note", "fine"}})) == "ok");
+    }
+    m.settle("moderation_reporters");
+    auto told = actors::await<size_t>(
+        [&](auto reply) { m.f.rt->modules().moderation.announce_standings(reply); });
+    BOOST_REQUIRE(told.ok());
+    BOOST_TEST(told.value() == 1u);
+  };
+  dismissed(10);
+  auto warned = push_of(*reporter.client, "report_standing");
+  BOOST_TEST(str(warned.at("data").at("decision")) == "warned");
+  auto records = reporter.client->call("report.records");
+  BOOST_REQUIRE(records.at("ok").as_bool());
+  BOOST_TEST(records.at("result").at("warned").as_bool());
+  dismissed(10);
+  auto suspended = push_of(*reporter.client, "report_standing");
+  BOOST_TEST(str(suspended.at("data").at("decision")) == "suspended");
+  BOOST_TEST(suspended.at("data").as_object().contains("suspended_until"));
+  auto video = m.publish(creator, "one more");
+  BOOST_TEST(
+      code_of(reporter.client->call("report.create", {{"video_id", video}, {"reason", "spam"}})) ==
+      "report_suspended");
 }
 
 BOOST_AUTO_TEST_CASE(a_moderator_whose_role_is_revoked_stops_watching_the_queue) {
