@@ -12,7 +12,10 @@
 //     first has it looked up by a store worker; the edges of committed events are written
 //     by one before the reply. Commands that arrive meanwhile wait in order, up to
 //     `max_waiting` (then `overloaded`). Queries (facts, state) are answered at once from
-//     the state, so two entities asking each other never deadlock.
+//     the state, except during a flight: then they wait behind it too, so that an event
+//     anyone can read in the log (the notifier, a projection) is in every answer of its
+//     entity. That cannot deadlock: a flight waits only for the journal or a store worker,
+//     never for an actor that could be waiting for this one.
 //  3. A failed append fails its command and stops the entity (commands waiting behind it
 //     get `unavailable`; retrying them is safe): it cannot know what was written, so the
 //     next message activates it again from what is stored.
@@ -78,7 +81,7 @@ struct entity_data {
     caf::response_promise promise;
   };
   std::unique_ptr<in_flight> flight;
-  // Commands that arrived during a flight, in order.
+  // Commands and queries that arrived during a flight, in order.
   struct waiting_command {
     caf::response_promise promise;
     std::function<void(caf::response_promise&)> run;
@@ -455,6 +458,13 @@ void on_idle(entity_actor<Kind>* self) {
   self->send(st.host, passivate_atom::value, st.id, st.handled, caf::actor_cast<caf::actor>(self));
 }
 
+// A query's answer from the state as it is now.
+template <class Kind>
+std::optional<caf::message> answer_now(entity_actor<Kind>* self, const caf::type_erased_tuple& xs) {
+  if (xs.match_elements<state_atom>()) return caf::make_message(self->state.state);
+  return answer_query(self, xs);
+}
+
 // Every message of an entity goes through here. Entities have no behaviour object of their
 // own: one with a handler per message type costs about 600 bytes per actor, more than the
 // entity's state, and a node keeps a million entities resident. So a single shared
@@ -479,9 +489,24 @@ caf::result<caf::message> dispatch(caf::scheduled_actor* actor, caf::message_vie
   }
   // Everything else comes through the host, which counts it.
   touch(self);
-  if (xs.match_elements<state_atom>()) return caf::make_message(self->state.state);
-  if (auto answer = answer_query(self, xs)) return std::move(*answer);
   if (try_commands(self, xs, typename Kind::commands{})) return handled();
+  auto& st = self->state;
+  if (st.flight && !st.stopping) {
+    // A query waits behind the append in flight, as a command does: once anyone can have
+    // read an event in the log (the notifier, a projection), every answer of its entity
+    // includes it. A role revoked is revoked for the check that its notice triggers.
+    // Past the bound the asker hears what a timeout tells it: try again later.
+    if (st.waiting.size() >= st.services->options.max_waiting)
+      return caf::make_error(caf::sec::request_timeout);
+    st.waiting.push_back({self->make_response_promise(),
+                          [self, query = view.copy_content_to_message()](caf::response_promise& p) {
+                            if (auto answer = answer_now(self, query.content()))
+                              return p.deliver(std::move(*answer));
+                            p.deliver(caf::make_error(caf::sec::unexpected_message));
+                          }});
+    return handled();
+  }
+  if (auto answer = answer_now(self, xs)) return std::move(*answer);
   return caf::make_error(caf::sec::unexpected_message);
 }
 
