@@ -102,6 +102,8 @@ namespace reel {
   X(already_appealed, "the decision was appealed already")                                        \
   X(publish_suspended, "three active strikes suspend publishing until one expires")               \
   X(account_suspended, "moderation suspended the account: it may only read and appeal")           \
+  X(setting_not_allowed, "a rule of the user's age band forbids that setting")                    \
+  X(invalid_timezone, "not an IANA time zone name (e.g. Europe/Berlin), or UTC")                  \
   X(unverified_content, "sharing an unverified video needs `confirm: true`")                      \
   X(comment_not_found, "no such comment")
 

@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-test1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   librocksdb-dev libcaf-dev libsimdjson-dev libprotobuf-dev protobuf-compiler
   libspdlog-dev libssl-dev libroaring-dev libbenchmark-dev libcli11-dev libicu-dev
+  libhowardhinnant-date-dev tzdata
   clang-14 libfuzzer-14-dev
 )
 

@@ -1,0 +1,159 @@
+// The teen rules by age band, the local day in a time zone, and the daily limit.
+#include <boost/test/unit_test.hpp>
+
+#include "domain/privacy/local_time.h"
+#include "domain/privacy/screen_time.h"
+#include "domain/privacy/teen_rules.h"
+
+using namespace reel;
+using namespace reel::domain;
+
+namespace {
+
+privacy_choices changed(const privacy_choices& c, const privacy_change& change,
+                        events::AgeBand band) {
+  auto r = change_settings(c, change, band);
+  BOOST_REQUIRE(std::holds_alternative<privacy_choices>(r));
+  return std::get<privacy_choices>(r);
+}
+
+std::string refusal(const privacy_choices& c, const privacy_change& change, events::AgeBand band) {
+  auto r = change_settings(c, change, band);
+  return std::holds_alternative<domain_error>(r)
+             ? std::string(code_name(std::get<domain_error>(r).code))
+             : std::string("ok");
+}
+
+constexpr auto teen = events::AGE_BAND_13_15;
+constexpr auto older_teen = events::AGE_BAND_16_17;
+constexpr auto adult = events::AGE_BAND_ADULT;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(teen_rules)
+
+BOOST_AUTO_TEST_CASE(defaults_by_band) {
+  auto young = in_force(choices_at_registration(teen, "UTC"), teen);
+  BOOST_TEST(young.is_private);
+  BOOST_TEST((young.comments == audience::friends));
+  BOOST_TEST((young.duet == audience::none && young.stitch == audience::none));
+  BOOST_TEST(young.daily_limit_minutes == 60u);
+  auto older = in_force(choices_at_registration(older_teen, "UTC"), older_teen);
+  BOOST_TEST(!older.is_private);
+  BOOST_TEST((older.duet == audience::friends && older.stitch == audience::friends));
+  BOOST_TEST((older.comments == audience::everyone));
+  BOOST_TEST(older.daily_limit_minutes == 60u);
+  auto grown = in_force(choices_at_registration(adult, "Europe/Berlin"), adult);
+  BOOST_TEST(!grown.is_private);
+  BOOST_TEST((grown.duet == audience::everyone));
+  BOOST_TEST(grown.daily_limit_minutes == 0u);
+  BOOST_TEST(grown.timezone == "Europe/Berlin");
+}
+
+BOOST_AUTO_TEST_CASE(what_the_rules_forbid_is_refused_and_the_rest_is_a_choice) {
+  auto c = choices_at_registration(teen, "UTC");
+  privacy_change open_comments, duets, stitches, no_limit, too_long, mars;
+  open_comments.comments = audience::everyone;
+  duets.duet = audience::friends;
+  stitches.stitch = audience::everyone;
+  no_limit.daily_limit_minutes = 0u;
+  too_long.daily_limit_minutes = 1441u;
+  mars.timezone = "Mars/Olympus";
+  BOOST_TEST(refusal(c, open_comments, teen) == "setting_not_allowed");
+  BOOST_TEST(refusal(c, duets, teen) == "setting_not_allowed");
+  BOOST_TEST(refusal(c, stitches, teen) == "setting_not_allowed");
+  BOOST_TEST(refusal(c, no_limit, teen) == "setting_not_allowed");
+  BOOST_TEST(refusal(c, too_long, teen) == "bad_args");
+  BOOST_TEST(refusal(c, mars, teen) == "invalid_timezone");
+  // A teen may open the account, close comments, lengthen the limit, move.
+  privacy_change mine;
+  mine.is_private = false;
+  mine.comments = audience::none;
+  mine.daily_limit_minutes = 90u;
+  mine.timezone = "Asia/Tokyo";
+  auto s = in_force(changed(c, mine, teen), teen);
+  BOOST_TEST(!s.is_private);
+  BOOST_TEST((s.comments == audience::none));
+  BOOST_TEST(s.daily_limit_minutes == 90u);
+  BOOST_TEST(s.timezone == "Asia/Tokyo");
+  // 16-17 may turn the limit off and open duets; adults may open comments.
+  BOOST_TEST(refusal(c, no_limit, older_teen) == "ok");
+  BOOST_TEST(refusal(c, duets, older_teen) == "ok");
+  BOOST_TEST(refusal(c, open_comments, adult) == "ok");
+}
+
+// A birthday changes the rules with no write: what was chosen stays, unset fields take
+// the new band's defaults, and a choice made when older gives way to a younger band's rule.
+BOOST_AUTO_TEST_CASE(the_band_of_the_day_decides) {
+  auto c = choices_at_registration(teen, "UTC");
+  BOOST_TEST((in_force(c, older_teen).duet == audience::friends));  // turned 16
+  BOOST_TEST(in_force(c, older_teen).is_private);                   // chosen for them, kept
+  BOOST_TEST(in_force(c, adult).is_private);
+  BOOST_TEST(in_force(c, adult).daily_limit_minutes == 0u);
+  privacy_choices adult_choices;
+  adult_choices.comments = audience::everyone;
+  adult_choices.duet = audience::everyone;
+  adult_choices.daily_limit_minutes = 0u;
+  auto forced = in_force(adult_choices, teen);  // e.g. a corrected birthdate
+  BOOST_TEST((forced.comments == audience::friends));
+  BOOST_TEST((forced.duet == audience::none));
+  BOOST_TEST(forced.daily_limit_minutes == 60u);
+}
+
+BOOST_AUTO_TEST_CASE(quiet_hours_by_band) {
+  BOOST_TEST(in_quiet_hours(teen, 21 * 60));
+  BOOST_TEST(in_quiet_hours(teen, 7 * 60 + 59));
+  BOOST_TEST(!in_quiet_hours(teen, 8 * 60));
+  BOOST_TEST(!in_quiet_hours(teen, 20 * 60 + 59));
+  BOOST_TEST(!in_quiet_hours(older_teen, 21 * 60 + 30));
+  BOOST_TEST(in_quiet_hours(older_teen, 22 * 60));
+  BOOST_TEST(in_quiet_hours(older_teen, 0));
+  BOOST_TEST(!in_quiet_hours(adult, 23 * 60));
+}
+
+BOOST_AUTO_TEST_CASE(audience_names_round_trip) {
+  for (auto a : {audience::everyone, audience::friends, audience::none})
+    BOOST_TEST((audience_named(audience_name(a)) == a));
+  BOOST_TEST(!audience_named("Everyone").has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(local_time_and_screen_time)
+
+// 2026-03-29 is the EU's spring change: 02:00 local becomes 03:00 in Berlin.
+BOOST_AUTO_TEST_CASE(the_local_day_follows_the_zone_and_its_changes) {
+  const int64_t utc_2026_03_28_23_30 = 1774740600000;  // 00:30 on the 29th in Berlin (CET)
+  auto berlin = local_time("Europe/Berlin", utc_2026_03_28_23_30);
+  BOOST_REQUIRE(berlin.has_value());
+  BOOST_TEST(berlin->date.str() == "2026-03-29");
+  BOOST_TEST(berlin->minute_of_day == 30);
+  BOOST_TEST(berlin->day_start_ms == utc_2026_03_28_23_30 - 30 * 60000);
+  auto later = local_time("Europe/Berlin", utc_2026_03_28_23_30 + 3 * 3600000);  // 02:30 UTC
+  BOOST_REQUIRE(later.has_value());
+  BOOST_TEST(later->minute_of_day == 4 * 60 + 30);  // CEST since 01:00 UTC
+  auto tokyo = local_time("Asia/Tokyo", utc_2026_03_28_23_30);
+  BOOST_TEST(tokyo->date.str() == "2026-03-29");
+  BOOST_TEST(tokyo->minute_of_day == 8 * 60 + 30);
+  BOOST_TEST(local_time("UTC", utc_2026_03_28_23_30)->date.str() == "2026-03-28");
+  BOOST_TEST(!local_time("Nowhere/City", 0).has_value());
+  BOOST_TEST(!local_time("", 0).has_value());
+  BOOST_TEST(is_known_timezone("UTC"));
+  BOOST_TEST(!is_known_timezone("europe/berlin"));
+}
+
+BOOST_AUTO_TEST_CASE(the_daily_limit_tells_once_a_local_day) {
+  screen_day d;
+  civil_date monday{2026, 6, 1}, tuesday{2026, 6, 2};
+  BOOST_TEST(!add_watch_time(d, monday, 59 * 60000, 60));
+  BOOST_TEST(!past_limit(d, monday, 60));
+  BOOST_TEST(add_watch_time(d, monday, 60000, 60));  // the 60th minute
+  BOOST_TEST(past_limit(d, monday, 60));
+  BOOST_TEST(!add_watch_time(d, monday, 60000, 60));  // told already
+  BOOST_TEST(!past_limit(d, tuesday, 60));            // a new day
+  BOOST_TEST(!add_watch_time(d, tuesday, 10 * 60000, 60));
+  BOOST_TEST(d.watched_ms == 10u * 60000);
+  BOOST_TEST(!add_watch_time(d, tuesday, 600 * 60000, 0));  // no limit
+}
+
+BOOST_AUTO_TEST_SUITE_END()
