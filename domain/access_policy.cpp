@@ -10,7 +10,7 @@ constexpr role_set anyone_registered = role_bit(events::ROLE_USER);
 constexpr role_set operators = role_bit(events::ROLE_OPERATOR);
 constexpr role_set moderators = role_bit(events::ROLE_MODERATOR) | operators;
 
-constexpr std::array<permission_row, 17> table{{
+constexpr std::array<permission_row, 18> table{{
     {permission::read_profiles, "read_profiles", anyone_registered},
     {permission::follow, "follow", anyone_registered},
     {permission::block, "block", anyone_registered},
@@ -28,6 +28,7 @@ constexpr std::array<permission_row, 17> table{{
     {permission::revoke_credentials, "revoke_credentials", operators},
     {permission::moderate, "moderate", moderators},
     {permission::appeal, "appeal", anyone_registered},
+    {permission::change_settings, "change_settings", anyone_registered},
 }};
 
 constexpr bool table_in_enum_order() {
@@ -81,7 +82,7 @@ std::optional<domain_error> check_permission(permission what, role_set roles) {
 
 bool allowed_while_suspended(permission what) {
   return what == permission::read_profiles || what == permission::read_feeds ||
-         what == permission::appeal;
+         what == permission::appeal || what == permission::change_settings;
 }
 
 std::optional<domain_error> check_permission(permission what, role_set roles, bool suspended) {

@@ -35,6 +35,7 @@ enum class permission : uint8_t {
   revoke_credentials,       // admin.revoke_tokens
   moderate,                 // moderation.queue, claim, release, decide, case, stats
   appeal,                   // moderation.appeal (one's own content, or one's dismissed report)
+  change_settings,          // user.settings (one's own privacy settings only)
 };
 
 // A set of roles as bits: bit r for events::Role r.
@@ -61,7 +62,8 @@ std::optional<domain_error> check_permission(permission what, role_set roles);
 
 // Suspension: an account a moderation decision suspended (AccountSuspended) keeps only
 // what it needs to see and contest that decision: reading profiles and feeds, and
-// appealing. Everything else is `account_suspended`, whatever its roles.
+// appealing; and its own privacy settings. Everything else is `account_suspended`, whatever its
+// roles.
 bool allowed_while_suspended(permission what);
 std::optional<domain_error> check_permission(permission what, role_set roles, bool suspended);
 

@@ -1,5 +1,8 @@
 #include "domain/snapshot_codec.h"
 
+#include "domain/privacy/local_time.h"
+#include "domain/privacy/teen_rules.h"
+
 #include "reel/snapshots.pb.h"
 
 namespace reel::domain {
@@ -39,6 +42,7 @@ std::string encode_snapshot(const user_state& s) {
     out->set_expires_at_ms(k.expires_at_ms);
   }
   m.set_suspended_by(s.suspended_by);
+  *m.mutable_privacy() = privacy_event(s.user_id, s.privacy);
   return serialize(m);
 }
 
@@ -64,6 +68,8 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
   s.client_key_sha256 = m.client_key_sha256();
   for (const auto& k : m.strikes()) s.strikes.push_back({k.case_id(), k.expires_at_ms()});
   s.suspended_by = m.suspended_by();
+  s.privacy = m.has_privacy() ? choices_of(m.privacy())
+                              : choices_at_registration(s.age_band, std::string(default_timezone));
   return true;
 }
 

@@ -494,6 +494,28 @@ void accounts_module::get_user(const caller& who, std::string user, reply<user_p
   });
 }
 
+void accounts_module::settings(const caller& who, domain::privacy_change change,
+                               reply<domain::privacy_settings> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto me = *parse_user(who.user_id);
+  start_flow(node_.system(), [this, who, me, change = std::move(change),
+                              answer = std::move(answer)](flow* self) {
+    ending<domain::privacy_settings> end{self, answer, node_.timeout()};
+    with_permission(self, users_, who, domain::permission::change_settings, end,
+                    [=, this](user_facts& facts) {
+                      auto in_force = [=, this] {
+                        ask<domain::privacy_settings>(
+                            self, users_, me, caf::make_message(privacy_atom::value), end,
+                            [end](domain::privacy_settings& s) { end(std::move(s)); });
+                      };
+                      // Always the caller's own settings: the request cannot name another.
+                      command(self, users_, me, meta_for(who, who.user_id),
+                              domain::change_privacy{change, facts.band}, end,
+                              [in_force](command_reply&) { in_force(); });
+                    });
+  });
+}
+
 void accounts_module::grant_role(const caller& who, std::string user, events::Role role,
                                  reply<done> answer) {
   if (auto problem = check_caller(who)) return answer(*problem);

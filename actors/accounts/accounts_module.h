@@ -19,6 +19,7 @@
 #include "actors/core/command_types.h"
 #include "actors/core/node.h"
 #include "domain/accounts/credentials.h"
+#include "domain/privacy/teen_rules.h"
 #include "domain/social/profile_counts.h"
 #include "reel/events.pb.h"
 
@@ -116,6 +117,11 @@ class accounts_module {
   // Any registered caller (permission read_profiles); age band and roles only for the
   // user, moderators and operators.
   void get_user(const caller& who, std::string user_id, reply<user_profile> answer);
+  // user.settings: changes the caller's privacy choices (nothing set: none) under the rules
+  // of their age band today (domain/privacy/teen_rules.h), and answers the settings in
+  // force. setting_not_allowed, invalid_timezone, bad_args.
+  void settings(const caller& who, domain::privacy_change change,
+                reply<domain::privacy_settings> answer);
 
   // Operators only (grant_roles, revoke_roles), checked on the caller's roles now. The
   // last operator's role cannot be revoked (`last_operator`). Revocations run one at a

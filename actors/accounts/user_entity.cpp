@@ -7,6 +7,10 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
   const auto& s = self->state.state;
   if (xs.match_elements<credentials_atom>()) return caf::make_message(domain::credentials_of(s));
   if (xs.match_elements<strikes_atom>()) return caf::make_message(s.strikes);
+  if (xs.match_elements<privacy_atom>()) {
+    auto band = domain::current_band(s, self->state.services->clock->today());
+    return caf::make_message(domain::in_force(s.privacy, band));
+  }
   if (xs.match_elements<profile_atom>()) {
     user_card card;
     card.registered = s.registered;

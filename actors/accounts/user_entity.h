@@ -21,6 +21,7 @@ namespace reel::actors {
 using credentials_atom = caf::atom_constant<caf::atom("creds")>;
 using profile_atom = caf::atom_constant<caf::atom("profile")>;
 using strikes_atom = caf::atom_constant<caf::atom("strikes")>;
+using privacy_atom = caf::atom_constant<caf::atom("privacy")>;  // -> privacy_settings in force
 
 struct user_kind {
   using state = domain::user_state;
@@ -29,7 +30,7 @@ struct user_kind {
                    domain::block_user, domain::unblock_user, domain::note_block, domain::grant_role,
                    domain::revoke_role, domain::set_account_key, domain::revoke_credentials,
                    domain::give_strike, domain::lift_strike, domain::announce_standing,
-                   domain::moderate_account>;
+                   domain::moderate_account, domain::change_privacy>;
   static constexpr id_kind kind = id_kind::user;
 };
 
@@ -80,5 +81,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::give_strike)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::lift_strike)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::announce_standing)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::moderate_account)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::change_privacy)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::privacy_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<reel::domain::strike>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::account_credentials)

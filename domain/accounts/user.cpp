@@ -4,6 +4,7 @@
 
 #include "domain/accounts/age_policy.h"
 #include "domain/accounts/reserved_handles.h"
+#include "domain/privacy/local_time.h"
 
 namespace reel::domain {
 namespace {
@@ -309,6 +310,18 @@ decision decide(const user_state& state, const moderate_account& c) {
   return decision::accept(std::move(e));
 }
 
+decision decide(const user_state& state, const change_privacy& c) {
+  if (!state.registered) return not_registered();
+  auto next = change_settings(state.privacy, c.change, c.band_today);
+  if (auto* refused = std::get_if<domain_error>(&next))
+    return decision::reject(refused->code, refused->message);
+  const auto& chosen = std::get<privacy_choices>(next);
+  if (chosen == state.privacy) return decision::accept(std::vector<events::Event>{});
+  events::Event e;
+  *e.mutable_privacy_settings_changed() = privacy_event(state.user_id, chosen);
+  return decision::accept(std::move(e));
+}
+
 decision decide(const user_state& state, const announce_standing& c) {
   if (!state.registered) return not_registered();
   events::Event e;
@@ -335,6 +348,7 @@ void apply(user_state& state, const events::Event& event) {
       state.roles.insert(events::ROLE_USER);
       state.account_key_sha256 = r.account_key_sha256();
       state.client_key_sha256 = r.client_key_sha256();
+      state.privacy = choices_at_registration(r.age_band(), std::string(default_timezone));
       break;
     }
     case events::Event::kUserFollowed:
@@ -387,6 +401,9 @@ void apply(user_state& state, const events::Event& event) {
       break;
     case events::Event::kAccountReinstated:
       state.suspended_by.clear();
+      break;
+    case events::Event::kPrivacySettingsChanged:
+      state.privacy = choices_of(event.privacy_settings_changed());
       break;
     default:
       break;

@@ -14,6 +14,7 @@
 #include "domain/decision.h"
 #include "domain/edges.h"
 #include "domain/moderation/strikes.h"
+#include "domain/privacy/teen_rules.h"
 
 namespace reel::domain {
 
@@ -40,6 +41,9 @@ struct user_state {
   std::vector<strike> strikes;
   // The moderation case that suspended the account (AccountSuspended); empty: not.
   std::string suspended_by;
+  // Privacy choices (domain/privacy/teen_rules.h); the rules of the band on the day
+  // decide what is in force (in_force).
+  privacy_choices privacy;
 };
 
 // Handles: 3 to 24 characters of a-z, 0-9, '_' and '.', starting with a letter or digit.
@@ -158,6 +162,14 @@ struct moderate_account {
   std::string reason;  // the policy's name
 };
 decision decide(const user_state& state, const moderate_account& command);
+
+// user.settings: a change of the user's privacy choices, under the rules of their band
+// today (a fact the actor layer gathers). Nothing to append when nothing changes.
+struct change_privacy {
+  privacy_change change;
+  events::AgeBand band_today = events::AGE_BAND_UNSPECIFIED;
+};
+decision decide(const user_state& state, const change_privacy& command);
 
 // A reporter's standing changed (domain/moderation/reporter_standing.h): the event that
 // tells them, which the notifier pushes. Sent once per change under an idempotency key

@@ -101,6 +101,60 @@ std::variant<privacy_choices, domain_error> change_settings(const privacy_choice
   return next;
 }
 
+namespace {
+
+events::Audience audience_event(std::optional<audience> a) {
+  if (!a) return events::AUDIENCE_UNSPECIFIED;
+  switch (*a) {
+    case audience::everyone:
+      return events::AUDIENCE_EVERYONE;
+    case audience::friends:
+      return events::AUDIENCE_FRIENDS;
+    case audience::none:
+      return events::AUDIENCE_NONE;
+  }
+  return events::AUDIENCE_UNSPECIFIED;
+}
+
+std::optional<audience> audience_of(events::Audience a) {
+  switch (a) {
+    case events::AUDIENCE_EVERYONE:
+      return audience::everyone;
+    case events::AUDIENCE_FRIENDS:
+      return audience::friends;
+    case events::AUDIENCE_NONE:
+      return audience::none;
+    default:
+      return std::nullopt;  // unspecified, or a value of a later schema: the default
+  }
+}
+
+}  // namespace
+
+events::PrivacySettingsChanged privacy_event(std::string_view user_id,
+                                             const privacy_choices& chosen) {
+  events::PrivacySettingsChanged e;
+  e.set_user_id(std::string(user_id));
+  if (chosen.is_private) e.set_is_private(*chosen.is_private);
+  e.set_comments(audience_event(chosen.comments));
+  e.set_duet(audience_event(chosen.duet));
+  e.set_stitch(audience_event(chosen.stitch));
+  if (chosen.daily_limit_minutes) e.set_daily_limit_minutes(*chosen.daily_limit_minutes);
+  e.set_timezone(chosen.timezone);
+  return e;
+}
+
+privacy_choices choices_of(const events::PrivacySettingsChanged& e) {
+  privacy_choices c;
+  if (e.has_is_private()) c.is_private = e.is_private();
+  c.comments = audience_of(e.comments());
+  c.duet = audience_of(e.duet());
+  c.stitch = audience_of(e.stitch());
+  if (e.has_daily_limit_minutes()) c.daily_limit_minutes = e.daily_limit_minutes();
+  c.timezone = e.timezone().empty() ? std::string(default_timezone) : e.timezone();
+  return c;
+}
+
 quiet_window quiet_hours(events::AgeBand band) {
   if (young_teen(band)) return {21 * 60, 8 * 60};
   if (band == events::AGE_BAND_16_17) return {22 * 60, 8 * 60};

@@ -82,6 +82,12 @@ std::variant<privacy_choices, domain_error> change_settings(const privacy_choice
                                                             const privacy_change& change,
                                                             events::AgeBand band);
 
+// The event form of a user's choices (PrivacySettingsChanged, also in the user's
+// snapshot), and back.
+events::PrivacySettingsChanged privacy_event(std::string_view user_id,
+                                             const privacy_choices& chosen);
+privacy_choices choices_of(const events::PrivacySettingsChanged& event);
+
 // Quiet hours by band, in local minutes of the day: [start, end) across midnight; none
 // for adults (start == end).
 struct quiet_window {

@@ -157,6 +157,42 @@ op_spec role_op(actors::accounts_module& m,
           }};
 }
 
+json::object settings_json(const domain::privacy_settings& s) {
+  return {{"private", s.is_private},
+          {"comments", std::string(domain::audience_name(s.comments))},
+          {"duet", std::string(domain::audience_name(s.duet))},
+          {"stitch", std::string(domain::audience_name(s.stitch))},
+          {"daily_limit_minutes", s.daily_limit_minutes},
+          {"timezone", s.timezone}};
+}
+
+// user.settings {private?, comments?, duet?, stitch?, daily_limit_minutes?, timezone?}
+void settings_op(op_call& c, actors::accounts_module& m) {
+  domain::privacy_change change;
+  change.is_private = c.args.optional_bool("private");
+  auto audience_arg = [&c](const char* field, std::optional<domain::audience>& out) {
+    auto text = c.args.optional_string(field);
+    if (text.empty()) return true;
+    out = domain::audience_named(text);
+    if (out) return true;
+    c.fail(errc::bad_args,
+           std::string("args.") + field + " must be \"everyone\", \"friends\" or \"none\"");
+    return false;
+  };
+  if (!audience_arg("comments", change.comments) || !audience_arg("duet", change.duet) ||
+      !audience_arg("stitch", change.stitch))
+    return;
+  // Past the largest limit: absent.
+  constexpr uint64_t absent = domain::max_daily_limit_minutes + 1;
+  auto limit =
+      c.args.optional_uint("daily_limit_minutes", 0, domain::max_daily_limit_minutes, absent);
+  if (limit != absent) change.daily_limit_minutes = static_cast<uint32_t>(limit);
+  auto timezone = c.args.optional_string("timezone");
+  if (!timezone.empty()) change.timezone = timezone;
+  if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
+  m.settings(c.who, std::move(change), c.answer<domain::privacy_settings>(settings_json));
+}
+
 }  // namespace
 
 void install_ops(op_table& table, actors::accounts_module& m) {
@@ -172,6 +208,7 @@ void install_ops(op_table& table, actors::accounts_module& m) {
                            if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
                            m.get_user(c.who, user, c.answer<actors::user_profile>(profile_json));
                          }});
+  table.add("user.settings", {access::user, [&m](op_call& c) { settings_op(c, m); }});
   table.add("admin.grant_role", role_op(m, &actors::accounts_module::grant_role));
   table.add("admin.revoke_role", role_op(m, &actors::accounts_module::revoke_role));
 }

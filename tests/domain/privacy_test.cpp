@@ -1,12 +1,17 @@
 // The teen rules by age band, the local day in a time zone, and the daily limit.
 #include <boost/test/unit_test.hpp>
 
+#include "domain/accounts/user.h"
 #include "domain/privacy/local_time.h"
 #include "domain/privacy/screen_time.h"
 #include "domain/privacy/teen_rules.h"
+#include "domain/snapshot_codec.h"
+#include "support/decisions.h"
 
 using namespace reel;
 using namespace reel::domain;
+using reel::testing::code_of;
+using reel::testing::run;
 
 namespace {
 
@@ -98,6 +103,27 @@ BOOST_AUTO_TEST_CASE(the_band_of_the_day_decides) {
   BOOST_TEST((forced.comments == audience::friends));
   BOOST_TEST((forced.duet == audience::none));
   BOOST_TEST(forced.daily_limit_minutes == 60u);
+}
+
+// On the user's stream: registration records a teen's privacy, a change is one event with
+// the whole set, the same change again is nothing, and a snapshot keeps it.
+BOOST_AUTO_TEST_CASE(the_user_entity_keeps_the_choices) {
+  user_state u;
+  BOOST_REQUIRE(run(u, register_user{"usr_T", "teen", "2012-06-01", civil_date{2026, 6, 1}}).ok());
+  BOOST_TEST(in_force(u.privacy, teen).is_private);
+  privacy_change quiet;
+  quiet.comments = audience::none;
+  quiet.timezone = "Europe/Paris";
+  BOOST_REQUIRE(run(u, change_privacy{quiet, teen}).events().size() == 1u);
+  BOOST_TEST(run(u, change_privacy{quiet, teen}).events().empty());
+  BOOST_TEST((in_force(u.privacy, teen).comments == audience::none));
+  privacy_change everyone;
+  everyone.comments = audience::everyone;
+  BOOST_TEST(code_of(run(u, change_privacy{everyone, teen})) == "setting_not_allowed");
+  user_state copy;
+  BOOST_REQUIRE(decode_snapshot(encode_snapshot(u), u.version, copy));
+  BOOST_TEST((copy.privacy == u.privacy));
+  BOOST_TEST(copy.privacy.timezone == "Europe/Paris");
 }
 
 BOOST_AUTO_TEST_CASE(quiet_hours_by_band) {

@@ -130,6 +130,43 @@ BOOST_AUTO_TEST_CASE(a_lost_registration_reply_is_completed_from_a_new_connectio
                                                  {"client_key", "short"}})) == "bad_args");
 }
 
+// user.settings: the defaults of each band, what a band forbids, and the choices kept.
+BOOST_AUTO_TEST_CASE(privacy_settings_follow_the_rules_of_the_band) {
+  gateway_fixture f;
+  auto teen = f.registered("young", "2012-06-01");  // 14 on the test's real date
+  auto adult = f.registered("grown");
+  auto now = teen.client->call("user.settings");
+  BOOST_REQUIRE_MESSAGE(now.at("ok").as_bool(), json::serialize(now));
+  BOOST_TEST(json::serialize(now.at("result")) ==
+             R"({"private":true,"comments":"friends","duet":"none","stitch":"none",)"
+             R"("daily_limit_minutes":60,"timezone":"UTC"})");
+  BOOST_TEST(code_of(teen.client->call("user.settings", {{"comments", "everyone"}})) ==
+             "setting_not_allowed");
+  BOOST_TEST(code_of(teen.client->call("user.settings", {{"daily_limit_minutes", 0}})) ==
+             "setting_not_allowed");
+  BOOST_TEST(code_of(teen.client->call("user.settings", {{"timezone", "Mars/Olympus"}})) ==
+             "invalid_timezone");
+  BOOST_TEST(code_of(teen.client->call("user.settings", {{"duet", "sometimes"}})) == "bad_args");
+  BOOST_TEST(code_of(teen.client->call("user.settings", {{"daily_limit_minutes", 5000}})) ==
+             "bad_args");
+  auto chosen = teen.client->call(
+      "user.settings", {{"private", false}, {"comments", "none"}, {"timezone", "Europe/London"}});
+  BOOST_REQUIRE_MESSAGE(chosen.at("ok").as_bool(), json::serialize(chosen));
+  BOOST_TEST(!chosen.at("result").at("private").as_bool());
+  BOOST_TEST(chosen.at("result").at("comments").as_string() == "none");
+  BOOST_TEST(chosen.at("result").at("timezone").as_string() == "Europe/London");
+  // Kept: a second look, from a new connection, says the same.
+  ws_client again(f.port);
+  BOOST_REQUIRE(code_of(again.call("auth.login", {{"token", teen.token}})) == "ok");
+  BOOST_TEST(json::serialize(again.call("user.settings").at("result")) ==
+             json::serialize(chosen.at("result")));
+  auto grown = adult.client->call("user.settings", {{"comments", "everyone"}});
+  BOOST_REQUIRE(grown.at("ok").as_bool());
+  BOOST_TEST(json::serialize(grown.at("result")) ==
+             R"({"private":false,"comments":"everyone","duet":"everyone","stitch":"everyone",)"
+             R"("daily_limit_minutes":0,"timezone":"UTC"})");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(gateway_blocks)
