@@ -18,7 +18,7 @@
 namespace reel::domain {
 
 enum class permission : uint8_t {
-  read_profiles,            // user.get, video.get
+  read_profiles,            // user.get, video.get, report.records (one's own)
   follow,                   // user.follow, user.unfollow
   block,                    // user.block, user.unblock
   publish,                  // video.publish

@@ -8,7 +8,8 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
   if (xs.match_elements<credentials_atom>()) return caf::make_message(domain::credentials_of(s));
   if (xs.match_elements<strikes_atom>()) return caf::make_message(s.strikes);
   if (xs.match_elements<privacy_atom>()) {
-    auto band = domain::current_band(s, self->state.services->clock->today());
+    auto band =
+        domain::current_band(s, domain::local_today(s, self->state.services->clock->now_ms()));
     return caf::make_message(domain::in_force(s.privacy, band));
   }
   if (xs.match_elements<profile_atom>()) {
@@ -23,7 +24,7 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
   if (!xs.match_elements<facts_atom, std::string>()) return std::nullopt;
   user_facts f;
   f.registered = s.registered;
-  f.band = domain::current_band(s, self->state.services->clock->today());
+  f.band = domain::current_band(s, domain::local_today(s, self->state.services->clock->now_ms()));
   f.blocks_other = s.blocked.count(xs.get_as<std::string>(1)) > 0;
   f.roles = domain::roles_of(s.roles);
   f.publish_suspended_until_ms =

@@ -322,16 +322,18 @@ void moderation_module::reporter(const caller& who, reply<reporter_view> answer)
   if (auto problem = check_caller(who)) return answer(*problem);
   start_flow(node_.system(), [this, who, answer = std::move(answer)](flow* self) {
     ending<reporter_view> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::report, end, [=, this](user_facts&) {
-      after_head(self, node_, reporters_, end, [=, this] {
-        self->request(*reporters_.host, end.remaining(), reporter_atom::value, who.user_id)
-            .then(
-                [=, this](domain::reporter_record& r) {
-                  end(reporter_view{r, domain::reporter_weight_milli(r, node_.clock().now_ms())});
-                },
-                [end](caf::error& e) { end(from_caf(e)); });
-      });
-    });
+    with_permission(
+        self, users_, who, domain::permission::read_profiles, end, [=, this](user_facts&) {
+          after_head(self, node_, reporters_, end, [=, this] {
+            self->request(*reporters_.host, end.remaining(), reporter_atom::value, who.user_id)
+                .then(
+                    [=, this](domain::reporter_record& r) {
+                      end(reporter_view{r,
+                                        domain::reporter_weight_milli(r, node_.clock().now_ms())});
+                    },
+                    [end](caf::error& e) { end(from_caf(e)); });
+          });
+        });
   });
 }
 

@@ -250,6 +250,11 @@ account_credentials credentials_of(const user_state& state) {
   return {state.registered, state.account_key_sha256, state.credential_epoch};
 }
 
+civil_date local_today(const user_state& state, int64_t now_ms) {
+  auto local = local_time(state.privacy.timezone, now_ms);
+  return local ? local->date : date_of_unix_ms(now_ms);
+}
+
 events::AgeBand current_band(const user_state& state, const civil_date& today) {
   auto birth = parse_date(state.birthdate);
   if (!state.registered || !birth) return events::AGE_BAND_UNSPECIFIED;

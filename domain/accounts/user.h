@@ -188,6 +188,9 @@ account_credentials credentials_of(const user_state& state);
 // The user's band on `today`: bands follow the birthdate as the user ages (the band in
 // the state is the one at registration). Unspecified for a user not registered.
 events::AgeBand current_band(const user_state& state, const civil_date& today);
+// The user's calendar day at `now_ms` in their timezone (domain/privacy/local_time.h; UTC
+// for a zone the database no longer knows): a band changes at the user's own midnight.
+civil_date local_today(const user_state& state, int64_t now_ms);
 
 // The user's edges (domain/edges.h): `<user id> 0x00 'B' <blocker id>` for a block of
 // this user noted on its stream (BlockNoted).

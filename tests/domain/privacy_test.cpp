@@ -126,6 +126,21 @@ BOOST_AUTO_TEST_CASE(the_user_entity_keeps_the_choices) {
   BOOST_TEST(copy.privacy.timezone == "Europe/Paris");
 }
 
+// A band changes at the user's own midnight: at 10:00 UTC on 1 June it is already 2 June
+// on Kiritimati (UTC+14), the 16th birthday of someone born on 2 June 2010.
+BOOST_AUTO_TEST_CASE(a_birthday_counts_from_local_midnight) {
+  user_state u;
+  BOOST_REQUIRE(run(u, register_user{"usr_K", "kiri", "2010-06-02", civil_date{2026, 5, 1}}).ok());
+  const int64_t utc_2026_06_01_10_00 = 1780308000000;
+  BOOST_TEST(current_band(u, local_today(u, utc_2026_06_01_10_00)) == teen);  // UTC
+  privacy_change move;
+  move.timezone = "Pacific/Kiritimati";
+  BOOST_REQUIRE(run(u, change_privacy{move, teen}).ok());
+  BOOST_TEST(local_today(u, utc_2026_06_01_10_00).str() == "2026-06-02");
+  BOOST_TEST(current_band(u, local_today(u, utc_2026_06_01_10_00)) == older_teen);
+  BOOST_TEST((in_force(u.privacy, older_teen).duet == audience::friends));  // no write
+}
+
 BOOST_AUTO_TEST_CASE(quiet_hours_by_band) {
   BOOST_TEST(in_quiet_hours(teen, 21 * 60));
   BOOST_TEST(in_quiet_hours(teen, 7 * 60 + 59));
