@@ -10,7 +10,7 @@ constexpr role_set anyone_registered = role_bit(events::ROLE_USER);
 constexpr role_set operators = role_bit(events::ROLE_OPERATOR);
 constexpr role_set moderators = role_bit(events::ROLE_MODERATOR) | operators;
 
-constexpr std::array<permission_row, 18> table{{
+constexpr std::array<permission_row, 17> table{{
     {permission::read_profiles, "read_profiles", anyone_registered},
     {permission::follow, "follow", anyone_registered},
     {permission::block, "block", anyone_registered},
@@ -18,7 +18,6 @@ constexpr std::array<permission_row, 18> table{{
     {permission::engage, "engage", anyone_registered},
     {permission::comment, "comment", anyone_registered},
     {permission::report, "report", anyone_registered},
-    {permission::change_creator_settings, "change_creator_settings", anyone_registered},
     {permission::read_feeds, "read_feeds", anyone_registered},
     {permission::grant_roles, "grant_roles", operators},
     {permission::revoke_roles, "revoke_roles", operators},

@@ -18,24 +18,23 @@
 namespace reel::domain {
 
 enum class permission : uint8_t {
-  read_profiles,            // user.get, video.get, report.records (one's own)
-  follow,                   // user.follow, user.unfollow
-  block,                    // user.block, user.unblock
-  publish,                  // video.publish
-  engage,                   // video.view, like, unlike, share, not_interested
-  comment,                  // video.comment
-  report,                   // report.create
-  change_creator_settings,  // creator.settings (one's own creator only)
-  read_feeds,               // feed.*
-  grant_roles,              // admin.grant_role
-  revoke_roles,             // admin.revoke_role
-  read_projections,         // admin.projections, /healthz
-  rebuild_projections,      // admin.rebuild_projection
-  take_backups,             // admin.backup
-  revoke_credentials,       // admin.revoke_tokens
-  moderate,                 // moderation.queue, claim, release, decide, case, stats
-  appeal,                   // moderation.appeal (one's own content, or one's dismissed report)
-  change_settings,          // user.settings (one's own privacy settings only)
+  read_profiles,        // user.get, video.get, report.records (one's own)
+  follow,               // user.follow, user.unfollow, follow requests, remove_follower
+  block,                // user.block, user.unblock
+  publish,              // video.publish
+  engage,               // video.view, like, unlike, share, not_interested
+  comment,              // video.comment
+  report,               // report.create
+  read_feeds,           // feed.*
+  grant_roles,          // admin.grant_role
+  revoke_roles,         // admin.revoke_role
+  read_projections,     // admin.projections, /healthz
+  rebuild_projections,  // admin.rebuild_projection
+  take_backups,         // admin.backup
+  revoke_credentials,   // admin.revoke_tokens
+  moderate,             // moderation.queue, claim, release, decide, case, stats
+  appeal,               // moderation.appeal (one's own content, or one's dismissed report)
+  change_settings,      // user.settings, creator.settings (one's own only)
 };
 
 // A set of roles as bits: bit r for events::Role r.

@@ -105,7 +105,11 @@ namespace reel {
   X(setting_not_allowed, "a rule of the user's age band forbids that setting")                    \
   X(invalid_timezone, "not an IANA time zone name (e.g. Europe/Berlin), or UTC")                  \
   X(unverified_content, "sharing an unverified video needs `confirm: true`")                      \
-  X(comment_not_found, "no such comment")
+  X(comment_not_found, "no such comment")                                                         \
+  X(already_requested, "a follow request to this private account is waiting already")             \
+  X(no_follow_request, "this user has no follow request waiting")                                 \
+  X(not_your_follower, "this user does not follow you")                                           \
+  X(audience_restricted, "the owner allows only friends (mutual follows), or nobody, to do that")
 
 enum class errc : uint16_t {
 #define REEL_ERRC_ENUM(name, when) name,

@@ -43,6 +43,9 @@ std::string encode_snapshot(const user_state& s) {
   }
   m.set_suspended_by(s.suspended_by);
   *m.mutable_privacy() = privacy_event(s.user_id, s.privacy);
+  if (s.screen.day.year > 0) m.set_screen_day(s.screen.day.str());
+  m.set_screen_watched_ms(s.screen.watched_ms);
+  m.set_screen_told(s.screen.told);
   return serialize(m);
 }
 
@@ -70,25 +73,11 @@ bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& s) {
   s.suspended_by = m.suspended_by();
   s.privacy = m.has_privacy() ? choices_of(m.privacy())
                               : choices_at_registration(s.age_band, std::string(default_timezone));
-  return true;
-}
-
-std::string encode_snapshot(const creator_state& s) {
-  snapshots::CreatorSnapshot m;
-  m.set_has_settings(s.has_settings);
-  m.set_allow_duet(s.settings.allow_duet);
-  m.set_allow_stitch(s.settings.allow_stitch);
-  m.set_allow_comments(s.settings.allow_comments);
-  return serialize(m);
-}
-
-bool decode_snapshot(std::string_view bytes, uint64_t version, creator_state& s) {
-  snapshots::CreatorSnapshot m;
-  if (!parse(bytes, m)) return false;
-  s = creator_state{};
-  s.version = version;
-  s.has_settings = m.has_settings();
-  s.settings = creator_settings{m.allow_duet(), m.allow_stitch(), m.allow_comments()};
+  if (!m.screen_day().empty()) {
+    auto day = parse_date(m.screen_day());
+    if (!day) return false;
+    s.screen = {*day, m.screen_watched_ms(), m.screen_told()};
+  }
   return true;
 }
 

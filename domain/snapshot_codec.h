@@ -8,7 +8,6 @@
 
 #include "domain/accounts/user.h"
 #include "domain/moderation/moderation_case.h"
-#include "domain/videos/creator.h"
 #include "domain/videos/video.h"
 
 namespace reel::domain {
@@ -18,13 +17,11 @@ namespace reel::domain {
 inline constexpr uint32_t snapshot_format = 2;
 
 std::string encode_snapshot(const user_state& state);
-std::string encode_snapshot(const creator_state& state);
 std::string encode_snapshot(const video_state& state);
 std::string encode_snapshot(const case_state& state);
 
 // On success the state holds the snapshot, with `version` set to `version`.
 bool decode_snapshot(std::string_view bytes, uint64_t version, user_state& state);
-bool decode_snapshot(std::string_view bytes, uint64_t version, creator_state& state);
 bool decode_snapshot(std::string_view bytes, uint64_t version, video_state& state);
 bool decode_snapshot(std::string_view bytes, uint64_t version, case_state& state);
 

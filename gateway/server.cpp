@@ -6,6 +6,7 @@
 
 #include "domain/calendar.h"
 #include "gateway/http_session.h"
+#include "gateway/ops/json_forms.h"
 #include "gateway/protocol.h"
 #include "gateway/websocket_session.h"
 
@@ -102,32 +103,6 @@ size_t session_registry::size() const {
 }
 
 namespace {
-
-// A push's data: the notice's fields that are set (docs/protocol.md, subscribe).
-boost::json::object notice_json(const domain::notice& n) {
-  boost::json::object data{{"kind", n.kind}};
-  auto put = [&](const char* key, const std::string& v) {
-    if (!v.empty()) data[key] = v;
-  };
-  put("from_user", n.from_user);
-  put("video_id", n.video_id);
-  if (!n.comment_id.empty()) {
-    data["comment_id"] = n.comment_id;
-    data["text"] = n.text;
-  }
-  put("case_id", n.case_id);
-  put("decision", n.decision);
-  put("policy", n.policy);
-  if (n.severity >= 0) data["severity"] = n.severity;
-  if (n.until_ms > 0) {
-    // A breach's deadline; a reporting suspension's end; a decision's appeal window.
-    const char* key = n.kind == "case_escalated"    ? "due_at"
-                      : n.kind == "report_standing" ? "suspended_until"
-                                                    : "appeal_until";
-    data[key] = domain::rfc3339_of_unix_ms(n.until_ms);
-  }
-  return data;
-}
 
 // Accepts connections and hands each to an http_session.
 class listener : public std::enable_shared_from_this<listener> {

@@ -27,6 +27,7 @@ void fetch_profile(flow* self, const entity_directory& users, const projection_h
                    p.user_id = s.user_id;
                    p.handle = s.handle;
                    p.details = with_details;
+                   p.is_private = s.is_private;
                    if (with_details) {
                      p.age_band = s.age_band;
                      for (int r : s.roles) p.roles.push_back(static_cast<events::Role>(r));
@@ -233,6 +234,7 @@ void accounts_module::register_handle(const caller& who, registration_request re
                                 may_take_reserved,
                                 req.account_key_sha256,
                                 req.client_key_sha256};
+  command.timezone = req.timezone;
   // The rules first, so a refused registration never takes a handle.
   auto checked = domain::decide(domain::user_state{}, command);
   if (!checked.ok()) return answer(command_error{checked.error().code, checked.error().message});
@@ -514,6 +516,18 @@ void accounts_module::settings(const caller& who, domain::privacy_change change,
                               [in_force](command_reply&) { in_force(); });
                     });
   });
+}
+
+void accounts_module::count_watch_time(const caller& who, std::string video, uint32_t watch_ms,
+                                       reply<done> answer) {
+  if (auto problem = check_caller(who)) return answer(*problem);
+  auto me = *parse_user(who.user_id);
+  start_flow(node_.system(),
+             [this, who, me, video, watch_ms, answer = std::move(answer)](flow* self) {
+               ending<done> end{self, answer, node_.timeout()};
+               domain::count_watch_time cmd{video, watch_ms, node_.clock().now_ms()};
+               command_done(self, users_, me, meta_for(who, "watch_time"), cmd, end);
+             });
 }
 
 void accounts_module::grant_role(const caller& who, std::string user, events::Role role,

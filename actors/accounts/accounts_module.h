@@ -47,6 +47,7 @@ struct registration_request {
   // Optional: the SHA-256 of the client's `client_key`. A retry with the same key from any
   // connection, within a day, completes the same registration.
   std::string client_key_sha256;
+  std::string timezone{};  // IANA; empty: UTC (`invalid_timezone` for an unknown name)
 };
 
 struct registered {
@@ -62,6 +63,7 @@ struct user_profile {
   events::AgeBand age_band = events::AGE_BAND_UNSPECIFIED;  // at registration
   std::vector<events::Role> roles;
   domain::profile_counts counts;
+  bool is_private = false;  // only approved followers see its videos
 };
 
 struct login_grant {
@@ -122,6 +124,11 @@ class accounts_module {
   // force. setting_not_allowed, invalid_timezone, bad_args.
   void settings(const caller& who, domain::privacy_change change,
                 reply<domain::privacy_settings> answer);
+  // A view's watch time against the caller's daily limit (domain/privacy/screen_time.h),
+  // after the view committed; nothing for a user with no limit in force. The caller's
+  // request id keys it, so a retried view counts once.
+  void count_watch_time(const caller& who, std::string video_id, uint32_t watch_ms,
+                        reply<done> answer);
 
   // Operators only (grant_roles, revoke_roles), checked on the caller's roles now. The
   // last operator's role cannot be revoked (`last_operator`). Revocations run one at a

@@ -15,6 +15,7 @@
 #include "actors/core/entity.h"
 #include "domain/access_policy.h"
 #include "domain/accounts/user.h"
+#include "domain/social/follow_requests.h"
 
 namespace reel::actors {
 
@@ -25,12 +26,13 @@ using privacy_atom = caf::atom_constant<caf::atom("privacy")>;  // -> privacy_se
 
 struct user_kind {
   using state = domain::user_state;
-  using commands =
-      command_list<domain::register_user, domain::follow_user, domain::unfollow_user,
-                   domain::block_user, domain::unblock_user, domain::note_block, domain::grant_role,
-                   domain::revoke_role, domain::set_account_key, domain::revoke_credentials,
-                   domain::give_strike, domain::lift_strike, domain::announce_standing,
-                   domain::moderate_account, domain::change_privacy>;
+  using commands = command_list<
+      domain::register_user, domain::follow_user, domain::unfollow_user, domain::block_user,
+      domain::unblock_user, domain::note_block, domain::grant_role, domain::revoke_role,
+      domain::set_account_key, domain::revoke_credentials, domain::give_strike, domain::lift_strike,
+      domain::announce_standing, domain::moderate_account, domain::change_privacy,
+      domain::request_follow, domain::answer_follow_request, domain::withdraw_follow_request,
+      domain::remove_follower, domain::count_watch_time, domain::mark_notifications_read>;
   static constexpr id_kind kind = id_kind::user;
 };
 
@@ -41,10 +43,13 @@ struct user_facts {
   // Has blocked the user named in the question (its own stream is the authority on that;
   // with_block_between() asks both sides).
   bool blocks_other = false;
+  bool follows_other = false;  // follows the user named in the question
   domain::role_set roles = 0;
   // Strikes for removed content suspend publishing until then (0: they do not).
   int64_t publish_suspended_until_ms = 0;
-  bool suspended = false;  // by a moderation decision on the account
+  bool suspended = false;             // by a moderation decision on the account
+  domain::privacy_settings privacy;   // in force today (domain/privacy/teen_rules.h)
+  bool screen_time_exceeded = false;  // today's watch time is past the daily limit
 
   bool holds(events::Role role) const { return (roles & domain::role_bit(role)) != 0; }
 };
@@ -56,6 +61,7 @@ struct user_card {
   std::string user_id, handle;
   events::AgeBand age_band = events::AGE_BAND_UNSPECIFIED;  // at registration
   std::vector<int> roles;                                   // events::Role values
+  bool is_private = false;                                  // in force today
 };
 
 std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
@@ -78,6 +84,12 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_role)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::set_account_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::revoke_credentials)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::give_strike)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::request_follow)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::answer_follow_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::withdraw_follow_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::remove_follower)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::count_watch_time)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::mark_notifications_read)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::lift_strike)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::announce_standing)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::moderate_account)

@@ -74,6 +74,20 @@ store_job has_edge_job(storage::event_store& store, std::string key) {
   return [&store, key = std::move(key)] { return caf::make_message(store.has_edge(key)); };
 }
 
+store_job edge_members_job(storage::event_store& store, std::string prefix, std::string after,
+                           size_t limit) {
+  return [&store, prefix = std::move(prefix), after = std::move(after), limit] {
+    std::vector<std::string> out;
+    store.scan_edges(prefix, [&](std::string_view key) {
+      auto member = key.substr(prefix.size());
+      if (!after.empty() && member <= after) return true;
+      out.emplace_back(member);
+      return out.size() < limit;
+    });
+    return caf::make_message(std::move(out));
+  };
+}
+
 store_job write_edges_job(storage::event_store& store, domain::edge_changes edges) {
   return [&store, edges = std::move(edges)] {
     store.write_edges(edges);

@@ -67,6 +67,10 @@ store_job stream_records_job(storage::event_store& store, std::string stream, ui
 store_job record_job(storage::event_store& store, uint64_t sequence);
 // Whether the edge index holds `key` (bool).
 store_job has_edge_job(storage::event_store& store, std::string key);
+// The members of an owner's edges of one tag after `after` (empty: from the first), in key
+// order, at most `limit` (std::vector<std::string>).
+store_job edge_members_job(storage::event_store& store, std::string prefix, std::string after,
+                           size_t limit);
 // Writes edges (true once written).
 store_job write_edges_job(storage::event_store& store, domain::edge_changes edges);
 // The first outcome committed under an idempotency key (std::optional<append_result>).

@@ -141,13 +141,24 @@ void feeds_module::feed(const caller& who, events::FeedSource source, size_t lim
   query.feed = source;
   query.page = {*parse_user(who.user_id), limit, node_.clock().now_us(), node_.clock().today(),
                 cursor};
-  start_flow(node_.system(), [this, who, query, source, answer = std::move(answer)](flow* self) {
+  // The viewer's daily limit, as their entity says it when the request starts.
+  auto exceeded = std::make_shared<bool>(false);
+  auto flagged = [answer = std::move(answer), exceeded](outcome<feed_answer> r) {
+    if (!r.ok()) return answer(std::move(r));
+    auto page = r.value();
+    page.screen_time_exceeded = *exceeded;
+    answer(std::move(page));
+  };
+  start_flow(node_.system(), [this, who, query, source, exceeded,
+                              answer = std::move(flagged)](flow* self) {
     ending<feed_answer> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::read_feeds, end, [=, this](user_facts&) {
-      auto f = std::make_shared<feed_flow>(self, &node_.journal(), node_.workers(), who, feeds_,
-                                           query, source, end);
-      f->run(max_feed_tries);
-    });
+    with_permission(self, users_, who, domain::permission::read_feeds, end,
+                    [=, this](user_facts& viewer) {
+                      *exceeded = viewer.screen_time_exceeded;
+                      auto f = std::make_shared<feed_flow>(self, &node_.journal(), node_.workers(),
+                                                           who, feeds_, query, source, end);
+                      f->run(max_feed_tries);
+                    });
   });
 }
 

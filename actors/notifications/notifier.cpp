@@ -2,12 +2,67 @@
 
 #include "domain/ids.h"
 #include "domain/moderation/moderation_notices.h"
+#include "domain/notifications/inbox.h"
+#include "domain/snapshot_codec.h"
 
 namespace reel::actors {
 namespace {
 
 using notifier_actor = caf::stateful_actor<notifier_state>;
 constexpr size_t max_cached_owners = 100000;
+constexpr size_t max_cached_clocks = 100000;
+
+// A recipient's clock from their stream: the snapshot, then the events after it.
+domain::recipient_clock clock_from_stream(storage::event_store& store, const std::string& user) {
+  domain::recipient_clock c;
+  uint64_t from = 1;
+  if (auto snap = store.load_snapshot(user)) {
+    domain::user_state s;
+    if (domain::decode_snapshot(snap->state, snap->version, s)) {
+      if (auto birth = domain::parse_date(s.birthdate)) c.birth = *birth;
+      c.timezone = s.privacy.timezone;
+      from = snap->version + 1;
+    }
+  }
+  constexpr size_t page = 1024;
+  for (;;) {
+    auto records = store.read_stream(user, from, page);
+    for (const auto& r : records) domain::update_clock(c, r.event());
+    if (records.size() < page) break;
+    from += records.size();
+  }
+  return c;
+}
+
+// Whether a push to the notice's recipient waits for the end of their quiet hours. Only
+// pushes to one user's `notifications` wait; a failed read pushes (the inbox has it).
+bool held(notifier_actor* self, const domain::notice& n) {
+  if (n.topic != "notifications" || n.recipient.empty()) return false;
+  auto& st = self->state;
+  auto it = st.clocks.find(n.recipient);
+  if (it == st.clocks.end()) {
+    try {
+      if (st.clocks.size() >= max_cached_clocks) st.clocks.clear();
+      it = st.clocks.emplace(n.recipient, clock_from_stream(*st.store, n.recipient)).first;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+  return domain::push_held(it->second, st.clock->now_ms());
+}
+
+// Keeps the cached clocks current; a user not cached is read when first needed.
+void observe_clock(notifier_actor* self, const events::Event& e) {
+  auto owner = domain::clock_owner(e);
+  if (owner.empty()) return;
+  auto& clocks = self->state.clocks;
+  if (e.has_user_registered()) {
+    if (clocks.size() >= max_cached_clocks) clocks.clear();
+    domain::update_clock(clocks[owner], e);
+  } else if (auto it = clocks.find(owner); it != clocks.end()) {
+    domain::update_clock(it->second, e);
+  }
+}
 
 // The user behind a video's creator, from the video's first event.
 std::string owner_of(notifier_actor* self, const std::string& video) {
@@ -59,14 +114,25 @@ void catch_up(notifier_actor* self) {
       std::string owner;
       if (auto video = domain::video_of_interest(e)) owner = owner_of(self, *video);
       st.blocks.observe(e);
+      observe_clock(self, e);
+      // Ids as the inbox gives them (domain/notifications/inbox.h): in order, counting
+      // every notice, delivered or not.
+      const auto sequence = record.envelope().sequence();
+      size_t index = 0;
       auto notice = domain::notice_for(e, owner);
-      if (notice && !st.blocks.between(notice->recipient, notice->from_user))
+      if (notice) notice->id = domain::notice_id(sequence, index++);
+      if (notice && !st.blocks.between(notice->recipient, notice->from_user) &&
+          !held(self, *notice))
         st.outlet->deliver(*notice);
       std::vector<std::string> reporters;
       if (domain::needs_reporters(e))
         reporters = reporters_of(self, e.moderation_case_decided().case_id(),
                                  record.envelope().stream_version());
-      for (const auto& m : domain::moderation_notices(e, owner, reporters)) st.outlet->deliver(m);
+      for (auto& m : domain::moderation_notices(e, owner, reporters)) {
+        if (index == domain::max_notices_per_event) break;
+        m.id = domain::notice_id(sequence, index++);
+        if (!held(self, m)) st.outlet->deliver(m);
+      }
       // Only now: a record whose notices threw is the one the catch below steps over.
       st.position = record.envelope().sequence();
     }
@@ -94,10 +160,12 @@ void notice_outlet::deliver(const domain::notice& n) {
   if (sink_) sink_(n);
 }
 
-caf::behavior notifier(notifier_actor* self, storage::event_store* store, caf::actor bus,
+caf::behavior notifier(notifier_actor* self, storage::event_store* store,
+                       const domain::clock* clock, caf::actor bus,
                        std::shared_ptr<notice_outlet> outlet) {
   auto& st = self->state;
   st.store = store;
+  st.clock = clock;
   st.outlet = std::move(outlet);
   st.position = st.head = store->global_head();
   if (bus) self->send(bus, listen_atom::value, caf::actor_cast<caf::actor>(self));

@@ -1,6 +1,8 @@
 // Live notifications: a detached actor that follows the log from where it stood when it
-// started (notifications are live, not replayed) and hands each notice to a sink, e.g. the
-// gateway's push to subscribed sessions. Who hears of what is domain/notifications.h.
+// started (pushes are live, not replayed: the inbox projection keeps every notice) and
+// hands each notice to a sink, e.g. the gateway's push to subscribed sessions. Who hears of
+// what is domain/notifications.h; a notice to a user in their quiet hours is not pushed
+// (domain/notifications/quiet_hours.h): it waits in their inbox.
 //
 // Messages: (head_atom, sequence) from the bus.
 #pragma once
@@ -13,7 +15,9 @@
 #include <unordered_map>
 
 #include "actors/core/messages.h"
+#include "domain/clock.h"
 #include "domain/notifications/notifications.h"
+#include "domain/notifications/quiet_hours.h"
 #include "storage/event_store.h"
 
 namespace reel::actors {
@@ -34,15 +38,20 @@ class notice_outlet {
 
 struct notifier_state {
   storage::event_store* store = nullptr;
+  const domain::clock* clock = nullptr;
   std::shared_ptr<notice_outlet> outlet;
   uint64_t position = 0;  // the last sequence looked at
   uint64_t head = 0;
   bool scheduled = false;
   std::unordered_map<std::string, std::string> video_owners;  // a bounded cache
   domain::recent_blocks blocks;                               // no notice across them
+  // Recipients' birthdates and timezones (quiet hours), kept current from the log; a
+  // recipient not seen yet is read from their stream once (a bounded cache).
+  std::unordered_map<std::string, domain::recipient_clock> clocks;
 };
 
 caf::behavior notifier(caf::stateful_actor<notifier_state>* self, storage::event_store* store,
-                       caf::actor bus, std::shared_ptr<notice_outlet> outlet);
+                       const domain::clock* clock, caf::actor bus,
+                       std::shared_ptr<notice_outlet> outlet);
 
 }  // namespace reel::actors

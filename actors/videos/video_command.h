@@ -16,17 +16,22 @@ inline std::string owner_of(const video_facts& v) {
   return creator ? user_of(*creator).str() : std::string();
 }
 
-// Then `next()`, unless a block stands between the caller and the video's creator
-// (domain::check_across_block: `video_not_found`).
+// Then `next()`, unless the video's creator is hidden from the caller: a block between
+// them, or a private account the caller may not see (unless_hidden_between:
+// `video_not_found`).
 template <class T, class Next>
-void unless_blocked(flow* self, const entity_directory& users, const entity_directory& videos,
-                    const caller& who, uint64_t video, const ending<T>& end, Next next) {
+void unless_hidden(flow* self, const entity_directory& users, const entity_directory& videos,
+                   const caller& who, domain::role_set roles, uint64_t video, const ending<T>& end,
+                   Next next) {
   ask<video_facts>(self, videos, video, caf::make_message(facts_atom::value), end,
-                   [self, users, who, end, next](video_facts& v) mutable {
-                     unless_blocked_between(self, users, who.user_id, owner_of(v), end, next);
+                   [self, users, who, roles, end, next](video_facts& v) mutable {
+                     unless_hidden_between(self, users, who.user_id, roles, owner_of(v), end,
+                                           [next](between&) mutable { next(); });
                    });
 }
 
+// What a command that only takes back (unlike, "not interested") or a view may do: go
+// through across a block and past a private account (domain/privacy/audiences.h).
 enum class across_block { refused, allowed };
 
 // `make(const user_facts&)` returns the domain command for the video entity.
@@ -43,7 +48,7 @@ void video_command(node& n, const entity_directory& users, const entity_director
     with_permission(self, users, who, what, end, [=](user_facts& facts) {
       auto send = [=] { command_done(self, videos, *id, meta_for(who, video), make(facts), end); };
       if (blocks == across_block::allowed) return send();
-      unless_blocked(self, users, videos, who, *id, end, send);
+      unless_hidden(self, users, videos, who, facts.roles, *id, end, send);
     });
   });
 }

@@ -14,11 +14,4 @@ std::optional<caf::message> answer_query(entity_actor<video_kind>* self,
   return caf::make_message(std::move(f));
 }
 
-std::optional<caf::message> answer_query(entity_actor<creator_kind>* self,
-                                         const caf::type_erased_tuple& xs) {
-  if (!xs.match_elements<facts_atom, events::AgeBand>()) return std::nullopt;
-  return caf::make_message(
-      domain::effective_settings(self->state.state, xs.get_as<events::AgeBand>(1)));
-}
-
 }  // namespace reel::actors

@@ -1,16 +1,14 @@
-// The video and creator entities: one actor per video (its stream is the video id) over
-// domain/videos/video.h, and one per creator (its settings) over domain/videos/creator.h.
+// The video entity: one actor per video (its stream is the video id) over
+// domain/videos/video.h.
 //
 // Facts for other entities' rules:
-//   videos:   (facts_atom) -> video_facts
-//   creators: (facts_atom, owner_band) -> the creator_settings in force
+//   (facts_atom) -> video_facts
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "actors/core/entity.h"
-#include "domain/videos/creator.h"
 #include "domain/videos/video.h"
 
 namespace reel::actors {
@@ -24,12 +22,6 @@ struct video_kind {
   static constexpr id_kind kind = id_kind::video;
 };
 
-struct creator_kind {
-  using state = domain::creator_state;
-  using commands = command_list<domain::change_creator_settings>;
-  static constexpr id_kind kind = id_kind::creator;
-};
-
 // What a video entity tells others about itself.
 struct video_facts {
   bool published = false;
@@ -40,16 +32,11 @@ struct video_facts {
 
 std::optional<caf::message> answer_query(entity_actor<video_kind>* self,
                                          const caf::type_erased_tuple& xs);
-std::optional<caf::message> answer_query(entity_actor<creator_kind>* self,
-                                         const caf::type_erased_tuple& xs);
 
 }  // namespace reel::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::actors::video_facts)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::creator_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::video_state)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::creator_state)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::change_creator_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::publish_video)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::view_video)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(reel::domain::like_video)

@@ -42,46 +42,31 @@ video_details details_of(const domain::video_state& s) {
   return d;
 }
 
-// The settings in force for the creator side of user `user`: asks the user for their band,
-// then the creator entity.
-template <class T, class Next>
-void with_creator_settings(flow* self, const entity_directory& users,
-                           const entity_directory& creators, uint64_t user, const ending<T>& end,
-                           Next next) {
-  ask<user_facts>(self, users, user, caf::make_message(facts_atom::value, std::string()), end,
-                  [self, creators, user, end, next = std::move(next)](user_facts& owner) mutable {
-                    ask<domain::creator_settings>(
-                        self, creators, user, caf::make_message(facts_atom::value, owner.band), end,
-                        [owner, next = std::move(next)](domain::creator_settings& s) mutable {
-                          next(owner, s);
-                        });
-                  });
-}
-
 }  // namespace
 
-videos_module::videos_module(node& n, const accounts_module& accounts)
-    : node_(n), users_(accounts.users()) {
+videos_module::videos_module(node& n, accounts_module& accounts)
+    : node_(n), accounts_(accounts), users_(accounts.users()) {
   videos_ = n.add_entity_kind<video_kind>();
-  creators_ = n.add_entity_kind<creator_kind>();
   n.add_reaction(user_follow_ups("publish_grants_creator", users_, domain::follow_up_of_publish));
 }
 
 void videos_module::change_creator_settings(const caller& who, settings_change change,
                                             reply<done> answer) {
-  if (auto problem = check_caller(who)) return answer(*problem);
-  auto me = *parse_user(who.user_id);
-  start_flow(node_.system(), [this, who, me, change, answer = std::move(answer)](flow* self) {
-    ending<done> end{self, answer, node_.timeout()};
-    with_permission(self, users_, who, domain::permission::change_creator_settings, end,
-                    [=, this](user_facts& facts) {
-                      // Always the caller's own creator: the request cannot name another.
-                      auto creator = creator_of(user_id::from_value(me)).str();
-                      domain::change_creator_settings cmd{creator, facts.band, change.allow_duet,
-                                                          change.allow_stitch,
-                                                          change.allow_comments};
-                      command_done(self, creators_, me, meta_for(who, creator), cmd, end);
-                    });
+  // The booleans of before user.settings, onto its audiences: true is `everyone`, false
+  // `none` (domain/privacy/teen_rules.h rules on both alike).
+  auto audience_of = [](std::optional<bool> allow) -> std::optional<domain::audience> {
+    if (!allow) return std::nullopt;
+    return *allow ? domain::audience::everyone : domain::audience::none;
+  };
+  domain::privacy_change mapped;
+  mapped.duet = audience_of(change.allow_duet);
+  mapped.stitch = audience_of(change.allow_stitch);
+  mapped.comments = audience_of(change.allow_comments);
+  if (!mapped.duet && !mapped.stitch && !mapped.comments)
+    return answer(command_error{errc::nothing_to_change, "name at least one setting"});
+  accounts_.settings(who, std::move(mapped), [answer](outcome<domain::privacy_settings> r) {
+    if (!r.ok()) return answer(r.error());
+    answer(done{});
   });
 }
 
@@ -142,18 +127,16 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
                              publish->source.creator_id = v.creator_id;
                              auto owner = creator_id::parse(v.creator_id);
                              if (!v.published || !owner) return commit(mine);
-                             // No duet or stitch of a video across a block: as if it did not exist.
-                             unless_blocked_between(
-                                 self, users_, who.user_id, owner_of(v), end, [=, this]() mutable {
-                                   with_creator_settings(
-                                       self, users_, creators_, owner->value(), end,
-                                       [=](user_facts& source_owner,
-                                           domain::creator_settings& settings) mutable {
-                                         publish->source.creator_band = source_owner.band;
-                                         publish->source.settings = settings;
-                                         commit(mine);
-                                       });
-                                 });
+                             // Across a block, or a private account's the publisher may not
+                             // see: as if it did not exist.
+                             unless_hidden_between(self, users_, who.user_id, mine.roles,
+                                                   owner_of(v), end, [=](between& w) mutable {
+                                                     publish->source.creator_band = w.b.band;
+                                                     publish->source.duet = w.b.privacy.duet;
+                                                     publish->source.stitch = w.b.privacy.stitch;
+                                                     publish->source.publisher = w.relation;
+                                                     commit(mine);
+                                                   });
                            });
         });
   });
@@ -161,8 +144,18 @@ void videos_module::publish(const caller& who, video_draft draft, reply<publishe
 
 void videos_module::view(const caller& who, std::string video, uint32_t watch_ms,
                          events::FeedSource source, reply<done> answer) {
+  // A viewer with a daily limit in force has the watch time counted once the view
+  // committed (domain/privacy/screen_time.h); the answer waits for both.
+  auto limited = std::make_shared<bool>(false);
+  auto then_count = [this, who, video, watch_ms, limited, answer](outcome<done> r) {
+    if (!r.ok() || !*limited) return answer(std::move(r));
+    accounts_.count_watch_time(who, video, watch_ms, [answer, r](outcome<done> counted) {
+      answer(counted.ok() ? r : counted);
+    });
+  };
   video_command(node_, users_, videos_, who, video, domain::permission::engage,
-                across_block::allowed, std::move(answer), [=](const user_facts& f) {
+                across_block::allowed, then_count, [=](const user_facts& f) {
+                  *limited = f.privacy.daily_limit_minutes > 0;
                   return domain::view_video{who.user_id, watch_ms, source, f.band};
                 });
 }
@@ -208,10 +201,11 @@ void videos_module::comment(const caller& who, std::string video, std::string te
           ask<video_facts>(
               self, videos_, *id, caf::make_message(facts_atom::value), end,
               [=, this](video_facts& v) {
-                auto send = [=, this](const domain::creator_settings& settings) {
-                  command(self, videos_, *id, meta_for(who, video),
-                          domain::comment_on_video{who.user_id, comment, text, settings, mine.band},
-                          end, [=, this](command_reply& r) {
+                auto send = [=, this](domain::audience comments, domain::owner_relation relation) {
+                  domain::comment_on_video cmd{who.user_id, comment,  text,
+                                               comments,    relation, mine.band};
+                  command(self, videos_, *id, meta_for(who, video), cmd, end,
+                          [=, this](command_reply& r) {
                             if (!r.replayed) return end(commented{comment});
                             with_first_event(self, node_.workers(), node_.journal().store(),
                                              r.first_sequence, end, [end](events::Event& first) {
@@ -222,13 +216,11 @@ void videos_module::comment(const caller& who, std::string video, std::string te
                                              });
                           });
                 };
-                auto owner = creator_id::parse(v.creator_id);
-                if (!owner) return send(domain::creator_settings{});  // the rules refuse it
-                unless_blocked_between(self, users_, who.user_id, owner_of(v), end, [=, this] {
-                  with_creator_settings(
-                      self, users_, creators_, owner->value(), end,
-                      [send](user_facts&, domain::creator_settings& s) { send(s); });
-                });
+                if (!creator_id::parse(v.creator_id))  // the rules refuse it
+                  return send(domain::audience::everyone, domain::owner_relation{});
+                unless_hidden_between(
+                    self, users_, who.user_id, mine.roles, owner_of(v), end,
+                    [send](between& w) { send(w.b.privacy.comments, w.relation); });
               });
         });
   });
@@ -253,9 +245,9 @@ void videos_module::get_video(const caller& who, std::string video, reply<video_
                               return end.fail(errc::video_not_found, "no such video");
                             auto owner = creator_id::parse(s.creator_id);
                             auto details = details_of(s);
-                            unless_blocked_between(self, users_, who.user_id,
-                                                   owner ? user_of(*owner).str() : std::string(),
-                                                   end, [end, details] { end(details); });
+                            unless_hidden_between(self, users_, who.user_id, viewer.roles,
+                                                  owner ? user_of(*owner).str() : std::string(),
+                                                  end, [end, details](between&) { end(details); });
                           });
                     });
   });

@@ -1,7 +1,8 @@
-// The videos module: publishing (with duets and stitches), engagement, comments, video
-// details and creators' settings. It installs the video and creator entity kinds
-// (video_entities.h) and one follow-up: a publish grants the creator role
-// (domain/videos/follow_ups.h), through the reactor, shortly after the answer.
+// The videos module: publishing (with duets and stitches), engagement, comments and video
+// details. It installs the video entity kind (video_entities.h) and one follow-up: a
+// publish grants the creator role (domain/videos/follow_ups.h), through the reactor,
+// shortly after the answer. Who may comment, duet or stitch, and who sees a private
+// account's videos, is the owner's privacy settings (domain/privacy/audiences.h).
 #pragma once
 
 #include <optional>
@@ -48,7 +49,7 @@ struct settings_change {
 
 class videos_module {
  public:
-  videos_module(node& n, const accounts_module& accounts);
+  videos_module(node& n, accounts_module& accounts);
 
   // A retried publish or comment answers with the id the first one minted.
   void publish(const caller& who, video_draft draft, reply<published> answer);
@@ -61,15 +62,16 @@ class videos_module {
   void not_interested(const caller& who, std::string video_id, reply<done> answer);
   void comment(const caller& who, std::string video_id, std::string text, reply<commented> answer);
   void get_video(const caller& who, std::string video_id, reply<video_details> answer);
-  // The caller's own creator settings.
+  // creator.settings, kept for the clients of before user.settings: each boolean maps onto
+  // the caller's audience (true: `everyone`, false: `none`), under the same rules.
   void change_creator_settings(const caller& who, settings_change change, reply<done> answer);
 
   const entity_directory& videos() const { return videos_; }
-  const entity_directory& creators() const { return creators_; }
 
  private:
   node& node_;
-  entity_directory users_, videos_, creators_;
+  accounts_module& accounts_;
+  entity_directory users_, videos_;
 };
 
 }  // namespace reel::actors

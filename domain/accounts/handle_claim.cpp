@@ -21,6 +21,7 @@ decision claim_handle(const register_user& registration) {
   c->set_claimed_on(registration.today.str());
   c->set_account_key_sha256(registration.account_key_sha256);
   c->set_client_key_sha256(registration.client_key_sha256);
+  c->set_timezone(registration.timezone);
   return decision::accept(std::move(e));
 }
 
@@ -35,6 +36,7 @@ std::optional<registration_follow_up> registration_of_claim(const events::Event&
       c.user_id(),          c.handle(), c.birthdate(), *day, true, c.account_key_sha256(),
       c.client_key_sha256()};
   command.completing = true;
+  command.timezone = c.timezone();
   return registration_follow_up{c.user_id(), std::move(command)};
 }
 

@@ -5,6 +5,7 @@
 #include "domain/accounts/age_policy.h"
 #include "domain/accounts/reserved_handles.h"
 #include "domain/privacy/local_time.h"
+#include "domain/social/follow_requests.h"
 
 namespace reel::domain {
 namespace {
@@ -55,6 +56,9 @@ decision decide(const user_state& state, const register_user& command) {
   }
   auto band = age_band_on(*birth, command.today);
   if (!band) return decision::reject(errc::age_restricted, "reel is for people aged 13 and over");
+  if (!command.timezone.empty() && !is_known_timezone(command.timezone))
+    return decision::reject(errc::invalid_timezone,
+                            "timezone is not an IANA time zone name (e.g. Europe/Berlin)");
   events::Event e;
   auto* r = e.mutable_user_registered();
   r->set_user_id(command.user_id);
@@ -65,6 +69,7 @@ decision decide(const user_state& state, const register_user& command) {
     return decision::reject(errc::invalid_token, "an account key hash is 64 hex digits");
   r->set_account_key_sha256(command.account_key_sha256);
   r->set_client_key_sha256(command.client_key_sha256);
+  r->set_timezone(command.timezone);
   return decision::accept(std::move(e));
 }
 
@@ -79,6 +84,7 @@ decision decide(const user_state& state, const follow_user& command) {
     return decision::reject(errc::blocked, "a block stands between these users");
   }
   if (state.following.count(command.followee_id)) {
+    if (command.approved_request) return decision::accept(std::vector<events::Event>{});
     return decision::reject(errc::already_following, "you already follow this user");
   }
   if (state.following.size() >= max_following) {
@@ -123,6 +129,9 @@ decision decide(const user_state& state, const block_user& command) {
     unfollow.mutable_user_unfollowed()->set_followee_id(command.blocked_id);
     out.push_back(std::move(unfollow));
   }
+  if (command.request_pending) {
+    out.push_back(request_ended(state.user_id, command.blocked_id, events::FOLLOW_REQUEST_BLOCKED));
+  }
   events::Event e;
   e.mutable_user_blocked()->set_blocker_id(state.user_id);
   e.mutable_user_blocked()->set_blocked_id(command.blocked_id);
@@ -164,6 +173,8 @@ std::string blocked_by_edge(std::string_view user_id, std::string_view blocker_i
 }
 
 edge_changes edges_of(const user_state&, const events::Event& event) {
+  if (event.has_follow_requested() || event.has_follow_request_answered())
+    return request_edges_of(event);
   if (!event.has_block_noted()) return {};
   const auto& n = event.block_noted();
   return {{blocked_by_edge(n.user_id(), n.blocker_id()), n.blocked()}};
@@ -177,6 +188,11 @@ std::string edge_asked(const user_state& state, const follow_user& command) {
 std::string edge_asked(const user_state& state, const note_block& command) {
   if (!state.registered) return {};
   return blocked_by_edge(state.user_id, command.blocker_id);
+}
+
+std::string edge_asked(const user_state& state, const block_user& command) {
+  if (!state.registered) return {};
+  return follow_request_edge(state.user_id, command.blocked_id);
 }
 
 decision decide(const user_state& state, const grant_role& command) {
@@ -340,6 +356,39 @@ decision decide(const user_state& state, const announce_standing& c) {
   return decision::accept(std::move(e));
 }
 
+decision decide(const user_state& state, const count_watch_time& c) {
+  if (!state.registered) return not_registered();
+  auto today = local_today(state, c.now_ms);
+  auto limit = in_force(state.privacy, current_band(state, today)).daily_limit_minutes;
+  if (limit == 0) return decision::accept(std::vector<events::Event>{});
+  auto day = state.screen;
+  bool reached = add_watch_time(day, today, c.watch_ms, limit);
+  events::Event e;
+  auto* s = e.mutable_screen_time_counted();
+  s->set_user_id(state.user_id);
+  s->set_video_id(c.video_id);
+  s->set_watch_ms(c.watch_ms);
+  s->set_local_day(today.str());
+  s->set_watched_ms_on_day(day.watched_ms);
+  s->set_limit_minutes(limit);
+  s->set_limit_reached(reached);
+  return decision::accept(std::move(e));
+}
+
+decision decide(const user_state& state, const mark_notifications_read& c) {
+  if (!state.registered) return not_registered();
+  events::Event e;
+  e.mutable_notifications_read()->set_user_id(state.user_id);
+  e.mutable_notifications_read()->set_up_to(c.up_to);
+  return decision::accept(std::move(e));
+}
+
+bool screen_time_exceeded(const user_state& state, int64_t now_ms) {
+  auto today = local_today(state, now_ms);
+  auto limit = in_force(state.privacy, current_band(state, today)).daily_limit_minutes;
+  return past_limit(state.screen, today, limit);
+}
+
 void apply(user_state& state, const events::Event& event) {
   ++state.version;
   switch (event.payload_case()) {
@@ -353,7 +402,8 @@ void apply(user_state& state, const events::Event& event) {
       state.roles.insert(events::ROLE_USER);
       state.account_key_sha256 = r.account_key_sha256();
       state.client_key_sha256 = r.client_key_sha256();
-      state.privacy = choices_at_registration(r.age_band(), std::string(default_timezone));
+      state.privacy = choices_at_registration(
+          r.age_band(), r.timezone().empty() ? std::string(default_timezone) : r.timezone());
       break;
     }
     case events::Event::kUserFollowed:
@@ -410,6 +460,15 @@ void apply(user_state& state, const events::Event& event) {
     case events::Event::kPrivacySettingsChanged:
       state.privacy = choices_of(event.privacy_settings_changed());
       break;
+    case events::Event::kScreenTimeCounted: {
+      const auto& s = event.screen_time_counted();
+      if (auto day = parse_date(s.local_day())) {
+        bool same_day = state.screen.day == *day;
+        state.screen = {*day, s.watched_ms_on_day(),
+                        (same_day && state.screen.told) || s.limit_reached()};
+      }
+      break;
+    }
     default:
       break;
   }

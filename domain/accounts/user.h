@@ -14,6 +14,7 @@
 #include "domain/decision.h"
 #include "domain/edges.h"
 #include "domain/moderation/strikes.h"
+#include "domain/privacy/screen_time.h"
 #include "domain/privacy/teen_rules.h"
 
 namespace reel::domain {
@@ -44,6 +45,8 @@ struct user_state {
   // Privacy choices (domain/privacy/teen_rules.h); the rules of the band on the day
   // decide what is in force (in_force).
   privacy_choices privacy;
+  // Watch time on the latest local day counted (domain/privacy/screen_time.h).
+  screen_day screen;
 };
 
 // Handles: 3 to 24 characters of a-z, 0-9, '_' and '.', starting with a letter or digit.
@@ -61,6 +64,7 @@ struct register_user {
   // The reactor completing a claimed registration (domain/accounts/handle_claim.h):
   // nothing to do when the user is registered, whoever registered it.
   bool completing = false;
+  std::string timezone{};  // IANA (domain/privacy/local_time.h); empty: UTC
 };
 
 // Replaces the account key (a rotation, or a registration completed by a retry). Refused
@@ -93,6 +97,9 @@ struct follow_user {
   // Fact: the followee's block of this user is noted on this user's stream (its
   // blocked_by edge), so a follow decided before the block cannot commit after it.
   bool block_noted = false;
+  // The follow-up of an approved request (domain/social/follow_requests.h): following
+  // already is no error, and nothing commits.
+  bool approved_request = false;
 };
 
 struct unfollow_user {
@@ -103,6 +110,9 @@ struct unfollow_user {
 struct block_user {
   std::string blocked_id;
   bool blocked_exists = false;
+  // Edge: the blocked user's follow request to this user is waiting; the block ends it in
+  // the same append (domain/social/follow_requests.h).
+  bool request_pending = false;
 };
 
 struct unblock_user {
@@ -171,6 +181,24 @@ struct change_privacy {
 };
 decision decide(const user_state& state, const change_privacy& command);
 
+// A view's watch time, for the daily limit (video.view, after the view commits): counted
+// on the user's local day at `now_ms` when a limit is in force; nothing otherwise.
+struct count_watch_time {
+  std::string video_id;
+  uint32_t watch_ms = 0;
+  int64_t now_ms = 0;
+};
+decision decide(const user_state& state, const count_watch_time& command);
+// Whether the user's local day at `now_ms` is past the limit in force.
+bool screen_time_exceeded(const user_state& state, int64_t now_ms);
+
+// notifications.read: the user has read their notices up to a notice id. The inbox keeps
+// the furthest read, so a repeat or a smaller id changes nothing there.
+struct mark_notifications_read {
+  uint64_t up_to = 0;
+};
+decision decide(const user_state& state, const mark_notifications_read& command);
+
 // A reporter's standing changed (domain/moderation/reporter_standing.h): the event that
 // tells them, which the notifier pushes. Sent once per change under an idempotency key
 // naming it, so the state keeps nothing of it.
@@ -200,6 +228,10 @@ edge_changes edges_of(const user_state& state, const events::Event& event);
 // the answer goes.
 std::string edge_asked(const user_state& state, const follow_user& command);
 std::string edge_asked(const user_state& state, const note_block& command);
+std::string edge_asked(const user_state& state, const block_user& command);
+inline void answer_edge(block_user& command, bool present) {
+  command.request_pending = present;
+}
 inline void answer_edge(follow_user& command, bool present) {
   command.block_noted = present;
 }
@@ -211,3 +243,6 @@ inline void answer_edge(note_block& command, bool present) {
 void apply(user_state& state, const events::Event& event);
 
 }  // namespace reel::domain
+
+// The aggregate's follow-request commands, declared beside the rules they share.
+#include "domain/social/follow_requests.h"  // IWYU pragma: export

@@ -118,6 +118,7 @@ std::string encode_viewer(const viewer_entry& v, uint64_t user_id) {
     m.add_recent_like_at_us(at);
   }
   for (auto u : v.following) m.add_following(u);
+  m.set_private_choice(static_cast<uint32_t>(v.account));
   for (auto u : v.hidden_creators) m.add_hidden_creators(u);
   for (auto u : v.blocked) m.add_blocked(u);
   for (auto u : v.blocked_by) m.add_blocked_by(u);
@@ -206,6 +207,9 @@ void restore_record(feed_index& index, std::string_view key, std::string_view va
     for (int i = 0; i < m.recent_like_slots_size(); ++i)
       v.recent_likes.emplace_back(m.recent_like_slots(i), m.recent_like_at_us(i));
     v.following.assign(m.following().begin(), m.following().end());
+    if (m.private_choice() > static_cast<uint32_t>(private_choice::is_private))
+      damaged(key, "holds a private choice out of range");
+    v.account = static_cast<private_choice>(m.private_choice());
     v.hidden_creators.assign(m.hidden_creators().begin(), m.hidden_creators().end());
     v.blocked.assign(m.blocked().begin(), m.blocked().end());
     v.blocked_by.assign(m.blocked_by().begin(), m.blocked_by().end());

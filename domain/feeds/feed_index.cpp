@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "domain/ids.h"
+#include "domain/privacy/teen_rules.h"
 #include "domain/videos/video.h"
 
 namespace reel::domain {
@@ -52,12 +53,25 @@ double decayed_score::at(int64_t now_us, int64_t at_us, int64_t half_life_us) co
 feed_index::feed_index(feed_options options) : options_(options) {}
 
 const std::vector<std::string_view>& feed_index::consumed_events() {
-  static const std::vector<std::string_view> names = {
-      "user_registered", "user_followed",   "user_unfollowed", "user_blocked",
-      "user_unblocked",  "video_published", "video_viewed",    "video_liked",
-      "video_unliked",   "video_shared",    "video_commented", "video_not_interested",
-      "video_hidden",    "video_removed",   "video_restored",  "video_age_restricted",
-      "video_labelled",  "feed_served"};
+  static const std::vector<std::string_view> names = {"user_registered",
+                                                      "user_followed",
+                                                      "user_unfollowed",
+                                                      "user_blocked",
+                                                      "user_unblocked",
+                                                      "video_published",
+                                                      "video_viewed",
+                                                      "video_liked",
+                                                      "video_unliked",
+                                                      "video_shared",
+                                                      "video_commented",
+                                                      "video_not_interested",
+                                                      "video_hidden",
+                                                      "video_removed",
+                                                      "video_restored",
+                                                      "video_age_restricted",
+                                                      "video_labelled",
+                                                      "feed_served",
+                                                      "privacy_settings_changed"};
   return names;
 }
 
@@ -309,6 +323,18 @@ void feed_index::apply(const events::EventRecord& record) {
       auto& viewer = viewer_mut(*u);
       viewer.registered = true;
       if (birth) viewer.birth = *birth;
+      // What the registration records (a 13-15 account starts private).
+      auto chosen = choices_at_registration(e.user_registered().age_band(), "UTC").is_private;
+      if (chosen) viewer.account = *chosen ? private_choice::is_private : private_choice::is_public;
+      return;
+    }
+    case events::Event::kPrivacySettingsChanged: {
+      const auto& p = e.privacy_settings_changed();
+      auto u = user_value(p.user_id());
+      if (!u) return;
+      viewer_mut(*u).account = !p.has_is_private() ? private_choice::unset
+                               : p.is_private()    ? private_choice::is_private
+                                                   : private_choice::is_public;
       return;
     }
     case events::Event::kUserFollowed: {

@@ -59,9 +59,14 @@ struct video_entry {
   bool moderated() const { return hidden || removed; }
 };
 
+// A user's choice of a private account (PrivacySettingsChanged; a 13-15 registration
+// records `is_private`); unset: the default of their band on the day.
+enum class private_choice : uint8_t { unset, is_public, is_private };
+
 struct viewer_entry {
   bool registered = false;
   civil_date birth{};
+  private_choice account = private_choice::unset;
   interest_profile interests;
   std::vector<video_slot> recent_positives;  // oldest first, at most max_recent_positives
   Roaring seen;                              // served to or watched by this viewer

@@ -77,7 +77,7 @@ std::optional<feed_page> following_page(const feed_index& index, const page_requ
     size_t taken = 0;
     for (auto it = std::make_reverse_iterator(end); it != videos->rend() && taken < limit * 4;
          ++it) {
-      if (!servable(index, viewer, *it, false)) continue;
+      if (!servable(index, viewer, *it, feed_kind::following)) continue;
       merged.push_back(*it);
       ++taken;
     }
@@ -103,7 +103,7 @@ std::optional<feed_page> trending_page(const feed_index& index, const page_reque
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   std::vector<std::pair<double, video_slot>> ranked;
   for (auto slot : candidates)
-    if (servable(index, viewer, slot, false))
+    if (servable(index, viewer, slot, feed_kind::trending))
       ranked.push_back({trending_score(index, slot, request.now_us), slot});
   sort_ranked(ranked);
   return page_of(ranked, *offset, limit_of(request), "trending");
@@ -123,7 +123,7 @@ std::optional<feed_page> stem_page(const feed_index& index, const page_request& 
   float mass = viewer.entry ? 1 + viewer.entry->interests.positive_topic_mass() : 1;
   std::vector<std::pair<double, video_slot>> ranked;
   for (auto slot : candidates) {
-    if (!servable(index, viewer, slot, false)) continue;
+    if (!servable(index, viewer, slot, feed_kind::stem)) continue;
     const auto& v = index.video(slot);
     double interest = 0;
     if (viewer.entry)

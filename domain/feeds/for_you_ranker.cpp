@@ -76,7 +76,7 @@ class ranking {
     c.sources |= from;
     return c;
   }
-  bool ok(video_slot slot) const { return servable(index_, viewer_, slot, true); }
+  bool ok(video_slot slot) const { return servable(index_, viewer_, slot, feed_kind::for_you); }
   bool follows(uint64_t creator) const {
     const auto* e = viewer_.entry;
     return e && std::binary_search(e->following.begin(), e->following.end(), creator);
@@ -91,7 +91,7 @@ class ranking {
     for (; first != last && taken < n && refused < n * scan_factor && scanned < max_scan;
          ++first, ++scanned) {
       video_slot slot = slot_of_entry(*first);
-      auto why = exclusion_of(index_, viewer_, slot, true);
+      auto why = exclusion_of(index_, viewer_, slot, feed_kind::for_you);
       if (why == feed_exclusion::seen) continue;
       if (why != feed_exclusion::none) {
         ++refused;

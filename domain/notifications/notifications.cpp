@@ -32,6 +32,22 @@ std::optional<notice> notice_for(const events::Event& event, std::string_view vi
     n.video_id = c.video_id();
     n.comment_id = c.comment_id();
     n.text = c.text();
+  } else if (event.has_follow_requested()) {
+    n.recipient = event.follow_requested().followee_id();
+    n.kind = "follow_requested";
+    n.from_user = event.follow_requested().follower_id();
+  } else if (event.has_follow_request_answered()) {
+    const auto& a = event.follow_request_answered();
+    if (a.outcome() != events::FOLLOW_REQUEST_APPROVED) return std::nullopt;
+    n.recipient = a.follower_id();
+    n.kind = "follow_approved";
+    n.from_user = a.followee_id();
+  } else if (event.has_screen_time_counted()) {
+    const auto& s = event.screen_time_counted();
+    if (!s.limit_reached()) return std::nullopt;
+    n.recipient = s.user_id();
+    n.kind = "screen_time";
+    n.limit_minutes = s.limit_minutes();
   } else if (event.has_role_revoked()) {
     n.topic.clear();
     n.recipient = event.role_revoked().user_id();

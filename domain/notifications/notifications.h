@@ -1,5 +1,6 @@
-// Who hears of what: someone followed you, liked or commented on your video. Nobody is told
-// of their own actions. What moderation tells owners, reporters and moderators is
+// Who hears of what: someone followed you, asked to follow your private account, approved
+// your request, liked or commented on your video; your watch time passed your daily limit.
+// Nobody is told of their own actions. What moderation tells owners, reporters and moderators is
 // domain/moderation/moderation_notices.h; it uses the same notice.
 #pragma once
 
@@ -13,13 +14,18 @@
 namespace reel::domain {
 
 struct notice {
+  // domain::notice_id of the event that gave it (inbox.h): the push and the inbox item
+  // share it. Set by whoever reads the event from the log.
+  uint64_t id = 0;
   // The push topic: "notifications" go to `recipient`; "moderation" to every session
   // watching it (a moderator's), and `recipient` is empty. Empty for a notice to the
   // gateway itself, never pushed: "roles_changed" (the recipient's sessions ask again
   // whether they may still watch what they subscribed to).
   std::string topic = "notifications";
-  std::string recipient;         // a user id
-  std::string kind;              // "followed", "liked", "commented", or moderation's
+  std::string recipient;  // a user id
+  // "followed", "follow_requested", "follow_approved", "liked", "commented",
+  // "screen_time", or moderation's
+  std::string kind;
   std::string from_user;         // who did it
   std::string video_id;          // for likes and comments
   std::string comment_id, text;  // for comments
@@ -28,6 +34,7 @@ struct notice {
   std::string case_id, decision, policy;
   int severity = -1;
   int64_t until_ms = 0;
+  uint32_t limit_minutes = 0;  // screen_time: the daily limit passed
 };
 
 // The video a like or comment (or an automatic moderation action on a video) is about, if

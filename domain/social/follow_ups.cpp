@@ -16,4 +16,22 @@ std::optional<block_follow_up> follow_up_of_block(const events::Event& event) {
   return out;
 }
 
+std::optional<approval_follow_up> follow_up_of_approval(const events::Event& event) {
+  if (!event.has_follow_request_answered()) return std::nullopt;
+  const auto& a = event.follow_request_answered();
+  if (a.outcome() != events::FOLLOW_REQUEST_APPROVED) return std::nullopt;
+  approval_follow_up out;
+  out.user_id = a.follower_id();
+  out.command.followee_id = a.followee_id();
+  out.command.followee_exists = true;
+  out.command.approved_request = true;
+  return out;
+}
+
+std::optional<removal_follow_up> follow_up_of_removal(const events::Event& event) {
+  if (!event.has_follower_removed()) return std::nullopt;
+  const auto& r = event.follower_removed();
+  return removal_follow_up{r.follower_id(), unfollow_user{r.followee_id(), true}};
+}
+
 }  // namespace reel::domain

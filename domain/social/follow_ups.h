@@ -21,4 +21,19 @@ struct block_follow_up {
 };
 std::optional<block_follow_up> follow_up_of_block(const events::Event& event);
 
+// An approved follow request (domain/social/follow_requests.h) commits the follow on the
+// follower's stream, where follows live; a block since refuses it there.
+struct approval_follow_up {
+  std::string user_id;  // the follower
+  follow_user command;
+};
+std::optional<approval_follow_up> follow_up_of_approval(const events::Event& event);
+
+// A removed follower's follow ends on their stream.
+struct removal_follow_up {
+  std::string user_id;  // the follower
+  unfollow_user command;
+};
+std::optional<removal_follow_up> follow_up_of_removal(const events::Event& event);
+
 }  // namespace reel::domain

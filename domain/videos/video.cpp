@@ -77,11 +77,13 @@ std::optional<decision> remix_problem(const publish_video& c) {
     return decision::reject(errc::remix_not_allowed,
                             std::string("this creator's videos cannot be used in a ") + kind);
   }
-  bool allowed = duet ? c.source.settings.allow_duet : c.source.settings.allow_stitch;
-  if (!allowed) {
+  auto allowed = duet ? c.source.duet : c.source.stitch;
+  if (allowed == audience::none) {
     return decision::reject(errc::remix_not_allowed,
                             std::string("this creator does not allow a ") + kind);
   }
+  if (auto no = check_audience(allowed, c.source.publisher, kind))
+    return decision::reject(no->code, no->message);
   return std::nullopt;
 }
 
@@ -207,8 +209,10 @@ decision decide(const video_state& state, const comment_on_video& c) {
   if (auto no = missing_id(c.user_id, "user id")) return *no;
   if (auto no = missing_id(c.comment_id, "comment id")) return *no;
   if (auto no = unavailable(state, c.user_band)) return *no;
-  if (!c.creator.allow_comments)
+  if (c.comments == audience::none && !c.commenter.is_owner)
     return decision::reject(errc::comments_disabled, "the creator turned comments off");
+  if (auto no = check_audience(c.comments, c.commenter, "comment on"))
+    return decision::reject(no->code, no->message);
   if (auto no = bad_text(c.text, max_comment_chars, true, errc::invalid_comment,
                          "a comment has 1 to 500 characters")) {
     return *no;

@@ -12,7 +12,7 @@
 #include "domain/access_policy.h"
 #include "domain/decision.h"
 #include "domain/edges.h"
-#include "domain/videos/creator.h"
+#include "domain/privacy/audiences.h"
 
 namespace reel::domain {
 
@@ -67,7 +67,10 @@ struct source_video {
   uint32_t minimum_age = 0;  // its age restriction, if any
   std::string creator_id;
   events::AgeBand creator_band = events::AGE_BAND_UNSPECIFIED;
-  creator_settings settings;  // the source creator's settings in force
+  // Who the source's owner lets duet and stitch their videos (domain/privacy/audiences.h;
+  // `none` is `remix_not_allowed`), and how the publisher stands toward them.
+  audience duet = audience::everyone, stitch = audience::everyone;
+  owner_relation publisher{};
 };
 
 struct publish_video {
@@ -131,7 +134,10 @@ struct share_video {
 };
 struct comment_on_video {
   std::string user_id, comment_id, text;
-  creator_settings creator;  // the video creator's settings in force
+  // Who the video's owner lets comment (domain/privacy/audiences.h; `none` is
+  // `comments_disabled`), and how the commenter stands toward them.
+  audience comments = audience::everyone;
+  owner_relation commenter{};
   events::AgeBand user_band = events::AGE_BAND_UNSPECIFIED;
 };
 struct mark_not_interested {

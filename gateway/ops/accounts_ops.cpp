@@ -18,7 +18,8 @@ json::value profile_json(const actors::user_profile& p) {
                    {"handle", p.handle},
                    {"followers", p.counts.followers},
                    {"following", p.counts.following},
-                   {"videos", p.counts.videos}};
+                   {"videos", p.counts.videos},
+                   {"private", p.is_private}};
   if (p.details) {
     out["age_band"] = band_name(p.age_band);
     out["roles"] = roles_json(p.roles);
@@ -64,6 +65,7 @@ void register_op(op_call& c, actors::accounts_module& m) {
   auto handle = c.args.required_string("handle");
   auto birthdate = c.args.required_string("birthdate");
   auto client_key = c.args.optional_string("client_key");
+  auto timezone = c.args.optional_string("timezone");
   if (!c.args.ok()) return c.fail(errc::bad_args, c.args.problem());
   if (!client_key.empty() && !looks_like_client_key(client_key))
     return c.fail(errc::bad_args,
@@ -75,8 +77,12 @@ void register_op(op_call& c, actors::accounts_module& m) {
   if (!key) return;
   auto session = mint(c, token_kind::session_token);
   if (!session) return;
-  actors::registration_request request{handle, birthdate, key->sha256_hex, session->sha256_hex,
-                                       client_key.empty() ? "" : token_sha256(client_key)};
+  actors::registration_request request{handle,
+                                       birthdate,
+                                       key->sha256_hex,
+                                       session->sha256_hex,
+                                       client_key.empty() ? "" : token_sha256(client_key),
+                                       timezone};
   m.register_user(
       c.who, std::move(request),
       [call = c, handle, key = *key, session = *session](actors::outcome<actors::registered> r) {

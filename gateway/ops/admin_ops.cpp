@@ -1,6 +1,5 @@
-// admin.backup, admin.rebuild_projection; notifications have no ops (pushes only).
+// admin.backup, admin.rebuild_projection.
 #include "actors/admin/admin_module.h"
-#include "actors/notifications/notifications_module.h"
 #include "gateway/ops/module_ops.h"
 
 namespace reel::gateway {
@@ -20,11 +19,6 @@ void install_ops(op_table& table, actors::admin_module& m) {
                                              return c.fail(errc::bad_args, c.args.problem());
                                            m.rebuild_projection(c.who, name, c.answer_done());
                                          }});
-}
-
-// The notifier's pushes, to each recipient's own sessions.
-void install_ops(op_table& table, actors::notifications_module&) {
-  table.add_topic("notifications", {});
 }
 
 }  // namespace reel::gateway

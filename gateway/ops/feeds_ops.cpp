@@ -18,7 +18,9 @@ json::value feed_json(const actors::feed_answer& page) {
                                  {"reason", item.reason}});
   }
   json::value cursor = page.cursor.empty() ? json::value(nullptr) : json::value(page.cursor);
-  return json::object{{"items", std::move(items)}, {"cursor", std::move(cursor)}};
+  return json::object{{"items", std::move(items)},
+                      {"cursor", std::move(cursor)},
+                      {"screen_time_exceeded", page.screen_time_exceeded}};
 }
 
 // A feed op: {limit?, cursor?} -> {items, cursor}.

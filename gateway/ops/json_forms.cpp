@@ -3,6 +3,8 @@
 #include <map>
 #include <string>
 
+#include "domain/calendar.h"
+
 namespace reel::gateway {
 
 const char* role_name(int role) {
@@ -57,6 +59,33 @@ std::optional<events::FeedSource> feed_from_name(std::string_view name) {
   auto it = names.find(name);
   if (it == names.end()) return std::nullopt;
   return it->second;
+}
+
+boost::json::object notice_json(const domain::notice& n) {
+  boost::json::object data{{"kind", n.kind}};
+  if (n.id > 0) data["id"] = n.id;
+  auto put = [&](const char* key, const std::string& v) {
+    if (!v.empty()) data[key] = v;
+  };
+  put("from_user", n.from_user);
+  put("video_id", n.video_id);
+  if (!n.comment_id.empty()) {
+    data["comment_id"] = n.comment_id;
+    data["text"] = n.text;
+  }
+  put("case_id", n.case_id);
+  put("decision", n.decision);
+  put("policy", n.policy);
+  if (n.severity >= 0) data["severity"] = n.severity;
+  if (n.limit_minutes > 0) data["limit_minutes"] = n.limit_minutes;
+  if (n.until_ms > 0) {
+    // A breach's deadline; a reporting suspension's end; a decision's appeal window.
+    const char* key = n.kind == "case_escalated"    ? "due_at"
+                      : n.kind == "report_standing" ? "suspended_until"
+                                                    : "appeal_until";
+    data[key] = domain::rfc3339_of_unix_ms(n.until_ms);
+  }
+  return data;
 }
 
 }  // namespace reel::gateway

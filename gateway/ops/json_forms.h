@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/notifications/notifications.h"
 #include "reel/events.pb.h"
 
 namespace reel::gateway {
@@ -17,5 +18,7 @@ const char* band_name(events::AgeBand band);  // "13-15", "16-17", "adult"
 boost::json::array roles_json(const std::vector<events::Role>& roles);
 // "for_you", "following", "trending", "stem", "profile", "share_link", "search"
 std::optional<events::FeedSource> feed_from_name(std::string_view name);
+// A notice as pushes and notifications.list carry it: its kind, id and the fields set.
+boost::json::object notice_json(const domain::notice& n);
 
 }  // namespace reel::gateway

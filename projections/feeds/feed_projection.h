@@ -37,6 +37,9 @@ struct feed_answer {
   std::vector<feed_item> items;
   std::string cursor;         // of the next page; empty at the end
   uint64_t pages_served = 0;  // pages recorded for the viewer (the version of feed:<viewer>)
+  // Set by the feeds module: today's watch time is past the viewer's daily limit (the
+  // page is served all the same; the limit informs, it does not lock).
+  bool screen_time_exceeded = false;
 };
 
 class feed_projection final : public projection {

@@ -97,17 +97,6 @@ BOOST_AUTO_TEST_CASE(snapshots_round_trip_every_entity_state) {
   BOOST_TEST(v2.topics == v.topics);
   BOOST_TEST(v2.likes == 1u);
   BOOST_TEST(v2.views == 1u);
-
-  creator_state c;
-  BOOST_REQUIRE(
-      run(c, change_creator_settings{"crt_A", events::AGE_BAND_ADULT, false, std::nullopt, false})
-          .ok());
-  creator_state c2;
-  BOOST_REQUIRE(decode_snapshot(encode_snapshot(c), c.version, c2));
-  BOOST_TEST(c2.has_settings);
-  BOOST_TEST(!c2.settings.allow_duet);
-  BOOST_TEST(c2.settings.allow_stitch);
-  BOOST_TEST(!c2.settings.allow_comments);
 }
 
 BOOST_AUTO_TEST_CASE(a_snapshot_that_cannot_be_trusted_is_refused) {

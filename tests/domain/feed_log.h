@@ -134,6 +134,14 @@ struct feed_log {
     add(domain::feed_served(user(u), events::FEED_SOURCE_FOR_YOU, items, "", ""));
   }
 
+  // The user's choice of a private account (user.settings).
+  void made_private(uint64_t u, bool is_private = true) {
+    events::Event e;
+    e.mutable_privacy_settings_changed()->set_user_id(user(u));
+    e.mutable_privacy_settings_changed()->set_is_private(is_private);
+    add(std::move(e));
+  }
+
   domain::page_request page(uint64_t u, size_t limit = 20, std::string cursor = {}) const {
     return {user_value(u), limit, now_us, domain::civil_date{2026, 11, 26}, std::move(cursor)};
   }

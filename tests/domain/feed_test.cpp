@@ -102,18 +102,18 @@ BOOST_AUTO_TEST_CASE(moderated_political_and_own_videos_are_never_served) {
   log.hidden(0);
   log.removed(1);
   auto viewer = viewer_on(log.index, user_value(100), {2026, 11, 26});
-  BOOST_TEST((exclusion_of(log.index, viewer, *log.index.slot_of(5000), false) ==
+  BOOST_TEST((exclusion_of(log.index, viewer, *log.index.slot_of(5000), feed_kind::trending) ==
               feed_exclusion::moderated));
-  BOOST_TEST((exclusion_of(log.index, viewer, *log.index.slot_of(5001), false) ==
+  BOOST_TEST((exclusion_of(log.index, viewer, *log.index.slot_of(5001), feed_kind::trending) ==
               feed_exclusion::moderated));
-  BOOST_TEST((exclusion_of(log.index, viewer, *log.index.slot_of(5900), false) ==
+  BOOST_TEST((exclusion_of(log.index, viewer, *log.index.slot_of(5900), feed_kind::trending) ==
               feed_exclusion::political_ad));
   auto creator = viewer_on(log.index, user_value(0), {2026, 11, 26});
-  BOOST_TEST((exclusion_of(log.index, creator, *log.index.slot_of(5002), false) ==
+  BOOST_TEST((exclusion_of(log.index, creator, *log.index.slot_of(5002), feed_kind::trending) ==
               feed_exclusion::own_video));
   log.restored(0);
-  BOOST_TEST(
-      (exclusion_of(log.index, viewer, *log.index.slot_of(5000), false) == feed_exclusion::none));
+  BOOST_TEST((exclusion_of(log.index, viewer, *log.index.slot_of(5000), feed_kind::trending) ==
+              feed_exclusion::none));
   for (int page = 0; page < 5; ++page) {
     auto p = for_you_page(log.index, log.page(101));
     BOOST_TEST(!serves(log, p, 1));
@@ -122,6 +122,42 @@ BOOST_AUTO_TEST_CASE(moderated_political_and_own_videos_are_never_served) {
   }
   auto trending = trending_page(log.index, log.page(102, 50)).value();
   BOOST_TEST(!serves(log, trending, 1));
+}
+
+// A 13-15's videos are never in For You; a private account's are only in its approved
+// followers' Following. A stored state keeps the choice.
+BOOST_AUTO_TEST_CASE(young_and_private_creators_stay_out_of_recommendations) {
+  feed_log log;
+  log.registered(1, "2011-05-01");  // 15
+  log.registered(2);
+  log.registered(3);
+  log.published(1, 1, {"t"}, {.stem = true});
+  log.published(2, 2, {"t"}, {.stem = true});
+  log.followed(3, 2);
+  auto v = viewer_on(log.index, user_value(3), {2026, 11, 26});
+  // Private by default at 15 (no choice recorded: the band's default).
+  BOOST_TEST((exclusion_of(log.index, v, 0, feed_kind::trending) ==
+              feed_exclusion::private_creator));
+  log.made_private(1, false);  // opened: in Trending, still never in For You
+  BOOST_TEST((exclusion_of(log.index, v, 0, feed_kind::for_you) == feed_exclusion::young_creator));
+  BOOST_TEST((exclusion_of(log.index, v, 0, feed_kind::trending) == feed_exclusion::none));
+  log.made_private(2);
+  for (auto kind : {feed_kind::for_you, feed_kind::trending, feed_kind::stem})
+    BOOST_TEST((exclusion_of(log.index, v, 1, kind) == feed_exclusion::private_creator));
+  BOOST_TEST((exclusion_of(log.index, v, 1, feed_kind::following) == feed_exclusion::none));
+  BOOST_TEST(serves(log, following_page(log.index, log.page(3)).value(), 2));
+  BOOST_TEST(!serves(log, for_you_page(log.index, log.page(3)), 1));
+  BOOST_TEST(!serves(log, for_you_page(log.index, log.page(3)), 2));
+  BOOST_TEST(!serves(log, stem_page(log.index, log.page(3)).value(), 2));
+
+  feed_index restored;
+  for (const auto& [key, value] : stored_state(log.index)) restore_record(restored, key, value);
+  restored.reindex();
+  auto again = viewer_on(restored, user_value(3), {2026, 11, 26});
+  BOOST_TEST(
+      (exclusion_of(restored, again, 1, feed_kind::trending) == feed_exclusion::private_creator));
+  log.made_private(2, false);
+  BOOST_TEST((exclusion_of(log.index, v, 1, feed_kind::trending) == feed_exclusion::none));
 }
 
 BOOST_AUTO_TEST_CASE(age_restricted_videos_reach_adults_only) {
@@ -137,10 +173,11 @@ BOOST_AUTO_TEST_CASE(age_restricted_videos_reach_adults_only) {
   log.age_restricted(2, 16);
   for (uint64_t u : {2, 3}) {
     auto v = viewer_on(log.index, user_value(u), {2026, 11, 26});
-    BOOST_TEST((exclusion_of(log.index, v, 1, false) == feed_exclusion::age_restricted));
+    BOOST_TEST(
+        (exclusion_of(log.index, v, 1, feed_kind::trending) == feed_exclusion::age_restricted));
   }
   auto adult = viewer_on(log.index, user_value(4), {2026, 11, 26});
-  BOOST_TEST((exclusion_of(log.index, adult, 1, false) == feed_exclusion::none));
+  BOOST_TEST((exclusion_of(log.index, adult, 1, feed_kind::trending) == feed_exclusion::none));
   BOOST_TEST(serves(log, for_you_page(log.index, log.page(4)), 2));
   BOOST_TEST(!serves(log, for_you_page(log.index, log.page(3)), 2));
 }
@@ -437,7 +474,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_birthdate_is_not_an_adult) {
   log.published(1, 1, {"t"});
   log.age_restricted(1, 18);
   auto v = viewer_on(log.index, user_value(2), {2026, 11, 26});
-  BOOST_TEST((exclusion_of(log.index, v, 0, false) == feed_exclusion::age_restricted));
+  BOOST_TEST(
+      (exclusion_of(log.index, v, 0, feed_kind::trending) == feed_exclusion::age_restricted));
 }
 
 BOOST_AUTO_TEST_CASE(damaged_records_are_refused_by_name) {

@@ -1,11 +1,15 @@
 // The teen rules by age band, the local day in a time zone, and the daily limit.
 #include <boost/test/unit_test.hpp>
 
+#include "domain/accounts/handle_claim.h"
 #include "domain/accounts/user.h"
+#include "domain/privacy/audiences.h"
 #include "domain/privacy/local_time.h"
 #include "domain/privacy/screen_time.h"
 #include "domain/privacy/teen_rules.h"
 #include "domain/snapshot_codec.h"
+#include "domain/social/follow_requests.h"
+#include "domain/social/follow_ups.h"
 #include "support/decisions.h"
 
 using namespace reel;
@@ -195,6 +199,119 @@ BOOST_AUTO_TEST_CASE(the_daily_limit_tells_once_a_local_day) {
   BOOST_TEST(!add_watch_time(d, tuesday, 10 * 60000, 60));
   BOOST_TEST(d.watched_ms == 10u * 60000);
   BOOST_TEST(!add_watch_time(d, tuesday, 600 * 60000, 0));  // no limit
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(follow_requests_and_audiences)
+
+// On the followee's stream: a request, once; an answer, once; the edge each sets and
+// clears; an approval's follow-up is a follow on the follower's stream.
+BOOST_AUTO_TEST_CASE(a_request_waits_for_one_answer) {
+  user_state teen;
+  BOOST_REQUIRE(
+      run(teen, register_user{"usr_T", "teen", "2012-06-01", civil_date{2026, 6, 1}}).ok());
+  request_follow ask{"usr_A"};
+  auto asked = decide(teen, ask);
+  BOOST_REQUIRE(asked.ok());
+  auto edges = edges_of(teen, asked.events().front());
+  BOOST_REQUIRE(edges.size() == 1u);
+  BOOST_TEST(edges.front().key == follow_request_edge("usr_T", "usr_A"));
+  BOOST_TEST(edges.front().present);
+  ask.pending = true;
+  BOOST_TEST(code_of(decide(teen, ask)) == "already_requested");
+  request_follow follows{"usr_A", "", true};
+  BOOST_TEST(code_of(decide(teen, follows)) == "already_following");
+  BOOST_TEST(code_of(decide(teen, request_follow{"usr_T"})) == "cannot_follow_self");
+
+  answer_follow_request approve{"usr_A", true};
+  BOOST_TEST(code_of(decide(teen, approve)) == "no_follow_request");
+  approve.pending = true;
+  auto approved = decide(teen, approve);
+  BOOST_REQUIRE(approved.ok());
+  BOOST_TEST(!edges_of(teen, approved.events().front()).front().present);
+  auto up = follow_up_of_approval(approved.events().front());
+  BOOST_REQUIRE(up.has_value());
+  BOOST_TEST(up->user_id == "usr_A");
+  BOOST_TEST(up->command.followee_id == "usr_T");
+  // Across a block, nothing is approved: the request ends as the block's.
+  approve.follower_blocked_followee = true;
+  BOOST_TEST((decide(teen, approve).events().front().follow_request_answered().outcome() ==
+              events::FOLLOW_REQUEST_BLOCKED));
+  BOOST_TEST(!follow_up_of_approval(decide(teen, approve).events().front()).has_value());
+
+  // The approval's follow on a follower who follows already commits nothing.
+  user_state adult;
+  BOOST_REQUIRE(
+      run(adult, register_user{"usr_A", "adult", "1990-01-01", civil_date{2026, 6, 1}}).ok());
+  BOOST_REQUIRE(run(adult, up->command).ok());
+  BOOST_TEST(adult.following.count("usr_T") == 1u);
+  BOOST_TEST(run(adult, up->command).events().empty());
+
+  // Removing a follower ends the follow on their stream; a stranger is not a follower.
+  BOOST_TEST(code_of(decide(teen, remove_follower{"usr_A"})) == "not_your_follower");
+  auto removed = decide(teen, remove_follower{"usr_A", true});
+  BOOST_REQUIRE(removed.ok());
+  auto ends = follow_up_of_removal(removed.events().front());
+  BOOST_REQUIRE(ends.has_value());
+  BOOST_REQUIRE(run(adult, ends->command).ok());
+  BOOST_TEST(adult.following.empty());
+  BOOST_TEST(run(adult, ends->command).events().empty());  // already ended: nothing
+}
+
+BOOST_AUTO_TEST_CASE(a_block_ends_a_waiting_request) {
+  user_state teen;
+  BOOST_REQUIRE(
+      run(teen, register_user{"usr_T", "teen", "2012-06-01", civil_date{2026, 6, 1}}).ok());
+  block_user block{"usr_A", true};
+  BOOST_TEST(edge_asked(teen, block) == follow_request_edge("usr_T", "usr_A"));
+  answer_edge(block, true);
+  auto d = decide(teen, block);
+  BOOST_REQUIRE(d.ok());
+  BOOST_REQUIRE(d.events().size() == 2u);
+  BOOST_TEST(
+      (d.events().front().follow_request_answered().outcome() == events::FOLLOW_REQUEST_BLOCKED));
+}
+
+BOOST_AUTO_TEST_CASE(audiences_admit_by_relation) {
+  owner_relation stranger, fan, friends, owner;
+  fan.follows_owner = true;
+  friends.follows_owner = friends.followed_by_owner = true;
+  owner.is_owner = true;
+  BOOST_TEST(admits(audience::everyone, stranger));
+  BOOST_TEST(!admits(audience::friends, stranger));
+  BOOST_TEST(!admits(audience::friends, fan));
+  BOOST_TEST(admits(audience::friends, friends));
+  BOOST_TEST(!admits(audience::none, friends));
+  BOOST_TEST(admits(audience::none, owner));
+  BOOST_TEST(check_audience(audience::friends, fan, "stitch")->message.find("stitch") !=
+             std::string::npos);
+
+  privacy_settings closed;
+  closed.is_private = true;
+  BOOST_TEST(!may_see_videos_of(closed, stranger, role_bit(events::ROLE_USER)));
+  BOOST_TEST(may_see_videos_of(closed, fan, role_bit(events::ROLE_USER)));
+  BOOST_TEST(may_see_videos_of(closed, owner, role_bit(events::ROLE_USER)));
+  BOOST_TEST(may_see_videos_of(closed, stranger, role_bit(events::ROLE_MODERATOR)));
+  BOOST_TEST(may_see_videos_of(privacy_settings{}, stranger, role_bit(events::ROLE_USER)));
+}
+
+BOOST_AUTO_TEST_CASE(registration_takes_a_time_zone) {
+  user_state u;
+  register_user r{"usr_K", "kiwi", "2010-06-02", civil_date{2026, 6, 1}};
+  r.timezone = "Pacific/Auckland";
+  BOOST_REQUIRE(run(u, r).ok());
+  BOOST_TEST(u.privacy.timezone == "Pacific/Auckland");
+  user_state v;
+  r.timezone = "Mars/Olympus";
+  BOOST_TEST(code_of(decide(v, r)) == "invalid_timezone");
+  // The claim carries it, so a registration completed by the reactor keeps it.
+  r.timezone = "Pacific/Auckland";
+  auto claim = claim_handle(r);
+  BOOST_REQUIRE(claim.ok());
+  auto completing = registration_of_claim(claim.events().front());
+  BOOST_REQUIRE(completing.has_value());
+  BOOST_TEST(completing->command.timezone == "Pacific/Auckland");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -31,7 +31,9 @@ source_video visible_source(std::string creator, events::AgeBand band = events::
   s.exists = s.visible = true;
   s.creator_id = std::move(creator);
   s.creator_band = band;
-  s.settings = default_settings(band);
+  auto settings = defaults_for(band);
+  s.duet = settings.duet;
+  s.stitch = settings.stitch;
   return s;
 }
 
@@ -117,12 +119,21 @@ BOOST_AUTO_TEST_CASE(duets_and_stitches_follow_age_and_creator_settings) {
   BOOST_TEST(code_of(decide(s, of_young)) == "remix_not_allowed");
 
   auto not_allowed = duet;
-  not_allowed.source.settings.allow_duet = false;
+  not_allowed.source.duet = audience::none;
   BOOST_TEST(code_of(decide(s, not_allowed)) == "remix_not_allowed");
   auto stitch = not_allowed;
   stitch.duet_of.clear();
   stitch.stitch_of = "vid_1";  // stitches are their own setting
   BOOST_TEST(code_of(decide(s, stitch)) == "ok");
+
+  // `friends`: mutual follows only (a 16-17's default).
+  auto of_teen = duet;
+  of_teen.source = visible_source("crt_A", events::AGE_BAND_16_17);
+  BOOST_TEST(code_of(decide(s, of_teen)) == "audience_restricted");
+  of_teen.source.publisher.follows_owner = true;
+  BOOST_TEST(code_of(decide(s, of_teen)) == "audience_restricted");
+  of_teen.source.publisher.followed_by_owner = true;
+  BOOST_TEST(code_of(decide(s, of_teen)) == "ok");
 
   auto hidden = duet;
   hidden.source.visible = false;
@@ -209,16 +220,22 @@ BOOST_AUTO_TEST_CASE(views_shares_comments_and_reports_are_validated) {
   BOOST_TEST(s.views == 1u);
   BOOST_TEST(code_of(run(s, share_video{"usr_X"})) == "ok");
   BOOST_TEST(s.shares == 1u);
-  creator_settings open;
-  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_1", "nice", open})) == "ok");
-  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_2", "", open})) == "invalid_comment");
-  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_2", std::string(501, 'x'), open})) ==
+  auto open = audience::everyone;
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_1", "nice", open, {}})) == "ok");
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_2", "", open, {}})) ==
              "invalid_comment");
-  creator_settings closed;
-  closed.allow_comments = false;
-  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_3", "hi", closed})) ==
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_2", std::string(501, 'x'), open, {}})) ==
+             "invalid_comment");
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_3", "hi", audience::none, {}})) ==
              "comments_disabled");
-  BOOST_TEST(s.comments == 1u);
+  owner_relation stranger;
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_3", "hi", audience::friends,
+                                             stranger})) == "audience_restricted");
+  owner_relation owner;
+  owner.is_owner = true;  // the owner comments whatever the audience
+  BOOST_TEST(code_of(run(s, comment_on_video{"usr_X", "cmt_4", "hi", audience::none, owner})) ==
+             "ok");
+  BOOST_TEST(s.comments == 2u);
   BOOST_TEST(code_of(run(s, report_video{"usr_X", events::REPORT_REASON_SPAM, "bot"})) == "ok");
   BOOST_TEST(code_of(run(s, report_video{"usr_X", events::REPORT_REASON_UNSPECIFIED, ""})) ==
              "invalid_reason");
@@ -245,9 +262,9 @@ BOOST_AUTO_TEST_CASE(moderation_state_gates_engagement_and_age) {
   BOOST_TEST(code_of(decide(s, like_video{"usr_X", events::AGE_BAND_ADULT})) == "ok");
   BOOST_TEST(code_of(decide(s, like_video{"usr_X", events::AGE_BAND_16_17})) == "age_restricted");
   BOOST_TEST(code_of(decide(s, share_video{"usr_X", events::AGE_BAND_13_15})) == "age_restricted");
-  BOOST_TEST(
-      code_of(decide(s, comment_on_video{"usr_X", "cmt_1", "hi", {}, events::AGE_BAND_16_17})) ==
-      "age_restricted");
+  BOOST_TEST(code_of(decide(
+                 s, comment_on_video{"usr_X", "cmt_1", "hi", {}, {}, events::AGE_BAND_16_17})) ==
+             "age_restricted");
   events::Event remove;
   remove.mutable_video_removed();
   apply(s, remove);
@@ -359,7 +376,8 @@ BOOST_AUTO_TEST_CASE(text_refuses_controls_reordering_and_invisible_characters) 
   BOOST_TEST(code_of(decide(s, p)) == "invalid_id");
   auto v = published();
   BOOST_TEST(code_of(decide(v, like_video{""})) == "invalid_id");
-  BOOST_TEST(code_of(decide(v, comment_on_video{"usr_X", "cmt_1", "\x01", {}})) == "invalid_text");
+  BOOST_TEST(code_of(decide(v, comment_on_video{"usr_X", "cmt_1", "\x01", {}, {}})) ==
+             "invalid_text");
   BOOST_TEST(code_of(decide(v, report_video{"usr_X", events::REPORT_REASON_SPAM,
                                             std::string(501, 'n')})) == "invalid_note");
   BOOST_TEST(code_of(decide(v, report_video{"usr_X", static_cast<events::ReportReason>(99), ""})) ==
@@ -388,7 +406,7 @@ BOOST_AUTO_TEST_CASE(reports_count_once_per_person_and_reach_hidden_videos) {
   BOOST_TEST(code_of(run(s, mark_not_interested{"usr_Z"})) == "video_not_found");
 }
 
-BOOST_AUTO_TEST_CASE(video_and_creator_state_rebuild_from_their_events) {
+BOOST_AUTO_TEST_CASE(video_state_rebuilds_from_its_events) {
   auto s = published();
   std::vector<events::Event> history;
   video_state fresh;
@@ -407,43 +425,6 @@ BOOST_AUTO_TEST_CASE(video_and_creator_state_rebuild_from_their_events) {
   BOOST_TEST(replayed.reports == s.reports);
   BOOST_TEST(replayed.shares == s.shares);
   BOOST_TEST(replayed.version == s.version);
-
-  creator_state c;
-  auto change = decide(
-      c, change_creator_settings{"crt_A", events::AGE_BAND_ADULT, false, std::nullopt, false});
-  BOOST_REQUIRE(change.ok());
-  creator_state rebuilt;
-  for (const auto& e : change.events()) apply(rebuilt, e);
-  BOOST_TEST(!effective_settings(rebuilt, events::AGE_BAND_ADULT).allow_duet);
-  BOOST_TEST(effective_settings(rebuilt, events::AGE_BAND_ADULT).allow_stitch);
-  BOOST_TEST(
-      code_of(decide(c, change_creator_settings{"crt_A", events::AGE_BAND_ADULT, {}, {}, {}})) ==
-      "nothing_to_change");
-}
-
-BOOST_AUTO_TEST_CASE(creator_settings_have_stricter_defaults_for_younger_creators) {
-  BOOST_TEST(default_settings(events::AGE_BAND_ADULT).allow_duet);
-  BOOST_TEST(!default_settings(events::AGE_BAND_13_15).allow_duet);
-  BOOST_TEST(!default_settings(events::AGE_BAND_13_15).allow_stitch);
-  BOOST_TEST(default_settings(events::AGE_BAND_13_15).allow_comments);
-
-  creator_state c;
-  change_creator_settings open_duets{"crt_Y", events::AGE_BAND_13_15, true, std::nullopt,
-                                     std::nullopt};
-  BOOST_TEST(code_of(run(c, open_duets)) == "age_restricted");
-  change_creator_settings no_comments{"crt_Y", events::AGE_BAND_13_15, std::nullopt, std::nullopt,
-                                      false};
-  BOOST_TEST(code_of(run(c, no_comments)) == "ok");
-  auto in_force = effective_settings(c, events::AGE_BAND_13_15);
-  BOOST_TEST(!in_force.allow_comments);
-  BOOST_TEST(!in_force.allow_duet);
-
-  creator_state adult;
-  change_creator_settings no_stitch{"crt_Z", events::AGE_BAND_ADULT, std::nullopt, false,
-                                    std::nullopt};
-  BOOST_TEST(code_of(run(adult, no_stitch)) == "ok");
-  BOOST_TEST(effective_settings(adult, events::AGE_BAND_ADULT).allow_duet);
-  BOOST_TEST(!effective_settings(adult, events::AGE_BAND_ADULT).allow_stitch);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,7 @@
 
 #include "domain/clock.h"
 #include "gateway_fixture.h"
+#include "socket_checks.h"
 
 using namespace reel;
 using namespace reel::testing;
@@ -73,40 +74,6 @@ struct moderation_gateway {
     BOOST_REQUIRE(r.ok());
   }
 };
-
-bool page_has(ws_client& c, const std::string& op, const std::string& video) {
-  auto page = c.call(op, {{"limit", 50}});
-  BOOST_REQUIRE_MESSAGE(page.at("ok").as_bool(), json::serialize(page));
-  for (const auto& item : page.at("result").at("items").as_array())
-    if (item.at("video_id").as_string() == video) return true;
-  return false;
-}
-
-// The next push of this kind; pushes of other kinds on the way are passed over. Throws,
-// naming the kind and what came instead, if none comes within 10 s.
-json::object push_of(ws_client& c, const std::string& kind) {
-  std::string passed;
-  for (;;) {
-    json::object p;
-    try {
-      p = c.next_push();
-    } catch (const std::exception& e) {
-      throw std::runtime_error("no " + kind + " push (" + e.what() + "); passed over:" + passed);
-    }
-    if (p.at("data").at("kind").as_string() == kind) return p;
-    passed += " " + json::serialize(p.at("data").at("kind"));
-  }
-}
-
-// Waits until `check` holds (follow-ups run through the reactor, a moment after the reply).
-template <class Check>
-bool eventually(Check check) {
-  for (int i = 0; i < 300; ++i) {
-    if (check()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return false;
-}
 
 }  // namespace
 

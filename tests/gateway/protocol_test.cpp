@@ -342,8 +342,8 @@ BOOST_AUTO_TEST_CASE(health_and_metrics_over_http) {
   auto health = json::parse(http_get(f.port, "/healthz", &status)).as_object();
   BOOST_TEST(status == 200);
   BOOST_TEST(health.at("status").as_string() == "ok");
-  // counts, roles, revocations, feeds, moderation cases, moderation reporters
-  BOOST_TEST(health.at("projections").as_array().size() == 6u);
+  // counts, roles, revocations, inbox, feeds, moderation cases, moderation reporters
+  BOOST_TEST(health.at("projections").as_array().size() == 7u);
   auto metrics = http_get(f.port, "/metrics", &status);
   BOOST_TEST(status == 200);
   BOOST_TEST(metrics.find("reel_requests_total{op=\"ping\",outcome=\"ok\"} 1") !=

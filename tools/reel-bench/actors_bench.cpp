@@ -607,6 +607,81 @@ void bench_replay(const fs::path& dir, const actors_bench_options& o) {
               rate(rebuild_s));
 }
 
+// Views by viewers with a daily limit in force (each also counts its watch time on the
+// viewer's stream: a second append, domain/privacy/screen_time.h) beside views by viewers
+// with none, alternating in one run so drift shows as a difference between the two
+// unlimited rounds.
+void bench_limited_views(const fs::path& dir, const actors_bench_options& o) {
+  node n(dir, resident_forever());
+  auto& m = n.modules();
+  in_flight_window window(o.in_flight);
+  uint64_t failed = 0;
+  std::mutex mu;
+  auto count = [&](bool ok) {
+    if (!ok) {
+      std::lock_guard lock(mu);
+      ++failed;
+    }
+    window.release();
+  };
+  const uint64_t half = std::max<uint64_t>(1, o.users / 2);
+  std::vector<std::string> free_viewers(half), limited(half), videos(o.videos);
+  for (uint64_t i = 0; i < 2 * half; ++i) {
+    window.acquire();
+    m.accounts.register_user({"", "r" + std::to_string(i), "bench"}, "viewer" + std::to_string(i),
+                             "1990-01-01", [&, i](actors::outcome<actors::registered> r) {
+                               if (r.ok())
+                                 (i < half ? free_viewers : limited)[i % half] = r.value().user_id;
+                               count(r.ok());
+                             });
+  }
+  window.drain();
+  for (const auto& u : limited) {
+    window.acquire();
+    domain::privacy_change change;
+    change.daily_limit_minutes = 24 * 60;  // never reached: every view counts, none tells
+    m.accounts.settings({u, "limit", ""}, change,
+                        [&](actors::outcome<domain::privacy_settings> r) { count(r.ok()); });
+  }
+  for (uint64_t i = 0; i < o.videos; ++i) {
+    window.acquire();
+    actors::video_draft draft;
+    draft.title = "video " + std::to_string(i);
+    draft.topics = {"topic" + std::to_string(i % 50)};
+    draft.duration_ms = 20000;
+    m.videos.publish({free_viewers[i % half], "p" + std::to_string(i), ""}, draft,
+                     [&, i](actors::outcome<actors::published> r) {
+                       if (r.ok()) videos[i] = r.value().video_id;
+                       count(r.ok());
+                     });
+  }
+  window.drain();
+  std::mt19937_64 rng(7);
+  uint64_t request = 0;
+  auto round = [&](const std::vector<std::string>& viewers) {
+    auto start = clock_type::now();
+    for (uint64_t i = 0; i < o.commands / 4; ++i) {
+      window.acquire();
+      actors::caller who{viewers[rng() % viewers.size()], "v" + std::to_string(request++), ""};
+      m.videos.view(who, videos[rng() % videos.size()], static_cast<uint32_t>(1000 + rng() % 20000),
+                    events::FEED_SOURCE_FOR_YOU,
+                    [&](actors::outcome<actors::done> r) { count(r.ok()); });
+    }
+    window.drain();
+    return static_cast<double>(o.commands / 4) / seconds_since(start);
+  };
+  double free1 = round(free_viewers), capped1 = round(limited);
+  double free2 = round(free_viewers), capped2 = round(limited);
+  double free_rate = (free1 + free2) / 2, capped_rate = (capped1 + capped2) / 2;
+  std::printf("views, no daily limit                  %8.0f /s   (rounds %.0f, %.0f)\n", free_rate,
+              free1, free2);
+  std::printf(
+      "views, daily limit in force            %8.0f /s   (rounds %.0f, %.0f; %.0f%% of the "
+      "views with none)\n",
+      capped_rate, capped1, capped2, 100.0 * capped_rate / free_rate);
+  if (failed > 0) std::printf("  failed: %llu\n", static_cast<unsigned long long>(failed));
+}
+
 }  // namespace
 
 int run_actors_bench(const actors_bench_options& o) {
@@ -625,6 +700,7 @@ int run_actors_bench(const actors_bench_options& o) {
     if (wants("likes")) bench_likes(root / "likes", o);
     if (wants("latency")) bench_latency(root / "latency");
     if (wants("memory")) bench_memory(root / "memory", o);
+    if (wants("limits")) bench_limited_views(root / "limits", o);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "reel-bench actors: %s\n", e.what());
     if (own_dir) fs::remove_all(root);

@@ -9,9 +9,10 @@
 namespace reel::bench {
 
 struct actors_bench_options {
-  std::string dir;           // empty: a fresh folder under the system temp folder, removed after
-  std::string part = "all";  // all, commands, memory, activation, replay, latency, likes
-  uint64_t users = 10000;    // entities the command run spreads over
+  std::string dir;  // empty: a fresh folder under the system temp folder, removed after
+  // all, commands, memory, activation, replay, latency, likes, limits
+  std::string part = "all";
+  uint64_t users = 10000;  // entities the command run spreads over
   uint64_t videos = 1000;
   uint64_t commands = 100000;        // commands in the timed run
   unsigned in_flight = 512;          // commands outstanding at once

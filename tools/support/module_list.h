@@ -41,7 +41,7 @@ struct modules {
       : accounts(n, o.accounts),
         social(n, accounts),
         videos(n, accounts),
-        notifications(n),
+        notifications(n, accounts),
         feeds(n, accounts, o.feeds),
         moderation(n, accounts, videos, feeds, o.moderation),
         admin(n, accounts, o.backup_dir) {}

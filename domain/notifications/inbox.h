@@ -1,0 +1,53 @@
+// The notification inbox: every notice to a user (notifications.h, moderation_notices.h),
+// kept whatever the hour (quiet hours only hold the push), newest last, at most
+// max_inbox_items (the oldest dropped first), and how far the user has read. Pushes are the
+// live view of the same list: a notice's id is the same in both.
+// Pure: the inbox projection (projections/notifications/) folds the log into these.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "domain/notifications/notifications.h"
+
+namespace reel::domain {
+
+inline constexpr size_t max_inbox_items = 200;
+inline constexpr size_t max_inbox_page = 100;
+
+// The id of the `index`th notice an event at global `sequence` gives: increasing in log
+// order, the same for the push and the inbox, below 2^53 (exact in JSON) for any log of
+// fewer than 2^37 events. An event gives at most max_notices_per_event; the rest none.
+inline constexpr size_t max_notices_per_event = 65536;
+inline uint64_t notice_id(uint64_t sequence, size_t index) {
+  return (sequence << 16) | index;
+}
+
+struct inbox_item {
+  uint64_t id = 0;
+  int64_t at_ms = 0;  // the event's time
+  notice what;
+};
+
+struct inbox {
+  std::deque<inbox_item> items;  // oldest first
+  uint64_t read_up_to = 0;       // every id up to it is read
+
+  // Adds a notice (ids only grow); drops the oldest past max_inbox_items.
+  void add(inbox_item item);
+  // Reads every notice up to `id`; reading less than before changes nothing.
+  void mark_read(uint64_t id);
+  size_t unread() const;
+};
+
+struct inbox_page {
+  std::vector<const inbox_item*> items;  // newest first
+  std::optional<uint64_t> next_before;   // the cursor of the next (older) page
+};
+
+// Up to `limit` notices older than `before` (none: the newest), newest first.
+inbox_page page_of(const inbox& box, size_t limit, std::optional<uint64_t> before);
+
+}  // namespace reel::domain

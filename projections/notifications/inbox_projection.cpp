@@ -1,0 +1,250 @@
+#include "projections/notifications/inbox_projection.h"
+
+#include <algorithm>
+
+#include "domain/ids.h"
+#include "domain/moderation/moderation_notices.h"
+#include "reel/inbox_state.pb.h"
+
+namespace reel::projections {
+namespace {
+
+std::string pair_key(std::string_view a, std::string_view b) {
+  if (b < a) std::swap(a, b);
+  std::string k(a);
+  k += '|';
+  k += b;
+  return k;
+}
+
+template <class Message>
+std::string serialized(const Message& m) {
+  std::string out;
+  m.SerializeToString(&out);
+  return out;
+}
+
+template <class Message>
+Message parsed(std::string_view key, std::string_view value) {
+  Message m;
+  if (!m.ParseFromArray(value.data(), static_cast<int>(value.size())))
+    throw projection_state_damaged("notification_inbox: " + std::string(key) + " is damaged");
+  return m;
+}
+
+inbox::InboxItem item_message(const domain::inbox_item& item) {
+  inbox::InboxItem m;
+  const auto& n = item.what;
+  m.set_id(item.id);
+  m.set_at_ms(item.at_ms);
+  m.set_topic(n.topic);
+  m.set_kind(n.kind);
+  m.set_from_user(n.from_user);
+  m.set_video_id(n.video_id);
+  m.set_comment_id(n.comment_id);
+  m.set_text(n.text);
+  m.set_case_id(n.case_id);
+  m.set_decision(n.decision);
+  m.set_policy(n.policy);
+  m.set_severity(n.severity);
+  m.set_until_ms(n.until_ms);
+  m.set_limit_minutes(n.limit_minutes);
+  return m;
+}
+
+domain::inbox_item item_of(const inbox::InboxItem& m, const std::string& recipient) {
+  domain::inbox_item item;
+  item.id = m.id();
+  item.at_ms = m.at_ms();
+  auto& n = item.what;
+  n.topic = m.topic();
+  n.recipient = recipient;
+  n.kind = m.kind();
+  n.from_user = m.from_user();
+  n.video_id = m.video_id();
+  n.comment_id = m.comment_id();
+  n.text = m.text();
+  n.case_id = m.case_id();
+  n.decision = m.decision();
+  n.policy = m.policy();
+  n.severity = m.severity();
+  n.until_ms = m.until_ms();
+  n.limit_minutes = m.limit_minutes();
+  return item;
+}
+
+// The owner of a video from its publication (empty when the creator id is not one).
+std::string owner_from(const events::VideoPublished& p) {
+  auto creator = creator_id::parse(p.creator_id());
+  return creator ? user_of(*creator).str() : std::string();
+}
+
+}  // namespace
+
+std::vector<std::string_view> inbox_projection::consumes() const {
+  return {"user_followed",
+          "follow_requested",
+          "follow_request_answered",
+          "video_published",
+          "video_liked",
+          "video_commented",
+          "screen_time_counted",
+          "user_blocked",
+          "user_unblocked",
+          "notifications_read",
+          "moderation_case_opened",
+          "moderation_report_filed",
+          "moderation_case_decided",
+          "moderation_case_appealed",
+          "moderation_case_escalated",
+          "moderation_auto_acted",
+          "reporter_standing_changed"};
+}
+
+void inbox_projection::load(storage::event_store& store) {
+  clear();
+  store.projection_scan(projection_name, "", [this](std::string_view key, std::string_view value) {
+    auto rest = std::string(key.substr(std::min<size_t>(2, key.size())));
+    if (key.starts_with("i/")) {
+      auto m = parsed<inbox::Inbox>(key, value);
+      auto& box = inboxes_[rest];
+      for (const auto& item : m.items()) box.items.push_back(item_of(item, rest));
+      box.read_up_to = m.read_up_to();
+    } else if (key.starts_with("o/")) {
+      owners_[rest] = std::string(value);
+    } else if (key.starts_with("r/")) {
+      auto m = parsed<inbox::Round>(key, value);
+      rounds_[rest].assign(m.reporters().begin(), m.reporters().end());
+    } else if (key.starts_with("b/")) {
+      blocks_.insert(rest);
+    } else {
+      throw projection_state_damaged("notification_inbox: unknown key " + std::string(key));
+    }
+    return true;
+  });
+}
+
+void inbox_projection::clear() {
+  inboxes_.clear();
+  owners_.clear();
+  rounds_.clear();
+  blocks_.clear();
+  dirty_inboxes_.clear();
+  dirty_rounds_.clear();
+  pending_.clear();
+}
+
+void inbox_projection::deliver(uint64_t id, int64_t at_ms, const domain::notice& n) {
+  // Personal notices only: moderators' queue broadcasts and the gateway's own are not.
+  if (n.topic != "notifications" || n.recipient.empty()) return;
+  if (blocks_.count(pair_key(n.recipient, n.from_user))) return;
+  inboxes_[n.recipient].add({id, at_ms, n});
+  dirty_inboxes_.insert(n.recipient);
+}
+
+void inbox_projection::apply(const events::EventRecord& record) {
+  const auto& e = record.event();
+  const auto sequence = record.envelope().sequence();
+  const auto at_ms = record.envelope().recorded_at_us() / 1000;
+  switch (e.payload_case()) {
+    case events::Event::kVideoPublished: {
+      auto owner = owner_from(e.video_published());
+      if (owner.empty()) return;
+      owners_[e.video_published().video_id()] = owner;
+      pending_.push_back({"o/" + e.video_published().video_id(), owner});
+      return;
+    }
+    case events::Event::kUserBlocked: {
+      auto k = pair_key(e.user_blocked().blocker_id(), e.user_blocked().blocked_id());
+      if (blocks_.insert(k).second) pending_.push_back({"b/" + k, std::string()});
+      return;
+    }
+    case events::Event::kUserUnblocked: {
+      // Lifted by one side; if the other had blocked too, the ops still refuse.
+      auto k = pair_key(e.user_unblocked().blocker_id(), e.user_unblocked().blocked_id());
+      if (blocks_.erase(k)) pending_.push_back({"b/" + k, std::nullopt});
+      return;
+    }
+    case events::Event::kNotificationsRead: {
+      const auto& r = e.notifications_read();
+      auto it = inboxes_.find(r.user_id());
+      if (it == inboxes_.end() || r.up_to() <= it->second.read_up_to) return;
+      it->second.mark_read(r.up_to());
+      dirty_inboxes_.insert(r.user_id());
+      return;
+    }
+    case events::Event::kModerationCaseOpened: {
+      const auto& o = e.moderation_case_opened();
+      auto& round = rounds_[o.case_id()];
+      round.clear();
+      if (!o.reporter_id().empty()) round.push_back(o.reporter_id());
+      dirty_rounds_.insert(o.case_id());
+      break;
+    }
+    case events::Event::kModerationReportFiled: {
+      const auto& f = e.moderation_report_filed();
+      auto& round = rounds_[f.case_id()];
+      if (!f.reporter_id().empty() &&
+          std::find(round.begin(), round.end(), f.reporter_id()) == round.end()) {
+        round.push_back(f.reporter_id());
+        dirty_rounds_.insert(f.case_id());
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  std::string owner;
+  if (auto video = domain::video_of_interest(e)) {
+    auto it = owners_.find(*video);
+    if (it != owners_.end()) owner = it->second;
+  }
+  size_t index = 0;
+  if (auto n = domain::notice_for(e, owner))
+    deliver(domain::notice_id(sequence, index++), at_ms, *n);
+  std::vector<std::string> reporters;
+  if (domain::needs_reporters(e)) {
+    auto it = rounds_.find(e.moderation_case_decided().case_id());
+    if (it != rounds_.end()) reporters = it->second;
+  }
+  for (const auto& n : domain::moderation_notices(e, owner, reporters))
+    if (index < domain::max_notices_per_event)
+      deliver(domain::notice_id(sequence, index++), at_ms, n);
+}
+
+std::vector<storage::projection_change> inbox_projection::take_changes() {
+  auto out = std::move(pending_);
+  pending_.clear();
+  for (const auto& user : dirty_inboxes_) {
+    const auto& box = inboxes_.at(user);
+    inbox::Inbox m;
+    m.set_format(1);
+    for (const auto& item : box.items) *m.add_items() = item_message(item);
+    m.set_read_up_to(box.read_up_to);
+    out.push_back({"i/" + user, serialized(m)});
+  }
+  for (const auto& c : dirty_rounds_) {
+    inbox::Round m;
+    for (const auto& r : rounds_.at(c)) m.add_reporters(r);
+    out.push_back({"r/" + c, serialized(m)});
+  }
+  dirty_inboxes_.clear();
+  dirty_rounds_.clear();
+  return out;
+}
+
+inbox_answer inbox_projection::page(const std::string& user_id, size_t limit,
+                                    std::optional<uint64_t> before) const {
+  inbox_answer out;
+  auto it = inboxes_.find(user_id);
+  if (it == inboxes_.end()) return out;
+  const auto& box = it->second;
+  auto p = domain::page_of(box, std::min(limit, domain::max_inbox_page), before);
+  for (const auto* item : p.items) out.items.push_back(*item);
+  out.next_before = p.next_before;
+  out.unread = box.unread();
+  out.read_up_to = box.read_up_to;
+  return out;
+}
+
+}  // namespace reel::projections

@@ -1,0 +1,55 @@
+// Every user's notification inbox (domain/notifications/inbox.h), as a projection: the
+// notices the log gives each user, decided by the same rules as the live pushes
+// (domain::notice_for, domain::moderation_notices) with the same ids, so a client can
+// match a push with its inbox item. To decide them it keeps what those rules need: each
+// video's owner, each case's latest round of reporters, and the blocks standing (no notice
+// crosses one).
+//
+// Query: page(user_id, limit, before) -> inbox_answer. Keys: "i/<user>" (an Inbox),
+// "o/<video>" (its owner's user id), "r/<case>" (a Round), "b/<user>|<user>" (a block).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "domain/notifications/inbox.h"
+#include "projections/projection.h"
+
+namespace reel::projections {
+
+struct inbox_answer {
+  std::vector<domain::inbox_item> items;  // newest first
+  std::optional<uint64_t> next_before;    // the cursor of the next page
+  size_t unread = 0;
+  uint64_t read_up_to = 0;
+};
+
+class inbox_projection final : public projection {
+ public:
+  static constexpr std::string_view projection_name = "notification_inbox";
+
+  std::string_view name() const override { return projection_name; }
+  std::vector<std::string_view> consumes() const override;
+  void load(storage::event_store& store) override;
+  void clear() override;
+  void apply(const events::EventRecord& record) override;
+  std::vector<storage::projection_change> take_changes() override;
+
+  // Up to `limit` (1 to domain::max_inbox_page) notices before `before`, newest first.
+  inbox_answer page(const std::string& user_id, size_t limit, std::optional<uint64_t> before) const;
+
+ private:
+  void deliver(uint64_t id, int64_t at_ms, const domain::notice& n);
+
+  std::unordered_map<std::string, domain::inbox> inboxes_;            // by user id
+  std::unordered_map<std::string, std::string> owners_;               // video id -> user id
+  std::unordered_map<std::string, std::vector<std::string>> rounds_;  // case id -> reporters
+  std::unordered_set<std::string> blocks_;                            // "a|b", a < b
+  std::unordered_set<std::string> dirty_inboxes_, dirty_rounds_;
+  std::vector<storage::projection_change> pending_;  // owners and blocks, as they change
+};
+
+}  // namespace reel::projections
