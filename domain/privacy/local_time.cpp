@@ -23,10 +23,21 @@ bool is_known_timezone(std::string_view name) {
 }
 
 std::optional<local_moment> local_time(std::string_view timezone, int64_t unix_ms) {
-  const auto* zone = zone_named(timezone);
-  if (!zone) return std::nullopt;
   using namespace std::chrono;
   date::sys_time<milliseconds> at{milliseconds(unix_ms)};
+  if (timezone == default_timezone) {
+    // Most users' zone, asked on every request that reads a band: no database lookup.
+    auto day = date::floor<date::days>(at);
+    date::year_month_day ymd{day};
+    local_moment out;
+    out.date = {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                static_cast<int>(static_cast<unsigned>(ymd.day()))};
+    out.minute_of_day = static_cast<int>(duration_cast<minutes>(at - day).count());
+    out.day_start_ms = duration_cast<milliseconds>(day.time_since_epoch()).count();
+    return out;
+  }
+  const auto* zone = zone_named(timezone);
+  if (!zone) return std::nullopt;
   auto local = zone->to_local(at);
   auto day = date::floor<date::days>(local);
   date::year_month_day ymd{day};

@@ -1,6 +1,7 @@
 #include "projections/notifications/inbox_projection.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "domain/ids.h"
 #include "domain/moderation/moderation_notices.h"
@@ -15,6 +16,16 @@ std::string pair_key(std::string_view a, std::string_view b) {
   k += '|';
   k += b;
   return k;
+}
+
+// "i/<user>/<id, 16 hex digits>": a user's items sort oldest first.
+std::string item_key(std::string_view user, uint64_t id) {
+  static const char* digits = "0123456789abcdef";
+  std::string key = "i/";
+  key.append(user);
+  key.push_back('/');
+  for (int shift = 60; shift >= 0; shift -= 4) key.push_back(digits[(id >> shift) & 0xf]);
+  return key;
 }
 
 template <class Message>
@@ -106,10 +117,18 @@ void inbox_projection::load(storage::event_store& store) {
   store.projection_scan(projection_name, "", [this](std::string_view key, std::string_view value) {
     auto rest = std::string(key.substr(std::min<size_t>(2, key.size())));
     if (key.starts_with("i/")) {
-      auto m = parsed<inbox::Inbox>(key, value);
-      auto& box = inboxes_[rest];
-      for (const auto& item : m.items()) box.items.push_back(item_of(item, rest));
-      box.read_up_to = m.read_up_to();
+      // In key order: each user's items oldest first.
+      auto slash = rest.rfind('/');
+      if (slash == std::string::npos)
+        throw projection_state_damaged("notification_inbox: bad key " + std::string(key));
+      auto user = rest.substr(0, slash);
+      inboxes_[user].items.push_back(item_of(parsed<inbox::InboxItem>(key, value), user));
+    } else if (key.starts_with("m/")) {
+      uint64_t up_to = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), up_to);
+      if (ec != std::errc{} || end != value.data() + value.size())
+        throw projection_state_damaged("notification_inbox: bad key " + std::string(key));
+      inboxes_[rest].read_up_to = up_to;
     } else if (key.starts_with("o/")) {
       owners_[rest] = std::string(value);
     } else if (key.starts_with("r/")) {
@@ -129,7 +148,6 @@ void inbox_projection::clear() {
   owners_.clear();
   rounds_.clear();
   blocks_.clear();
-  dirty_inboxes_.clear();
   dirty_rounds_.clear();
   pending_.clear();
 }
@@ -138,8 +156,12 @@ void inbox_projection::deliver(uint64_t id, int64_t at_ms, const domain::notice&
   // Personal notices only: moderators' queue broadcasts and the gateway's own are not.
   if (n.topic != "notifications" || n.recipient.empty()) return;
   if (blocks_.count(pair_key(n.recipient, n.from_user))) return;
-  inboxes_[n.recipient].add({id, at_ms, n});
-  dirty_inboxes_.insert(n.recipient);
+  auto& box = inboxes_[n.recipient];
+  // One key per item, so a notice writes one small record however full the inbox.
+  if (box.items.size() == domain::max_inbox_items)
+    pending_.push_back({item_key(n.recipient, box.items.front().id), std::nullopt});
+  box.add({id, at_ms, n});
+  pending_.push_back({item_key(n.recipient, id), serialized(item_message(box.items.back()))});
 }
 
 void inbox_projection::apply(const events::EventRecord& record) {
@@ -170,7 +192,7 @@ void inbox_projection::apply(const events::EventRecord& record) {
       auto it = inboxes_.find(r.user_id());
       if (it == inboxes_.end() || r.up_to() <= it->second.read_up_to) return;
       it->second.mark_read(r.up_to());
-      dirty_inboxes_.insert(r.user_id());
+      pending_.push_back({"m/" + r.user_id(), std::to_string(r.up_to())});
       return;
     }
     case events::Event::kModerationCaseOpened: {
@@ -215,20 +237,11 @@ void inbox_projection::apply(const events::EventRecord& record) {
 std::vector<storage::projection_change> inbox_projection::take_changes() {
   auto out = std::move(pending_);
   pending_.clear();
-  for (const auto& user : dirty_inboxes_) {
-    const auto& box = inboxes_.at(user);
-    inbox::Inbox m;
-    m.set_format(1);
-    for (const auto& item : box.items) *m.add_items() = item_message(item);
-    m.set_read_up_to(box.read_up_to);
-    out.push_back({"i/" + user, serialized(m)});
-  }
   for (const auto& c : dirty_rounds_) {
     inbox::Round m;
     for (const auto& r : rounds_.at(c)) m.add_reporters(r);
     out.push_back({"r/" + c, serialized(m)});
   }
-  dirty_inboxes_.clear();
   dirty_rounds_.clear();
   return out;
 }

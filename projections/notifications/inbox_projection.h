@@ -5,8 +5,9 @@
 // video's owner, each case's latest round of reporters, and the blocks standing (no notice
 // crosses one).
 //
-// Query: page(user_id, limit, before) -> inbox_answer. Keys: "i/<user>" (an Inbox),
-// "o/<video>" (its owner's user id), "r/<case>" (a Round), "b/<user>|<user>" (a block).
+// Query: page(user_id, limit, before) -> inbox_answer. Keys: "i/<user>/<id>" (an
+// InboxItem; id in 16 hex digits), "m/<user>" (read up to, decimal), "o/<video>" (its
+// owner's user id), "r/<case>" (a Round), "b/<user>|<user>" (a block).
 #pragma once
 
 #include <optional>
@@ -48,8 +49,9 @@ class inbox_projection final : public projection {
   std::unordered_map<std::string, std::string> owners_;               // video id -> user id
   std::unordered_map<std::string, std::vector<std::string>> rounds_;  // case id -> reporters
   std::unordered_set<std::string> blocks_;                            // "a|b", a < b
-  std::unordered_set<std::string> dirty_inboxes_, dirty_rounds_;
-  std::vector<storage::projection_change> pending_;  // owners and blocks, as they change
+  std::unordered_set<std::string> dirty_rounds_;
+  // Items, read marks, owners and blocks, as they change.
+  std::vector<storage::projection_change> pending_;
 };
 
 }  // namespace reel::projections

@@ -181,6 +181,15 @@ BOOST_AUTO_TEST_CASE(the_local_day_follows_the_zone_and_its_changes) {
   BOOST_TEST(tokyo->date.str() == "2026-03-29");
   BOOST_TEST(tokyo->minute_of_day == 8 * 60 + 30);
   BOOST_TEST(local_time("UTC", utc_2026_03_28_23_30)->date.str() == "2026-03-28");
+  // UTC skips the database; it answers as the database's own UTC does.
+  for (int64_t at :
+       {int64_t{0}, utc_2026_03_28_23_30, int64_t{-86400001}, int64_t{4102444799999}}) {
+    auto fast = local_time("UTC", at), database = local_time("Etc/UTC", at);
+    BOOST_REQUIRE((fast && database));
+    BOOST_TEST(fast->date.str() == database->date.str());
+    BOOST_TEST(fast->minute_of_day == database->minute_of_day);
+    BOOST_TEST(fast->day_start_ms == database->day_start_ms);
+  }
   BOOST_TEST(!local_time("Nowhere/City", 0).has_value());
   BOOST_TEST(!local_time("", 0).has_value());
   BOOST_TEST(is_known_timezone("UTC"));

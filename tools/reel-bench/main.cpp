@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
   actors_cmd->add_option("--dir", actors_options.dir,
                          "scratch folder (default: a new temp folder)");
   actors_cmd->add_option("--part", actors_options.part, "what to measure")
-      ->check(
-          CLI::IsMember({"all", "commands", "memory", "activation", "replay", "latency", "likes"}));
+      ->check(CLI::IsMember(
+          {"all", "commands", "memory", "activation", "replay", "latency", "likes", "limits"}));
   actors_cmd->add_option("--users", actors_options.users, "users the commands spread over")
       ->check(CLI::PositiveNumber);
   actors_cmd->add_option("--videos", actors_options.videos, "videos the commands spread over")
