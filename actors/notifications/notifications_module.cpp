@@ -2,6 +2,7 @@
 
 #include "actors/accounts/accounts_module.h"
 #include "actors/accounts/caller_facts.h"
+#include "actors/core/store_worker.h"
 
 namespace reel::actors {
 namespace {
@@ -14,9 +15,14 @@ notifications_module::notifications_module(node& n, const accounts_module& accou
     : node_(n), users_(accounts.users()) {
   auto model = std::make_shared<projections::inbox_projection>();
   inbox_ = n.add_projection(
-      model, caf::message_handler{[model](inbox_atom, const std::string& user, size_t limit,
-                                          std::optional<uint64_t> before) {
-        return model->page(user, limit, before);
+      model,
+      caf::message_handler{[model](inbox_atom, const std::string& user, size_t limit,
+                                   std::optional<uint64_t> before) -> caf::result<inbox_answer> {
+        try {
+          return model->page(user, limit, before);
+        } catch (const std::exception& e) {
+          return store_job_failed(e.what());  // `storage_failure` to the caller
+        }
       }});
   n.adopt(n.system().spawn<caf::detached>(notifier, &n.journal().store(), &n.clock(), n.bus(),
                                           outlet_));

@@ -1,12 +1,12 @@
 // The notification inbox: every notice to a user (notifications.h, moderation_notices.h),
-// kept whatever the hour (quiet hours only hold the push), newest last, at most
-// max_inbox_items (the oldest dropped first), and how far the user has read. Pushes are the
-// live view of the same list: a notice's id is the same in both.
-// Pure: the inbox projection (projections/notifications/) folds the log into these.
+// kept whatever the hour (quiet hours only hold the push), at most max_inbox_items (the
+// oldest dropped first), and how far the user has read. Pushes are the live view of the
+// same list: a notice's id is the same in both.
+// Pure: the inbox projection (projections/notifications/) folds the log into these, keeping
+// each user's ids in memory and the notices themselves in its store.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -31,23 +31,25 @@ struct inbox_item {
   notice what;
 };
 
+// One user's inbox as ids: what pages, unread counts and drops need.
 struct inbox {
-  std::deque<inbox_item> items;  // oldest first
-  uint64_t read_up_to = 0;       // every id up to it is read
+  std::vector<uint64_t> ids;  // oldest first, at most max_inbox_items
+  uint64_t read_up_to = 0;    // every id up to it is read
 
-  // Adds a notice (ids only grow); drops the oldest past max_inbox_items.
-  void add(inbox_item item);
+  // Adds a notice's id (ids only grow); answers the id dropped to stay within
+  // max_inbox_items, if one was.
+  std::optional<uint64_t> add(uint64_t id);
   // Reads every notice up to `id`; reading less than before changes nothing.
   void mark_read(uint64_t id);
   size_t unread() const;
 };
 
 struct inbox_page {
-  std::vector<const inbox_item*> items;  // newest first
-  std::optional<uint64_t> next_before;   // the cursor of the next (older) page
+  std::vector<uint64_t> ids;            // newest first
+  std::optional<uint64_t> next_before;  // the cursor of the next (older) page
 };
 
-// Up to `limit` notices older than `before` (none: the newest), newest first.
+// Up to `limit` ids older than `before` (none: the newest), newest first.
 inbox_page page_of(const inbox& box, size_t limit, std::optional<uint64_t> before);
 
 }  // namespace reel::domain

@@ -84,10 +84,22 @@ domain::inbox_item item_of(const inbox::InboxItem& m, const std::string& recipie
   return item;
 }
 
-// The owner of a video from its publication (empty when the creator id is not one).
-std::string owner_from(const events::VideoPublished& p) {
-  auto creator = creator_id::parse(p.creator_id());
-  return creator ? user_of(*creator).str() : std::string();
+// Keys name users and videos by their printed ids; memory holds their values.
+std::optional<uint64_t> user_value(std::string_view id) {
+  auto u = user_id::parse(id);
+  return u ? std::optional<uint64_t>(u->value()) : std::nullopt;
+}
+std::optional<uint64_t> video_value(std::string_view id) {
+  auto v = video_id::parse(id);
+  return v ? std::optional<uint64_t>(v->value()) : std::nullopt;
+}
+
+std::string owner_key(uint64_t video) {
+  return "o/" + video_id::from_value(video).str();
+}
+
+void damaged(std::string_view key) {
+  throw projection_state_damaged("notification_inbox: damaged record " + std::string(key));
 }
 
 }  // namespace
@@ -114,30 +126,34 @@ std::vector<std::string_view> inbox_projection::consumes() const {
 
 void inbox_projection::load(storage::event_store& store) {
   clear();
+  store_ = &store;
   store.projection_scan(projection_name, "", [this](std::string_view key, std::string_view value) {
-    auto rest = std::string(key.substr(std::min<size_t>(2, key.size())));
+    auto rest = key.substr(std::min<size_t>(2, key.size()));
     if (key.starts_with("i/")) {
       // In key order: each user's items oldest first.
       auto slash = rest.rfind('/');
-      if (slash == std::string::npos)
-        throw projection_state_damaged("notification_inbox: bad key " + std::string(key));
-      auto user = rest.substr(0, slash);
-      inboxes_[user].items.push_back(item_of(parsed<inbox::InboxItem>(key, value), user));
+      auto user =
+          slash == std::string_view::npos ? std::nullopt : user_value(rest.substr(0, slash));
+      if (!user) damaged(key);
+      inboxes_[*user].ids.push_back(parsed<inbox::InboxItem>(key, value).id());
     } else if (key.starts_with("m/")) {
       uint64_t up_to = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), up_to);
-      if (ec != std::errc{} || end != value.data() + value.size())
-        throw projection_state_damaged("notification_inbox: bad key " + std::string(key));
-      inboxes_[rest].read_up_to = up_to;
+      auto user = user_value(rest);
+      if (ec != std::errc{} || end != value.data() + value.size() || !user) damaged(key);
+      inboxes_[*user].read_up_to = up_to;
     } else if (key.starts_with("o/")) {
-      owners_[rest] = std::string(value);
+      auto video = video_value(rest);
+      auto owner = user_value(value);
+      if (!video || !owner) damaged(key);
+      owners_[*video] = *owner;
     } else if (key.starts_with("r/")) {
       auto m = parsed<inbox::Round>(key, value);
-      rounds_[rest].assign(m.reporters().begin(), m.reporters().end());
+      rounds_[std::string(rest)].assign(m.reporters().begin(), m.reporters().end());
     } else if (key.starts_with("b/")) {
-      blocks_.insert(rest);
+      blocks_.insert(std::string(rest));
     } else {
-      throw projection_state_damaged("notification_inbox: unknown key " + std::string(key));
+      damaged(key);
     }
     return true;
   });
@@ -155,13 +171,12 @@ void inbox_projection::clear() {
 void inbox_projection::deliver(uint64_t id, int64_t at_ms, const domain::notice& n) {
   // Personal notices only: moderators' queue broadcasts and the gateway's own are not.
   if (n.topic != "notifications" || n.recipient.empty()) return;
-  if (blocks_.count(pair_key(n.recipient, n.from_user))) return;
-  auto& box = inboxes_[n.recipient];
+  auto user = user_value(n.recipient);
+  if (!user || blocks_.count(pair_key(n.recipient, n.from_user))) return;
   // One key per item, so a notice writes one small record however full the inbox.
-  if (box.items.size() == domain::max_inbox_items)
-    pending_.push_back({item_key(n.recipient, box.items.front().id), std::nullopt});
-  box.add({id, at_ms, n});
-  pending_.push_back({item_key(n.recipient, id), serialized(item_message(box.items.back()))});
+  if (auto dropped = inboxes_[*user].add(id))
+    pending_.push_back({item_key(n.recipient, *dropped), std::nullopt});
+  pending_.push_back({item_key(n.recipient, id), serialized(item_message({id, at_ms, n}))});
 }
 
 void inbox_projection::apply(const events::EventRecord& record) {
@@ -170,10 +185,13 @@ void inbox_projection::apply(const events::EventRecord& record) {
   const auto at_ms = record.envelope().recorded_at_us() / 1000;
   switch (e.payload_case()) {
     case events::Event::kVideoPublished: {
-      auto owner = owner_from(e.video_published());
-      if (owner.empty()) return;
-      owners_[e.video_published().video_id()] = owner;
-      pending_.push_back({"o/" + e.video_published().video_id(), owner});
+      const auto& p = e.video_published();
+      auto video = video_value(p.video_id());
+      auto creator = creator_id::parse(p.creator_id());
+      if (!video || !creator) return;
+      auto owner = user_of(*creator);
+      owners_[*video] = owner.value();
+      pending_.push_back({owner_key(*video), owner.str()});
       return;
     }
     case events::Event::kUserBlocked: {
@@ -189,7 +207,8 @@ void inbox_projection::apply(const events::EventRecord& record) {
     }
     case events::Event::kNotificationsRead: {
       const auto& r = e.notifications_read();
-      auto it = inboxes_.find(r.user_id());
+      auto user = user_value(r.user_id());
+      auto it = user ? inboxes_.find(*user) : inboxes_.end();
       if (it == inboxes_.end() || r.up_to() <= it->second.read_up_to) return;
       it->second.mark_read(r.up_to());
       pending_.push_back({"m/" + r.user_id(), std::to_string(r.up_to())});
@@ -218,8 +237,9 @@ void inbox_projection::apply(const events::EventRecord& record) {
   }
   std::string owner;
   if (auto video = domain::video_of_interest(e)) {
-    auto it = owners_.find(*video);
-    if (it != owners_.end()) owner = it->second;
+    auto v = video_value(*video);
+    auto it = v ? owners_.find(*v) : owners_.end();
+    if (it != owners_.end()) owner = user_id::from_value(it->second).str();
   }
   size_t index = 0;
   if (auto n = domain::notice_for(e, owner))
@@ -229,9 +249,10 @@ void inbox_projection::apply(const events::EventRecord& record) {
     auto it = rounds_.find(e.moderation_case_decided().case_id());
     if (it != rounds_.end()) reporters = it->second;
   }
-  for (const auto& n : domain::moderation_notices(e, owner, reporters))
-    if (index < domain::max_notices_per_event)
-      deliver(domain::notice_id(sequence, index++), at_ms, n);
+  for (const auto& n : domain::moderation_notices(e, owner, reporters)) {
+    if (index == domain::max_notices_per_event) break;
+    deliver(domain::notice_id(sequence, index++), at_ms, n);
+  }
 }
 
 std::vector<storage::projection_change> inbox_projection::take_changes() {
@@ -249,11 +270,18 @@ std::vector<storage::projection_change> inbox_projection::take_changes() {
 inbox_answer inbox_projection::page(const std::string& user_id, size_t limit,
                                     std::optional<uint64_t> before) const {
   inbox_answer out;
-  auto it = inboxes_.find(user_id);
-  if (it == inboxes_.end()) return out;
+  auto user = user_value(user_id);
+  auto it = user ? inboxes_.find(*user) : inboxes_.end();
+  if (it == inboxes_.end() || !store_) return out;
   const auto& box = it->second;
   auto p = domain::page_of(box, std::min(limit, domain::max_inbox_page), before);
-  for (const auto* item : p.items) out.items.push_back(*item);
+  for (auto id : p.ids) {
+    // An item folded but not committed yet is not in the store: the page is what the
+    // checkpoint holds (the caller waited for it).
+    auto value = store_->projection_get(projection_name, item_key(user_id, id));
+    if (!value) continue;
+    out.items.push_back(item_of(parsed<inbox::InboxItem>(user_id, *value), user_id));
+  }
   out.next_before = p.next_before;
   out.unread = box.unread();
   out.read_up_to = box.read_up_to;

@@ -1,9 +1,10 @@
 // Every user's notification inbox (domain/notifications/inbox.h), as a projection: the
 // notices the log gives each user, decided by the same rules as the live pushes
 // (domain::notice_for, domain::moderation_notices) with the same ids, so a client can
-// match a push with its inbox item. To decide them it keeps what those rules need: each
-// video's owner, each case's latest round of reporters, and the blocks standing (no notice
-// crosses one).
+// match a push with its inbox item. In memory it keeps each user's ids and what those
+// rules need (each video's owner, each case's latest round of reporters, the blocks
+// standing: no notice crosses one); the notices themselves are only in its store, read
+// back a page at a time, so memory does not grow with what notices say.
 //
 // Query: page(user_id, limit, before) -> inbox_answer. Keys: "i/<user>/<id>" (an
 // InboxItem; id in 16 hex digits), "m/<user>" (read up to, decimal), "o/<video>" (its
@@ -39,14 +40,17 @@ class inbox_projection final : public projection {
   void apply(const events::EventRecord& record) override;
   std::vector<storage::projection_change> take_changes() override;
 
-  // Up to `limit` (1 to domain::max_inbox_page) notices before `before`, newest first.
+  // Up to `limit` (1 to domain::max_inbox_page) notices before `before`, newest first,
+  // read from the store (on the projection host; what it committed). Throws
+  // storage::store_error.
   inbox_answer page(const std::string& user_id, size_t limit, std::optional<uint64_t> before) const;
 
  private:
   void deliver(uint64_t id, int64_t at_ms, const domain::notice& n);
 
-  std::unordered_map<std::string, domain::inbox> inboxes_;            // by user id
-  std::unordered_map<std::string, std::string> owners_;               // video id -> user id
+  storage::event_store* store_ = nullptr;                // set by load()
+  std::unordered_map<uint64_t, domain::inbox> inboxes_;  // by user id value
+  std::unordered_map<uint64_t, uint64_t> owners_;        // video id value -> user id value
   std::unordered_map<std::string, std::vector<std::string>> rounds_;  // case id -> reporters
   std::unordered_set<std::string> blocks_;                            // "a|b", a < b
   std::unordered_set<std::string> dirty_rounds_;

@@ -3,6 +3,8 @@
 
 #include "domain/accounts/handle_claim.h"
 #include "domain/accounts/user.h"
+#include "domain/notifications/inbox.h"
+#include "domain/notifications/quiet_hours.h"
 #include "domain/privacy/audiences.h"
 #include "domain/privacy/local_time.h"
 #include "domain/privacy/screen_time.h"
@@ -321,6 +323,64 @@ BOOST_AUTO_TEST_CASE(registration_takes_a_time_zone) {
   auto completing = registration_of_claim(claim.events().front());
   BOOST_REQUIRE(completing.has_value());
   BOOST_TEST(completing->command.timezone == "Pacific/Auckland");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(notification_inbox)
+
+BOOST_AUTO_TEST_CASE(the_inbox_keeps_the_newest_and_counts_the_unread) {
+  inbox box;
+  for (uint64_t id = 1; id <= max_inbox_items; ++id) BOOST_TEST(!box.add(id * 10).has_value());
+  BOOST_TEST(box.add(max_inbox_items * 10 + 10).value() == 10u);  // the oldest goes
+  BOOST_TEST(box.ids.size() == max_inbox_items);
+  BOOST_TEST(box.unread() == max_inbox_items);
+  box.mark_read(1000);
+  BOOST_TEST(box.unread() == max_inbox_items - 99);  // 20..1000 read
+  box.mark_read(500);                                // less than before: nothing
+  BOOST_TEST(box.read_up_to == 1000u);
+
+  auto first = page_of(box, 3, std::nullopt);
+  BOOST_TEST((first.ids == std::vector<uint64_t>{2010, 2000, 1990}));
+  BOOST_REQUIRE(first.next_before.has_value());
+  auto second = page_of(box, 3, first.next_before);
+  BOOST_TEST((second.ids == std::vector<uint64_t>{1980, 1970, 1960}));
+  auto last = page_of(box, 500, 30);
+  BOOST_TEST((last.ids == std::vector<uint64_t>{20}));
+  BOOST_TEST(!last.next_before.has_value());
+  BOOST_TEST(page_of(inbox{}, 5, std::nullopt).ids.empty());
+  // Ids: in log order, several per event.
+  BOOST_TEST(notice_id(7, 1) > notice_id(7, 0));
+  BOOST_TEST(notice_id(8, 0) > notice_id(7, max_notices_per_event - 1));
+}
+
+BOOST_AUTO_TEST_CASE(quiet_hours_follow_the_band_and_the_zone) {
+  recipient_clock teen{{2012, 3, 1}, "Asia/Tokyo"};
+  const int64_t utc_2026_06_01_13_00 = 1780318800000;  // 22:00 in Tokyo
+  BOOST_TEST(push_held(teen, utc_2026_06_01_13_00));
+  BOOST_TEST(!push_held(teen, utc_2026_06_01_13_00 - 3 * 3600000));  // 19:00
+  recipient_clock older{{2009, 3, 1}, "Asia/Tokyo"};                 // 17: from 22:00
+  BOOST_TEST(push_held(older, utc_2026_06_01_13_00));
+  BOOST_TEST(!push_held(older, utc_2026_06_01_13_00 - 3600000));  // 21:00
+  recipient_clock adult{{1990, 3, 1}, "Asia/Tokyo"};
+  BOOST_TEST(!push_held(adult, utc_2026_06_01_13_00));
+  BOOST_TEST(!push_held(recipient_clock{}, utc_2026_06_01_13_00));  // unknown: pushed
+  recipient_clock lost{{2012, 3, 1}, "Nowhere/City"};               // read as UTC: 13:00
+  BOOST_TEST(!push_held(lost, utc_2026_06_01_13_00));
+  // The clock follows the registration and the settings.
+  recipient_clock c;
+  events::Event registered;
+  registered.mutable_user_registered()->set_user_id("usr_T");
+  registered.mutable_user_registered()->set_birthdate("2012-03-01");
+  registered.mutable_user_registered()->set_timezone("Asia/Tokyo");
+  BOOST_TEST(update_clock(c, registered));
+  BOOST_TEST(clock_owner(registered) == "usr_T");
+  BOOST_TEST(push_held(c, utc_2026_06_01_13_00));
+  events::Event moved;
+  moved.mutable_privacy_settings_changed()->set_user_id("usr_T");
+  moved.mutable_privacy_settings_changed()->set_timezone("Europe/London");
+  BOOST_TEST(update_clock(c, moved));
+  BOOST_TEST(!push_held(c, utc_2026_06_01_13_00));  // 14:00 in London
 }
 
 BOOST_AUTO_TEST_SUITE_END()
