@@ -1,8 +1,24 @@
 #include "domain/notifications/inbox.h"
 
 #include <algorithm>
+#include <string>
+
+#include "domain/moderation/moderation_notices.h"
 
 namespace reel::domain {
+
+bool kept_in_inbox(const notice& n) {
+  return n.topic == "notifications" && !n.recipient.empty();
+}
+
+std::optional<notice> notice_for_recipient(const events::Event& event, std::string_view video_owner,
+                                           std::string_view recipient) {
+  if (auto n = notice_for(event, video_owner); n && n->recipient == recipient && kept_in_inbox(*n))
+    return n;
+  for (auto& n : moderation_notices(event, video_owner, {std::string(recipient)}))
+    if (n.recipient == recipient && kept_in_inbox(n)) return std::move(n);
+  return std::nullopt;
+}
 
 std::optional<uint64_t> inbox::add(uint64_t id) {
   ids.push_back(id);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "domain/notifications/notifications.h"
@@ -24,6 +25,15 @@ inline constexpr size_t max_notices_per_event = 65536;
 inline uint64_t notice_id(uint64_t sequence, size_t index) {
   return (sequence << 16) | index;
 }
+
+// Whether the inbox keeps a notice: a user's own `notifications` (not moderators' queue
+// broadcasts, not the gateway's).
+bool kept_in_inbox(const notice& n);
+
+// The notice `event` gives `recipient`, if it gives them one the inbox keeps: how a page
+// says again what a stored id means. `video_owner` as for notice_for.
+std::optional<notice> notice_for_recipient(const events::Event& event, std::string_view video_owner,
+                                           std::string_view recipient);
 
 struct inbox_item {
   uint64_t id = 0;

@@ -18,16 +18,6 @@ std::string pair_key(std::string_view a, std::string_view b) {
   return k;
 }
 
-// "i/<user>/<id, 16 hex digits>": a user's items sort oldest first.
-std::string item_key(std::string_view user, uint64_t id) {
-  static const char* digits = "0123456789abcdef";
-  std::string key = "i/";
-  key.append(user);
-  key.push_back('/');
-  for (int shift = 60; shift >= 0; shift -= 4) key.push_back(digits[(id >> shift) & 0xf]);
-  return key;
-}
-
 template <class Message>
 std::string serialized(const Message& m) {
   std::string out;
@@ -41,47 +31,6 @@ Message parsed(std::string_view key, std::string_view value) {
   if (!m.ParseFromArray(value.data(), static_cast<int>(value.size())))
     throw projection_state_damaged("notification_inbox: " + std::string(key) + " is damaged");
   return m;
-}
-
-inbox::InboxItem item_message(const domain::inbox_item& item) {
-  inbox::InboxItem m;
-  const auto& n = item.what;
-  m.set_id(item.id);
-  m.set_at_ms(item.at_ms);
-  m.set_topic(n.topic);
-  m.set_kind(n.kind);
-  m.set_from_user(n.from_user);
-  m.set_video_id(n.video_id);
-  m.set_comment_id(n.comment_id);
-  m.set_text(n.text);
-  m.set_case_id(n.case_id);
-  m.set_decision(n.decision);
-  m.set_policy(n.policy);
-  m.set_severity(n.severity);
-  m.set_until_ms(n.until_ms);
-  m.set_limit_minutes(n.limit_minutes);
-  return m;
-}
-
-domain::inbox_item item_of(const inbox::InboxItem& m, const std::string& recipient) {
-  domain::inbox_item item;
-  item.id = m.id();
-  item.at_ms = m.at_ms();
-  auto& n = item.what;
-  n.topic = m.topic();
-  n.recipient = recipient;
-  n.kind = m.kind();
-  n.from_user = m.from_user();
-  n.video_id = m.video_id();
-  n.comment_id = m.comment_id();
-  n.text = m.text();
-  n.case_id = m.case_id();
-  n.decision = m.decision();
-  n.policy = m.policy();
-  n.severity = m.severity();
-  n.until_ms = m.until_ms();
-  n.limit_minutes = m.limit_minutes();
-  return item;
 }
 
 // Keys name users and videos by their printed ids; memory holds their values.
@@ -130,18 +79,12 @@ void inbox_projection::load(storage::event_store& store) {
   store.projection_scan(projection_name, "", [this](std::string_view key, std::string_view value) {
     auto rest = key.substr(std::min<size_t>(2, key.size()));
     if (key.starts_with("i/")) {
-      // In key order: each user's items oldest first.
-      auto slash = rest.rfind('/');
-      auto user =
-          slash == std::string_view::npos ? std::nullopt : user_value(rest.substr(0, slash));
-      if (!user) damaged(key);
-      inboxes_[*user].ids.push_back(parsed<inbox::InboxItem>(key, value).id());
-    } else if (key.starts_with("m/")) {
-      uint64_t up_to = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), up_to);
       auto user = user_value(rest);
-      if (ec != std::errc{} || end != value.data() + value.size() || !user) damaged(key);
-      inboxes_[*user].read_up_to = up_to;
+      auto m = parsed<inbox::Inbox>(key, value);
+      if (!user || !std::is_sorted(m.ids().begin(), m.ids().end())) damaged(key);
+      auto& box = inboxes_[*user];
+      box.ids.assign(m.ids().begin(), m.ids().end());
+      box.read_up_to = m.read_up_to();
     } else if (key.starts_with("o/")) {
       auto video = video_value(rest);
       auto owner = user_value(value);
@@ -165,24 +108,21 @@ void inbox_projection::clear() {
   rounds_.clear();
   blocks_.clear();
   dirty_rounds_.clear();
+  dirty_inboxes_.clear();
   pending_.clear();
 }
 
-void inbox_projection::deliver(uint64_t id, int64_t at_ms, const domain::notice& n) {
-  // Personal notices only: moderators' queue broadcasts and the gateway's own are not.
-  if (n.topic != "notifications" || n.recipient.empty()) return;
+void inbox_projection::deliver(uint64_t id, const domain::notice& n) {
+  if (!domain::kept_in_inbox(n)) return;
   auto user = user_value(n.recipient);
   if (!user || blocks_.count(pair_key(n.recipient, n.from_user))) return;
-  // One key per item, so a notice writes one small record however full the inbox.
-  if (auto dropped = inboxes_[*user].add(id))
-    pending_.push_back({item_key(n.recipient, *dropped), std::nullopt});
-  pending_.push_back({item_key(n.recipient, id), serialized(item_message({id, at_ms, n}))});
+  inboxes_[*user].add(id);
+  dirty_inboxes_.insert(*user);
 }
 
 void inbox_projection::apply(const events::EventRecord& record) {
   const auto& e = record.event();
   const auto sequence = record.envelope().sequence();
-  const auto at_ms = record.envelope().recorded_at_us() / 1000;
   switch (e.payload_case()) {
     case events::Event::kVideoPublished: {
       const auto& p = e.video_published();
@@ -211,7 +151,7 @@ void inbox_projection::apply(const events::EventRecord& record) {
       auto it = user ? inboxes_.find(*user) : inboxes_.end();
       if (it == inboxes_.end() || r.up_to() <= it->second.read_up_to) return;
       it->second.mark_read(r.up_to());
-      pending_.push_back({"m/" + r.user_id(), std::to_string(r.up_to())});
+      dirty_inboxes_.insert(*user);
       return;
     }
     case events::Event::kModerationCaseOpened: {
@@ -235,15 +175,9 @@ void inbox_projection::apply(const events::EventRecord& record) {
     default:
       break;
   }
-  std::string owner;
-  if (auto video = domain::video_of_interest(e)) {
-    auto v = video_value(*video);
-    auto it = v ? owners_.find(*v) : owners_.end();
-    if (it != owners_.end()) owner = user_id::from_value(it->second).str();
-  }
+  auto owner = owner_of(e);
   size_t index = 0;
-  if (auto n = domain::notice_for(e, owner))
-    deliver(domain::notice_id(sequence, index++), at_ms, *n);
+  if (auto n = domain::notice_for(e, owner)) deliver(domain::notice_id(sequence, index++), *n);
   std::vector<std::string> reporters;
   if (domain::needs_reporters(e)) {
     auto it = rounds_.find(e.moderation_case_decided().case_id());
@@ -251,13 +185,29 @@ void inbox_projection::apply(const events::EventRecord& record) {
   }
   for (const auto& n : domain::moderation_notices(e, owner, reporters)) {
     if (index == domain::max_notices_per_event) break;
-    deliver(domain::notice_id(sequence, index++), at_ms, n);
+    deliver(domain::notice_id(sequence, index++), n);
   }
+}
+
+std::string inbox_projection::owner_of(const events::Event& e) const {
+  auto video = domain::video_of_interest(e);
+  auto v = video ? video_value(*video) : std::nullopt;
+  auto it = v ? owners_.find(*v) : owners_.end();
+  return it == owners_.end() ? std::string() : user_id::from_value(it->second).str();
 }
 
 std::vector<storage::projection_change> inbox_projection::take_changes() {
   auto out = std::move(pending_);
   pending_.clear();
+  for (auto user : dirty_inboxes_) {
+    const auto& box = inboxes_.at(user);
+    inbox::Inbox m;
+    m.set_format(1);
+    for (auto id : box.ids) m.add_ids(id);
+    m.set_read_up_to(box.read_up_to);
+    out.push_back({"i/" + user_id::from_value(user).str(), serialized(m)});
+  }
+  dirty_inboxes_.clear();
   for (const auto& c : dirty_rounds_) {
     inbox::Round m;
     for (const auto& r : rounds_.at(c)) m.add_reporters(r);
@@ -276,11 +226,13 @@ inbox_answer inbox_projection::page(const std::string& user_id, size_t limit,
   const auto& box = it->second;
   auto p = domain::page_of(box, std::min(limit, domain::max_inbox_page), before);
   for (auto id : p.ids) {
-    // An item folded but not committed yet is not in the store: the page is what the
-    // checkpoint holds (the caller waited for it).
-    auto value = store_->projection_get(projection_name, item_key(user_id, id));
-    if (!value) continue;
-    out.items.push_back(item_of(parsed<inbox::InboxItem>(user_id, *value), user_id));
+    // What a notice says is its event's, read back and decided again for this user.
+    auto record = store_->read_event(id >> 16);
+    if (!record) continue;
+    auto notice = domain::notice_for_recipient(record->event(), owner_of(record->event()), user_id);
+    if (!notice) continue;
+    notice->id = id;
+    out.items.push_back({id, record->envelope().recorded_at_us() / 1000, std::move(*notice)});
   }
   out.next_before = p.next_before;
   out.unread = box.unread();

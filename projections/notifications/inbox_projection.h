@@ -1,14 +1,15 @@
 // Every user's notification inbox (domain/notifications/inbox.h), as a projection: the
 // notices the log gives each user, decided by the same rules as the live pushes
 // (domain::notice_for, domain::moderation_notices) with the same ids, so a client can
-// match a push with its inbox item. In memory it keeps each user's ids and what those
-// rules need (each video's owner, each case's latest round of reporters, the blocks
-// standing: no notice crosses one); the notices themselves are only in its store, read
-// back a page at a time, so memory does not grow with what notices say.
+// match a push with its inbox item. It keeps each user's notice ids (a notice id names its
+// event) and what those rules need (each video's owner, each case's latest round of
+// reporters, the blocks standing: no notice crosses one). What a notice says is read back
+// from its event in the log when a page is asked, so a notice costs 8 bytes of state and
+// no record of its own.
 //
-// Query: page(user_id, limit, before) -> inbox_answer. Keys: "i/<user>/<id>" (an
-// InboxItem; id in 16 hex digits), "m/<user>" (read up to, decimal), "o/<video>" (its
-// owner's user id), "r/<case>" (a Round), "b/<user>|<user>" (a block).
+// Query: page(user_id, limit, before) -> inbox_answer. Keys: "i/<user>" (an Inbox: ids and
+// read mark), "o/<video>" (its owner's user id), "r/<case>" (a Round), "b/<user>|<user>"
+// (a block).
 #pragma once
 
 #include <optional>
@@ -40,13 +41,13 @@ class inbox_projection final : public projection {
   void apply(const events::EventRecord& record) override;
   std::vector<storage::projection_change> take_changes() override;
 
-  // Up to `limit` (1 to domain::max_inbox_page) notices before `before`, newest first,
-  // read from the store (on the projection host; what it committed). Throws
-  // storage::store_error.
+  // Up to `limit` (1 to domain::max_inbox_page) notices before `before`, newest first, their
+  // events read from the log (on the projection host). Throws storage::store_error.
   inbox_answer page(const std::string& user_id, size_t limit, std::optional<uint64_t> before) const;
 
  private:
-  void deliver(uint64_t id, int64_t at_ms, const domain::notice& n);
+  void deliver(uint64_t id, const domain::notice& n);
+  std::string owner_of(const events::Event& e) const;  // of the video it is about
 
   storage::event_store* store_ = nullptr;                // set by load()
   std::unordered_map<uint64_t, domain::inbox> inboxes_;  // by user id value
@@ -54,7 +55,8 @@ class inbox_projection final : public projection {
   std::unordered_map<std::string, std::vector<std::string>> rounds_;  // case id -> reporters
   std::unordered_set<std::string> blocks_;                            // "a|b", a < b
   std::unordered_set<std::string> dirty_rounds_;
-  // Items, read marks, owners and blocks, as they change.
+  std::unordered_set<uint64_t> dirty_inboxes_;
+  // Owners and blocks, as they change.
   std::vector<storage::projection_change> pending_;
 };
 
