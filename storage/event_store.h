@@ -180,7 +180,9 @@ class event_store {
   virtual void write_edges(const domain::edge_changes& changes) = 0;
   virtual bool has_edge(std::string_view key) = 0;
   // Calls `visit` for each edge key with the prefix, in key order, until it returns false.
-  virtual void scan_edges(std::string_view prefix,
+  // Only keys after `prefix + after` (empty: from the first): a page goes on where the last
+  // one stopped without walking what it already gave.
+  virtual void scan_edges(std::string_view prefix, std::string_view after,
                           const std::function<bool(std::string_view key)>& visit) = 0;
 
   virtual store_stats stats() = 0;

@@ -233,13 +233,15 @@ bool memory_event_store::has_edge(std::string_view key) {
   return impl_->edges.find(key) != impl_->edges.end();
 }
 
-void memory_event_store::scan_edges(std::string_view prefix,
+void memory_event_store::scan_edges(std::string_view prefix, std::string_view after,
                                     const std::function<bool(std::string_view key)>& visit) {
   std::vector<std::string> keys;  // visited without the lock: `visit` may call the store
   {
+    std::string start(prefix);
+    start.append(after);
     std::lock_guard lock(impl_->mu);
-    for (auto it = impl_->edges.lower_bound(prefix);
-         it != impl_->edges.end() && std::string_view(*it).starts_with(prefix); ++it)
+    auto it = after.empty() ? impl_->edges.lower_bound(start) : impl_->edges.upper_bound(start);
+    for (; it != impl_->edges.end() && std::string_view(*it).starts_with(prefix); ++it)
       keys.push_back(*it);
   }
   for (const auto& k : keys)

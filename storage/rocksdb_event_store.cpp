@@ -499,13 +499,15 @@ bool rocksdb_event_store::has_edge(std::string_view key) {
   return true;
 }
 
-void rocksdb_event_store::scan_edges(std::string_view prefix,
+void rocksdb_event_store::scan_edges(std::string_view prefix, std::string_view after,
                                      const std::function<bool(std::string_view key)>& visit) {
   if (!impl_->edges) return;
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->edges));
-  for (it->Seek(Slice(prefix.data(), prefix.size()));
-       it->Valid() && view_of(it->key()).starts_with(prefix); it->Next()) {
+  std::string start(prefix);
+  start.append(after);
+  for (it->Seek(Slice(start)); it->Valid() && view_of(it->key()).starts_with(prefix); it->Next()) {
+    if (!after.empty() && view_of(it->key()) == start) continue;
     if (!visit(view_of(it->key()))) return;
   }
   if (!it->status().ok()) throw_rocksdb_failure(it->status(), "scanning edges");

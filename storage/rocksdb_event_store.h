@@ -92,7 +92,7 @@ class rocksdb_event_store final : public event_store {
 
   void write_edges(const domain::edge_changes& changes) override;
   bool has_edge(std::string_view key) override;
-  void scan_edges(std::string_view prefix,
+  void scan_edges(std::string_view prefix, std::string_view after,
                   const std::function<bool(std::string_view key)>& visit) override;
 
   store_stats stats() override;

@@ -42,6 +42,7 @@ void with_permission(flow* self, const entity_directory& users, const caller& wh
 // no question, and `b`'s facts are those of nobody.
 struct between {
   bool blocked = false;             // either blocked the other
+  bool a_following_full = false;    // `a` follows as many accounts as reel allows
   domain::owner_relation relation;  // of `a` toward `b` (domain/privacy/audiences.h)
   user_facts b;                     // `b`'s facts, its settings in force among them
 };
@@ -57,6 +58,7 @@ void with_relation(flow* self, const entity_directory& users, const std::string&
     seen->blocked = seen->blocked || f.blocks_other;
     if (from_a) {
       seen->relation.follows_owner = f.follows_other;
+      seen->a_following_full = f.following_full;
     } else {
       seen->relation.followed_by_owner = f.follows_other;
       seen->b = f;

@@ -29,6 +29,7 @@ std::optional<caf::message> answer_query(entity_actor<user_kind>* self,
   f.band = band_today();
   f.blocks_other = s.blocked.count(other) > 0;
   f.follows_other = s.following.count(other) > 0;
+  f.following_full = s.following.size() >= domain::max_following;
   f.roles = domain::roles_of(s.roles);
   f.publish_suspended_until_ms =
       domain::publish_suspended_until(s.strikes, self->state.services->clock->now_ms());

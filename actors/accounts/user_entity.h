@@ -43,7 +43,8 @@ struct user_facts {
   // Has blocked the user named in the question (its own stream is the authority on that;
   // with_block_between() asks both sides).
   bool blocks_other = false;
-  bool follows_other = false;  // follows the user named in the question
+  bool follows_other = false;   // follows the user named in the question
+  bool following_full = false;  // follows as many accounts as reel allows (max_following)
   domain::role_set roles = 0;
   // Strikes for removed content suspend publishing until then (0: they do not).
   int64_t publish_suspended_until_ms = 0;

@@ -78,10 +78,8 @@ store_job edge_members_job(storage::event_store& store, std::string prefix, std:
                            size_t limit) {
   return [&store, prefix = std::move(prefix), after = std::move(after), limit] {
     std::vector<std::string> out;
-    store.scan_edges(prefix, [&](std::string_view key) {
-      auto member = key.substr(prefix.size());
-      if (!after.empty() && member <= after) return true;
-      out.emplace_back(member);
+    store.scan_edges(prefix, after, [&](std::string_view key) {
+      out.emplace_back(key.substr(prefix.size()));
       return out.size() < limit;
     });
     return caf::make_message(std::move(out));

@@ -1,5 +1,7 @@
 #include "actors/notifications/notifier.h"
 
+#include <algorithm>
+
 #include "domain/ids.h"
 #include "domain/moderation/moderation_notices.h"
 #include "domain/notifications/inbox.h"
@@ -84,20 +86,24 @@ std::string owner_of(notifier_actor* self, const std::string& video) {
 }
 
 // The reporters of the round a decision closed, from its case's stream up to the decision
-// (a later round may have opened since). At most the last 10000 events before it are read:
-// a round longer than that tells the reporters of its latest reports.
+// (a later round may have opened since), a page at a time: all of them, as the inbox
+// counts them, so each notice's id is the same in both.
 std::vector<std::string> reporters_of(notifier_actor* self, const std::string& case_id,
                                       uint64_t decided_at_version) {
-  constexpr uint64_t max_case_events = 10000;
+  constexpr uint64_t page = 1024;
+  std::vector<std::string> round;
   try {
-    std::vector<events::Event> events;
-    uint64_t from = decided_at_version > max_case_events ? decided_at_version - max_case_events : 1;
-    for (auto& r : self->state.store->read_stream(case_id, from, decided_at_version - from))
-      events.push_back(r.event());
-    return domain::reporters_of_round(events);
+    for (uint64_t from = 1; from < decided_at_version;) {
+      auto records =
+          self->state.store->read_stream(case_id, from, std::min(page, decided_at_version - from));
+      for (const auto& r : records) domain::observe_round(round, r.event());
+      if (records.empty()) break;
+      from += records.size();
+    }
   } catch (const std::exception&) {
     return {};  // the owner is still told
   }
+  return round;
 }
 
 void catch_up(notifier_actor* self) {

@@ -39,22 +39,23 @@ void social_module::on_other_user(const caller& who, const std::string& other,
 }
 
 void social_module::follow(const caller& who, std::string followee, reply<follow_outcome> answer) {
-  on_other_user(
-      who, followee, domain::permission::follow, std::move(answer),
-      [this, who, followee](flow* self, const ending<follow_outcome>& end, uint64_t me,
-                            uint64_t target, const between& b) {
-        if (b.b.registered && b.b.privacy.is_private && !b.relation.is_owner) {
-          domain::request_follow ask{who.user_id, "", b.relation.follows_owner, b.blocked};
-          return command(self, users_, target, meta_for(who, followee), ask, end,
-                         [end](command_reply& r) {
-                           end(follow_outcome{r.replayed, true});
-                         });
-        }
-        domain::follow_user cmd{followee, b.b.registered, b.blocked, ""};
-        command(self, users_, me, meta_for(who, who.user_id), cmd, end, [end](command_reply& r) {
-          end(follow_outcome{r.replayed, false});
-        });
-      });
+  on_other_user(who, followee, domain::permission::follow, std::move(answer),
+                [this, who, followee](flow* self, const ending<follow_outcome>& end, uint64_t me,
+                                      uint64_t target, const between& b) {
+                  if (b.b.registered && b.b.privacy.is_private && !b.relation.is_owner) {
+                    domain::request_follow ask{who.user_id, "", b.relation.follows_owner, b.blocked,
+                                               b.a_following_full};
+                    return command(self, users_, target, meta_for(who, followee), ask, end,
+                                   [end](command_reply& r) {
+                                     end(follow_outcome{r.replayed, true});
+                                   });
+                  }
+                  domain::follow_user cmd{followee, b.b.registered, b.blocked, ""};
+                  command(self, users_, me, meta_for(who, who.user_id), cmd, end,
+                          [end](command_reply& r) {
+                            end(follow_outcome{r.replayed, false});
+                          });
+                });
 }
 
 void social_module::follow(const caller& who, std::string followee, reply<done> answer) {

@@ -26,18 +26,25 @@ bool needs_reporters(const events::Event& e) {
   return e.has_moderation_case_decided();
 }
 
+bool observe_round(std::vector<std::string>& round, const events::Event& e) {
+  if (e.has_moderation_case_opened()) {
+    round.clear();
+    if (!e.moderation_case_opened().reporter_id().empty())
+      round.push_back(e.moderation_case_opened().reporter_id());
+    return true;
+  }
+  if (e.has_moderation_report_filed()) {
+    const auto& who = e.moderation_report_filed().reporter_id();
+    if (who.empty() || std::find(round.begin(), round.end(), who) != round.end()) return false;
+    round.push_back(who);
+    return true;
+  }
+  return false;
+}
+
 std::vector<std::string> reporters_of_round(const std::vector<events::Event>& case_events) {
   std::vector<std::string> out;
-  for (const auto& e : case_events) {
-    if (e.has_moderation_case_opened()) {
-      out.clear();
-      if (!e.moderation_case_opened().reporter_id().empty())
-        out.push_back(e.moderation_case_opened().reporter_id());
-    } else if (e.has_moderation_report_filed()) {
-      const auto& who = e.moderation_report_filed().reporter_id();
-      if (!who.empty() && std::find(out.begin(), out.end(), who) == out.end()) out.push_back(who);
-    }
-  }
+  for (const auto& e : case_events) observe_round(out, e);
   return out;
 }
 

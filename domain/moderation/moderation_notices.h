@@ -24,6 +24,9 @@ bool needs_reporters(const events::Event& event);
 
 // The reporters of the latest round in a case's events, oldest report first, each once.
 std::vector<std::string> reporters_of_round(const std::vector<events::Event>& case_events);
+// The same one event at a time: folds a case event into the round's reporters (an opening
+// starts a new round). True when it changed them.
+bool observe_round(std::vector<std::string>& round, const events::Event& case_event);
 
 // The notices a moderation event gives. `video_owner` is the owner of the video an
 // automatic action hid or labelled (video_of_interest), empty when unknown; `reporters`

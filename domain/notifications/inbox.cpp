@@ -28,8 +28,12 @@ std::optional<uint64_t> inbox::add(uint64_t id) {
   return dropped;
 }
 
-void inbox::mark_read(uint64_t id) {
-  read_up_to = std::max(read_up_to, id);
+bool inbox::mark_read(uint64_t id) {
+  if (ids.empty()) return false;
+  auto next = std::max(read_up_to, std::min(id, ids.back()));
+  if (next == read_up_to) return false;
+  read_up_to = next;
+  return true;
 }
 
 size_t inbox::unread() const {

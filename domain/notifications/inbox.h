@@ -49,8 +49,10 @@ struct inbox {
   // Adds a notice's id (ids only grow); answers the id dropped to stay within
   // max_inbox_items, if one was.
   std::optional<uint64_t> add(uint64_t id);
-  // Reads every notice up to `id`; reading less than before changes nothing.
-  void mark_read(uint64_t id);
+  // Reads every notice up to `id`, at most up to the newest it holds: a notice that comes
+  // later is unread, however large the id given. Reading less than before changes
+  // nothing. True when it changed what is read.
+  bool mark_read(uint64_t id);
   size_t unread() const;
 };
 

@@ -32,6 +32,9 @@ decision decide(const user_state& state, const request_follow& c) {
     return decision::reject(errc::blocked, "a block stands between these users");
   if (c.follower_follows)
     return decision::reject(errc::already_following, "you already follow this user");
+  // Else an approval would commit no follow (decide(follow_user) refuses past the limit).
+  if (c.follower_following_full)
+    return decision::reject(errc::following_limit, "you follow as many accounts as reel allows");
   if (c.pending)
     return decision::reject(errc::already_requested, "your follow request is waiting already");
   events::Event e;

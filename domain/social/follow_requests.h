@@ -24,6 +24,7 @@ struct request_follow {
   std::string via_video_id{};
   bool follower_follows = false;           // fact: the follow exists already
   bool follower_blocked_followee = false;  // fact: the follower's own block
+  bool follower_following_full = false;    // fact: the follower is at max_following
   bool pending = false;                    // edge: a request is waiting already
 };
 

@@ -70,7 +70,9 @@ std::vector<std::string_view> inbox_projection::consumes() const {
           "moderation_case_appealed",
           "moderation_case_escalated",
           "moderation_auto_acted",
-          "reporter_standing_changed"};
+          "reporter_standing_changed",
+          "comment_hidden",
+          "comment_restored"};
 }
 
 void inbox_projection::load(storage::event_store& store) {
@@ -95,6 +97,8 @@ void inbox_projection::load(storage::event_store& store) {
       rounds_[std::string(rest)].assign(m.reporters().begin(), m.reporters().end());
     } else if (key.starts_with("b/")) {
       blocks_.insert(std::string(rest));
+    } else if (key.starts_with("h/")) {
+      hidden_comments_.insert(std::string(rest));
     } else {
       damaged(key);
     }
@@ -107,6 +111,7 @@ void inbox_projection::clear() {
   owners_.clear();
   rounds_.clear();
   blocks_.clear();
+  hidden_comments_.clear();
   dirty_rounds_.clear();
   dirty_inboxes_.clear();
   pending_.clear();
@@ -145,31 +150,29 @@ void inbox_projection::apply(const events::EventRecord& record) {
       if (blocks_.erase(k)) pending_.push_back({"b/" + k, std::nullopt});
       return;
     }
+    case events::Event::kCommentHidden: {
+      // A page no longer quotes it (the push did, before moderation).
+      const auto& id = e.comment_hidden().comment_id();
+      if (hidden_comments_.insert(id).second) pending_.push_back({"h/" + id, std::string()});
+      return;
+    }
+    case events::Event::kCommentRestored: {
+      const auto& id = e.comment_restored().comment_id();
+      if (hidden_comments_.erase(id)) pending_.push_back({"h/" + id, std::nullopt});
+      return;
+    }
     case events::Event::kNotificationsRead: {
       const auto& r = e.notifications_read();
       auto user = user_value(r.user_id());
       auto it = user ? inboxes_.find(*user) : inboxes_.end();
-      if (it == inboxes_.end() || r.up_to() <= it->second.read_up_to) return;
-      it->second.mark_read(r.up_to());
-      dirty_inboxes_.insert(*user);
+      if (it != inboxes_.end() && it->second.mark_read(r.up_to())) dirty_inboxes_.insert(*user);
       return;
     }
-    case events::Event::kModerationCaseOpened: {
-      const auto& o = e.moderation_case_opened();
-      auto& round = rounds_[o.case_id()];
-      round.clear();
-      if (!o.reporter_id().empty()) round.push_back(o.reporter_id());
-      dirty_rounds_.insert(o.case_id());
-      break;
-    }
+    case events::Event::kModerationCaseOpened:
     case events::Event::kModerationReportFiled: {
-      const auto& f = e.moderation_report_filed();
-      auto& round = rounds_[f.case_id()];
-      if (!f.reporter_id().empty() &&
-          std::find(round.begin(), round.end(), f.reporter_id()) == round.end()) {
-        round.push_back(f.reporter_id());
-        dirty_rounds_.insert(f.case_id());
-      }
+      const auto& c = e.has_moderation_case_opened() ? e.moderation_case_opened().case_id()
+                                                     : e.moderation_report_filed().case_id();
+      if (domain::observe_round(rounds_[c], e)) dirty_rounds_.insert(c);
       break;
     }
     default:
@@ -232,6 +235,8 @@ inbox_answer inbox_projection::page(const std::string& user_id, size_t limit,
     auto notice = domain::notice_for_recipient(record->event(), owner_of(record->event()), user_id);
     if (!notice) continue;
     notice->id = id;
+    if (!notice->comment_id.empty() && hidden_comments_.count(notice->comment_id))
+      notice->text.clear();
     out.items.push_back({id, record->envelope().recorded_at_us() / 1000, std::move(*notice)});
   }
   out.next_before = p.next_before;

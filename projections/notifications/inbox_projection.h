@@ -7,9 +7,11 @@
 // from its event in the log when a page is asked, so a notice costs 8 bytes of state and
 // no record of its own.
 //
+// A comment that moderation hid is no longer quoted in a page.
+//
 // Query: page(user_id, limit, before) -> inbox_answer. Keys: "i/<user>" (an Inbox: ids and
 // read mark), "o/<video>" (its owner's user id), "r/<case>" (a Round), "b/<user>|<user>"
-// (a block).
+// (a block), "h/<comment>" (a hidden comment).
 #pragma once
 
 #include <optional>
@@ -53,7 +55,8 @@ class inbox_projection final : public projection {
   std::unordered_map<uint64_t, domain::inbox> inboxes_;  // by user id value
   std::unordered_map<uint64_t, uint64_t> owners_;        // video id value -> user id value
   std::unordered_map<std::string, std::vector<std::string>> rounds_;  // case id -> reporters
-  std::unordered_set<std::string> blocks_;                            // "a|b", a < b
+  std::unordered_set<std::string> blocks_;
+  std::unordered_set<std::string> hidden_comments_;  // "a|b", a < b
   std::unordered_set<std::string> dirty_rounds_;
   std::unordered_set<uint64_t> dirty_inboxes_;
   // Owners and blocks, as they change.

@@ -377,7 +377,7 @@ BOOST_AUTO_TEST_CASE(likes_are_edges_and_activation_writes_again_those_a_crash_l
   BOOST_TEST(!f.store->has_edge(domain::like_edge(video, lin)));
   BOOST_TEST(f.state_of<domain::video_state>(f.videos().videos(), video_value(video)).likes == 1u);
   std::vector<std::string> likers;
-  f.store->scan_edges(domain::like_edge(video, ""), [&](std::string_view key) {
+  f.store->scan_edges(domain::like_edge(video, ""), "", [&](std::string_view key) {
     likers.emplace_back(key.substr(domain::like_edge(video, "").size()));
     return true;
   });

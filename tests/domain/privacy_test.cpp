@@ -231,6 +231,9 @@ BOOST_AUTO_TEST_CASE(a_request_waits_for_one_answer) {
   BOOST_TEST(edges.front().present);
   ask.pending = true;
   BOOST_TEST(code_of(decide(teen, ask)) == "already_requested");
+  request_follow full{"usr_A"};
+  full.follower_following_full = true;
+  BOOST_TEST(code_of(decide(teen, full)) == "following_limit");
   request_follow follows{"usr_A", "", true};
   BOOST_TEST(code_of(decide(teen, follows)) == "already_following");
   BOOST_TEST(code_of(decide(teen, request_follow{"usr_T"})) == "cannot_follow_self");
@@ -337,7 +340,7 @@ BOOST_AUTO_TEST_CASE(the_inbox_keeps_the_newest_and_counts_the_unread) {
   BOOST_TEST(box.unread() == max_inbox_items);
   box.mark_read(1000);
   BOOST_TEST(box.unread() == max_inbox_items - 99);  // 20..1000 read
-  box.mark_read(500);                                // less than before: nothing
+  BOOST_TEST(!box.mark_read(500));                   // less than before: nothing
   BOOST_TEST(box.read_up_to == 1000u);
 
   auto first = page_of(box, 3, std::nullopt);
@@ -349,6 +352,11 @@ BOOST_AUTO_TEST_CASE(the_inbox_keeps_the_newest_and_counts_the_unread) {
   BOOST_TEST((last.ids == std::vector<uint64_t>{20}));
   BOOST_TEST(!last.next_before.has_value());
   BOOST_TEST(page_of(inbox{}, 5, std::nullopt).ids.empty());
+  BOOST_TEST(box.mark_read(uint64_t{1} << 50));  // all read, but no further than held
+  BOOST_TEST(box.read_up_to == box.ids.back());
+  box.add(box.ids.back() + 1);
+  BOOST_TEST(box.unread() == 1u);  // what comes later is unread
+  BOOST_TEST(!inbox{}.mark_read(5));
   // Ids: in log order, several per event.
   BOOST_TEST(notice_id(7, 1) > notice_id(7, 0));
   BOOST_TEST(notice_id(8, 0) > notice_id(7, max_notices_per_event - 1));

@@ -282,13 +282,22 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(edges_apply_in_order_and_scan_by_prefix, F, every_
   BOOST_TEST(!f.store->has_edge("vid_A\0lusr_3"s));
   BOOST_TEST(!f.store->has_edge("vid_A"));
   std::vector<std::string> keys;
-  f.store->scan_edges("vid_A\0l"s, [&](std::string_view key) {
+  f.store->scan_edges("vid_A\0l"s, "", [&](std::string_view key) {
     keys.emplace_back(key);
     return true;
   });
   BOOST_TEST(keys == (std::vector<std::string>{"vid_A\0lusr_1"s, "vid_A\0lusr_2"s}));
   keys.clear();
-  f.store->scan_edges("vid_", [&](std::string_view key) {
+  // After a member: the rest, without walking what came before.
+  for (const char* after : {"usr_1", "usr_10"}) {
+    f.store->scan_edges("vid_A\0l"s, after, [&](std::string_view key) {
+      keys.emplace_back(key);
+      return true;
+    });
+    BOOST_TEST(keys == (std::vector<std::string>{"vid_A\0lusr_2"s}));
+    keys.clear();
+  }
+  f.store->scan_edges("vid_", "", [&](std::string_view key) {
     keys.emplace_back(key);
     return false;  // stops at the first
   });

@@ -122,10 +122,10 @@ class failing_event_store final : public storage::event_store {
     on_scheduler_check("has_edge");
     return inner_.has_edge(key);
   }
-  void scan_edges(std::string_view prefix,
+  void scan_edges(std::string_view prefix, std::string_view after,
                   const std::function<bool(std::string_view key)>& visit) override {
     on_scheduler_check("scan_edges");
-    inner_.scan_edges(prefix, visit);
+    inner_.scan_edges(prefix, after, visit);
   }
   void reset_projection(std::string_view p) override {
     on_scheduler_check("reset_projection");
