@@ -51,6 +51,30 @@ void subproof(const std::vector<merkle_hash>& leaves, uint64_t m, uint64_t begin
   }
 }
 
+// The walk both verifiers of RFC 9162 make up the tree: `fn` the node's index at its
+// level, `sn` the last index there. Each step says on which side the next hash sits.
+enum class sibling { left, right };
+struct path_walk {
+  uint64_t fn, sn;
+  // nullopt: the path is longer than the tree is tall.
+  std::optional<sibling> next() {
+    if (sn == 0) return std::nullopt;
+    auto side = sibling::right;
+    if ((fn & 1) || fn == sn) {
+      side = sibling::left;
+      if (!(fn & 1))
+        while (fn != 0 && !(fn & 1)) {
+          fn >>= 1;
+          sn >>= 1;
+        }
+    }
+    fn >>= 1;
+    sn >>= 1;
+    return side;
+  }
+  bool done() const { return sn == 0; }
+};
+
 }  // namespace
 
 merkle_hash leaf_hash(std::string_view data) {
@@ -97,24 +121,14 @@ std::vector<merkle_hash> consistency_proof(const std::vector<merkle_hash>& leave
 bool verify_inclusion(const merkle_hash& leaf, uint64_t index, uint64_t size,
                       const std::vector<merkle_hash>& path, const merkle_hash& root) {
   if (index >= size) return false;
-  uint64_t fn = index, sn = size - 1;
+  path_walk walk{index, size - 1};
   auto r = leaf;
   for (const auto& p : path) {
-    if (sn == 0) return false;
-    if ((fn & 1) || fn == sn) {
-      r = node_hash(p, r);
-      if (!(fn & 1))
-        while (fn != 0 && !(fn & 1)) {
-          fn >>= 1;
-          sn >>= 1;
-        }
-    } else {
-      r = node_hash(r, p);
-    }
-    fn >>= 1;
-    sn >>= 1;
+    auto side = walk.next();
+    if (!side) return false;
+    r = *side == sibling::left ? node_hash(p, r) : node_hash(r, p);
   }
-  return sn == 0 && r == root;
+  return walk.done() && r == root;
 }
 
 // RFC 9162 section 2.1.4.2.
@@ -126,30 +140,24 @@ bool verify_consistency(uint64_t first_size, uint64_t second_size, const merkle_
   std::vector<merkle_hash> path = proof;
   // A first tree that is a complete subtree is its own first node.
   if ((first_size & (first_size - 1)) == 0) path.insert(path.begin(), first_root);
-  uint64_t fn = first_size - 1, sn = second_size - 1;
-  while (fn & 1) {
-    fn >>= 1;
-    sn >>= 1;
+  path_walk walk{first_size - 1, second_size - 1};
+  while (walk.fn & 1) {
+    walk.fn >>= 1;
+    walk.sn >>= 1;
   }
   auto fr = path.front(), sr = path.front();
   for (size_t i = 1; i < path.size(); ++i) {
     const auto& c = path[i];
-    if (sn == 0) return false;
-    if ((fn & 1) || fn == sn) {
+    auto side = walk.next();
+    if (!side) return false;
+    if (*side == sibling::left) {
       fr = node_hash(c, fr);
       sr = node_hash(c, sr);
-      if (!(fn & 1))
-        while (fn != 0 && !(fn & 1)) {
-          fn >>= 1;
-          sn >>= 1;
-        }
     } else {
       sr = node_hash(sr, c);
     }
-    fn >>= 1;
-    sn >>= 1;
   }
-  return sn == 0 && fr == first_root && sr == second_root;
+  return walk.done() && fr == first_root && sr == second_root;
 }
 
 std::string hex_of(const merkle_hash& h) {
