@@ -1,6 +1,7 @@
-// The Creator Fund's pure pieces so far: the pool's division by largest remainder, and the
-// RFC 6962 Merkle tree its ledger will be sealed with (roots, inclusion and consistency
-// proofs, checked against known roots and against every tree up to 64 leaves).
+// The Creator Fund's pure pieces so far: which views qualify, the pool's division by
+// largest remainder, and the RFC 6962 Merkle tree its ledger will be sealed with (roots,
+// inclusion and consistency proofs, checked against known roots and against every tree up
+// to 64 leaves).
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
@@ -8,6 +9,7 @@
 
 #include "domain/fund/merkle.h"
 #include "domain/fund/pool_division.h"
+#include "domain/fund/view_qualification.h"
 
 using namespace reel::domain;
 
@@ -25,9 +27,70 @@ int64_t sum_of(const std::vector<creator_share>& shares) {
   return s;
 }
 
+// A view that qualifies: 6 s of a 20 s video from For You, which served it.
+view_facts good_view() {
+  view_facts v;
+  v.watch_ms = 6000;
+  v.source = reel::events::FEED_SOURCE_FOR_YOU;
+  v.served_to_viewer = true;
+  v.video_visible = true;
+  v.creator_band = reel::events::AGE_BAND_ADULT;
+  return v;
+}
+
+std::string verdict(const view_facts& v, const qualification_rules& r = {}) {
+  return std::string(verdict_name(qualify(v, r).verdict));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(fund_rules)
+
+BOOST_AUTO_TEST_CASE(a_view_qualifies_by_the_versioned_rules) {
+  BOOST_TEST(verdict(good_view()) == "qualified");
+  BOOST_TEST(qualify(good_view()).rule_version == 1u);
+  auto with = [](auto change) {
+    auto v = good_view();
+    change(v);
+    return verdict(v);
+  };
+  BOOST_TEST(with([](view_facts& v) { v.watch_ms = 4999; }) == "too_short");
+  // A probed 3 s video watched whole counts; a declared one never lowers the 5 s.
+  BOOST_TEST(with([](view_facts& v) {
+               v.watch_ms = 3000;
+               v.probed_duration_ms = 3000;
+             }) == "qualified");
+  BOOST_TEST(with([](view_facts& v) { v.watch_ms = 3000; }) == "too_short");
+  BOOST_TEST(with([](view_facts& v) { v.viewer_is_creator = true; }) == "own_video");
+  BOOST_TEST(with([](view_facts& v) { v.is_ad = true; }) == "ad");
+  BOOST_TEST(with([](view_facts& v) { v.video_visible = false; }) == "video_not_visible");
+  BOOST_TEST(with([](view_facts& v) { v.creator_band = reel::events::AGE_BAND_16_17; }) ==
+             "creator_under_18");
+  BOOST_TEST(with([](view_facts& v) { v.creator_publish_suspended = true; }) ==
+             "creator_suspended");
+  BOOST_TEST(with([](view_facts& v) { v.served_to_viewer = false; }) == "not_served");
+  for (auto source : {reel::events::FEED_SOURCE_PROFILE, reel::events::FEED_SOURCE_SHARE_LINK}) {
+    BOOST_TEST(with([source](view_facts& v) {
+                 v.source = source;
+                 v.served_to_viewer = false;
+               }) == "qualified");
+  }
+  BOOST_TEST(with([](view_facts& v) {
+               v.source = reel::events::FEED_SOURCE_UNSPECIFIED;
+               v.served_to_viewer = false;
+             }) == "not_served");
+  BOOST_TEST(with([](view_facts& v) { v.qualified_today = true; }) == "repeat_today");
+  BOOST_TEST(with([](view_facts& v) { v.viewer_views_in_last_hour = 120; }) == "rate_anomaly");
+  BOOST_TEST(with([](view_facts& v) { v.viewer_views_in_last_hour = 119; }) == "qualified");
+  // A flag outranks everything; a stricter version decides by its own numbers.
+  BOOST_TEST(with([](view_facts& v) {
+               v.viewer_flagged = true;
+               v.is_ad = true;
+             }) == "flagged_viewer");
+  qualification_rules v2{2, 10000, 60};
+  BOOST_TEST(verdict(good_view(), v2) == "too_short");
+  BOOST_TEST(qualify(good_view(), v2).rule_version == 2u);
+}
 
 BOOST_AUTO_TEST_CASE(a_pool_divides_exactly_by_largest_remainder) {
   // 100 by 1:1:1: 33 each and one left, to the lowest creator id among equal remainders.
