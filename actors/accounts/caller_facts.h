@@ -71,17 +71,6 @@ void with_relation(flow* self, const entity_directory& users, const std::string&
                   [on_answer](user_facts& f) mutable { on_answer(false, f); });
 }
 
-// `next()` unless a block stands between users `a` and `b`; then the flow ends as
-// domain::check_across_block says (`video_not_found`).
-template <class T, class Next>
-void unless_blocked_between(flow* self, const entity_directory& users, const std::string& a,
-                            const std::string& b, const ending<T>& end, Next next) {
-  with_relation(self, users, a, b, end, [end, next](between& w) mutable {
-    if (auto no = domain::check_across_block(w.blocked)) return end.fail(no->code, no->message);
-    next();
-  });
-}
-
 // `next(between&)` when user `a` may see the videos of user `b`: no block between them
 // (check_across_block) and, for a private account, `a` the owner, an approved follower or
 // staff with `roles` (domain::check_private_account); otherwise `video_not_found`.

@@ -1,6 +1,5 @@
 #include "actors/social/social_module.h"
 
-#include <algorithm>
 #include <memory>
 
 #include "actors/accounts/accounts_module.h"
@@ -42,7 +41,7 @@ void social_module::follow(const caller& who, std::string followee, reply<follow
   on_other_user(who, followee, domain::permission::follow, std::move(answer),
                 [this, who, followee](flow* self, const ending<follow_outcome>& end, uint64_t me,
                                       uint64_t target, const between& b) {
-                  if (b.b.registered && b.b.privacy.is_private && !b.relation.is_owner) {
+                  if (domain::follow_is_request(b.b.privacy, b.b.registered, b.relation.is_owner)) {
                     domain::request_follow ask{who.user_id, "", b.relation.follows_owner, b.blocked,
                                                b.a_following_full};
                     return command(self, users_, target, meta_for(who, followee), ask, end,

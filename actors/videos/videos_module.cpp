@@ -5,6 +5,7 @@
 #include "actors/accounts/accounts_module.h"
 #include "actors/accounts/user_follow_ups.h"
 #include "actors/videos/video_command.h"
+#include "domain/privacy/screen_time.h"
 #include "domain/videos/follow_ups.h"
 
 namespace reel::actors {
@@ -155,7 +156,7 @@ void videos_module::view(const caller& who, std::string video, uint32_t watch_ms
   };
   video_command(node_, users_, videos_, who, video, domain::permission::engage,
                 across_block::allowed, then_count, [=](const user_facts& f) {
-                  *limited = f.privacy.daily_limit_minutes > 0;
+                  *limited = domain::counts_watch_time(f.privacy.daily_limit_minutes);
                   return domain::view_video{who.user_id, watch_ms, source, f.band};
                 });
 }

@@ -360,7 +360,7 @@ decision decide(const user_state& state, const count_watch_time& c) {
   if (!state.registered) return not_registered();
   auto today = local_today(state, c.now_ms);
   auto limit = in_force(state.privacy, current_band(state, today)).daily_limit_minutes;
-  if (limit == 0) return decision::accept(std::vector<events::Event>{});
+  if (!counts_watch_time(limit)) return decision::accept(std::vector<events::Event>{});
   auto day = state.screen;
   bool reached = add_watch_time(day, today, c.watch_ms, limit);
   events::Event e;

@@ -17,6 +17,11 @@ struct screen_day {
   bool told = false;        // the push for that day went out
 };
 
+// Whether a limit is in force: then every view's watch time is counted (0: none).
+inline bool counts_watch_time(uint32_t limit_minutes) {
+  return limit_minutes != 0;
+}
+
 // Adds `watch_ms` watched on local day `today` (a new day starts from zero). True when
 // this view takes the day past `limit_minutes` (0: no limit) for the first time: the one
 // moment to tell the user.

@@ -13,6 +13,10 @@ std::string follow_request_edge(std::string_view followee_id, std::string_view f
   return edge_key(followee_id, 'Q', follower_id);
 }
 
+bool follow_is_request(const privacy_settings& followee, bool followee_registered, bool same_user) {
+  return followee_registered && followee.is_private && !same_user;
+}
+
 events::Event request_ended(std::string_view followee_id, std::string_view follower_id,
                             events::FollowRequestOutcome outcome) {
   events::Event e;

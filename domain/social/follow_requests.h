@@ -18,6 +18,10 @@ namespace reel::domain {
 
 std::string follow_request_edge(std::string_view followee_id, std::string_view follower_id);
 
+// Whether `user.follow` of this account asks instead of following: its owner's account is
+// private (in force today). Following oneself is never a request (the follow refuses it).
+bool follow_is_request(const privacy_settings& followee, bool followee_registered, bool same_user);
+
 // `user.follow` of a private account.
 struct request_follow {
   std::string follower_id{};

@@ -231,6 +231,12 @@ BOOST_AUTO_TEST_CASE(a_request_waits_for_one_answer) {
   BOOST_TEST(edges.front().present);
   ask.pending = true;
   BOOST_TEST(code_of(decide(teen, ask)) == "already_requested");
+  privacy_settings closed;
+  closed.is_private = true;
+  BOOST_TEST(follow_is_request(closed, true, false));
+  BOOST_TEST(!follow_is_request(closed, true, true));    // oneself: the follow refuses it
+  BOOST_TEST(!follow_is_request(closed, false, false));  // nobody: user_not_found
+  BOOST_TEST(!follow_is_request(privacy_settings{}, true, false));
   request_follow full{"usr_A"};
   full.follower_following_full = true;
   BOOST_TEST(code_of(decide(teen, full)) == "following_limit");
